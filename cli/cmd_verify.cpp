@@ -1,0 +1,60 @@
+// fmm verify FILE... [--field z|q|gf2]
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+#include "tensor/verify.hpp"
+
+namespace fmm::cli {
+
+int cmd_verify(int argc, char** argv) {
+  po::options_description opts("fmm verify options");
+  std::string field_name;
+  opts.add_options()("field", po::value(&field_name)->default_value(""),
+                     "check over this field (z, q or gf2); default: the field the file states, or for files "
+                     "that state none (.exp, .npz) Q and, failing that, GF2");
+  po::options_description hidden;
+  hidden.add_options()("files", po::value<std::vector<std::string>>(), "scheme files");
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  po::variables_map vm;
+  if (!parse_options(argc, argv, "fmm verify FILE... [--field z|q|gf2]", opts, pos, vm, &hidden)) return 0;
+  if (!vm.count("files")) throw Error("no files given (see --help)");
+  std::optional<Field> field;
+  if (!field_name.empty()) {
+    field = parse_field(field_name);
+    if (!field) throw Error("unknown field '" + field_name + "' (expected z, q or gf2)");
+  }
+  int failures = 0, malformed = 0;
+  for (const auto& file : vm["files"].as<std::vector<std::string>>()) {
+    try {
+      if (is_builtin_name(file) && !std::filesystem::exists(file)) {
+        Scheme s = read_one_scheme(file, field);
+        std::cout << file << ": builtin " << s.shape().str() << " rank " << s.rank() << " valid over "
+                  << to_string(s.field()) << '\n';
+        continue;
+      }
+      for (const auto& ls : read_scheme_file(file, field)) {
+        const Scheme& s = ls.scheme;
+        std::cout << file << (ls.name.empty() ? "" : " [" + ls.name + "]") << ": " << to_string(ls.format) << ' '
+                  << s.shape().str() << " rank " << s.rank() << " valid over " << to_string(s.field());
+        if (!ls.field_stated && !field) std::cout << " (field not stated in the file; found by verification)";
+        std::cout << '\n';
+      }
+    } catch (const ParseError& e) {
+      std::cerr << "fmm verify: " << e.what() << '\n';
+      ++malformed;
+    } catch (const Error& e) {
+      std::cerr << "fmm verify: " << e.what() << '\n';
+      ++failures;
+    }
+  }
+  if (malformed) return 2;
+  return failures ? 1 : 0;
+}
+
+}  // namespace fmm::cli

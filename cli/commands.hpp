@@ -1,0 +1,18 @@
+// One function per `fmm` subcommand. Each parses its own options (Boost.Program_options),
+// prints `--help` with every option and its default, writes errors to stderr and returns
+// the process exit code: 0 success, 1 a negative answer (e.g. a scheme that fails to
+// verify), 2 bad input or usage.
+#pragma once
+
+namespace fmm::cli {
+
+int cmd_verify(int argc, char** argv);
+int cmd_info(int argc, char** argv);
+int cmd_convert(int argc, char** argv);
+int cmd_compose(int argc, char** argv);
+int cmd_transform(int argc, char** argv);
+int cmd_search(int argc, char** argv);
+int cmd_codegen(int argc, char** argv);
+int cmd_bench(int argc, char** argv);  // GPU builds only; prints why not otherwise
+
+}  // namespace fmm::cli

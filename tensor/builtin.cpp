@@ -1,0 +1,128 @@
+#include "tensor/builtin.hpp"
+
+#include "tensor/error.hpp"
+#include "tensor/linear_form.hpp"
+#include "tensor/verify.hpp"
+
+namespace fmm {
+
+Scheme scheme_from_terms(const Shape& shape, const std::vector<TermText>& terms, const std::string& source) {
+  Scheme s(shape, Field::Z);
+  s.set_source(source);
+  auto dense = [](const char* text, char letter, int rows, int cols) {
+    std::string err;
+    auto f = parse_linear_form(text, std::string(1, letter), err);
+    if (!f) throw Error("builtin term '" + std::string(text) + "': " + err);
+    std::vector<Rational> out(static_cast<size_t>(rows) * cols);
+    for (auto& [rc, c] : f->coeffs) {
+      if (rc.first >= rows || rc.second >= cols) throw Error("builtin term '" + std::string(text) + "': index out of range");
+      out[static_cast<size_t>(rc.first) * cols + rc.second] = c;
+    }
+    return out;
+  };
+  for (const auto& t : terms)
+    s.add_term(dense(t.a, 'a', shape.n, shape.m), dense(t.b, 'b', shape.m, shape.p), dense(t.c, 'c', shape.n, shape.p));
+  s.set_field(coefficient_field(s));
+  return s;
+}
+
+Scheme standard_scheme(const Shape& shape) {
+  require_valid(shape);
+  Scheme s(shape, Field::Z);
+  s.set_source("builtin:standard:" + shape.str());
+  std::vector<Rational> u(shape.a_size()), v(shape.b_size()), w(shape.c_size());
+  for (int i = 0; i < shape.n; ++i)
+    for (int j = 0; j < shape.m; ++j)
+      for (int k = 0; k < shape.p; ++k) {
+        std::fill(u.begin(), u.end(), Rational(0));
+        std::fill(v.begin(), v.end(), Rational(0));
+        std::fill(w.begin(), w.end(), Rational(0));
+        u[shape.a_index(i, j)] = 1;
+        v[shape.b_index(j, k)] = 1;
+        w[shape.c_index(i, k)] = 1;
+        s.add_term(u, v, w);
+      }
+  return s;
+}
+
+// V. Strassen, "Gaussian elimination is not optimal", Numer. Math. 13 (1969).
+Scheme strassen_scheme() {
+  return scheme_from_terms({2, 2, 2},
+                           {
+                               {"a11+a22", "b11+b22", "c11+c22"},
+                               {"a21+a22", "b11", "c21-c22"},
+                               {"a11", "b12-b22", "c12+c22"},
+                               {"a22", "b21-b11", "c11+c21"},
+                               {"a11+a12", "b22", "c12-c11"},
+                               {"a21-a11", "b11+b12", "c22"},
+                               {"a12-a22", "b21+b22", "c11"},
+                           },
+                           "builtin:strassen");
+}
+
+// S. Winograd's variant, "On multiplication of 2x2 matrices", Linear Algebra Appl. 4 (1971):
+// the same 7 products arranged so that 15 additions suffice when partial sums are reused.
+Scheme winograd_scheme() {
+  return scheme_from_terms({2, 2, 2},
+                           {
+                               {"a11", "b11", "c11+c12+c21+c22"},
+                               {"a12", "b21", "c11"},
+                               {"a11+a12-a21-a22", "b22", "c12"},
+                               {"a22", "b11-b12-b21+b22", "-c21"},
+                               {"a21+a22", "b12-b11", "c12+c22"},
+                               {"a21+a22-a11", "b11-b12+b22", "c12+c21+c22"},
+                               {"a11-a21", "b22-b12", "c21+c22"},
+                           },
+                           "builtin:winograd");
+}
+
+// J. D. Laderman, "A noncommutative algorithm for multiplying 3x3 matrices using 23
+// multiplications", Bull. AMS 82 (1976). Products m1..m23 in the paper's order.
+Scheme laderman_scheme() {
+  return scheme_from_terms({3, 3, 3},
+                           {
+                               {"a11+a12+a13-a21-a22-a32-a33", "b22", "c12"},
+                               {"a11-a21", "-b12+b22", "c21+c22"},
+                               {"a22", "-b11+b12+b21-b22-b23-b31+b33", "c21"},
+                               {"-a11+a21+a22", "b11-b12+b22", "c12+c21+c22"},
+                               {"a21+a22", "-b11+b12", "c12+c22"},
+                               {"a11", "b11", "c11+c12+c13+c21+c22+c31+c33"},
+                               {"-a11+a31+a32", "b11-b13+b23", "c13+c31+c33"},
+                               {"-a11+a31", "b13-b23", "c31+c33"},
+                               {"a31+a32", "-b11+b13", "c13+c33"},
+                               {"a11+a12+a13-a22-a23-a31-a32", "b23", "c13"},
+                               {"a32", "-b11+b13+b21-b22-b23-b31+b32", "c31"},
+                               {"-a13+a32+a33", "b22+b31-b32", "c12+c31+c32"},
+                               {"a13-a33", "b22-b32", "c31+c32"},
+                               {"a13", "b31", "c11+c12+c13+c21+c23+c31+c32"},
+                               {"a32+a33", "-b31+b32", "c12+c32"},
+                               {"-a13+a22+a23", "b23+b31-b33", "c13+c21+c23"},
+                               {"a13-a23", "b23-b33", "c21+c23"},
+                               {"a22+a23", "-b31+b33", "c13+c23"},
+                               {"a12", "b21", "c11"},
+                               {"a23", "b32", "c22"},
+                               {"a21", "b13", "c23"},
+                               {"a31", "b12", "c32"},
+                               {"a33", "b33", "c33"},
+                           },
+                           "builtin:laderman");
+}
+
+std::vector<std::string> builtin_names() { return {"strassen", "winograd", "laderman", "standard:NxMxP"}; }
+
+bool is_builtin_name(const std::string& name) {
+  return name == "strassen" || name == "winograd" || name == "laderman" || name.rfind("standard:", 0) == 0;
+}
+
+Scheme builtin_scheme(const std::string& name) {
+  Scheme s;
+  if (name == "strassen") s = strassen_scheme();
+  else if (name == "winograd") s = winograd_scheme();
+  else if (name == "laderman") s = laderman_scheme();
+  else if (name.rfind("standard:", 0) == 0) s = standard_scheme(parse_shape(name.substr(9)));
+  else throw Error("unknown builtin scheme '" + name + "' (known: strassen, winograd, laderman, standard:NxMxP)");
+  require_verified(s, "builtin " + name);
+  return s;
+}
+
+}  // namespace fmm
