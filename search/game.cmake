@@ -1,0 +1,1 @@
+# target_sources(fmm_search PRIVATE ...) for the tensor game and tree search

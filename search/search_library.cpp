@@ -1,0 +1,1 @@
+// Anchor so the library exists before its parts land; the parts add their sources.

@@ -1,0 +1,1 @@
+# fmm_add_test(...) for the readers and writers
