@@ -1,1 +1,7 @@
-# target_sources(fmm_search PRIVATE ...) for flip-graph walks, lifting, pool, checkpoint, bench
+# Flip-graph walks (Kauers-Moosbauer 2023; Arai-Ichikawa-Hukushima 2024), Hensel lifting,
+# the result pool, checkpoints and the bench.
+target_sources(fmm_search PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/search_config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pool.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/thread_pool.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/progress.cpp)
