@@ -1,1 +1,2 @@
-# target_sources(fmm_search PRIVATE ...) for the tensor game and tree search
+# The tensor game (AlphaTensor's TensorGame) and its tree search; see search/game.hpp, search/mcts.hpp.
+target_sources(fmm_search PRIVATE game.cpp game_rank.cpp)
