@@ -7,37 +7,43 @@
 namespace fmm {
 namespace {
 
-// Recursive-descent parser: form := term (('+'|'-') term)* ; term := ['+'|'-'] factor ('*' factor | '/' number)* ;
-// factor := number | variable | '(' form ')'. Products of two variables are rejected.
+// Recursive-descent parser:
+//   sum     := term (('+'|'-') term)*
+//   term    := ('+'|'-')* factor (('*' factor) | ('/' factor) | factor)*    (juxtaposition multiplies)
+//   factor  := number | variable | '(' sum ')'
+// A value is a constant times forms in distinct letters. Sums of several terms need every
+// term to be one form (times a constant) in one common letter; a product of two forms in
+// the same letter is not linear and is rejected. Recursion depth is bounded by
+// kMaxFormNesting so hostile input cannot overflow the stack.
 class Parser {
  public:
   Parser(std::string_view text, std::string_view letters) : s_(text), letters_(letters) {}
 
-  std::optional<LinearForm> run(std::string& error) {
+  std::optional<FormProduct> run(std::string& error) {
     try {
-      LinearForm f = form();
+      Value v = sum();
       skip();
-      if (pos_ != s_.size()) throw expected("'+', '-' or end of form");
-      for (auto it = f.coeffs.begin(); it != f.coeffs.end();)
-        it = it->second.is_zero() ? f.coeffs.erase(it) : std::next(it);
-      return f;
-    } catch (const Error& e) {
+      if (pos_ != s_.size()) throw expected("'+', '-', '*' or end of input");
+      FormProduct out;
+      out.scale = v.constant;
+      out.forms = std::move(v.forms);
+      for (auto& [letter, f] : out.forms) drop_zeros(f);
+      return out;
+    } catch (const Error& e) {  // includes OverflowError from coefficient arithmetic
       error = e.what();
       return std::nullopt;
     }
   }
 
  private:
-  // A value is either a constant (no variables) or a linear form.
   struct Value {
     Rational constant = 1;
-    bool is_constant = true;
-    LinearForm form;
+    std::map<char, LinearForm> forms;  // empty: the value is a constant
   };
 
-  Error expected(const std::string& what) {
-    return Error("column " + std::to_string(pos_ + 1) + ": expected " + what);
-  }
+  Error expected(const std::string& what) const { return Error("column " + std::to_string(pos_ + 1) + ": expected " + what); }
+  Error failed(const std::string& what) const { return Error("column " + std::to_string(pos_ + 1) + ": " + what); }
+
   void skip() {
     while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
   }
@@ -50,24 +56,35 @@ class Parser {
     return false;
   }
 
+  static void drop_zeros(LinearForm& f) {
+    for (auto it = f.coeffs.begin(); it != f.coeffs.end();) it = it->second.is_zero() ? f.coeffs.erase(it) : std::next(it);
+  }
   static void scale(LinearForm& f, const Rational& k) {
     for (auto& [key, c] : f.coeffs) c *= k;
   }
-  static void add(LinearForm& into, const LinearForm& f, const Rational& k, char& letter) {
-    if (f.letter && letter && f.letter != letter) throw Error("a form mixes variables '" + std::string(1, letter) + "' and '" + std::string(1, f.letter) + "'");
-    if (f.letter) letter = f.letter;
-    for (auto& [key, c] : f.coeffs) into.coeffs[key] += c * k;
+  // A constant next to exactly one form belongs to that form.
+  static void fold(Value& v) {
+    if (v.forms.size() != 1 || v.constant == Rational(1)) return;
+    scale(v.forms.begin()->second, v.constant);
+    v.constant = 1;
   }
 
-  LinearForm form() {
-    Value v = term();
+  Value sum() {
+    Value first = term();
+    skip();
+    if (pos_ >= s_.size() || (s_[pos_] != '+' && s_[pos_] != '-')) return first;
     LinearForm out;
-    char letter = 0;
     auto accumulate = [&](Value& t, int sign) {
-      if (t.is_constant) throw Error("column " + std::to_string(pos_) + ": a constant term is not a linear form");
-      add(out, t.form, Rational(sign), letter);
+      if (t.forms.empty()) throw failed("a constant term in a sum is not a linear form");
+      if (t.forms.size() > 1) throw failed("a product of several factors inside a sum is not a linear form");
+      fold(t);
+      const LinearForm& f = t.forms.begin()->second;
+      if (out.letter && out.letter != f.letter)
+        throw failed("a sum mixes variables '" + std::string(1, out.letter) + "' and '" + std::string(1, f.letter) + "'");
+      out.letter = f.letter;
+      for (const auto& [key, c] : f.coeffs) out.coeffs[key] += sign > 0 ? c : -c;
     };
-    accumulate(v, 1);
+    accumulate(first, 1);
     for (;;) {
       if (eat('+')) {
         Value t = term();
@@ -79,40 +96,49 @@ class Parser {
         break;
       }
     }
-    out.letter = letter;
-    return out;
+    Value v;
+    v.forms[out.letter] = std::move(out);
+    return v;
   }
 
   Value term() {
-    int sign = 1;
-    while (true) {
-      if (eat('-')) sign = -sign;
+    bool negative = false;
+    for (;;) {
+      if (eat('-')) negative = !negative;
       else if (!eat('+')) break;
     }
     Value v = factor();
     for (;;) {
       skip();
       if (eat('*')) {
-        v = multiply(v, factor());
+        v = multiply(std::move(v), factor());
       } else if (eat('/')) {
         Value d = factor();
-        if (!d.is_constant || d.constant.is_zero()) throw expected("a nonzero number after '/'");
-        v = multiply(v, Value{Rational(1) / d.constant, true, {}});
+        if (!d.forms.empty() || d.constant.is_zero()) throw expected("a nonzero number after '/'");
+        Value k;
+        k.constant = Rational(1) / d.constant;
+        v = multiply(std::move(v), std::move(k));
       } else if (pos_ < s_.size() && (s_[pos_] == '(' || std::isalpha(static_cast<unsigned char>(s_[pos_])))) {
-        v = multiply(v, factor());  // juxtaposition: "2a11", "2(a11+a12)"
+        v = multiply(std::move(v), factor());  // juxtaposition: "2a11", "2(a11+a12)", "(a11)(b11)"
       } else {
         break;
       }
     }
-    if (sign < 0) v = multiply(v, Value{Rational(-1), true, {}});
+    if (negative) v.constant = -v.constant;
+    fold(v);
     return v;
   }
 
-  Value multiply(const Value& a, const Value& b) {
-    if (a.is_constant && b.is_constant) return Value{a.constant * b.constant, true, {}};
-    if (!a.is_constant && !b.is_constant) throw Error("column " + std::to_string(pos_) + ": product of two variables is not linear");
-    Value out = a.is_constant ? b : a;
-    scale(out.form, a.is_constant ? a.constant : b.constant);
+  Value multiply(Value a, Value b) {
+    Value out;
+    out.constant = a.constant * b.constant;
+    out.forms = std::move(a.forms);
+    for (auto& [letter, f] : b.forms) {
+      if (out.forms.count(letter))
+        throw failed("a product of two factors in '" + std::string(1, letter) + "' is not linear in '" + std::string(1, letter) + "'");
+      out.forms.emplace(letter, std::move(f));
+    }
+    fold(out);
     return out;
   }
 
@@ -121,20 +147,22 @@ class Parser {
     if (pos_ >= s_.size()) throw expected("a number, a variable or '('");
     char c = s_[pos_];
     if (c == '(') {
+      if (++depth_ > kMaxFormNesting) throw failed("parentheses nested deeper than " + std::to_string(kMaxFormNesting));
       ++pos_;
-      LinearForm f = form();
+      Value v = sum();
       if (!eat(')')) throw expected("')'");
-      Value v;
-      v.is_constant = false;
-      v.form = std::move(f);
+      --depth_;
+      fold(v);
       return v;
     }
     if (std::isdigit(static_cast<unsigned char>(c))) {
       size_t start = pos_;
       while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) ++pos_;
       auto r = Rational::parse(s_.substr(start, pos_ - start));
-      if (!r) throw Error("column " + std::to_string(start + 1) + ": number out of range");
-      return Value{*r, true, {}};
+      if (!r) throw Error("column " + std::to_string(start + 1) + ": number out of range (at most 2^63-1)");
+      Value v;
+      v.constant = *r;
+      return v;
     }
     if (letters_.find(c) != std::string_view::npos) {
       ++pos_;
@@ -144,7 +172,7 @@ class Parser {
         return s_.substr(start, pos_ - start);
       };
       std::string_view first = digits();
-      int row, col;
+      int row = 0, col = 0;
       if (pos_ < s_.size() && s_[pos_] == '_') {
         ++pos_;
         std::string_view second = digits();
@@ -152,15 +180,17 @@ class Parser {
         row = std::stoi(std::string(first));
         col = std::stoi(std::string(second));
       } else {
-        if (first.size() != 2) throw expected("a variable with two one-digit indices, like " + std::string(1, c) + "12");
+        if (first.size() != 2)
+          throw expected("a variable with two one-digit indices, like " + std::string(1, c) + "12 (or " + std::string(1, c) +
+                         "10_12)");
         row = first[0] - '0';
         col = first[1] - '0';
       }
       if (row < 1 || col < 1) throw expected("1-based indices");
       Value v;
-      v.is_constant = false;
-      v.form.letter = c;
-      v.form.coeffs[{row - 1, col - 1}] = 1;
+      LinearForm& f = v.forms[c];
+      f.letter = c;
+      f.coeffs[{row - 1, col - 1}] = 1;
       return v;
     }
     throw expected("a number, a variable (" + std::string(letters_) + ") or '('");
@@ -169,11 +199,22 @@ class Parser {
   std::string_view s_;
   std::string_view letters_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
 
 std::optional<LinearForm> parse_linear_form(std::string_view text, std::string_view letters, std::string& error) {
+  auto p = Parser(text, letters).run(error);
+  if (!p) return std::nullopt;
+  if (p->forms.size() != 1 || p->scale != Rational(1)) {
+    error = p->forms.empty() ? "expected a linear form, found a constant" : "expected one linear form, found a product of several";
+    return std::nullopt;
+  }
+  return std::move(p->forms.begin()->second);
+}
+
+std::optional<FormProduct> parse_form_product(std::string_view text, std::string_view letters, std::string& error) {
   return Parser(text, letters).run(error);
 }
 

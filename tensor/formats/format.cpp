@@ -98,11 +98,27 @@ std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optiona
   Format format = format_from_path(path).value_or(sniff(data));
   std::vector<LoadedScheme> out;
   if (format == Format::Npz) {
+    // Keys we cannot read (AlphaTensor's pickled object arrays) do not stop the plain keys
+    // from being verified; they are reported together afterwards as malformed input.
+    std::vector<std::string> unreadable;
     for (auto& entry : parse_npz(data, path)) {
-      if (!entry.scheme) throw ParseError(path, 0, entry.error);
+      if (!entry.scheme) {
+        unreadable.push_back(entry.error);
+        continue;
+      }
       LoadedScheme ls{std::move(*entry.scheme), Format::Npz, entry.key, false};
       check(ls.scheme, field_override, false, path + " [" + entry.key + "]");
       out.push_back(std::move(ls));
+    }
+    if (!unreadable.empty()) {
+      std::string msg = std::to_string(unreadable.size()) + " of " + std::to_string(unreadable.size() + out.size()) +
+                        " keys could not be read: " + unreadable.front();
+      if (unreadable.size() > 1) msg += " (and " + std::to_string(unreadable.size() - 1) + " more such keys)";
+      if (!out.empty()) {
+        msg += "; the " + std::to_string(out.size()) + " plain keys verified:";
+        for (const auto& ls : out) msg += " " + ls.name + " (" + to_string(ls.scheme.field()) + ")";
+      }
+      throw ParseError(path, 0, msg);
     }
     return out;
   }
@@ -118,7 +134,10 @@ std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optiona
     case Format::Npz: break;
   }
   if (ls.scheme.source().empty()) ls.scheme.set_source(path);
-  check(ls.scheme, field_override, ls.field_stated, path);
+  // An .exp file does not state its shape: say so, since a scheme that never touches the
+  // last row or column of a matrix is read with too small a shape and then fails to verify.
+  std::string label = format == Format::Exp ? path + " (shape " + ls.scheme.shape().str() + " inferred from the largest indices)" : path;
+  check(ls.scheme, field_override, ls.field_stated, label);
   out.push_back(std::move(ls));
   return out;
 }
