@@ -1,1 +1,3 @@
-# fmm_add_test(...) for transformations and metrics
+# Transformations (Kronecker, symmetries, change of basis, simplify) and metrics.
+fmm_add_test(test_transform test_transform.cpp LIBS fmm::tensor LABELS tensor)
+fmm_add_test(test_metrics test_metrics.cpp LIBS fmm::tensor LABELS tensor)
