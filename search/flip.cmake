@@ -5,3 +5,4 @@ target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/thread_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/progress.cpp)
+target_sources(fmm_search PRIVATE ${CMAKE_CURRENT_LIST_DIR}/flip_terms.cpp)

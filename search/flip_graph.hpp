@@ -1,0 +1,408 @@
+// A scheme as a vertex of the flip graph, with the incremental indices that make a random
+// flip O(1).
+//
+// Flip graphs: M. Kauers, J. Moosbauer, "Flip graphs for matrix multiplication", ISSAC 2023
+// (arXiv 2212.01175). A scheme is a sum of rank-one terms x (x) y (x) z. When two terms share
+// a factor, a *flip* rewrites
+//     x(x)y_i(x)z_i + x(x)y_j(x)z_j  ->  x(x)(y_i + y_j)(x)z_i + x(x)y_j(x)(z_j - z_i),
+// which keeps the sum. When two terms come to share two factors, a *reduction* merges them
+//     x(x)y(x)z_i + x(x)y(x)z_j  ->  x(x)y(x)(z_i + z_j)
+// and the rank drops (by two if z_i + z_j = 0). To leave a plateau we use the "plus
+// transition" of Arai, Ichikawa, Hukushima, "Adaptive flip graph algorithm for matrix
+// multiplication", ISSAC 2024 (arXiv 2312.17394), which raises the rank by one:
+//     a(x)b(x)c + a'(x)b'(x)c'  ->  (a-a')(x)b(x)c + a'(x)(b-b')(x)c + a'(x)b'(x)(c+c').
+//
+// Two coefficient domains share the code (Coeffs below):
+//  * Gf2:     a factor is one 64-bit mask, addition is XOR (Kauers-Moosbauer's setting);
+//  * Ternary: a factor is a pair of masks (+1 entries, -1 entries) over Z; a flip whose result
+//             would leave {-1,0,1} is rejected (the setting of Perminov's ternary_flip_graph).
+//    Each factor is kept with its lowest nonzero entry +1 and the term carries a sign, so
+//    factors equal up to sign are found by the same exact-match index.
+//
+// Index: per factor kind (0 = u/A, 1 = v/B, 2 = w/C) a linear-probing hash table maps a factor
+// value to a bucket listing the terms that have it; buckets holding >= 2 terms are listed in
+// `multi_`, so a flip is drawn by picking a random entry of `multi_` and a random ordered pair
+// in its bucket. Invariant between operations: no two terms share two factors (every such
+// pair has been reduced), except in the ternary domain where a merge would leave {-1,0,1}.
+#pragma once
+
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace fmm::search {
+
+struct Gf2 {
+  using F = std::uint64_t;
+  static constexpr bool kSigned = false;
+  static bool zero(F x) { return x == 0; }
+  // out = x + t*y; false when not representable (never over GF2).
+  static bool add(F x, F y, int /*t*/, F& out) {
+    out = x ^ y;
+    return true;
+  }
+  static int canonicalize(F&) { return 1; }
+  static std::uint64_t hash(F x) { return x * 0x9E3779B97F4A7C15ULL; }
+};
+
+struct TernaryFactor {
+  std::uint64_t p = 0, n = 0;  // masks of +1 and -1 entries (disjoint)
+  friend bool operator==(const TernaryFactor&, const TernaryFactor&) = default;
+};
+
+struct Ternary {
+  using F = TernaryFactor;
+  static constexpr bool kSigned = true;
+  static bool zero(F x) { return (x.p | x.n) == 0; }
+  static bool add(F x, F y, int t, F& out) {
+    if (t < 0) std::swap(y.p, y.n);
+    if ((x.p & y.p) | (x.n & y.n)) return false;  // an entry would become +-2
+    out.p = (x.p & ~y.n) | (y.p & ~x.n);
+    out.n = (x.n & ~y.p) | (y.n & ~x.p);
+    return true;
+  }
+  // Makes the lowest nonzero entry +1; returns the sign taken out.
+  static int canonicalize(F& x) {
+    std::uint64_t all = x.p | x.n;
+    if (all & (0 - all) & x.n) {
+      std::swap(x.p, x.n);
+      return -1;
+    }
+    return 1;
+  }
+  static std::uint64_t hash(F x) { return (x.p * 0x9E3779B97F4A7C15ULL) ^ (x.n * 0xC2B2AE3D27D4EB4FULL); }
+};
+
+template <class C>
+struct FlipTerm {
+  typename C::F f[3];
+  int sign = 1;  // always 1 over GF2
+};
+
+template <class C>
+class FlipGraph {
+ public:
+  using F = typename C::F;
+  using Term = FlipTerm<C>;
+
+  // `capacity` bounds the rank this graph can hold (start rank plus room for plus transitions).
+  explicit FlipGraph(int capacity) : cap_(capacity) {
+    int bits = 4;
+    while ((1 << bits) < 4 * capacity) ++bits;
+    shift_ = 64 - bits;
+    mask_ = (1u << bits) - 1;
+    for (int k = 0; k < 3; ++k) {
+      fac_[k].assign(cap_, F{});
+      bucket_of_[k].assign(cap_, -1);
+      pos_[k].assign(cap_, 0);
+      buckets_[k].assign(cap_, Bucket{});
+      items_[k].assign(static_cast<std::size_t>(cap_) * cap_, 0);
+      table_[k].assign(mask_ + 1, -1);
+      free_[k].clear();
+      for (int b = cap_ - 1; b >= 0; --b) free_[k].push_back(b);
+    }
+    sign_.assign(cap_, 1);
+    multi_.reserve(3 * cap_);
+  }
+
+  int capacity() const { return cap_; }
+  int rank() const { return rank_; }
+  bool has_flip() const { return !multi_.empty(); }
+
+  // Replaces the content; applies reductions, so the rank may come out lower.
+  void assign(const std::vector<Term>& terms) {
+    while (rank_ > 0) remove_term(rank_ - 1);
+    for (const Term& t : terms) {
+      assert(rank_ < cap_);
+      Term c = t;
+      bool vanishes = false;
+      for (int k = 0; k < 3; ++k) {
+        if (C::zero(c.f[k])) vanishes = true;
+        c.sign *= C::canonicalize(c.f[k]);
+      }
+      if (vanishes) continue;
+      int id = append(c);
+      for (int k = 0; k < 3; ++k) push_work(id, k);
+      settle();
+    }
+  }
+
+  std::vector<Term> terms() const {
+    std::vector<Term> out(rank_);
+    for (int t = 0; t < rank_; ++t) {
+      for (int k = 0; k < 3; ++k) out[t].f[k] = fac_[k][t];
+      out[t].sign = sign_[t];
+    }
+    return out;
+  }
+
+  // One random flip driven by the 64 random bits `r`. Returns false when none is possible or
+  // (ternary) the drawn flip would leave {-1,0,1}.
+  bool random_flip(std::uint64_t r) {
+    const std::uint32_t nm = static_cast<std::uint32_t>(multi_.size());
+    if (nm == 0) return false;
+    const std::uint32_t e = multi_[(static_cast<std::uint64_t>(static_cast<std::uint32_t>(r)) * nm) >> 32];
+    const int k = static_cast<int>(e >> 28);
+    const int b = static_cast<int>(e & 0x0FFFFFFF);
+    const std::uint32_t cnt = static_cast<std::uint32_t>(buckets_[k][b].count);
+    const std::uint32_t ii = static_cast<std::uint32_t>(((r >> 32) & 0xFFFF) * cnt >> 16);
+    std::uint32_t jj = static_cast<std::uint32_t>(((r >> 48) & 0x3FFF) * (cnt - 1) >> 14);
+    if (jj >= ii) ++jj;
+    const int* items = &items_[k][static_cast<std::size_t>(b) * cap_];
+    const int i = items[ii], j = items[jj];
+    // Which of the two other factors of i absorbs the other's: both orientations are flips.
+    const bool swap_yz = (r >> 62) & 1;
+    const int y = swap_yz ? kNext2[k] : kNext1[k];
+    const int z = swap_yz ? kNext1[k] : kNext2[k];
+    F ny, nz;
+    if constexpr (C::kSigned) {
+      // s_i x(x)y_i(x)z_i + s_j x(x)y_j(x)z_j
+      //   = s_i x(x)(y_i + t y_j)(x)z_i + s_j x(x)y_j(x)(z_j - s_i s_j t z_i)
+      const int t = (r >> 63) ? -1 : 1;
+      if (!C::add(fac_[y][i], fac_[y][j], t, ny)) return false;
+      if (!C::add(fac_[z][j], fac_[z][i], -sign_[i] * sign_[j] * t, nz)) return false;
+    } else {
+      ny = fac_[y][i] ^ fac_[y][j];
+      nz = fac_[z][j] ^ fac_[z][i];
+    }
+    int ti = i, tj = j;
+    track_[0] = &ti;
+    track_[1] = &tj;
+    set_factor(ti, y, ny);
+    set_factor(tj, z, nz);
+    settle();
+    track_[0] = track_[1] = nullptr;
+    return true;
+  }
+
+  // Plus transition on two terms drawn from `r`; false when the draw gives a zero factor or
+  // (ternary) leaves {-1,0,1}, or there is no room.
+  bool plus_transition(std::uint64_t r) {
+    if (rank_ < 2 || rank_ >= cap_) return false;
+    const std::uint32_t R = static_cast<std::uint32_t>(rank_);
+    const int i = static_cast<int>((static_cast<std::uint64_t>(static_cast<std::uint32_t>(r)) * R) >> 32);
+    int j = static_cast<int>(((r >> 32) & 0xFFFF) * (R - 1) >> 16);
+    if (j >= i) ++j;
+    const int rot = static_cast<int>(((r >> 48) & 0xFF) % 3);
+    const int ka = rot, kb = kNext1[rot], kc = kNext2[rot];
+    // Signs folded into the c factors: a(x)b(x)c~ + a'(x)b'(x)c~'.
+    F a = fac_[ka][i], b = fac_[kb][i], c = fac_[kc][i];
+    F a2 = fac_[ka][j], b2 = fac_[kb][j], c2 = fac_[kc][j];
+    int si = sign_[i], sj = sign_[j];
+    F amb, bmb, cpc;
+    if (!C::add(a, a2, -1, amb) || !C::add(b, b2, -1, bmb) || !C::add(c, c2, si * sj, cpc)) return false;
+    if (C::zero(amb) || C::zero(bmb) || C::zero(cpc)) return false;
+    // (a - a')(x)b(x)c~  +  a'(x)(b - b')(x)c~  +  a'(x)b'(x)(c~ + c~')
+    Term t1, t2, t3;
+    t1.f[ka] = amb, t1.f[kb] = b, t1.f[kc] = c, t1.sign = si;
+    t2.f[ka] = a2, t2.f[kb] = bmb, t2.f[kc] = c, t2.sign = si;
+    t3.f[ka] = a2, t3.f[kb] = b2, t3.f[kc] = cpc, t3.sign = si;  // c~ + c~' = s_i (c + s_i s_j c')
+    for (Term* t : {&t1, &t2, &t3})
+      for (int k = 0; k < 3; ++k) t->sign *= C::canonicalize(t->f[k]);
+    replace_term(i, t1);
+    replace_term(j, t3);
+    int n = append(t2);
+    for (int k = 0; k < 3; ++k) push_work(i, k), push_work(j, k), push_work(n, k);
+    settle();
+    return true;
+  }
+
+ private:
+  struct Bucket {
+    F key{};
+    int count = 0;
+    int multi_pos = -1;
+  };
+  static constexpr int kNext1[3] = {1, 2, 0};
+  static constexpr int kNext2[3] = {2, 0, 1};
+
+  std::uint32_t home(const F& key) const { return static_cast<std::uint32_t>(C::hash(key) >> shift_); }
+
+  std::uint32_t find_slot(int k, const F& key) const {
+    const std::vector<int>& tab = table_[k];
+    std::uint32_t s = home(key);
+    while (true) {
+      int b = tab[s];
+      if (b < 0 || buckets_[k][b].key == key) return s;
+      s = (s + 1) & mask_;
+    }
+  }
+
+  void erase_slot(int k, std::uint32_t s) {
+    // Backward-shift deletion keeps linear probing free of tombstones.
+    std::vector<int>& tab = table_[k];
+    tab[s] = -1;
+    std::uint32_t i = s, j = (s + 1) & mask_;
+    while (tab[j] >= 0) {
+      std::uint32_t h = home(buckets_[k][tab[j]].key);
+      if (((j - h) & mask_) >= ((j - i) & mask_)) {
+        tab[i] = tab[j];
+        tab[j] = -1;
+        i = j;
+      }
+      j = (j + 1) & mask_;
+    }
+  }
+
+  void index_add(int k, int t) {
+    const F& key = fac_[k][t];
+    std::uint32_t s = find_slot(k, key);
+    int b = table_[k][s];
+    if (b < 0) {
+      b = free_[k].back();
+      free_[k].pop_back();
+      table_[k][s] = b;
+      buckets_[k][b] = Bucket{key, 0, -1};
+    }
+    Bucket& B = buckets_[k][b];
+    items_[k][static_cast<std::size_t>(b) * cap_ + B.count] = t;
+    pos_[k][t] = B.count;
+    bucket_of_[k][t] = b;
+    if (++B.count == 2) {
+      B.multi_pos = static_cast<int>(multi_.size());
+      multi_.push_back((static_cast<std::uint32_t>(k) << 28) | static_cast<std::uint32_t>(b));
+    }
+  }
+
+  void index_remove(int k, int t) {
+    const int b = bucket_of_[k][t];
+    Bucket& B = buckets_[k][b];
+    int* items = &items_[k][static_cast<std::size_t>(b) * cap_];
+    const int p = pos_[k][t];
+    const int last = items[B.count - 1];
+    items[p] = last;
+    pos_[k][last] = p;
+    if (--B.count == 1) {
+      const std::uint32_t moved = multi_.back();
+      multi_[B.multi_pos] = moved;
+      buckets_[moved >> 28][moved & 0x0FFFFFFF].multi_pos = B.multi_pos;
+      multi_.pop_back();
+      B.multi_pos = -1;
+    } else if (B.count == 0) {
+      erase_slot(k, find_slot(k, B.key));
+      free_[k].push_back(b);
+    }
+  }
+
+  int append(const Term& t) {
+    assert(rank_ < cap_);
+    int id = rank_++;
+    for (int k = 0; k < 3; ++k) {
+      fac_[k][id] = t.f[k];
+      index_add(k, id);
+    }
+    sign_[id] = static_cast<std::int8_t>(t.sign);
+    return id;
+  }
+
+  void replace_term(int id, const Term& t) {
+    for (int k = 0; k < 3; ++k) {
+      index_remove(k, id);
+      fac_[k][id] = t.f[k];
+      index_add(k, id);
+    }
+    sign_[id] = static_cast<std::int8_t>(t.sign);
+  }
+
+  // Removes term x; the last term moves into its slot. Tracked indices and the work list follow.
+  void remove_term(int x) {
+    const int last = rank_ - 1;
+    for (int k = 0; k < 3; ++k) index_remove(k, x);
+    if (x != last) {
+      for (int k = 0; k < 3; ++k) {
+        fac_[k][x] = fac_[k][last];
+        const int b = bucket_of_[k][last];
+        bucket_of_[k][x] = b;
+        pos_[k][x] = pos_[k][last];
+        items_[k][static_cast<std::size_t>(b) * cap_ + pos_[k][x]] = x;
+      }
+      sign_[x] = sign_[last];
+    }
+    --rank_;
+    for (int*& tr : track_)
+      if (tr) *tr = (*tr == x) ? -1 : (*tr == last ? x : *tr);
+    for (int w = 0; w < nwork_; ++w) work_t_[w] = (work_t_[w] == x) ? -1 : (work_t_[w] == last ? x : work_t_[w]);
+  }
+
+  // Sets factor k of term t (t may be -1 when already removed); a zero factor removes the term.
+  void set_factor(int t, int k, F value) {
+    if (t < 0) return;
+    int s = C::canonicalize(value);
+    if (C::zero(value)) {
+      remove_term(t);
+      return;
+    }
+    index_remove(k, t);
+    fac_[k][t] = value;
+    sign_[t] = static_cast<std::int8_t>(sign_[t] * s);
+    index_add(k, t);
+    push_work(t, k);
+  }
+
+  void push_work(int t, int k) {
+    if (nwork_ == kMaxWork) return;  // cannot happen in practice; a missed reduction is harmless
+    work_t_[nwork_] = t;
+    work_k_[nwork_] = k;
+    ++nwork_;
+  }
+
+  // Merges every pair of terms sharing two factors, starting from the terms on the work list
+  // (the only ones whose factors changed).
+  void settle() {
+    while (nwork_ > 0) {
+      --nwork_;
+      const int t = work_t_[nwork_], k = work_k_[nwork_];
+      if (t < 0) continue;
+      const int b = bucket_of_[k][t];
+      const int cnt = buckets_[k][b].count;
+      if (cnt < 2) continue;
+      const int* items = &items_[k][static_cast<std::size_t>(b) * cap_];
+      for (int q = 0; q < cnt; ++q) {
+        const int l = items[q];
+        if (l == t) continue;
+        int s = -1;
+        if (fac_[kNext1[k]][l] == fac_[kNext1[k]][t]) s = kNext2[k];
+        else if (fac_[kNext2[k]][l] == fac_[kNext2[k]][t]) s = kNext1[k];
+        if (s < 0) continue;
+        // s_t x(x)y(x)z_t + s_l x(x)y(x)z_l = x(x)y(x)(s_t z_t + s_l z_l)
+        F merged;
+        if (!C::add(fac_[s][t], fac_[s][l], sign_[t] * sign_[l], merged)) continue;
+        int tt = t;
+        int* saved = track_[2];
+        track_[2] = &tt;
+        remove_term(l);
+        if (C::zero(merged)) {
+          remove_term(tt);
+        } else {
+          // s_t z_t + s_l z_l = s_t (z_t + s_t s_l z_l) = s_t * merged: the term keeps its
+          // sign s_t, times whatever canonicalising `merged` takes out.
+          set_factor(tt, s, merged);
+          push_work(tt, k);
+        }
+        track_[2] = saved;
+        break;
+      }
+    }
+  }
+
+  int cap_;
+  int rank_ = 0;
+  int shift_ = 0;
+  std::uint32_t mask_ = 0;
+  std::vector<F> fac_[3];
+  std::vector<std::int8_t> sign_;
+  std::vector<int> bucket_of_[3], pos_[3];
+  std::vector<Bucket> buckets_[3];
+  std::vector<int> items_[3];
+  std::vector<int> free_[3];
+  std::vector<int> table_[3];
+  std::vector<std::uint32_t> multi_;
+  static constexpr int kMaxWork = 64;
+  int work_t_[kMaxWork] = {}, work_k_[kMaxWork] = {};
+  int nwork_ = 0;
+  int* track_[3] = {nullptr, nullptr, nullptr};
+};
+
+}  // namespace fmm::search
