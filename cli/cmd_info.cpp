@@ -1,6 +1,46 @@
-// placeholder, being written
+// fmm info FILE [--json] [--field z|q|gf2]: every metric of one scheme (tensor/metrics.hpp).
 #include <iostream>
+
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+#include "tensor/metrics.hpp"
+
 namespace fmm::cli {
-int cmd_info(int, char**) { std::cerr << "fmm info: not built yet\n"; return 2; }
+
+int cmd_info(int argc, char** argv) {
+  po::options_description opts("fmm info options");
+  bool json = false;
+  std::string field_name;
+  opts.add_options()("json", po::bool_switch(&json), "print one JSON object instead of a table (default: table)")(
+      "field", po::value(&field_name)->default_value(""),
+      "read the scheme as holding over this field (z, q or gf2); default: the field the file states, or the one "
+      "verification finds");
+  po::options_description hidden;
+  hidden.add_options()("file", po::value<std::string>(), "scheme file or builtin name");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (!parse_options(argc, argv,
+                     "fmm info FILE [--json] [--field z|q|gf2]\n\n"
+                     "Prints rank, exponent, where the identities hold (Z, Q, GF2), nonzeros of U, V, W, the\n"
+                     "additions of the plain evaluation, the coefficients and their denominators, and the\n"
+                     "stability quantities e_max and q_max (Ballard et al., SIMAX 2016). FILE is a scheme\n"
+                     "file or a builtin name (strassen, winograd, laderman, standard:NxMxP).",
+                     opts, pos, vm, &hidden))
+    return 0;
+  if (!vm.count("file")) throw Error("no scheme given (see --help)");
+  std::optional<Field> field;
+  if (!field_name.empty()) {
+    field = parse_field(field_name);
+    if (!field) throw Error("unknown field '" + field_name + "' (expected z, q or gf2)");
+  }
+  const Scheme s = read_one_scheme(vm["file"].as<std::string>(), field);
+  const SchemeMetrics m = compute_metrics(s);
+  if (json) print_metrics_json(std::cout, m);
+  else print_metrics(std::cout, m);
+  return 0;
+}
+
 }  // namespace fmm::cli
