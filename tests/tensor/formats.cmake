@@ -1,1 +1,45 @@
-# fmm_add_test(...) for the readers and writers
+# Readers and writers of scheme files (native, JSON, .exp, AlphaTensor .npz).
+fmm_add_test(test_formats test_formats.cpp LIBS fmm::tensor LABELS tensor)
+fmm_add_test(test_formats_npz test_formats_npz.cpp LIBS fmm::tensor ZLIB::ZLIB LABELS tensor)
+
+# Fuzz targets. In the default build each target's corpus (tests/fuzz/corpus/<format>/) is
+# replayed through the same LLVMFuzzerTestOneInput by a plain main(), one CTest test per
+# format; with -DFMM_BUILD_FUZZERS=ON and clang they are also built as libFuzzer binaries:
+#   build/tests/tensor/fuzz_json -max_total_time=60 ../tests/fuzz/corpus/json
+set(FMM_FUZZ_DIR ${PROJECT_SOURCE_DIR}/tests/fuzz)
+if(FMM_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "FMM_BUILD_FUZZERS=ON needs clang (configure with -DCMAKE_CXX_COMPILER=clang++)")
+  endif()
+  # The parsers must carry coverage instrumentation for libFuzzer to explore them, so the
+  # fuzzers link their own instrumented copy of the tensor library.
+  get_target_property(_fmm_tensor_sources fmm_tensor SOURCES)
+  get_target_property(_fmm_tensor_dir fmm_tensor SOURCE_DIR)
+  set(_fmm_fuzz_sources "")
+  foreach(src ${_fmm_tensor_sources})
+    if(IS_ABSOLUTE ${src})
+      list(APPEND _fmm_fuzz_sources ${src})
+    else()
+      list(APPEND _fmm_fuzz_sources ${_fmm_tensor_dir}/${src})
+    endif()
+  endforeach()
+  add_library(fmm_tensor_fuzz STATIC ${_fmm_fuzz_sources})
+  target_include_directories(fmm_tensor_fuzz PUBLIC ${PROJECT_SOURCE_DIR})
+  target_compile_options(fmm_tensor_fuzz PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined)
+  target_link_libraries(fmm_tensor_fuzz PRIVATE ZLIB::ZLIB)
+endif()
+foreach(format native json exp npz)
+  add_executable(fuzz_replay_${format} ${FMM_FUZZ_DIR}/replay_main.cpp ${FMM_FUZZ_DIR}/fuzz_${format}.cpp)
+  target_include_directories(fuzz_replay_${format} PRIVATE ${PROJECT_SOURCE_DIR})
+  target_link_libraries(fuzz_replay_${format} PRIVATE fmm::tensor)
+  fmm_set_warnings(fuzz_replay_${format})
+  add_test(NAME fuzz_replay_${format} COMMAND fuzz_replay_${format} ${FMM_FUZZ_DIR}/corpus/${format})
+  set_tests_properties(fuzz_replay_${format} PROPERTIES LABELS "tensor;fuzz")
+  if(FMM_BUILD_FUZZERS)
+    add_executable(fuzz_${format} ${FMM_FUZZ_DIR}/fuzz_${format}.cpp)
+    target_include_directories(fuzz_${format} PRIVATE ${PROJECT_SOURCE_DIR})
+    target_compile_options(fuzz_${format} PRIVATE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
+    target_link_options(fuzz_${format} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_libraries(fuzz_${format} PRIVATE fmm_tensor_fuzz ZLIB::ZLIB)
+  endif()
+endforeach()
