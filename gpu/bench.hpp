@@ -1,0 +1,40 @@
+// `fmm bench`: cuBLAS against fast-matrix-multiplication candidates on one GPU, in the manner
+// of cutlass_profiler. Boost-free (the GPU machines lack Boost.Program_options), so the same
+// function backs `fmm bench` and the standalone `fmm-bench` driver.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fmm::gpu {
+
+struct BenchArgs {
+  std::vector<std::string> schemes{"strassen"};
+  std::vector<int> levels{1, 2};
+  std::vector<long long> sizes;                     // square N
+  std::vector<std::vector<long long>> shapes;       // M, N, K
+  std::vector<std::string> precisions{"f32"};
+  int repeats = 10;
+  int warmup = 2;
+  unsigned long long seed = 1;
+  std::string out;          // default results/<gpu-slug>/
+  std::string name = "bench";
+  bool tune = false;
+  double noise_margin = 0.03;  // a candidate must beat cuBLAS by this fraction to be tuned in
+  double max_workspace_gib = 0;  // 0: as much as is free
+  bool help = false;
+};
+
+// Parses argv[1..]; throws fmm::Error with a usage message on bad input.
+BenchArgs parse_bench_args(int argc, char** argv);
+std::string bench_usage();
+
+// The whole command: returns the process exit code (0 ok, 1 some row incorrect, 2 bad usage
+// or no GPU). Errors go to stderr, the summary table to stdout.
+int bench_main(int argc, char** argv);
+
+// "NVIDIA H100 80GB HBM3" -> "h100" (the results folder name); other names are slugged.
+std::string gpu_slug(const std::string& gpu_name);
+
+}  // namespace fmm::gpu

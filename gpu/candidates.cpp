@@ -1,0 +1,56 @@
+#include "gpu/candidate.hpp"
+
+#include <sstream>
+
+#include "gpu/blas.hpp"
+#include "gpu/cuda_check.hpp"
+#include "gpu/fmm_executor.hpp"
+
+namespace fmm::gpu {
+
+namespace {
+
+class CublasCandidate final : public Candidate {
+ public:
+  std::string name() const override { return "cublas"; }
+  std::string impl() const override { return "cublas"; }
+  void run(const GemmProblem& pr, void*, size_t, cublasHandle_t handle, cudaStream_t stream) override {
+    FMM_CUBLAS_CHECK(cublasSetStream(handle, stream));
+    blas_gemm(handle, pr.precision, pr.M, pr.N, pr.K, pr.alpha, pr.A, pr.lda, pr.B, pr.ldb, pr.beta, pr.C, pr.ldc);
+  }
+};
+
+class FmmCandidate final : public Candidate {
+ public:
+  explicit FmmCandidate(FmmPlan plan) : exec_(std::move(plan)) {}
+  std::string name() const override { return exec_.plan().name; }
+  std::string impl() const override { return "runtime"; }
+  int levels() const override { return static_cast<int>(exec_.plan().levels.size()); }
+  int rank() const override { return exec_.plan().rank; }
+  size_t workspace_size(const GemmProblem& pr) const override {
+    return exec_.workspace_size(pr.precision, pr.M, pr.N, pr.K);
+  }
+  size_t min_workspace_size(const GemmProblem& pr) const override {
+    return exec_.bytes_per_product(pr.precision, pr.M, pr.N, pr.K) + 1024;
+  }
+  std::string describe(const GemmProblem& pr, size_t bytes) const override {
+    const auto g = exec_.geometry(pr.M, pr.N, pr.K);
+    std::ostringstream s;
+    s << "leaf " << g.bm << "x" << g.bn << "x" << g.bk << ", " << exec_.plan().rank << " products, "
+      << exec_.chunk_count(pr.precision, pr.M, pr.N, pr.K, bytes) << " chunk(s)";
+    return s.str();
+  }
+  void run(const GemmProblem& pr, void* ws, size_t bytes, cublasHandle_t handle, cudaStream_t stream) override {
+    exec_.run(pr, ws, bytes, handle, stream);
+  }
+
+ private:
+  FmmExecutor exec_;
+};
+
+}  // namespace
+
+std::unique_ptr<Candidate> make_cublas_candidate() { return std::make_unique<CublasCandidate>(); }
+std::unique_ptr<Candidate> make_fmm_candidate(FmmPlan plan) { return std::make_unique<FmmCandidate>(std::move(plan)); }
+
+}  // namespace fmm::gpu

@@ -1,0 +1,132 @@
+#include "gpu/gemm.hpp"
+
+#include "gpu/blas.hpp"
+#include "gpu/cuda_check.hpp"
+#include "gpu/fmm_plan.hpp"
+#include "tensor/builtin.hpp"
+
+namespace fmm {
+
+namespace {
+
+// "strassen^2" -> spec "strassen", levels 2; "laderman+strassen" -> itself. Only builtin
+// schemes: a table row naming a file cannot be rebuilt from the name alone.
+std::unique_ptr<gpu::Candidate> candidate_from_choice(const std::string& choice) {
+  std::string spec = choice;
+  int levels = 0;
+  if (const size_t caret = choice.find('^'); caret != std::string::npos) {
+    spec = choice.substr(0, caret);
+    levels = std::stoi(choice.substr(caret + 1));
+  }
+  size_t start = 0;
+  while (true) {
+    const size_t plus = spec.find('+', start);
+    if (!is_builtin_name(spec.substr(start, plus - start))) return nullptr;
+    if (plus == std::string::npos) break;
+    start = plus + 1;
+  }
+  return gpu::make_fmm_candidate(gpu::make_fmm_plan_from_spec(spec, levels));
+}
+
+}  // namespace
+
+GemmEngine::GemmEngine(cublasHandle_t handle, gpu::TuningTable table, size_t max_workspace_bytes)
+    : handle_(handle), table_(std::move(table)), max_workspace_(max_workspace_bytes) {
+  int dev = 0;
+  cudaDeviceProp prop{};
+  if (cudaGetDevice(&dev) == cudaSuccess && cudaGetDeviceProperties(&prop, dev) == cudaSuccess) gpu_name_ = prop.name;
+  candidates_["cublas"] = gpu::make_cublas_candidate();
+}
+
+std::string GemmEngine::choice(gpu::Precision p, long long M, long long N, long long K) const {
+  const gpu::TuningEntry* e = table_.lookup(gpu_name_, p, M, N, K);
+  return e ? e->choice : "cublas";
+}
+
+gpu::Candidate* GemmEngine::candidate_for(const std::string& choice) {
+  auto it = candidates_.find(choice);
+  if (it != candidates_.end()) return it->second.get();
+  std::unique_ptr<gpu::Candidate> c;
+  try {
+    c = candidate_from_choice(choice);
+  } catch (const fmm::Error&) {
+    c = nullptr;
+  }
+  gpu::Candidate* raw = c.get();
+  candidates_[choice] = std::move(c);  // a null entry remembers "fall back to cuBLAS"
+  return raw;
+}
+
+cublasStatus_t GemmEngine::run(const gpu::GemmProblem& pr, cudaStream_t stream) {
+  last_error_.clear();
+  gpu::Candidate* cublas = candidates_["cublas"].get();
+  try {
+    gpu::set_math_mode(handle_, pr.precision);
+    gpu::Candidate* fast = candidate_for(choice(pr.precision, pr.M, pr.N, pr.K));
+    if (fast && fast != cublas) {
+      const size_t want = std::min(fast->workspace_size(pr), max_workspace_);
+      if (want >= fast->min_workspace_size(pr)) {
+        if (workspace_.bytes() < want) {
+          workspace_.reset();
+          try {
+            // The stream may still be using the old workspace.
+            FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+            workspace_ = gpu::DeviceBuffer(want);
+          } catch (const gpu::CudaError&) {
+            cudaGetLastError();  // out of memory: cuBLAS needs none of ours
+          }
+        }
+        if (workspace_.bytes() >= fast->min_workspace_size(pr)) {
+          fast->run(pr, workspace_.get(), workspace_.bytes(), handle_, stream);
+          return CUBLAS_STATUS_SUCCESS;
+        }
+      }
+    }
+    cublas->run(pr, nullptr, 0, handle_, stream);
+    return CUBLAS_STATUS_SUCCESS;
+  } catch (const fmm::Error& e) {
+    last_error_ = e.what();
+    return CUBLAS_STATUS_EXECUTION_FAILED;
+  } catch (const std::bad_alloc&) {
+    last_error_ = "out of host memory";
+    return CUBLAS_STATUS_ALLOC_FAILED;
+  }
+}
+
+namespace {
+gpu::GemmProblem make_problem(gpu::Precision p, int M, int N, int K, double alpha, const void* A, int lda,
+                              const void* B, int ldb, double beta, void* C, int ldc) {
+  gpu::GemmProblem pr;
+  pr.precision = p;
+  pr.M = M;
+  pr.N = N;
+  pr.K = K;
+  pr.A = A;
+  pr.lda = lda;
+  pr.B = B;
+  pr.ldb = ldb;
+  pr.C = C;
+  pr.ldc = ldc;
+  pr.alpha = alpha;
+  pr.beta = beta;
+  return pr;
+}
+}  // namespace
+
+cublasStatus_t gemm(GemmEngine& engine, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
+                    int ldb, float beta, float* C, int ldc, cudaStream_t stream) {
+  if (M < 0 || N < 0 || K < 0 || lda < std::max(1, M) || ldb < std::max(1, K) || ldc < std::max(1, M))
+    return CUBLAS_STATUS_INVALID_VALUE;
+  if (M == 0 || N == 0) return CUBLAS_STATUS_SUCCESS;
+  return engine.run(make_problem(gpu::Precision::F32, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc), stream);
+}
+
+cublasStatus_t gemm(GemmEngine& engine, int M, int N, int K, double alpha, const double* A, int lda,
+                    const double* B, int ldb, double beta, double* C, int ldc, cudaStream_t stream) {
+  if (M < 0 || N < 0 || K < 0 || lda < std::max(1, M) || ldb < std::max(1, K) || ldc < std::max(1, M))
+    return CUBLAS_STATUS_INVALID_VALUE;
+  if (M == 0 || N == 0) return CUBLAS_STATUS_SUCCESS;
+  return engine.run(make_problem(gpu::Precision::F64, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc), stream);
+}
+
+}  // namespace fmm

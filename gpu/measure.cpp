@@ -1,0 +1,179 @@
+#include "gpu/measure.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "gpu/blas.hpp"
+#include "gpu/cuda_check.hpp"
+
+namespace fmm::gpu {
+
+Elem input_elem(Precision p) {
+  switch (p) {
+    case Precision::F64: return Elem::F64;
+    case Precision::BF16: return Elem::BF16;
+    default: return Elem::F32;
+  }
+}
+
+Elem output_elem(Precision p) { return p == Precision::F64 ? Elem::F64 : Elem::F32; }
+
+ProblemSet::ProblemSet(Precision p, long long M, long long N, long long K, uint64_t seed, size_t l2_bytes,
+                       cublasHandle_t handle, cudaStream_t stream)
+    : precision_(p), M_(M), N_(N), K_(K) {
+  const size_t na = static_cast<size_t>(M) * K, nb = static_cast<size_t>(K) * N, nc = static_cast<size_t>(M) * N;
+  const size_t set_bytes = (na + nb) * input_bytes(p) + nc * output_bytes(p);
+  int sets = 1;
+  if (set_bytes < 4 * l2_bytes) sets = static_cast<int>(std::min<size_t>(8, (4 * l2_bytes + set_bytes - 1) / set_bytes));
+  for (int s = 0; s < sets; ++s) {
+    a_.emplace_back(na * input_bytes(p));
+    b_.emplace_back(nb * input_bytes(p));
+    c_.emplace_back(nc * output_bytes(p));
+    fill_uniform(a_.back().get(), input_elem(p), na, seed * 1000 + 3 * s + 1, stream);
+    fill_uniform(b_.back().get(), input_elem(p), nb, seed * 1000 + 3 * s + 2, stream);
+    fill_nan(c_.back().get(), output_elem(p), nc, stream);
+  }
+  ref_ = DeviceBuffer(nc * sizeof(double));
+  FMM_CUBLAS_CHECK(cublasSetStream(handle, stream));
+  set_math_mode(handle, Precision::F64);
+  if (p == Precision::F64) {
+    blas_gemm(handle, Precision::F64, M, N, K, 1.0, a_[0].get(), M, b_[0].get(), K, 0.0, ref_.get(), M);
+  } else {
+    DeviceBuffer a64(na * sizeof(double)), b64(nb * sizeof(double));
+    upcast_to_f64(a_[0].get(), input_elem(p), a64.as<double>(), na, stream);
+    upcast_to_f64(b_[0].get(), input_elem(p), b64.as<double>(), nb, stream);
+    blas_gemm(handle, Precision::F64, M, N, K, 1.0, a64.get(), M, b64.get(), K, 0.0, ref_.get(), M);
+    FMM_CUDA_CHECK(cudaStreamSynchronize(stream));  // before a64/b64 are freed
+  }
+  FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+}
+
+GemmProblem ProblemSet::problem(int set) const {
+  GemmProblem pr;
+  pr.precision = precision_;
+  pr.M = M_;
+  pr.N = N_;
+  pr.K = K_;
+  pr.A = a_[set].get();
+  pr.lda = M_;
+  pr.B = b_[set].get();
+  pr.ldb = K_;
+  pr.C = c_[set].get();
+  pr.ldc = M_;
+  return pr;
+}
+
+std::string ProblemSet::reference_kind() const {
+  return precision_ == Precision::F64 ? "cuBLAS DGEMM (the f64 baseline itself)" : "cuBLAS DGEMM on upcast inputs";
+}
+
+std::string to_string(Status s) {
+  switch (s) {
+    case Status::Passed: return "passed";
+    case Status::Incorrect: return "incorrect";
+    case Status::NotRun: return "not run";
+    case Status::NotSupported: return "not supported";
+  }
+  return "?";
+}
+
+double median_of(std::vector<double> v) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+namespace {
+
+ErrorStats checked_run(Candidate& cand, const ProblemSet& set, void* ws, size_t bytes, cublasHandle_t handle,
+                       cudaStream_t stream) {
+  GemmProblem pr = set.problem(0);
+  fill_nan(pr.C, output_elem(pr.precision), set.c_count(), stream);
+  cand.run(pr, ws, bytes, handle, stream);
+  FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  return compare_to_reference(pr.C, output_elem(pr.precision), set.reference(), set.c_count(), stream);
+}
+
+ErrorStats worse(const ErrorStats& a, const ErrorStats& b) {
+  if (!a.finite()) return a;
+  if (!b.finite()) return b;
+  return a.rel_frobenius >= b.rel_frobenius ? a : b;
+}
+
+bool context_broken() {
+  cudaError_t e = cudaDeviceSynchronize();
+  return e != cudaSuccess && e != cudaErrorMemoryAllocation;
+}
+
+}  // namespace
+
+Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,
+                    cudaStream_t stream) {
+  Measurement m;
+  const GemmProblem pr0 = set.problem(0);
+  if (std::string why = cand.unsupported_reason(pr0); !why.empty()) {
+    m.status = Status::NotSupported;
+    m.note = why;
+    return m;
+  }
+  set_math_mode(handle, set.precision());
+  size_t want = cand.workspace_size(pr0);
+  DeviceBuffer ws;
+  if (want > 0) {
+    const size_t free_b = device_free_bytes();
+    const size_t avail = free_b > opt.reserve_bytes ? free_b - opt.reserve_bytes : 0;
+    want = std::min({want, avail, opt.max_workspace_bytes});
+    if (want < cand.min_workspace_size(pr0)) {
+      m.note = "needs " + std::to_string(cand.min_workspace_size(pr0) >> 20) + " MiB of workspace at least, " +
+               std::to_string(avail >> 20) + " MiB free";
+      return m;
+    }
+    try {
+      ws = DeviceBuffer(want);
+    } catch (const CudaError& e) {
+      cudaGetLastError();
+      m.note = std::string("workspace allocation failed: ") + e.what();
+      return m;
+    }
+  }
+  m.workspace_bytes = ws.bytes();
+  m.note = cand.describe(pr0, ws.bytes());
+  std::vector<cudaEvent_t> events(2 * static_cast<size_t>(opt.repeats), nullptr);
+  try {
+    const ErrorStats before = checked_run(cand, set, ws.get(), ws.bytes(), handle, stream);
+    for (int i = 0; i < opt.warmup; ++i) cand.run(set.problem(i % set.sets()), ws.get(), ws.bytes(), handle, stream);
+    for (auto& e : events) FMM_CUDA_CHECK(cudaEventCreate(&e));
+    for (int i = 0; i < opt.repeats; ++i) {
+      const GemmProblem pr = set.problem((i + 1) % set.sets());
+      FMM_CUDA_CHECK(cudaEventRecord(events[2 * i], stream));
+      cand.run(pr, ws.get(), ws.bytes(), handle, stream);
+      FMM_CUDA_CHECK(cudaEventRecord(events[2 * i + 1], stream));
+    }
+    FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+    for (int i = 0; i < opt.repeats; ++i) {
+      float ms = 0;
+      FMM_CUDA_CHECK(cudaEventElapsedTime(&ms, events[2 * i], events[2 * i + 1]));
+      m.times_ms.push_back(ms);
+    }
+    const ErrorStats after = checked_run(cand, set, ws.get(), ws.bytes(), handle, stream);
+    m.error = worse(before, after);
+  } catch (const fmm::Error& e) {
+    for (auto& e2 : events)
+      if (e2) cudaEventDestroy(e2);
+    if (context_broken()) throw;
+    m.status = Status::NotRun;
+    m.note = e.what();
+    m.times_ms.clear();
+    return m;
+  }
+  for (auto& e : events) cudaEventDestroy(e);
+  m.median_ms = median_of(m.times_ms);
+  m.min_ms = *std::min_element(m.times_ms.begin(), m.times_ms.end());
+  m.max_ms = *std::max_element(m.times_ms.begin(), m.times_ms.end());
+  const bool ok = m.error.finite() && m.error.rel_frobenius <= correctness_tolerance(set.precision());
+  m.status = ok ? Status::Passed : Status::Incorrect;
+  return m;
+}
+
+}  // namespace fmm::gpu

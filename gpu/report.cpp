@@ -1,0 +1,234 @@
+#include "gpu/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "gpu/svg_plot.hpp"
+#include "tensor/error.hpp"
+
+namespace fmm::gpu {
+
+double BenchRow::speedup() const {
+  if (m.status != Status::Passed || m.median_ms <= 0 || cublas_median_ms <= 0) return 0;
+  return cublas_median_ms / m.median_ms;
+}
+
+double BenchRow::tflops() const {
+  if (!timed() || m.median_ms <= 0) return 0;
+  return 2.0 * double(M) * double(N) * double(K) / (m.median_ms * 1e-3) / 1e12;
+}
+
+std::string BenchRow::shape_label() const {
+  if (M == N && N == K) return std::to_string(M);
+  return std::to_string(M) + "x" + std::to_string(N) + "x" + std::to_string(K);
+}
+
+namespace {
+
+std::string num(double v, int precision = 6) {
+  if (!std::isfinite(v)) return "nan";
+  std::ostringstream s;
+  s << std::setprecision(precision) << v;
+  return s.str();
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_num(double v) { return std::isfinite(v) ? num(v, 9) : "null"; }
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::ofstream open_out(const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  std::ofstream out(path);
+  if (!out) throw Error("cannot write " + path);
+  return out;
+}
+
+// XML comments may not contain "--" (every command line has it).
+std::string comment_safe(std::string s) {
+  for (size_t i = s.find("--"); i != std::string::npos; i = s.find("--", i)) s.replace(i, 2, "- -");
+  return s;
+}
+
+double error_ratio(const BenchRow& r) {
+  if (!r.m.error.finite() || r.cublas_rel_frobenius <= 0) return std::nan("");
+  return r.m.error.rel_frobenius / r.cublas_rel_frobenius;
+}
+
+}  // namespace
+
+void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfig& cfg, const std::vector<BenchRow>& rows) {
+  std::ofstream out = open_out(path);
+  for (const auto& [k, v] : info.fields()) out << "# " << k << ": " << v << "\n";
+  out << "# warmup: " << cfg.warmup << "\n# repeats: " << cfg.repeats << "\n# seed: " << cfg.seed << "\n";
+  out << "precision,M,N,K,candidate,impl,levels,rank,status,median_ms,min_ms,max_ms,tflops,speedup_vs_cublas,"
+         "cublas_median_ms,rel_frobenius,rel_max,cublas_rel_frobenius,error_ratio_vs_cublas,workspace_mib,reference,note\n";
+  for (const BenchRow& r : rows) {
+    out << to_string(r.precision) << "," << r.M << "," << r.N << "," << r.K << "," << csv_field(r.candidate) << ","
+        << r.impl << "," << r.levels << "," << r.rank << "," << to_string(r.m.status) << "," << num(r.m.median_ms)
+        << "," << num(r.m.min_ms) << "," << num(r.m.max_ms) << "," << num(r.tflops()) << "," << num(r.speedup())
+        << "," << num(r.cublas_median_ms) << "," << num(r.m.error.rel_frobenius, 4) << ","
+        << num(r.m.error.rel_max, 4) << "," << num(r.cublas_rel_frobenius, 4) << "," << num(error_ratio(r), 4) << ","
+        << (r.m.workspace_bytes >> 20) << "," << csv_field(r.reference) << "," << csv_field(r.m.note) << "\n";
+  }
+}
+
+void write_json(const std::string& path, const DeviceInfo& info, const BenchConfig& cfg,
+                const std::vector<BenchRow>& rows) {
+  std::ofstream out = open_out(path);
+  out << "{\n  \"provenance\": {";
+  bool first = true;
+  for (const auto& [k, v] : info.fields()) {
+    out << (first ? "\n" : ",\n") << "    " << json_string(k) << ": " << json_string(v);
+    first = false;
+  }
+  out << "\n  },\n  \"config\": {\"warmup\": " << cfg.warmup << ", \"repeats\": " << cfg.repeats
+      << ", \"seed\": " << cfg.seed << "},\n  \"rows\": [";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const BenchRow& r = rows[i];
+    out << (i ? ",\n" : "\n") << "    {\"precision\": " << json_string(to_string(r.precision)) << ", \"M\": " << r.M
+        << ", \"N\": " << r.N << ", \"K\": " << r.K << ", \"candidate\": " << json_string(r.candidate)
+        << ", \"impl\": " << json_string(r.impl) << ", \"levels\": " << r.levels << ", \"rank\": " << r.rank
+        << ", \"status\": " << json_string(to_string(r.m.status)) << ", \"median_ms\": " << json_num(r.m.median_ms)
+        << ", \"min_ms\": " << json_num(r.m.min_ms) << ", \"max_ms\": " << json_num(r.m.max_ms)
+        << ", \"tflops\": " << json_num(r.tflops()) << ", \"speedup_vs_cublas\": " << json_num(r.speedup())
+        << ", \"cublas_median_ms\": " << json_num(r.cublas_median_ms)
+        << ", \"rel_frobenius\": " << json_num(r.m.error.rel_frobenius)
+        << ", \"rel_max\": " << json_num(r.m.error.rel_max) << ", \"nonfinite\": " << r.m.error.nonfinite
+        << ", \"cublas_rel_frobenius\": " << json_num(r.cublas_rel_frobenius)
+        << ", \"workspace_bytes\": " << r.m.workspace_bytes << ", \"reference\": " << json_string(r.reference)
+        << ", \"note\": " << json_string(r.m.note) << ", \"times_ms\": [";
+    for (size_t t = 0; t < r.m.times_ms.size(); ++t) out << (t ? ", " : "") << json_num(r.m.times_ms[t]);
+    out << "]}";
+  }
+  out << "\n  ]\n}\n";
+}
+
+std::vector<std::string> write_markdown_with_plots(const std::string& dir, const std::string& name,
+                                                   const DeviceInfo& info, const BenchConfig& cfg,
+                                                   const std::vector<BenchRow>& rows) {
+  std::vector<std::string> written;
+  const std::string md_path = (std::filesystem::path(dir) / (name + ".md")).string();
+  std::ofstream md = open_out(md_path);
+  written.push_back(md_path);
+  md << "# " << cfg.title << "\n\n";
+  md << "| provenance | |\n| --- | --- |\n";
+  for (const auto& [k, v] : info.fields()) {
+    std::string cell = v;
+    for (char& c : cell)
+      if (c == '|') c = '/';
+    md << "| " << k << " | `" << cell << "` |\n";
+  }
+  md << "\nMethod: inputs uniform in [-1, 1] (fixed seed " << cfg.seed << "), output poisoned with NaN before the "
+     << "checked runs (before and after timing); " << cfg.warmup << " warm-up runs, then " << cfg.repeats
+     << " runs timed one by one with CUDA events; the median is reported with min and max. Inputs rotate among "
+        "several buffers when one set would fit in L2. Effective TFLOP/s counts the classical 2·M·N·K flops. "
+        "Speedup is cuBLAS's median over the candidate's, in the same process on the same inputs, and is shown "
+        "only for rows that passed. Errors are relative Frobenius (and max-norm) against the reference named in "
+        "each table; a row passes when every output is finite and the relative Frobenius error is under the "
+        "precision's tolerance (f32 1e-3, f64 1e-10, tf32 2e-2, bf16 5e-2).\n\n";
+
+  std::vector<Precision> precisions;
+  for (const BenchRow& r : rows)
+    if (std::find(precisions.begin(), precisions.end(), r.precision) == precisions.end())
+      precisions.push_back(r.precision);
+
+  for (Precision p : precisions) {
+    const std::string ps = to_string(p);
+    std::vector<std::string> shapes, cands;
+    std::map<std::pair<std::string, std::string>, const BenchRow*> at;
+    std::string reference;
+    for (const BenchRow& r : rows) {
+      if (r.precision != p) continue;
+      if (std::find(shapes.begin(), shapes.end(), r.shape_label()) == shapes.end()) shapes.push_back(r.shape_label());
+      const std::string cname = r.candidate + (r.impl == "generated" ? " (gen)" : "");
+      if (std::find(cands.begin(), cands.end(), cname) == cands.end()) cands.push_back(cname);
+      at[{cname, r.shape_label()}] = &r;
+      reference = r.reference;
+    }
+    md << "## " << ps << "\n\nReference: " << reference << ".\n\n";
+    md << "| shape | candidate | status | median ms | min | max | TFLOP/s | speedup | rel. Frobenius error | "
+          "× cuBLAS error | note |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+    for (const BenchRow& r : rows) {
+      if (r.precision != p) continue;
+      md << "| " << r.shape_label() << " | " << r.candidate << (r.impl == "generated" ? " (gen)" : "") << " | "
+         << to_string(r.m.status) << " | " << (r.timed() ? num(r.m.median_ms, 5) : "") << " | "
+         << (r.timed() ? num(r.m.min_ms, 5) : "") << " | " << (r.timed() ? num(r.m.max_ms, 5) : "") << " | "
+         << (r.timed() ? num(r.tflops(), 4) : "") << " | "
+         << (r.speedup() > 0 ? num(r.speedup(), 3) + "x" : "") << " | "
+         << (r.timed() ? num(r.m.error.rel_frobenius, 3) : "") << " | "
+         << (r.timed() && r.candidate != "cublas" ? num(error_ratio(r), 3) : "") << " | " << r.m.note << " |\n";
+    }
+    LinePlot speed, rate;
+    speed.title = "Speedup over cuBLAS, " + ps + ", " + info.gpu_name;
+    speed.x_label = "problem size (N, or MxNxK)";
+    speed.y_label = "cuBLAS time / candidate time";
+    speed.x_labels = shapes;
+    speed.hlines.push_back({"cuBLAS", 1.0});
+    speed.y_from_zero = false;
+    rate.title = "Effective TFLOP/s (2MNK/t), " + ps + ", " + info.gpu_name;
+    rate.x_label = speed.x_label;
+    rate.y_label = "TFLOP/s";
+    rate.x_labels = shapes;
+    const double peak = info.classical_peak_flops(p);
+    if (peak > 0) rate.hlines.push_back({"classical peak " + num(peak / 1e12, 3) + " TFLOP/s", peak / 1e12});
+    for (const std::string& c : cands) {
+      PlotSeries s{c, {}}, t{c, {}};
+      for (const std::string& sh : shapes) {
+        auto it = at.find({c, sh});
+        const BenchRow* r = it == at.end() ? nullptr : it->second;
+        s.y.push_back(r && r->speedup() > 0 ? std::optional<double>(r->speedup()) : std::nullopt);
+        t.y.push_back(r && r->m.status == Status::Passed ? std::optional<double>(r->tflops()) : std::nullopt);
+      }
+      if (c != "cublas") speed.series.push_back(s);
+      rate.series.push_back(t);
+    }
+    const std::string sp = name + "_" + ps + "_speedup.svg", tp = name + "_" + ps + "_tflops.svg";
+    for (const auto& [file, plot] : {std::pair{sp, &speed}, std::pair{tp, &rate}}) {
+      const std::string path = (std::filesystem::path(dir) / file).string();
+      std::ofstream svg = open_out(path);
+      svg << "<!-- " << comment_safe(cfg.title + "; gpu " + info.gpu_name + "; driver " + info.driver_version +
+                                     "; cuda " + info.cuda_runtime_version + "; cublas " + info.cublas_version +
+                                     "; git " + info.git_revision + "; command: " + info.command)
+          << " -->\n";
+      svg << render_svg(*plot);
+      written.push_back(path);
+    }
+    md << "\n![speedup " << ps << "](" << sp << ")\n![TFLOP/s " << ps << "](" << tp << ")\n\n";
+  }
+  return written;
+}
+
+}  // namespace fmm::gpu

@@ -1,0 +1,45 @@
+// Benchmark results as files: CSV and JSON (every number, every timed run), a markdown
+// report with SVG plots, each carrying the provenance of the run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gpu/device_info.hpp"
+#include "gpu/measure.hpp"
+
+namespace fmm::gpu {
+
+struct BenchRow {
+  Precision precision = Precision::F32;
+  long long M = 0, N = 0, K = 0;
+  std::string candidate, impl;
+  int levels = 0, rank = 1;
+  Measurement m;
+  double cublas_median_ms = 0;  // same process, same inputs
+  double cublas_rel_frobenius = 0;
+  std::string reference;        // what the errors are measured against
+
+  bool timed() const { return m.status == Status::Passed || m.status == Status::Incorrect; }
+  // cuBLAS time over ours; 0 unless this row passed (a wrong kernel's speed never counts).
+  double speedup() const;
+  double tflops() const;  // effective: 2 M N K / median time, classical count
+  std::string shape_label() const;  // "4096" when square, else "MxNxK"
+};
+
+struct BenchConfig {
+  int warmup = 2, repeats = 10;
+  unsigned long long seed = 1;
+  std::string title = "fmm bench";
+};
+
+void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfig& cfg, const std::vector<BenchRow>& rows);
+void write_json(const std::string& path, const DeviceInfo& info, const BenchConfig& cfg,
+                const std::vector<BenchRow>& rows);
+// Writes NAME.md and, per precision, NAME_<prec>_speedup.svg and NAME_<prec>_tflops.svg beside it.
+// Returns the paths written.
+std::vector<std::string> write_markdown_with_plots(const std::string& dir, const std::string& name,
+                                                   const DeviceInfo& info, const BenchConfig& cfg,
+                                                   const std::vector<BenchRow>& rows);
+
+}  // namespace fmm::gpu
