@@ -52,7 +52,8 @@ std::string bench_usage() {
 Times cuBLAS and fast-matrix-multiplication candidates on this GPU; every row is checked
 against an FP64 reference before its time counts.
   --schemes LIST     schemes: builtin names (strassen, winograd, laderman) or scheme files;
-                     'a+b' is a two-level plan written out (default strassen)
+                     'name^L' fixes the levels, 'a+b' is a two-level plan written out
+                     (default strassen)
   --levels LIST      recursion levels for each single scheme (default 1,2)
   --sizes LIST       square sizes N (M=N=K)
   --shapes LIST      shapes MxNxK (column-major C = A B, A MxK, B KxN)
@@ -203,7 +204,7 @@ int bench_main(int argc, char** argv) {
     std::vector<std::unique_ptr<Candidate>> cands;
     cands.push_back(make_cublas_candidate());
     for (const std::string& spec : args.schemes) {
-      if (spec.find('+') != std::string::npos) {
+      if (spec.find('+') != std::string::npos || spec.find('^') != std::string::npos) {
         cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, 0)));
       } else {
         for (int l : args.levels) cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, l)));

@@ -165,9 +165,23 @@ struct DevCsr {
   }
 };
 
+// Dynamic shared memory one block may use: our budget, or less where the card allows less.
+size_t smem_budget() {
+  static const size_t budget = [] {
+    int dev = 0, optin = 0;
+    if (cudaGetDevice(&dev) != cudaSuccess ||
+        cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, dev) != cudaSuccess) {
+      cudaGetLastError();
+      return size_t(48) * 1024;
+    }
+    return std::min(kSmemBudget, static_cast<size_t>(optin));
+  }();
+  return budget;
+}
+
 int tile_for(size_t rows_staged, size_t elem_bytes) {
   for (int tile = 256; tile >= 32; tile /= 2)
-    if (rows_staged * tile * elem_bytes <= kSmemBudget) return tile;
+    if (rows_staged * tile * elem_bytes <= smem_budget()) return tile;
   return 0;
 }
 
@@ -213,7 +227,7 @@ int FmmExecutor::chunk_size(Precision p, long long M, long long N, long long K, 
   if (bytes < per + 3 * kAlign) return 0;
   long long chunk = std::min<long long>(plan_.rank, static_cast<long long>((bytes - 3 * kAlign) / per));
   // The C kernel stages one tile of every product of the chunk; keep 32 positions possible.
-  chunk = std::min<long long>(chunk, static_cast<long long>(kSmemBudget / (32 * acc_bytes(p))));
+  chunk = std::min<long long>(chunk, static_cast<long long>(smem_budget() / (32 * acc_bytes(p))));
   const int inner = plan_.inner_rank();
   if (chunk < plan_.rank && chunk >= inner) chunk = chunk / inner * inner;  // whole top-level products
   return static_cast<int>(chunk);
@@ -239,7 +253,6 @@ void run_typed(const FmmPlan& plan, const DevCsr& a, const DevCsr& b, const DevC
   const size_t smem_a = static_cast<size_t>(plan.n) * plan.m * tile_a * sizeof(TAcc);
   const size_t smem_b = static_cast<size_t>(plan.m) * plan.p * tile_b * sizeof(TAcc);
   allow_smem(ka, std::max(smem_a, smem_b));
-  allow_smem(kc, kSmemBudget);
 
   for (int r0 = 0; r0 < plan.rank; r0 += chunk) {
     const int r1 = std::min(plan.rank, r0 + chunk);
@@ -261,7 +274,9 @@ void run_typed(const FmmPlan& plan, const DevCsr& a, const DevCsr& b, const DevC
                               p, g.bm, p_count, nr);
 
     const int tile_c = tile_for(static_cast<size_t>(nr), sizeof(TAcc));
+    if (tile_c == 0) throw Error("fmm executor: chunk too large for shared-memory staging");
     const size_t smem_c = static_cast<size_t>(nr) * tile_c * sizeof(TAcc);
+    allow_smem(kc, smem_c);
     form_c_kernel<TOut, TAcc><<<static_cast<unsigned>(ceil_div(p_count, tile_c)), kThreads, smem_c, stream>>>(
         p, g.bm, g.bn, pr.M, pr.N, static_cast<TOut*>(pr.C), pr.ldc, plan.p, plan.n * plan.p, c.offs, c.idx,
         c.coef<TAcc>(), r0, r1, static_cast<TAcc>(pr.alpha), static_cast<TAcc>(pr.beta), r0 == 0, tile_c);

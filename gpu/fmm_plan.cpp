@@ -110,21 +110,27 @@ FmmPlan make_fmm_plan_from_spec(const std::string& spec, int levels) {
     if (plus == std::string::npos) break;
     start = plus + 1;
   }
-  std::vector<Scheme> schemes;
   auto label = [](const std::string& s) {
     return is_builtin_name(s) ? s : std::filesystem::path(s).stem().string();
   };
+  std::vector<Scheme> schemes;
   std::string name;
-  if (parts.size() == 1) {
-    if (levels < 1) throw Error("fmm plan '" + spec + "': levels must be at least 1");
-    Scheme s = read_one_scheme(parts[0]);
-    schemes.assign(static_cast<size_t>(levels), s);
-    name = label(parts[0]) + "^" + std::to_string(levels);
-  } else {
-    for (const std::string& part : parts) {
-      schemes.push_back(read_one_scheme(part));
-      name += (name.empty() ? "" : "+") + label(part);
+  for (const std::string& part : parts) {
+    // "name^L" repeats a scheme L times; a lone name without it takes `levels`.
+    std::string base = part;
+    int repeat = parts.size() == 1 ? levels : 1;
+    if (const size_t caret = part.rfind('^'); caret != std::string::npos) {
+      base = part.substr(0, caret);
+      try {
+        repeat = std::stoi(part.substr(caret + 1));
+      } catch (const std::exception&) {
+        throw Error("fmm plan '" + spec + "': expected name^LEVELS, got '" + part + "'");
+      }
     }
+    if (repeat < 1 || repeat > 8) throw Error("fmm plan '" + spec + "': levels must be between 1 and 8");
+    const Scheme s = read_one_scheme(base);
+    for (int l = 0; l < repeat; ++l) schemes.push_back(s);
+    name += (name.empty() ? "" : "+") + label(base) + (repeat > 1 || parts.size() == 1 ? "^" + std::to_string(repeat) : "");
   }
   return make_fmm_plan(schemes, name);
 }

@@ -12,20 +12,16 @@ namespace {
 // "strassen^2" -> spec "strassen", levels 2; "laderman+strassen" -> itself. Only builtin
 // schemes: a table row naming a file cannot be rebuilt from the name alone.
 std::unique_ptr<gpu::Candidate> candidate_from_choice(const std::string& choice) {
-  std::string spec = choice;
-  int levels = 0;
-  if (const size_t caret = choice.find('^'); caret != std::string::npos) {
-    spec = choice.substr(0, caret);
-    levels = std::stoi(choice.substr(caret + 1));
-  }
   size_t start = 0;
   while (true) {
-    const size_t plus = spec.find('+', start);
-    if (!is_builtin_name(spec.substr(start, plus - start))) return nullptr;
+    const size_t plus = choice.find('+', start);
+    std::string part = choice.substr(start, plus - start);
+    part = part.substr(0, part.rfind('^'));
+    if (!is_builtin_name(part)) return nullptr;
     if (plus == std::string::npos) break;
     start = plus + 1;
   }
-  return gpu::make_fmm_candidate(gpu::make_fmm_plan_from_spec(spec, levels));
+  return gpu::make_fmm_candidate(gpu::make_fmm_plan_from_spec(choice, 1));
 }
 
 }  // namespace

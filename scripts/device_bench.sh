@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The one device-machine script: configure the GPU path without the fmm CLI (no Boost there),
+# build with every core, run the GPU tests, a compute-sanitizer memcheck on a small case and
+# the benchmark, leaving logs and reports under $OUT (at most 8 files come back, so the
+# reports travel as one tarball plus copies of the markdown and CSV).
+#
+#   FMM_GIT_REVISION=$(git rev-parse --short=12 HEAD) scripts/device_bench.sh [--skip-tests] [-- BENCH ARGS...]
+#
+# Without BENCH ARGS it runs the full H100 benchmark and tuning (see DEFAULT_BENCH below).
+set -uo pipefail
+OUT=${OUT:-$PWD/out}
+BUILD=${BUILD:-build-device}
+JOBS=$(nproc)
+mkdir -p "$OUT"
+LOG="$OUT/log.txt"
+exec > >(tee -a "$LOG") 2>&1
+
+skip_tests=0
+bench_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --skip-tests) skip_tests=1 ;;
+    --) shift; bench_args=("$@"); break ;;
+    *) echo "unknown argument $1"; exit 2 ;;
+  esac
+  shift
+done
+DEFAULT_BENCH=(--schemes strassen,laderman^1,laderman^2 --levels 1,2,3 --sizes 4096,8192,16384,32768
+               --shapes 16384x16384x4096,8192x8192x32768 --precision f32,f64,tf32,bf16 --repeats 10 --tune)
+[ ${#bench_args[@]} -eq 0 ] && bench_args=("${DEFAULT_BENCH[@]}")
+
+step() { echo; echo "=== $* ($(date +%T))"; }
+
+step "machine"
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,clocks.mem,power.draw,temperature.gpu --format=csv || true
+nvcc --version | tail -1; cmake --version | head -1; g++ --version | head -1
+ls /usr/include/zlib.h /usr/include/eigen3/Eigen/Core 2>&1 | head -2
+
+step "configure"
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFMM_BUILD_CLI=OFF -DFMM_CUDA_ARCHS=90 \
+  -DFMM_WITH_MPI=OFF || { echo "configure failed"; exit 1; }
+step "build"
+ninja -C "$BUILD" -j"$JOBS" fmm-bench test_gpu_host test_gpu_gemm test_gpu_large || { echo "build failed"; exit 1; }
+
+status=0
+if [ $skip_tests -eq 0 ]; then
+  step "ctest -L gpu"
+  ctest --test-dir "$BUILD" -L gpu --output-on-failure --timeout 300 || status=1
+  step "compute-sanitizer memcheck (small shapes, every precision)"
+  compute-sanitizer --tool memcheck --error-exitcode 3 "$BUILD/gpu/fmm-bench" --schemes strassen,laderman \
+    --levels 1,2 --shapes 100x99x101,64x64x64 --precision f32,f64,bf16 --repeats 1 --warmup 0 \
+    --out /tmp/fmm-memcheck > "$OUT/memcheck.txt" 2>&1
+  mc=$?
+  tail -n 25 "$OUT/memcheck.txt"
+  echo "memcheck exit code: $mc"
+  [ $mc -eq 0 ] || status=1
+fi
+
+step "benchmark: ${bench_args[*]}"
+RES=/tmp/fmm-results/h100
+rm -rf /tmp/fmm-results; mkdir -p "$RES"
+"$BUILD/gpu/fmm-bench" --out "$RES" "${bench_args[@]}"
+bs=$?
+echo "bench exit code: $bs"
+[ $bs -eq 0 ] || status=1
+(cd /tmp/fmm-results && tar czf "$OUT/results.tar.gz" h100)
+cp "$RES/bench.md" "$RES/bench.csv" "$OUT/" 2>/dev/null
+[ -f "$RES/tuning.txt" ] && cp "$RES/tuning.txt" "$OUT/"
+nvidia-smi --query-gpu=clocks.sm,clocks.mem,power.draw,temperature.gpu --format=csv || true
+echo "device_bench status: $status"
+exit $status
