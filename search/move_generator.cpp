@@ -185,27 +185,31 @@ void MoveGenerator::add_random_moves(const Tensor& r, Rng& rng, std::vector<Move
   }
 }
 
-void MoveGenerator::add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const {
+void MoveGenerator::add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>& out,
+                                   std::vector<Move>& continuations) const {
   if (variants_.empty()) return;
   const Shape s2{2, 2, 2};
   const Field f = rules_.field;
-  // Embeddings tried at this node: all of them for small formats, a random handful otherwise.
-  std::vector<int> order(embeddings_.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(int(i))]);
-  if (order.size() > 4) order.resize(4);
-  std::vector<Move> found;
-  for (int ei : order) {
+  // A block still equal to T<2,2,2> is fresh: offer one random variant there. A block that is a
+  // proper sub-sum of a variant's terms is a sub-scheme in progress: offer its remaining terms.
+  std::vector<int> fresh;
+  for (size_t ei = 0; ei < embeddings_.size(); ++ei) {
     const Embedding& e = embeddings_[ei];
-    // The residual on the block's 4x4x4 coordinates.
     int block[64];
+    bool is_fresh = true, is_zero = true;
     for (int a = 0; a < 4; ++a)
       for (int b = 0; b < 4; ++b)
-        for (int c = 0; c < 4; ++c)
-          block[(a * 4 + b) * 4 + c] = r.at(shape_.a_index(e.i[a / 2], e.j[a % 2]), shape_.b_index(e.j[b / 2], e.k[b % 2]),
-                                            shape_.c_index(e.i[c / 2], e.k[c % 2]));
-    bool block_zero = std::all_of(block, block + 64, [](int x) { return x == 0; });
-    if (block_zero) continue;
+        for (int c = 0; c < 4; ++c) {
+          const int x = r.at(shape_.a_index(e.i[a / 2], e.j[a % 2]), shape_.b_index(e.j[b / 2], e.k[b % 2]),
+                             shape_.c_index(e.i[c / 2], e.k[c % 2]));
+          block[(a * 4 + b) * 4 + c] = x;
+          // T<2,2,2> in block coordinates: a=(i,j), b=(j',k), c=(i',k') is 1 iff j=j', i=i', k=k'.
+          const int t = (a % 2 == b / 2 && a / 2 == c / 2 && b % 2 == c % 2) ? 1 : 0;
+          is_fresh = is_fresh && x == t;
+          is_zero = is_zero && x == 0;
+        }
+    if (is_zero) continue;
+    if (is_fresh) { fresh.push_back(int(ei)); continue; }
     for (const auto& variant : variants_) {
       // Is the block a sub-sum of this variant's terms? 2^7 subsets in Gray-code order.
       int acc[64] = {};
@@ -225,30 +229,34 @@ void MoveGenerator::add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>
         }
         if (std::equal(acc, acc + 64, block)) {
           for (int k = 0; k < 7; ++k)
-            if ((mask >> k) & 1) found.push_back(embed(variant[k], e));
+            if ((mask >> k) & 1) continuations.push_back(embed(variant[k], embeddings_[ei]));
           break;
         }
       }
     }
   }
-  for (size_t i = found.size(); i > 1; --i) std::swap(found[i - 1], found[rng.below(int(i))]);
-  for (size_t i = 0; i < found.size() && int(i) < config_.known_terms * 4; ++i) {
-    canonicalize(found[i], shape_);
-    out.push_back(std::move(found[i]));
+  if (!fresh.empty()) {
+    const Embedding& e = embeddings_[fresh[rng.below(int(fresh.size()))]];
+    const auto& variant = variants_[rng.below(int(variants_.size()))];
+    for (const Move& t : variant) out.push_back(embed(t, e));
+  }
+  for (auto* list : {&out, &continuations}) {
+    for (size_t i = list->size(); i > 1; --i) std::swap((*list)[i - 1], (*list)[rng.below(int(i))]);
+    for (auto& m : *list) canonicalize(m, shape_);
   }
 }
 
 std::vector<Candidate> MoveGenerator::generate(const Tensor& residual, Rng& rng) const {
-  std::vector<Move> slice_moves, known_moves;
+  std::vector<Move> slice_moves, known_moves, continuations;
   add_slice_moves(residual, rng, slice_moves);
   add_random_moves(residual, rng, slice_moves);
-  if (config_.use_known) add_known_moves(residual, rng, known_moves);
+  if (config_.use_known) add_known_moves(residual, rng, known_moves, continuations);
 
   const int bound = rank_upper_bound(residual);
   std::unordered_set<std::uint64_t> seen;
   std::vector<Candidate> out;
   int known_taken = 0;
-  auto consider = [&](Move& m, bool known) {
+  auto consider = [&](Move& m, bool known, double bonus) {
     for (auto x : m.coeffs)
       if (!rules_.allows(x)) return;
     if (is_zero_term(m, shape_)) return;
@@ -258,13 +266,14 @@ std::vector<Candidate> MoveGenerator::generate(const Tensor& residual, Rng& rng)
     next.subtract(m);
     Candidate c;
     c.next_bound = rank_upper_bound(next);
-    c.score = double(bound - c.next_bound - 1) + (known ? config_.known_bonus : 0.0);
+    c.score = double(bound - c.next_bound - 1) + bonus;
     c.move = std::move(m);
     known_taken += known;
     out.push_back(std::move(c));
   };
-  for (auto& m : known_moves) consider(m, true);
-  for (auto& m : slice_moves) consider(m, false);
+  for (auto& m : continuations) consider(m, false, config_.continue_bonus);
+  for (auto& m : known_moves) consider(m, true, config_.known_bonus);
+  for (auto& m : slice_moves) consider(m, false, 0.0);
   std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   if (int(out.size()) > config_.max_candidates) out.resize(config_.max_candidates);
   double total = 0;

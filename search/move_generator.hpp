@@ -6,8 +6,9 @@
 //             slice gives an exact move, a low-rank slice a good one;
 //   random  - random sparse factors (1-2 nonzeros), the third factor chosen the same way;
 //   known   - terms of Strassen's scheme and its signed-permutation variants embedded in 2x2x2
-//             sub-blocks, proposed when the residual restricted to the block is a sub-sum of a
-//             variant's terms (a known sub-scheme the search can finish).
+//             sub-blocks: a random variant on a block still equal to T<2,2,2>, and the remaining
+//             terms where the block is already a proper sub-sum of a variant's terms (a known
+//             sub-scheme in progress, which the search can finish).
 #pragma once
 
 #include <cstdint>
@@ -38,7 +39,8 @@ struct GeneratorConfig {
   int random_free_terms = 0;   // random sparse terms with all three factors random (exploration)
   bool use_known = true;       // Strassen sub-scheme heuristic
   int known_terms = 8;         // at most this many sub-scheme terms per node
-  double known_bonus = 2.0;    // added to a sub-scheme term's score (rank units)
+  double known_bonus = 2.0;    // added to the score of a term that starts a sub-scheme (rank units)
+  double continue_bonus = 4.0; // ... and of a term that continues one already begun
   double temperature = 1.0;    // priors = softmax(score / temperature)
 };
 
@@ -68,7 +70,7 @@ class MoveGenerator {
   };
   void add_slice_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const;
   void add_random_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const;
-  void add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const;
+  void add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>& out, std::vector<Move>& continuations) const;
   // Completes two factors x (rows of `mode`'s slices) and y (cols) with the best third factor.
   std::optional<Move> extend(const Tensor& r, int mode, const std::vector<int>& x, const std::vector<int>& y) const;
   Move embed(const Move& small, const Embedding& e) const;
