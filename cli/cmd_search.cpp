@@ -1,6 +1,152 @@
-// placeholder, being written
+// fmm search --shape NxMxP [--field gf2|z] [--method flip|mcts|auto] ...   (flip-graph search)
+// fmm search bench [--small] [--expect SIGNATURE]                          (deterministic bench)
+#include <unistd.h>
+
+#include <cstring>
 #include <iostream>
+#include <sstream>
+
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "search/bench.hpp"
+#include "search/flip_search.hpp"
+#include "search/game_search.hpp"
+#include "search/pool.hpp"
+#include "search/progress.hpp"
+#include "search/thread_pool.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+
 namespace fmm::cli {
-int cmd_search(int, char**) { std::cerr << "fmm search: not built yet\n"; return 2; }
+namespace {
+
+int cmd_search_bench(int argc, char** argv) {
+  po::options_description opts("fmm search bench options");
+  bool small = false;
+  std::string expect;
+  opts.add_options()("small", po::bool_switch(&small), "short budgets (one twentieth), as the CTest check runs it")(
+      "expect", po::value(&expect)->default_value(""), "exit 1 unless the signature equals this (hex)");
+  po::positional_options_description pos;
+  po::variables_map vm;
+  if (!parse_options(argc, argv, "fmm search bench [--small] [--expect SIGNATURE]", opts, pos, vm)) return 0;
+  search::BenchResult r = search::run_bench(search::bench_cases(small ? 20 : 1));
+  search::print_bench(std::cout, r);
+  if (!expect.empty()) {
+    std::ostringstream hex;
+    hex << std::hex << r.signature;
+    std::string got = hex.str();
+    while (got.size() < 16) got = "0" + got;
+    if (got != expect) {
+      std::cerr << "fmm search bench: signature " << got << " differs from the expected " << expect << '\n';
+      return 1;
+    }
+  }
+  return 0;
+}
+
+std::string join_command(int argc, char** argv) {
+  std::string out = "fmm";
+  for (int i = 0; i < argc; ++i) out += std::string(" ") + argv[i];
+  return out;
+}
+
+}  // namespace
+
+int cmd_search(int argc, char** argv) {
+  if (argc >= 2 && !std::strcmp(argv[1], "bench")) return cmd_search_bench(argc - 1, argv + 1);
+  po::options_description opts("fmm search options");
+  std::string shape_text, field_name, method_name, from, out_dir, checkpoint;
+  int target = 0, threads = 1, walkers = 0;
+  double time_limit = 0, checkpoint_every = 60;
+  std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
+  int plus_slack = 2;
+  bool resume = false, lift = false, symmetric = false;
+  opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
+      "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
+      "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
+      "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(
+      "threads", po::value(&threads)->default_value(1), "OpenMP threads (results do not depend on it)")(
+      "walkers", po::value(&walkers)->default_value(0), "independent walkers (0 = 4 per thread)")(
+      "time-limit", po::value(&time_limit)->default_value(0), "seconds (0 = none)")(
+      "max-flips", po::value(&max_flips)->default_value(0), "flip budget over all walkers (0 = none)")(
+      "seed", po::value(&seed)->default_value(1), "random seed; walker i uses splitmix64(seed, i)")(
+      "from", po::value(&from)->default_value(""), "start scheme file or builtin name (default: standard algorithm)")(
+      "out", po::value(&out_dir)->default_value(""), "directory for found schemes (NxMxP_rR_gf2.txt / _z.txt)")(
+      "checkpoint", po::value(&checkpoint)->default_value(""), "checkpoint file, rewritten atomically")(
+      "checkpoint-every", po::value(&checkpoint_every)->default_value(60), "seconds between checkpoints")(
+      "resume", po::bool_switch(&resume), "continue from --checkpoint")(
+      "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too")(
+      "symmetric", po::bool_switch(&symmetric), "symmetric flip graphs (Moosbauer-Poole 2025; not implemented)")(
+      "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
+      "plus-slack", po::value(&plus_slack)->default_value(2), "how far above its best rank a walker may climb")(
+      "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
+  po::positional_options_description pos;
+  po::variables_map vm;
+  if (!parse_options(argc, argv,
+                     "fmm search --shape NxMxP [--field gf2|z] [--method flip|mcts|auto] [--target-rank R] "
+                     "[--threads N] [--walkers W] [--time-limit S] [--seed S] [--from FILE] [--out DIR] "
+                     "[--checkpoint FILE] [--resume] [--lift]\n       fmm search bench [--small]",
+                     opts, pos, vm))
+    return 0;
+
+  search::SearchConfig cfg;
+  cfg.shape = parse_shape(shape_text);
+  auto field = parse_field(field_name);
+  if (!field || *field == Field::Q) throw Error("--field must be gf2 or z, not '" + field_name + "'");
+  cfg.field = *field;
+  auto method = search::parse_method(method_name);
+  if (!method) throw Error("--method must be flip, mcts or auto, not '" + method_name + "'");
+  cfg.method = *method;
+  if (target < 0) throw Error("--target-rank must be >= 0");
+  if (target > 0) cfg.target_rank = target;
+  if (threads < 1 || threads > 1024) throw Error("--threads must be between 1 and 1024");
+  cfg.threads = threads;
+  cfg.walkers = walkers > 0 ? walkers : 4 * threads;
+  if (time_limit < 0) throw Error("--time-limit must be >= 0");
+  cfg.time_limit_s = time_limit;
+  cfg.max_flips = max_flips;
+  cfg.seed = seed;
+  if (!from.empty()) cfg.start = read_one_scheme(from);
+  cfg.out_dir = out_dir;
+  cfg.checkpoint_path = checkpoint;
+  if (checkpoint_every <= 0) throw Error("--checkpoint-every must be > 0");
+  cfg.checkpoint_every_s = checkpoint_every;
+  cfg.resume = resume;
+  cfg.lift = lift;
+  cfg.symmetric = symmetric;
+  cfg.plateau_limit = plateau;
+  if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
+  cfg.plus_slack = plus_slack;
+  if (epoch_flips < 1) throw Error("--epoch-flips must be >= 1");
+  cfg.epoch_flips = epoch_flips;
+  cfg.command_line = join_command(argc, argv);
+
+  search::ConsoleProgress progress(isatty(STDERR_FILENO));
+  progress.log(search::describe(cfg));
+  progress.log("command: " + cfg.command_line);
+  search::install_stop_signal_handlers();
+  search::Pool pool;
+  search::SearchOutcome outcome;
+  if (cfg.method == search::Method::Mcts) {
+#ifdef FMM_HAVE_MCTS
+    outcome = search::run_mcts(cfg, pool, progress);
+#else
+    std::cerr << "fmm search: --method mcts is not available in this build (the tensor-game search does not "
+                 "provide run_mcts yet); use --method flip\n";
+    return 2;
+#endif
+  } else {
+    outcome = search::run_flip_search(cfg, pool, progress);
+  }
+  auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
+  std::ostringstream summary;
+  summary << "done: best rank gf2 " << rank_text(outcome.best_rank_gf2) << ", z " << rank_text(outcome.best_rank_z)
+          << "; " << outcome.flips << " flips in " << outcome.seconds << " s"
+          << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
+  progress.log(summary.str());
+  std::cout << summary.str() << '\n';
+  if (cfg.target_rank && !outcome.target_reached) return 1;
+  return 0;
+}
+
 }  // namespace fmm::cli

@@ -6,3 +6,8 @@ target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/thread_pool.cpp
   ${CMAKE_CURRENT_LIST_DIR}/progress.cpp)
 target_sources(fmm_search PRIVATE ${CMAKE_CURRENT_LIST_DIR}/flip_terms.cpp)
+target_sources(fmm_search PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/checkpoint.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/lift.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/flip_search.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bench.cpp)

@@ -51,8 +51,11 @@ struct Walker {
 
   // Runs up to `budget` flips; returns early at the target rank, at `deadline` or when `stop`
   // is set (both polled every 16384 flips, so only time-limited runs depend on timing).
+  // `target_hit` (may be null) is set by a walker that reaches the target and polled by the
+  // others, so a run with a target ends promptly; which walkers get to finish their epoch then
+  // depends on timing, as with a time limit.
   void run(std::uint64_t budget, const WalkParams& params, const std::atomic<bool>* stop,
-           std::chrono::steady_clock::time_point deadline) {
+           std::chrono::steady_clock::time_point deadline, std::atomic<bool>* target_hit = nullptr) {
     for (std::uint64_t n = 0; n < budget; ++n) {
       if (!graph.random_flip(splitmix64(rng)) && !graph.has_flip()) leave_plateau(params);
       ++flips;
@@ -62,7 +65,10 @@ struct Walker {
         best = graph.terms();
         improved = true;
         since_best = 0;
-        if (rank <= params.target_rank) return;
+        if (rank <= params.target_rank) {
+          if (target_hit) target_hit->store(true, std::memory_order_relaxed);
+          return;
+        }
         continue;
       }
       if (++since_best >= params.plateau_limit) {
@@ -71,6 +77,7 @@ struct Walker {
       }
       if ((n & 0x3FFF) == 0x3FFF) {
         if (stop && stop->load(std::memory_order_relaxed)) return;
+        if (target_hit && target_hit->load(std::memory_order_relaxed)) return;
         if (std::chrono::steady_clock::now() >= deadline) return;
       }
     }

@@ -1,0 +1,73 @@
+#include "search/bench.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+
+#include "search/flip_search.hpp"
+#include "search/pool.hpp"
+
+namespace fmm::search {
+
+std::vector<BenchCase> bench_cases(int scale) {
+  const std::uint64_t s = scale < 1 ? 1 : static_cast<std::uint64_t>(scale);
+  return {
+      {{3, 3, 3}, Field::GF2, 1, 20'000'000 / s},
+      {{4, 4, 4}, Field::GF2, 1, 40'000'000 / s},
+      {{3, 3, 3}, Field::Z, 1, 20'000'000 / s},
+      {{2, 3, 4}, Field::GF2, 7, 10'000'000 / s},
+  };
+}
+
+BenchResult run_bench(const std::vector<BenchCase>& cases) {
+  BenchResult out;
+  std::uint64_t sig = 0x6a09e667f3bcc908ULL;
+  std::uint64_t total_flips = 0;
+  double total_s = 0;
+  for (const BenchCase& c : cases) {
+    SearchConfig cfg;
+    cfg.shape = c.shape;
+    cfg.field = c.field;
+    cfg.seed = c.seed;
+    cfg.threads = 1;
+    cfg.walkers = 1;
+    cfg.max_flips = c.flips;
+    Pool pool;
+    SilentProgress quiet;
+    const auto t0 = std::chrono::steady_clock::now();
+    SearchOutcome o = run_flip_search(cfg, pool, quiet);
+    BenchRow row;
+    row.c = c;
+    row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    row.flips = o.flips;
+    auto best = pool.best(c.field);
+    row.best_rank = best.empty() ? 0 : best.front().scheme.rank();
+    row.scheme_hash = best.empty() ? 0 : best.front().fingerprint;
+    for (std::uint64_t x : {row.flips, static_cast<std::uint64_t>(row.best_rank), row.scheme_hash}) {
+      sig ^= x + 0x9e3779b97f4a7c15ULL + (sig << 6) + (sig >> 2);
+    }
+    total_flips += row.flips;
+    total_s += row.seconds;
+    out.rows.push_back(row);
+  }
+  out.signature = sig;
+  out.flips_per_s = total_s > 0 ? static_cast<double>(total_flips) / total_s : 0;
+  return out;
+}
+
+void print_bench(std::ostream& out, const BenchResult& r) {
+  char line[256];
+  for (const BenchRow& row : r.rows) {
+    std::snprintf(line, sizeof line, "%-6s %-4s seed %-3llu flips %-10llu best rank %-3d hash %016llx  %.3f s  %.2f M flips/s\n",
+                  row.c.shape.str().c_str(), to_string(row.c.field).c_str(), static_cast<unsigned long long>(row.c.seed),
+                  static_cast<unsigned long long>(row.flips), row.best_rank,
+                  static_cast<unsigned long long>(row.scheme_hash), row.seconds,
+                  row.seconds > 0 ? static_cast<double>(row.flips) / row.seconds / 1e6 : 0.0);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "throughput %.2f M flips/s (one thread)\nsignature %016llx\n", r.flips_per_s / 1e6,
+                static_cast<unsigned long long>(r.signature));
+  out << line;
+}
+
+}  // namespace fmm::search

@@ -1,0 +1,335 @@
+#include "search/flip_search.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <sstream>
+
+#include "search/checkpoint.hpp"
+#include "search/flip_terms.hpp"
+#include "search/flip_walk.hpp"
+#include "search/lift.hpp"
+#include "search/thread_pool.hpp"
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+
+namespace fmm::search {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <class C>
+PackedTerm pack(const FlipTerm<C>& t) {
+  PackedTerm out;
+  for (int k = 0; k < 3; ++k) {
+    if constexpr (C::kSigned) {
+      out.p[k] = t.f[k].p;
+      out.n[k] = t.f[k].n;
+    } else {
+      out.p[k] = t.f[k];
+    }
+  }
+  out.sign = t.sign;
+  return out;
+}
+
+template <class C>
+FlipTerm<C> unpack(const PackedTerm& t) {
+  FlipTerm<C> out;
+  for (int k = 0; k < 3; ++k) {
+    if constexpr (C::kSigned) out.f[k] = TernaryFactor{t.p[k], t.n[k]};
+    else out.f[k] = t.p[k];
+  }
+  out.sign = t.sign;
+  return out;
+}
+
+template <class C>
+std::vector<PackedTerm> pack_all(const std::vector<FlipTerm<C>>& ts) {
+  std::vector<PackedTerm> out;
+  for (const auto& t : ts) out.push_back(pack(t));
+  return out;
+}
+
+template <class C>
+std::vector<FlipTerm<C>> unpack_all(const std::vector<PackedTerm>& ts) {
+  std::vector<FlipTerm<C>> out;
+  for (const auto& t : ts) out.push_back(unpack<C>(t));
+  return out;
+}
+
+template <class C>
+std::vector<FlipTerm<C>> terms_from(const Scheme& s) {
+  if constexpr (C::kSigned) return ternary_terms(s);
+  else return gf2_terms(s);
+}
+
+std::string field_tag(Field f) { return f == Field::GF2 ? "gf2" : f == Field::Z ? "z" : "q"; }
+
+std::string fixed(double x, int digits) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << x;
+  return out.str();
+}
+
+// Default plateau limit: long enough to explore a rank level, short enough to leave it soon
+// (Kauers-Moosbauer use path lengths growing with the format; these were tuned on <3,3,3>
+// and <4,4,4> with `fmm search`, see results/search/README.md).
+std::uint64_t auto_plateau_limit(const Shape& s) {
+  const long nmp = s.classical_rank();
+  return static_cast<std::uint64_t>(std::max<long>(20000, nmp * 1000));
+}
+
+class Run {
+ public:
+  Run(const SearchConfig& cfg, Pool& pool, Progress& progress) : cfg_(cfg), pool_(pool), progress_(progress) {}
+
+  template <class C>
+  SearchOutcome go();
+
+ private:
+  void save_result(const Scheme& s, const std::string& found_by, double elapsed);
+  void on_new_scheme(Scheme s, const std::string& found_by, double elapsed);
+  double elapsed() const { return elapsed_offset_ + std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  const SearchConfig& cfg_;
+  Pool& pool_;
+  Progress& progress_;
+  Clock::time_point start_ = Clock::now();
+  double elapsed_offset_ = 0;
+};
+
+void Run::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
+  if (cfg_.out_dir.empty()) return;
+  std::filesystem::create_directories(cfg_.out_dir);
+  Scheme out = s;
+  out.set_source("fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) + " seed " +
+                 std::to_string(cfg_.seed) + " by " + found_by + " after " + fixed(elapsed, 3) + " s; command: " +
+                 (cfg_.command_line.empty() ? std::string("(library call)") : cfg_.command_line));
+  const std::string path = (std::filesystem::path(cfg_.out_dir) / result_file_name(out)).string();
+  write_scheme_file(path, out, Format::Native);  // verifies before writing
+  progress_.log("saved " + path);
+}
+
+void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
+  const auto before = pool_.best_rank(s.field());
+  std::string why;
+  if (!pool_.offer(s, found_by, elapsed, &why)) {
+    if (why != "duplicate" && why != "bucket full") progress_.log("rejected a scheme from " + found_by + ": " + why);
+    return;
+  }
+  if (before && s.rank() >= *before) return;
+  progress_.improved(s, found_by, elapsed);
+  if (found_by == "start") return;  // the start scheme is not a result
+  save_result(s, found_by, elapsed);
+  if (cfg_.lift && s.field() == Field::GF2) {
+    LiftResult lr = hensel_lift(s);
+    progress_.log("lift of rank " + std::to_string(s.rank()) + ": " + lr.report);
+    if (lr.scheme) on_new_scheme(*lr.scheme, "Hensel lift of " + found_by, elapsed);
+  }
+}
+
+template <class C>
+SearchOutcome Run::go() {
+  const Field field = C::kSigned ? Field::Z : Field::GF2;
+  const Shape shape = cfg_.shape;
+  const Scheme start = cfg_.start ? *cfg_.start : standard_scheme(shape);
+  if (!(start.shape() == shape))
+    throw Error("the start scheme is " + start.shape().str() + ", not " + shape.str());
+  const std::vector<FlipTerm<C>> start_terms = terms_from<C>(start);
+  const int W = std::max(1, cfg_.walkers);
+  const int capacity = start.rank() + cfg_.plus_slack + 2;
+
+  WalkParams params;
+  params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
+  params.plus_slack = cfg_.plus_slack;
+  params.target_rank = cfg_.target_rank.value_or(0);
+
+  std::vector<Walker<C>> walkers;
+  walkers.reserve(W);
+  std::uint64_t epochs = 0;
+  if (cfg_.resume) {
+    Checkpoint cp = load_checkpoint(cfg_.checkpoint_path);
+    if (!(cp.shape == shape) || cp.field != field || cp.seed != cfg_.seed || cp.walkers != W)
+      throw Error("checkpoint '" + cfg_.checkpoint_path + "' is for " + cp.shape.str() + " over " +
+                  to_string(cp.field) + ", seed " + std::to_string(cp.seed) + ", " + std::to_string(cp.walkers) +
+                  " walkers; this run asks for " + shape.str() + " over " + to_string(field) + ", seed " +
+                  std::to_string(cfg_.seed) + ", " + std::to_string(W) + " walkers");
+    elapsed_offset_ = cp.elapsed_s;
+    epochs = cp.epochs;
+    for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
+    for (int i = 0; i < W; ++i) {
+      const WalkerState& ws = cp.walker_states[i];
+      walkers.emplace_back(capacity, unpack_all<C>(ws.current), ws.rng);
+      Walker<C>& w = walkers.back();
+      w.best = unpack_all<C>(ws.best);
+      w.best_rank = ws.best_rank;
+      w.flips = ws.flips;
+      w.since_best = ws.since_best;
+      w.plus_transitions = ws.plus_transitions;
+      w.returns_to_best = ws.returns_to_best;
+    }
+    progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
+                  std::to_string(cp.flips) + " flips");
+  } else {
+    for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, i));
+    Scheme s0 = to_scheme(shape, walkers[0].best);
+    on_new_scheme(s0, "start", 0);
+  }
+
+  auto total_flips = [&] {
+    std::uint64_t f = 0;
+    for (const auto& w : walkers) f += w.flips;
+    return f;
+  };
+  auto best_rank = [&] {
+    int b = walkers[0].best_rank;
+    for (const auto& w : walkers) b = std::min(b, w.best_rank);
+    return b;
+  };
+  auto checkpoint = [&] {
+    if (cfg_.checkpoint_path.empty()) return;
+    Checkpoint cp;
+    cp.shape = shape;
+    cp.field = field;
+    cp.seed = cfg_.seed;
+    cp.walkers = W;
+    cp.config = describe(cfg_);
+    cp.elapsed_s = elapsed();
+    cp.flips = total_flips();
+    cp.epochs = epochs;
+    for (const auto& w : walkers) {
+      WalkerState ws;
+      ws.rng = w.rng;
+      ws.flips = w.flips;
+      ws.since_best = w.since_best;
+      ws.plus_transitions = w.plus_transitions;
+      ws.returns_to_best = w.returns_to_best;
+      ws.best_rank = w.best_rank;
+      ws.current = pack_all(w.graph.terms());
+      ws.best = pack_all(w.best);
+      cp.walker_states.push_back(std::move(ws));
+    }
+    cp.pool = pool_.all();
+    save_checkpoint(cfg_.checkpoint_path, cp);
+  };
+
+  ThreadPool threads(cfg_.threads);
+  const auto deadline = cfg_.time_limit_s > 0
+                            ? start_ + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_))
+                            : Clock::time_point::max();
+  auto last_checkpoint = Clock::now(), last_report = Clock::now();
+  std::uint64_t flips_at_report = total_flips();
+  SearchOutcome outcome;
+  const bool has_target = cfg_.target_rank.has_value();
+  while (true) {
+    if (has_target && best_rank() <= *cfg_.target_rank) {
+      outcome.target_reached = true;
+      break;
+    }
+    if (stop_flag().load()) {
+      outcome.interrupted = true;
+      break;
+    }
+    if (Clock::now() >= deadline) break;
+    std::uint64_t budget = cfg_.epoch_flips;
+    if (cfg_.max_flips) {
+      const std::uint64_t done = total_flips();
+      if (done >= cfg_.max_flips) break;
+      budget = std::min<std::uint64_t>(budget, (cfg_.max_flips - done + W - 1) / W);
+    }
+    std::atomic<bool> target_hit{false};
+    threads.run(W, [&](int i) { walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit); });
+    ++epochs;
+    // Collect in walker order: the pool sees the same sequence whatever the thread count.
+    std::vector<char> improved_now(W, 0);
+    for (int i = 0; i < W; ++i) {
+      Walker<C>& w = walkers[i];
+      if (!w.improved) continue;
+      w.improved = false;
+      improved_now[i] = 1;
+      Scheme s = to_scheme(shape, w.best);
+      on_new_scheme(std::move(s), "flip walker " + std::to_string(i), elapsed());
+    }
+    // Walkers whose best is behind the run's best start over from a pool scheme of the best
+    // rank (Kauers-Moosbauer keep a pool per rank level and walk on from it).
+    const int global_best = best_rank();
+    for (int i = 0; i < W; ++i) {
+      Walker<C>& w = walkers[i];
+      if (w.best_rank <= global_best || improved_now[i]) continue;
+      auto pick = pool_.pick_best(field, splitmix64(w.rng));
+      if (pick && pick->rank() == global_best) w.restart(terms_from<C>(*pick));
+    }
+    const auto now = Clock::now();
+    const double since_report = std::chrono::duration<double>(now - last_report).count();
+    if (since_report >= 1.0) {
+      ProgressStats st;
+      st.elapsed_s = elapsed();
+      st.best_rank_gf2 = pool_.best_rank(Field::GF2);
+      st.best_rank_z = pool_.best_rank(Field::Z);
+      st.flips = total_flips();
+      st.flips_per_s = static_cast<double>(st.flips - flips_at_report) / since_report;
+      st.walkers = W;
+      progress_.update(st);
+      last_report = now;
+      flips_at_report = st.flips;
+    }
+    if (!cfg_.checkpoint_path.empty() &&
+        std::chrono::duration<double>(now - last_checkpoint).count() >= cfg_.checkpoint_every_s) {
+      checkpoint();
+      last_checkpoint = now;
+    }
+  }
+  if (stop_flag().load()) outcome.interrupted = true;
+  checkpoint();
+  outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
+  outcome.best_rank_z = pool_.best_rank(Field::Z);
+  outcome.flips = total_flips();
+  outcome.seconds = elapsed();
+  if (has_target) {
+    // The target is a rank over the field walked on (GF2 ranks with --lift too).
+    auto b = field == Field::GF2 ? outcome.best_rank_gf2 : outcome.best_rank_z;
+    outcome.target_reached = b && *b <= *cfg_.target_rank;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+std::string result_file_name(const Scheme& s) {
+  return s.shape().str() + "_r" + std::to_string(s.rank()) + "_" + field_tag(s.field()) + ".txt";
+}
+
+std::string describe(const SearchConfig& c) {
+  std::ostringstream out;
+  out << "fmm search config: shape " << c.shape.str() << " field " << to_string(c.field) << " method "
+      << to_string(c.method) << " target " << (c.target_rank ? std::to_string(*c.target_rank) : "none") << " seed "
+      << c.seed << " walkers " << c.walkers << " threads " << c.threads << " time-limit " << c.time_limit_s
+      << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
+      << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
+      << " plus-slack " << c.plus_slack << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
+      << " lift " << (c.lift ? "yes" : "no") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
+      << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
+  return out.str();
+}
+
+SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& progress) {
+  if (config.symmetric)
+    throw Error("--symmetric (Moosbauer-Poole symmetric flip graphs) is not implemented by the flip engine yet");
+  if (!fits_bit_packing(config.shape))
+    throw Error("shape " + config.shape.str() + " is too large for the flip-graph walk (needs n*m, m*p, n*p <= 64)");
+  if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
+  Run run(config, pool, progress);
+  switch (config.field) {
+    case Field::GF2: return run.go<Gf2>();
+    case Field::Z: return run.go<Ternary>();
+    case Field::Q: break;
+  }
+  throw Error("the flip search works over gf2 or z (coefficients in {-1,0,1}); use --lift to get Z/Q schemes from GF2");
+}
+
+}  // namespace fmm::search
