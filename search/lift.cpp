@@ -202,67 +202,64 @@ LiftResult hensel_lift(const Scheme& gf2, int max_steps) {
     for (int b = 0; b < L.nb; ++b) X0[L.v(r, b)] = mod2.v(r)[b].is_zero() ? 0 : 1;
     for (int c = 0; c < L.nc; ++c) X0[L.w(r, c)] = mod2.w(r)[c].is_zero() ? 0 : 1;
   }
-  LiftResult out;
-  // Step 1 restricted to the support: the sign pattern of a {-1,0,1} lift.
+  // Step 1 (mod 4), first restricted to the support: the sign pattern of a {-1,0,1} lift.
   std::vector<int> support, all(L.size());
   for (int i = 0; i < L.size(); ++i) {
     all[i] = i;
     if (X0[i]) support.push_back(i);
   }
-  std::vector<std::uint64_t> X = X0;
+  std::vector<std::vector<std::uint64_t>> starts;  // solutions mod 4 to continue from
   {
     Gf2System sys = jacobian(L, X0, support);
     std::vector<std::uint64_t> Xs = X0;
     if (hensel_step(shape, L, sys, support, 1, Xs)) {
-      if (auto s = try_integer(shape, L, Xs, 2)) {
-        out.scheme = std::move(s);
-        out.steps = 1;
-        out.report = "lifted to Z with coefficients in {-1,0,1} (sign pattern found mod 4)";
-        return out;
-      }
-      X = Xs;  // valid mod 4: continue from there
+      if (auto s = try_integer(shape, L, Xs, 2))
+        return {std::move(s), 1, "lifted to Z with coefficients in {-1,0,1} (sign pattern found mod 4)"};
+      starts.push_back(std::move(Xs));
     }
   }
   Gf2System sys = jacobian(L, X0, all);
-  int k = (X == X0) ? 1 : 2;
-  if (k == 1) {
-    if (!hensel_step(shape, L, sys, all, 1, X)) {
-      out.report = "does not lift: the linearised Brent equations mod 2 have no solution at step 1 (mod 4)";
-      return out;
+  {
+    std::vector<std::uint64_t> X1 = X0;
+    if (!hensel_step(shape, L, sys, all, 1, X1)) {
+      // Definitive: every lift (over Z, or over Q with odd denominators) reduces to a solution mod 4.
+      return {std::nullopt, 1, "does not lift (to Z, or Q with odd denominators): the Brent equations have no solution mod 4 above this GF2 scheme"};
     }
-    k = 2;
+    starts.push_back(std::move(X1));
   }
-  std::vector<std::int64_t> previous;
-  for (; k <= max_steps; ++k) {
-    std::vector<std::int64_t> now(X.size());
-    for (std::size_t i = 0; i < X.size(); ++i) now[i] = symmetric(X[i], k);
-    if (now == previous) {  // the symmetric residues have settled: try them over Z
-      if (auto s = try_integer(shape, L, X, k)) {
-        out.scheme = std::move(s);
-        out.steps = k;
-        out.report = "lifted to Z after " + std::to_string(k) + " Hensel steps (mod 2^" + std::to_string(k) + ")";
-        return out;
+  // Steps 2.. from each solution mod 4, with the free unknowns set to 0 at every step.
+  std::string last_failure;
+  for (std::vector<std::uint64_t>& X : starts) {
+    std::vector<std::int64_t> previous;
+    int k = 2;
+    bool dead_end = false;
+    for (; k <= max_steps; ++k) {
+      std::vector<std::int64_t> now(X.size());
+      for (std::size_t i = 0; i < X.size(); ++i) now[i] = symmetric(X[i], k);
+      if (now == previous) {  // the symmetric residues have settled: try them over Z
+        if (auto s = try_integer(shape, L, X, k))
+          return {std::move(s), k,
+                  "lifted to Z after " + std::to_string(k) + " Hensel steps (mod 2^" + std::to_string(k) + ")"};
+      }
+      previous = std::move(now);
+      if (k == max_steps) break;
+      if (!hensel_step(shape, L, sys, all, k, X)) {
+        last_failure = "the chosen branch has no solution mod 2^" + std::to_string(k + 1);
+        dead_end = true;
+        break;
       }
     }
-    previous = std::move(now);
-    if (k == max_steps) break;
-    if (!hensel_step(shape, L, sys, all, k, X)) {
-      out.steps = k;
-      out.report = "does not lift: no solution of the linearised Brent equations at step " + std::to_string(k) +
-                   " (mod 2^" + std::to_string(k + 1) + ")";
-      return out;
+    if (dead_end) continue;
+    if (auto s = try_rational(shape, L, X, max_steps)) {
+      std::string report = "lifted to " + to_string(s->field()) + " by rational reconstruction mod 2^" +
+                           std::to_string(max_steps);
+      return {std::move(s), max_steps, report};
     }
+    last_failure = "lifted to Z/2^" + std::to_string(max_steps) +
+                   " but neither symmetric residues nor rational reconstruction verify over Z or Q";
   }
-  out.steps = max_steps;
-  if (auto s = try_rational(shape, L, X, max_steps)) {
-    out.scheme = std::move(s);
-    out.report = "lifted to " + to_string(out.scheme->field()) + " by rational reconstruction mod 2^" +
-                 std::to_string(max_steps);
-    return out;
-  }
-  out.report = "lifted to Z/2^" + std::to_string(max_steps) +
-               " but neither the symmetric residues nor rational reconstruction give a scheme over Z or Q";
-  return out;
+  return {std::nullopt, max_steps,
+          "no lift found (" + last_failure + "; free unknowns fixed to 0, other 2-adic branches not explored)"};
 }
 
 }  // namespace fmm::search
