@@ -45,7 +45,7 @@ int cmd_transform(int argc, char** argv) {
       "to", po::value(&to)->default_value(""),
       "output format: native, json or exp; default: from the output's extension, native when it says nothing")(
       "cyclic", po::value(&cyclic_times)->default_value(0),
-      "apply the cyclic symmetry K times (mod 3): <n,m,p> -> <m,p,n>, from tr(ABC') = tr(BC'A)")(
+      "apply the cyclic symmetry K times (mod 3): <n,m,p> -> <m,p,n>, from tr(A B C^T) = tr(B C^T A)")(
       "transpose", po::bool_switch(&do_transpose),
       "apply the transpose symmetry <n,m,p> -> <p,m,n>, from (AB)^T = B^T A^T (default: off)")(
       "permute", po::value(&permutation)->default_value("nmp"),
