@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <random>
 
@@ -187,8 +188,9 @@ TEST_CASE("a fixed change of basis of Strassen keeps it valid") {
 }
 
 TEST_CASE("random unimodular changes of basis preserve validity and rank") {
-  // Seeds are drawn from a printed base seed so a failure can be replayed.
-  const std::uint64_t base = std::random_device{}();
+  // Seeds are drawn from a printed base seed so a failure can be replayed (FMM_TEST_SEED=<seed>).
+  const char* fixed = std::getenv("FMM_TEST_SEED");
+  const std::uint64_t base = fixed ? std::strtoull(fixed, nullptr, 10) : std::random_device{}();
   std::cout << "test_transform: random change-of-basis base seed " << base << '\n';
   std::vector<Scheme> subjects = symmetry_subjects();
   subjects.push_back(standard_scheme({3, 2, 4}));
