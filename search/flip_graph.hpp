@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cassert>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -112,8 +113,17 @@ class FlipGraph {
   bool has_flip() const { return !multi_.empty(); }
 
   // Replaces the content; applies reductions, so the rank may come out lower.
+  // The indices are rebuilt from scratch, so the graph's future moves depend only on `terms`
+  // (and their order), not on the history that produced them: checkpoints rely on this.
   void assign(const std::vector<Term>& terms) {
-    while (rank_ > 0) remove_term(rank_ - 1);
+    rank_ = 0;
+    multi_.clear();
+    nwork_ = 0;
+    for (int k = 0; k < 3; ++k) {
+      std::fill(table_[k].begin(), table_[k].end(), -1);
+      free_[k].clear();
+      for (int b = cap_ - 1; b >= 0; --b) free_[k].push_back(b);
+    }
     for (const Term& t : terms) {
       assert(rank_ < cap_);
       Term c = t;

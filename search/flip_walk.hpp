@@ -56,6 +56,9 @@ struct Walker {
   // depends on timing, as with a time limit.
   void run(std::uint64_t budget, const WalkParams& params, const std::atomic<bool>* stop,
            std::chrono::steady_clock::time_point deadline, std::atomic<bool>* target_hit = nullptr) {
+    // Rebuild the indices so the walk from here depends only on the current terms: a walker
+    // restored from a checkpoint (taken between epochs) then continues exactly.
+    graph.assign(graph.terms());
     for (std::uint64_t n = 0; n < budget; ++n) {
       if (!graph.random_flip(splitmix64(rng)) && !graph.has_flip()) leave_plateau(params);
       ++flips;

@@ -1,3 +1,4 @@
 # Flip-graph walks, lifting, pool, checkpoints, bench signature.
 fmm_add_test(test_flip_graph test_flip_graph.cpp LIBS fmm::search LABELS search)
 fmm_add_test(test_lift test_lift.cpp LIBS fmm::search LABELS search)
+fmm_add_test(test_flip_search test_flip_search.cpp LIBS fmm::search LABELS search)

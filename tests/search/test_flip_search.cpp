@@ -1,0 +1,189 @@
+// The flip search as a whole: the same seed gives the same schemes with 1 or 2 threads;
+// walks reach <2,2,2> rank 7 over Z; checkpoints round-trip; a run stopped at a checkpoint
+// and resumed ends exactly where an uninterrupted run ends.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "search/checkpoint.hpp"
+#include "search/flip_search.hpp"
+#include <unistd.h>
+
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/verify.hpp"
+
+using namespace fmm;
+using namespace fmm::search;
+
+namespace {
+
+struct RunSummary {
+  std::uint64_t flips = 0;
+  int best_rank = 0;
+  std::vector<std::uint64_t> best_fingerprints;
+};
+
+RunSummary run(SearchConfig cfg) {
+  Pool pool;
+  SilentProgress quiet;
+  SearchOutcome o = run_flip_search(cfg, pool, quiet);
+  RunSummary s;
+  s.flips = o.flips;
+  for (const PoolEntry& e : pool.best(cfg.field)) {
+    CHECK(verify(e.scheme, cfg.field).ok);
+    s.best_rank = e.scheme.rank();
+    s.best_fingerprints.push_back(e.fingerprint);
+  }
+  return s;
+}
+
+SearchConfig base(Shape shape, Field field, std::uint64_t seed) {
+  SearchConfig cfg;
+  cfg.shape = shape;
+  cfg.field = field;
+  cfg.seed = seed;
+  cfg.walkers = 4;
+  cfg.epoch_flips = 50'000;
+  cfg.max_flips = 800'000;
+  cfg.plateau_limit = 20'000;
+  return cfg;
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("fmm_test_" + std::to_string(::getpid()) + "_" + name)).string();
+}
+
+}  // namespace
+
+TEST_CASE("same seed, same result with 1 and 2 threads") {
+  for (Field field : {Field::GF2, Field::Z}) {
+    const std::uint64_t seed = 42;
+    INFO("seed " << seed << " field " << to_string(field));
+    SearchConfig cfg = base({3, 3, 3}, field, seed);
+    cfg.threads = 1;
+    RunSummary one = run(cfg);
+    cfg.threads = 2;
+    RunSummary two = run(cfg);
+    CHECK(one.flips == cfg.max_flips);
+    CHECK(one.flips == two.flips);
+    CHECK(one.best_rank == two.best_rank);
+    CHECK(one.best_fingerprints == two.best_fingerprints);
+    CHECK(one.best_rank <= 25);
+  }
+}
+
+TEST_CASE("walks over Z reach <2,2,2> rank 7 and <3,3,3> rank 23 over GF2 through the coordinator") {
+  SearchConfig cfg = base({2, 2, 2}, Field::Z, 5);
+  cfg.max_flips = 20'000'000;
+  cfg.target_rank = 7;
+  Pool pool;
+  SilentProgress quiet;
+  SearchOutcome o = run_flip_search(cfg, pool, quiet);
+  CHECK(o.target_reached);
+  REQUIRE(pool.best_rank(Field::Z) == 7);
+  CHECK(verify(pool.best(Field::Z).front().scheme, Field::Z).ok);
+
+  SearchConfig g = base({3, 3, 3}, Field::GF2, 5);
+  g.max_flips = 50'000'000;
+  g.target_rank = 23;
+  g.lift = true;
+  Pool pool2;
+  SearchOutcome o2 = run_flip_search(g, pool2, quiet);
+  CHECK(o2.target_reached);
+  CHECK(pool2.best_rank(Field::GF2) == 23);
+}
+
+TEST_CASE("checkpoint save/load round trip") {
+  Checkpoint c;
+  c.shape = {2, 3, 4};
+  c.field = Field::Z;
+  c.seed = 0xFFFFFFFFFFFFFFF1ULL;
+  c.walkers = 2;
+  c.config = "some config line";
+  c.elapsed_s = 12.25;
+  c.flips = 123456789;
+  c.epochs = 7;
+  for (int i = 0; i < 2; ++i) {
+    WalkerState w;
+    w.rng = 0x123456789ABCDEF0ULL + i;
+    w.flips = 1000 + i;
+    w.since_best = 5;
+    w.plus_transitions = 3;
+    w.returns_to_best = 1;
+    w.best_rank = 20 - i;
+    PackedTerm t;
+    t.p[0] = 0xFFFFFFFFFFFFFFFFULL, t.n[1] = 6, t.p[2] = 9, t.sign = -1;
+    w.current = {t, PackedTerm{}};
+    w.best = {t};
+    c.walker_states.push_back(w);
+  }
+  Pool pool;
+  REQUIRE(pool.offer(strassen_scheme(), "walker 1", 1.5));
+  c.pool = pool.all();
+  const std::string path = temp_path("roundtrip.ckpt");
+  save_checkpoint(path, c);
+  Checkpoint d = load_checkpoint(path);
+  std::filesystem::remove(path);
+  CHECK(d.shape == c.shape);
+  CHECK(d.field == c.field);
+  CHECK(d.seed == c.seed);
+  CHECK(d.config == c.config);
+  CHECK(d.elapsed_s == c.elapsed_s);
+  CHECK(d.flips == c.flips);
+  CHECK(d.epochs == c.epochs);
+  REQUIRE(d.walker_states.size() == 2);
+  for (int i = 0; i < 2; ++i) {
+    const WalkerState &a = c.walker_states[i], &b = d.walker_states[i];
+    CHECK(a.rng == b.rng);
+    CHECK(a.flips == b.flips);
+    CHECK(a.best_rank == b.best_rank);
+    REQUIRE(b.current.size() == 2);
+    CHECK(b.current[0].p[0] == a.current[0].p[0]);
+    CHECK(b.current[0].n[1] == 6);
+    CHECK(b.current[0].sign == -1);
+  }
+  REQUIRE(d.pool.size() == 1);
+  CHECK(d.pool[0].scheme == c.pool[0].scheme);
+  CHECK(d.pool[0].found_by == "walker 1");
+}
+
+TEST_CASE("a run stopped at a checkpoint and resumed ends where an uninterrupted run ends") {
+  for (Field field : {Field::GF2, Field::Z}) {
+    INFO("field " << to_string(field) << " seed 7");
+    SearchConfig full = base({3, 3, 3}, field, 7);
+    full.max_flips = 1'600'000;
+    RunSummary straight = run(full);
+
+    const std::string path = temp_path("resume.ckpt");
+    SearchConfig first = full;
+    first.max_flips = 800'000;
+    first.checkpoint_path = path;
+    run(first);
+    REQUIRE(std::filesystem::exists(path));
+    SearchConfig second = full;
+    second.checkpoint_path = path;
+    second.resume = true;
+    RunSummary resumed = run(second);
+    std::filesystem::remove(path);
+    CHECK(resumed.flips == straight.flips);
+    CHECK(resumed.best_rank == straight.best_rank);
+    CHECK(resumed.best_fingerprints == straight.best_fingerprints);
+  }
+}
+
+TEST_CASE("a checkpoint from another configuration is refused") {
+  const std::string path = temp_path("mismatch.ckpt");
+  SearchConfig a = base({2, 2, 2}, Field::GF2, 1);
+  a.max_flips = 10'000;
+  a.checkpoint_path = path;
+  run(a);
+  SearchConfig b = a;
+  b.seed = 2;
+  b.resume = true;
+  Pool pool;
+  SilentProgress quiet;
+  CHECK_THROWS_WITH_AS(run_flip_search(b, pool, quiet), doctest::Contains("seed"), Error);
+  std::filesystem::remove(path);
+}
