@@ -45,6 +45,15 @@ std::array<int, 4> sandwich(const std::array<int, 4>& x, const std::array<int, 4
 
 }  // namespace
 
+std::uint64_t MoveGenerator::block_hash(const int* block) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the 64 entries
+  for (int i = 0; i < 64; ++i) {
+    h ^= static_cast<std::uint32_t>(block[i]);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 MoveGenerator::MoveGenerator(const Shape& shape, const GameRules& rules, GeneratorConfig config)
     : shape_(shape), rules_(rules), config_(config) {
   rules_.validate();
@@ -79,6 +88,24 @@ MoveGenerator::MoveGenerator(const Shape& shape, const GameRules& rules, Generat
         if (!seen.insert(key).second) continue;
         variants_.push_back(std::move(terms));
       }
+  // Every proper sub-sum of every variant, keyed by a hash of its 64 block entries.
+  for (size_t vi = 0; vi < variants_.size(); ++vi)
+    for (unsigned mask = 1; mask < 127; ++mask) {
+      SubSum sub;
+      sub.variant = int(vi);
+      sub.mask = mask;
+      sub.sum.fill(0);
+      for (int k = 0; k < 7; ++k) {
+        if (!((mask >> k) & 1)) continue;
+        const Move& t = variants_[vi][k];
+        auto u = t.u(s2), v = t.v(s2), w = t.w(s2);
+        for (int a = 0; a < 4; ++a)
+          for (int b = 0; b < 4; ++b)
+            for (int cc = 0; cc < 4; ++cc) sub.sum[(a * 4 + b) * 4 + cc] = reduce(sub.sum[(a * 4 + b) * 4 + cc] + u[a] * v[b] * w[cc], rules_.field);
+      }
+      subsums_.emplace(block_hash(sub.sum.data()), subsum_list_.size());
+      subsum_list_.push_back(sub);
+    }
   for (int i0 = 0; i0 < shape.n; ++i0)
     for (int i1 = i0 + 1; i1 < shape.n; ++i1)
       for (int j0 = 0; j0 < shape.m; ++j0)
@@ -210,29 +237,13 @@ void MoveGenerator::add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>
         }
     if (is_zero) continue;
     if (is_fresh) { fresh.push_back(int(ei)); continue; }
-    for (const auto& variant : variants_) {
-      // Is the block a sub-sum of this variant's terms? 2^7 subsets in Gray-code order.
-      int acc[64] = {};
-      unsigned mask = 0;
-      for (unsigned g = 1; g < 128; ++g) {
-        const int bit = __builtin_ctz(g);
-        const int sign = (mask >> bit) & 1 ? -1 : 1;
-        mask ^= 1u << bit;
-        const Move& t = variant[bit];
-        auto u = t.u(s2), v = t.v(s2), w = t.w(s2);
-        for (int a = 0; a < 4; ++a) {
-          if (!u[a]) continue;
-          for (int b = 0; b < 4; ++b) {
-            if (!v[b]) continue;
-            for (int c = 0; c < 4; ++c) acc[(a * 4 + b) * 4 + c] = reduce(acc[(a * 4 + b) * 4 + c] + sign * u[a] * v[b] * w[c], f);
-          }
-        }
-        if (std::equal(acc, acc + 64, block)) {
-          for (int k = 0; k < 7; ++k)
-            if ((mask >> k) & 1) continuations.push_back(embed(variant[k], embeddings_[ei]));
-          break;
-        }
-      }
+    // Is the block a sub-sum of some variant's terms? One lookup in the table of all 127 sub-sums.
+    const auto range = subsums_.equal_range(block_hash(block));
+    for (auto it = range.first; it != range.second; ++it) {
+      const SubSum& sub = subsum_list_[it->second];
+      if (!std::equal(block, block + 64, sub.sum.begin())) continue;
+      for (int k = 0; k < 7; ++k)
+        if ((sub.mask >> k) & 1) continuations.push_back(embed(variants_[sub.variant][k], embeddings_[ei]));
     }
   }
   if (!fresh.empty()) {

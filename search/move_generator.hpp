@@ -11,7 +11,10 @@
 //             sub-scheme in progress, which the search can finish).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "search/game.hpp"
@@ -78,7 +81,16 @@ class MoveGenerator {
   Shape shape_;
   GameRules rules_;
   GeneratorConfig config_;
+  struct SubSum {
+    int variant = 0;
+    unsigned mask = 0;  // which of the variant's 7 terms
+    std::array<int, 64> sum;
+  };
+  static std::uint64_t block_hash(const int* block);
+
   std::vector<std::vector<Move>> variants_;  // Strassen variants over the 2x2x2 format
+  std::vector<SubSum> subsum_list_;
+  std::unordered_multimap<std::uint64_t, std::size_t> subsums_;  // block hash -> subsum_list_ index
   std::vector<Embedding> embeddings_;
 };
 
