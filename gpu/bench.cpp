@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -63,6 +64,7 @@ against an FP64 reference before its time counts.
   --seed S           input seed (default 1)
   --out DIR          output folder (default results/<gpu>/)
   --name NAME        file stem of the reports (default bench)
+  --leaf LIST        leaf products as one batched call (batched) and/or one call each (loop)
   --tune             also write DIR/tuning.txt for fmm::gemm (merged with an existing one)
   --noise-margin F   fraction a candidate must beat cuBLAS by to be tuned in (default 0.03)
   --max-workspace-gib G   cap on a candidate's workspace (default: what is free)
@@ -117,6 +119,10 @@ BenchArgs parse_bench_args(int argc, char** argv) {
       a.out = value();
     } else if (opt == "--name") {
       a.name = value();
+    } else if (opt == "--leaf") {
+      a.leaf_modes = split(value(), ',');
+      for (const auto& m : a.leaf_modes)
+        if (m != "batched" && m != "loop") throw Error("fmm bench: --leaf expects batched and/or loop, got '" + m + "'");
     } else if (opt == "--tune") {
       a.tune = true;
     } else if (opt == "--noise-margin") {
@@ -172,6 +178,9 @@ void print_row(std::ostream& out, const BenchRow& r) {
     out << std::right << std::setw(11) << fixed(r.m.median_ms, 3) << " ms " << std::setw(8) << fixed(r.tflops(), 2)
         << " TF/s " << std::setw(7) << (r.speedup() > 0 ? fixed(r.speedup(), 3) + "x" : "-") << "  err "
         << std::scientific << std::setprecision(2) << r.m.error.rel_frobenius << std::defaultfloat;
+    if (std::isfinite(r.m.leaf_gemm_ms))
+      out << "  [sums " << fixed(r.m.form_ms, 2) << " leaf " << fixed(r.m.leaf_gemm_ms, 2) << " (" << fixed(r.m.leaf_tflops, 1)
+          << " TF/s) combine " << fixed(r.m.combine_ms, 2) << " ms]";
   } else {
     out << r.m.note;
   }
@@ -203,11 +212,14 @@ int bench_main(int argc, char** argv) {
     // Candidates first: a bad scheme file is a usage error before any GPU time is spent.
     std::vector<std::unique_ptr<Candidate>> cands;
     cands.push_back(make_cublas_candidate());
-    for (const std::string& spec : args.schemes) {
-      if (spec.find('+') != std::string::npos || spec.find('^') != std::string::npos) {
-        cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, 0)));
-      } else {
-        for (int l : args.levels) cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, l)));
+    for (const std::string& mode : args.leaf_modes) {
+      const auto leaf = mode == "loop" ? FmmExecutor::LeafMode::Looped : FmmExecutor::LeafMode::Batched;
+      for (const std::string& spec : args.schemes) {
+        if (spec.find('+') != std::string::npos || spec.find('^') != std::string::npos) {
+          cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, 0), leaf));
+        } else {
+          for (int l : args.levels) cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, l), leaf));
+        }
       }
     }
     std::vector<std::vector<long long>> shapes;

@@ -20,6 +20,7 @@ struct BenchArgs {
   unsigned long long seed = 1;
   std::string out;          // default results/<gpu-slug>/
   std::string name = "bench";
+  std::vector<std::string> leaf_modes{"batched"};  // batched, loop
   bool tune = false;
   double noise_margin = 0.03;  // a candidate must beat cuBLAS by this fraction to be tuned in
   double max_workspace_gib = 0;  // 0: as much as is free

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "gpu/fmm_executor.hpp"
 #include "gpu/fmm_plan.hpp"
 #include "gpu/gemm_problem.hpp"
 
@@ -29,9 +30,18 @@ class Candidate {
   virtual std::string describe(const GemmProblem&, size_t) const { return ""; }
   // Enqueues C = alpha A B + beta C on `stream`; throws CudaError / fmm::Error on failure.
   virtual void run(const GemmProblem&, void* workspace, size_t bytes, cublasHandle_t, cudaStream_t) = 0;
+  // One run with events between its phases (synchronizes); false when it has no phases.
+  virtual bool run_with_phases(const GemmProblem&, void*, size_t, cublasHandle_t, cudaStream_t,
+                               FmmExecutor::PhaseTimes&) {
+    return false;
+  }
+  // Flops of the leaf products it runs (padded), for the leaf GEMM rate; 0 when not split.
+  virtual double leaf_flops(const GemmProblem&) const { return 0; }
 };
 
 std::unique_ptr<Candidate> make_cublas_candidate();
-std::unique_ptr<Candidate> make_fmm_candidate(FmmPlan plan);
+// Named like the plan ("strassen^2"), with "/loop" appended for LeafMode::Looped.
+std::unique_ptr<Candidate> make_fmm_candidate(FmmPlan plan,
+                                              FmmExecutor::LeafMode leaf = FmmExecutor::LeafMode::Batched);
 
 }  // namespace fmm::gpu

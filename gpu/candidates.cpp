@@ -22,8 +22,10 @@ class CublasCandidate final : public Candidate {
 
 class FmmCandidate final : public Candidate {
  public:
-  explicit FmmCandidate(FmmPlan plan) : exec_(std::move(plan)) {}
-  std::string name() const override { return exec_.plan().name; }
+  FmmCandidate(FmmPlan plan, FmmExecutor::LeafMode leaf) : exec_(std::move(plan), leaf) {}
+  std::string name() const override {
+    return exec_.plan().name + (exec_.leaf_mode() == FmmExecutor::LeafMode::Looped ? "/loop" : "");
+  }
   std::string impl() const override { return "runtime"; }
   int levels() const override { return static_cast<int>(exec_.plan().levels.size()); }
   int rank() const override { return exec_.plan().rank; }
@@ -43,6 +45,15 @@ class FmmCandidate final : public Candidate {
   void run(const GemmProblem& pr, void* ws, size_t bytes, cublasHandle_t handle, cudaStream_t stream) override {
     exec_.run(pr, ws, bytes, handle, stream);
   }
+  bool run_with_phases(const GemmProblem& pr, void* ws, size_t bytes, cublasHandle_t handle, cudaStream_t stream,
+                       FmmExecutor::PhaseTimes& times) override {
+    exec_.run(pr, ws, bytes, handle, stream, &times);
+    return true;
+  }
+  double leaf_flops(const GemmProblem& pr) const override {
+    const auto g = exec_.geometry(pr.M, pr.N, pr.K);
+    return 2.0 * exec_.plan().rank * double(g.bm) * double(g.bn) * double(g.bk);
+  }
 
  private:
   FmmExecutor exec_;
@@ -51,6 +62,8 @@ class FmmCandidate final : public Candidate {
 }  // namespace
 
 std::unique_ptr<Candidate> make_cublas_candidate() { return std::make_unique<CublasCandidate>(); }
-std::unique_ptr<Candidate> make_fmm_candidate(FmmPlan plan) { return std::make_unique<FmmCandidate>(std::move(plan)); }
+std::unique_ptr<Candidate> make_fmm_candidate(FmmPlan plan, FmmExecutor::LeafMode leaf) {
+  return std::make_unique<FmmCandidate>(std::move(plan), leaf);
+}
 
 }  // namespace fmm::gpu

@@ -26,7 +26,12 @@ namespace fmm::gpu {
 
 class FmmExecutor {
  public:
-  explicit FmmExecutor(FmmPlan plan);
+  // How the leaf products run: one strided-batched call per chunk, or one GEMM per product
+  // (cuBLAS may pick a different kernel for a lone product than for a batch).
+  enum class LeafMode { Batched, Looped };
+
+  explicit FmmExecutor(FmmPlan plan, LeafMode leaf = LeafMode::Batched);
+  LeafMode leaf_mode() const { return leaf_; }
   ~FmmExecutor();
   FmmExecutor(FmmExecutor&&) noexcept;
   FmmExecutor& operator=(FmmExecutor&&) noexcept;
@@ -43,15 +48,25 @@ class FmmExecutor {
   // Number of chunks run() will use with `bytes` of workspace (0: too little workspace).
   int chunk_count(Precision p, long long M, long long N, long long K, size_t bytes) const;
 
+  // Time spent in each phase (CUDA events between them, summed over chunks).
+  struct PhaseTimes {
+    double form_ms = 0;     // operand sums S and T
+    double gemm_ms = 0;     // the batched leaf products
+    double combine_ms = 0;  // C from the products
+    int chunks = 0;
+  };
+
   // Enqueues the product on `stream` (set on the handle). Throws CudaError on any failure
-  // and fmm::Error when the workspace is smaller than one product needs.
-  void run(const GemmProblem& problem, void* workspace, size_t bytes, cublasHandle_t handle,
-           cudaStream_t stream) const;
+  // and fmm::Error when the workspace is smaller than one product needs. With `times`, it
+  // also records events between the phases and synchronizes the stream to read them.
+  void run(const GemmProblem& problem, void* workspace, size_t bytes, cublasHandle_t handle, cudaStream_t stream,
+           PhaseTimes* times = nullptr) const;
 
  private:
   struct DeviceTables;
   int chunk_size(Precision p, long long M, long long N, long long K, size_t bytes) const;
   FmmPlan plan_;
+  LeafMode leaf_ = LeafMode::Batched;
   mutable std::unique_ptr<DeviceTables> tables_;  // uploaded on first run (needs a CUDA context)
 };
 

@@ -11,7 +11,12 @@ namespace {
 
 // "strassen^2" -> spec "strassen", levels 2; "laderman+strassen" -> itself. Only builtin
 // schemes: a table row naming a file cannot be rebuilt from the name alone.
-std::unique_ptr<gpu::Candidate> candidate_from_choice(const std::string& choice) {
+std::unique_ptr<gpu::Candidate> candidate_from_choice(std::string choice) {
+  auto leaf = gpu::FmmExecutor::LeafMode::Batched;
+  if (choice.size() > 5 && choice.compare(choice.size() - 5, 5, "/loop") == 0) {
+    leaf = gpu::FmmExecutor::LeafMode::Looped;
+    choice.resize(choice.size() - 5);
+  }
   size_t start = 0;
   while (true) {
     const size_t plus = choice.find('+', start);
@@ -21,7 +26,7 @@ std::unique_ptr<gpu::Candidate> candidate_from_choice(const std::string& choice)
     if (plus == std::string::npos) break;
     start = plus + 1;
   }
-  return gpu::make_fmm_candidate(gpu::make_fmm_plan_from_spec(choice, 1));
+  return gpu::make_fmm_candidate(gpu::make_fmm_plan_from_spec(choice, 1), leaf);
 }
 
 }  // namespace

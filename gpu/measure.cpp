@@ -156,6 +156,13 @@ Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions
       FMM_CUDA_CHECK(cudaEventElapsedTime(&ms, events[2 * i], events[2 * i + 1]));
       m.times_ms.push_back(ms);
     }
+    FmmExecutor::PhaseTimes phases;
+    if (cand.run_with_phases(set.problem(0), ws.get(), ws.bytes(), handle, stream, phases)) {
+      m.form_ms = phases.form_ms;
+      m.leaf_gemm_ms = phases.gemm_ms;
+      m.combine_ms = phases.combine_ms;
+      if (phases.gemm_ms > 0) m.leaf_tflops = cand.leaf_flops(set.problem(0)) / (phases.gemm_ms * 1e-3) / 1e12;
+    }
     const ErrorStats after = checked_run(cand, set, ws.get(), ws.bytes(), handle, stream);
     m.error = worse(before, after);
   } catch (const fmm::Error& e) {

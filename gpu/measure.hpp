@@ -8,6 +8,7 @@
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -56,6 +57,10 @@ struct Measurement {
   std::vector<double> times_ms;  // every timed run
   double median_ms = 0, min_ms = 0, max_ms = 0;
   size_t workspace_bytes = 0;
+  // Phases of one extra run (fast algorithms only; NaN otherwise): operand sums, the batched
+  // leaf products and the C combination, and the leaf products' own rate.
+  double form_ms = std::nan(""), leaf_gemm_ms = std::nan(""), combine_ms = std::nan("");
+  double leaf_tflops = std::nan("");
 };
 
 struct MeasureOptions {

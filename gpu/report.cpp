@@ -94,14 +94,16 @@ void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfi
   for (const auto& [k, v] : info.fields()) out << "# " << k << ": " << v << "\n";
   out << "# warmup: " << cfg.warmup << "\n# repeats: " << cfg.repeats << "\n# seed: " << cfg.seed << "\n";
   out << "precision,M,N,K,candidate,impl,levels,rank,status,median_ms,min_ms,max_ms,tflops,speedup_vs_cublas,"
-         "cublas_median_ms,rel_frobenius,rel_max,cublas_rel_frobenius,error_ratio_vs_cublas,workspace_mib,reference,note\n";
+         "cublas_median_ms,rel_frobenius,rel_max,cublas_rel_frobenius,error_ratio_vs_cublas,workspace_mib,form_ms,leaf_gemm_ms,combine_ms,leaf_tflops,"
+         "reference,note\n";
   for (const BenchRow& r : rows) {
     out << to_string(r.precision) << "," << r.M << "," << r.N << "," << r.K << "," << csv_field(r.candidate) << ","
         << r.impl << "," << r.levels << "," << r.rank << "," << to_string(r.m.status) << "," << num(r.m.median_ms)
         << "," << num(r.m.min_ms) << "," << num(r.m.max_ms) << "," << num(r.tflops()) << "," << num(r.speedup())
         << "," << num(r.cublas_median_ms) << "," << num(r.m.error.rel_frobenius, 4) << ","
         << num(r.m.error.rel_max, 4) << "," << num(r.cublas_rel_frobenius, 4) << "," << num(error_ratio(r), 4) << ","
-        << (r.m.workspace_bytes >> 20) << "," << csv_field(r.reference) << "," << csv_field(r.m.note) << "\n";
+        << (r.m.workspace_bytes >> 20) << "," << num(r.m.form_ms, 5) << "," << num(r.m.leaf_gemm_ms, 5) << ","
+        << num(r.m.combine_ms, 5) << "," << num(r.m.leaf_tflops, 4) << "," << csv_field(r.reference) << "," << csv_field(r.m.note) << "\n";
   }
 }
 
@@ -128,7 +130,9 @@ void write_json(const std::string& path, const DeviceInfo& info, const BenchConf
         << ", \"rel_frobenius\": " << json_num(r.m.error.rel_frobenius)
         << ", \"rel_max\": " << json_num(r.m.error.rel_max) << ", \"nonfinite\": " << r.m.error.nonfinite
         << ", \"cublas_rel_frobenius\": " << json_num(r.cublas_rel_frobenius)
-        << ", \"workspace_bytes\": " << r.m.workspace_bytes << ", \"reference\": " << json_string(r.reference)
+        << ", \"workspace_bytes\": " << r.m.workspace_bytes << ", \"form_ms\": " << json_num(r.m.form_ms)
+        << ", \"leaf_gemm_ms\": " << json_num(r.m.leaf_gemm_ms) << ", \"combine_ms\": " << json_num(r.m.combine_ms)
+        << ", \"leaf_tflops\": " << json_num(r.m.leaf_tflops) << ", \"reference\": " << json_string(r.reference)
         << ", \"note\": " << json_string(r.m.note) << ", \"times_ms\": [";
     for (size_t t = 0; t < r.m.times_ms.size(); ++t) out << (t ? ", " : "") << json_num(r.m.times_ms[t]);
     out << "]}";
@@ -180,7 +184,8 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
     }
     md << "## " << ps << "\n\nReference: " << reference << ".\n\n";
     md << "| shape | candidate | status | median ms | min | max | TFLOP/s | speedup | rel. Frobenius error | "
-          "× cuBLAS error | note |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+          "× cuBLAS error | sums / leaf GEMM / combine ms (leaf TFLOP/s) | note |\n"
+          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
     for (const BenchRow& r : rows) {
       if (r.precision != p) continue;
       md << "| " << r.shape_label() << " | " << r.candidate << (r.impl == "generated" ? " (gen)" : "") << " | "
@@ -189,7 +194,11 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
          << (r.timed() ? num(r.tflops(), 4) : "") << " | "
          << (r.speedup() > 0 ? num(r.speedup(), 3) + "x" : "") << " | "
          << (r.timed() ? num(r.m.error.rel_frobenius, 3) : "") << " | "
-         << (r.timed() && r.candidate != "cublas" ? num(error_ratio(r), 3) : "") << " | " << r.m.note << " |\n";
+         << (r.timed() && r.candidate != "cublas" ? num(error_ratio(r), 3) : "") << " | "
+         << (std::isfinite(r.m.leaf_gemm_ms) ? num(r.m.form_ms, 3) + " / " + num(r.m.leaf_gemm_ms, 4) + " / " +
+                                                   num(r.m.combine_ms, 3) + " (" + num(r.m.leaf_tflops, 3) + ")"
+                                             : "")
+         << " | " << r.m.note << " |\n";
     }
     LinePlot speed, rate;
     speed.title = "Speedup over cuBLAS, " + ps + ", " + info.gpu_name;

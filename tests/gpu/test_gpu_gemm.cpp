@@ -77,6 +77,11 @@ TEST_CASE("a small workspace runs the products in chunks with the same result") 
     CHECK(chunked.rel_frobenius <= 1e-5);
     CHECK(chunked.rel_frobenius == doctest::Approx(whole.rel_frobenius).epsilon(0.5));
   }
+  auto looped = make_fmm_candidate(make_fmm_plan_from_spec("strassen", 2), FmmExecutor::LeafMode::Looped);
+  CHECK(looped->name() == "strassen^2/loop");
+  const ErrorStats loop_err = run_checked(*looped, set, SIZE_MAX, h);
+  CHECK(loop_err.finite());
+  CHECK(loop_err.rel_frobenius <= 1e-5);
   DeviceBuffer tiny(1024);
   CHECK_THROWS_AS(cand->run(pr, tiny.get(), tiny.bytes(), h.blas, h.stream), fmm::Error);
 }
