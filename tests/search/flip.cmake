@@ -2,3 +2,7 @@
 fmm_add_test(test_flip_graph test_flip_graph.cpp LIBS fmm::search LABELS search)
 fmm_add_test(test_lift test_lift.cpp LIBS fmm::search LABELS search)
 fmm_add_test(test_flip_search test_flip_search.cpp LIBS fmm::search LABELS search)
+if(TARGET fmm)
+  fmm_add_test(test_search_cli test_search_cli.cpp LIBS fmm::tensor LABELS search cli)
+  add_dependencies(test_search_cli fmm)
+endif()

@@ -1,0 +1,161 @@
+// `fmm search` as a process: SIGKILL after a checkpoint, then --resume, ends exactly where an
+// uninterrupted run ends; SIGTERM stops a run cleanly (exit 0, checkpoint and results saved);
+// exit codes for a reached and a missed target; the result file verifies.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tensor/formats/format.hpp"
+#include "tensor/verify.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string binary() {
+  const char* b = std::getenv("FMM_BINARY");
+  return b ? b : "";
+}
+
+struct Proc {
+  pid_t pid = -1;
+  std::string out_path;
+};
+
+Proc spawn(const std::vector<std::string>& args, const std::string& out_path) {
+  Proc p;
+  p.out_path = out_path;
+  std::fflush(nullptr);  // or the child would flush our buffered output a second time
+  p.pid = fork();
+  if (p.pid == 0) {
+    FILE* f = std::freopen(out_path.c_str(), "w", stdout);
+    (void)f;
+    FILE* e = std::freopen((out_path + ".err").c_str(), "w", stderr);
+    (void)e;
+    std::vector<char*> argv;
+    std::string bin = binary();
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  return p;
+}
+
+int wait_exit(const Proc& p) {
+  int status = 0;
+  waitpid(p.pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// "best rank gf2 23, z -; 2000000 flips" without the seconds.
+std::string result_line(const std::string& out) {
+  auto pos = out.find("done: ");
+  if (pos == std::string::npos) return "(no summary) " + out;
+  auto end = out.find(" in ", pos);
+  return out.substr(pos, end - pos);
+}
+
+bool wait_for_file(const std::string& path, double seconds) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < until) {
+    if (fs::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+fs::path workdir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("fmm_search_cli_" + std::to_string(getpid()) + "_" + name);
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("SIGKILL after a checkpoint, then --resume, ends where an uninterrupted run ends") {
+  if (binary().empty()) return;
+  const fs::path d = workdir("kill");
+  const std::vector<std::string> common = {"search", "--shape", "3x3x3", "--seed", "3", "--walkers", "2",
+                                           "--epoch-flips", "100000", "--plateau", "20000"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> a = common;
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  Proc straight = spawn(with({"--max-flips", "3000000"}), (d / "straight.out").string());
+  REQUIRE(wait_exit(straight) == 0);
+
+  const std::string ckpt = (d / "run.ckpt").string();
+  Proc victim = spawn(with({"--checkpoint", ckpt, "--checkpoint-every", "0.001"}), (d / "victim.out").string());
+  REQUIRE(wait_for_file(ckpt, 30));
+  kill(victim.pid, SIGKILL);
+  CHECK(wait_exit(victim) == 128 + SIGKILL);
+
+  Proc resumed = spawn(with({"--max-flips", "3000000", "--checkpoint", ckpt, "--resume"}), (d / "resumed.out").string());
+  REQUIRE(wait_exit(resumed) == 0);
+  CHECK(slurp(d / "resumed.out.err").find("resumed from") != std::string::npos);
+  CHECK(result_line(slurp(d / "resumed.out")) == result_line(slurp(d / "straight.out")));
+  fs::remove_all(d);
+}
+
+TEST_CASE("SIGTERM stops a run cleanly: exit 0, checkpoint and results saved") {
+  if (binary().empty()) return;
+  const fs::path d = workdir("term");
+  const std::string ckpt = (d / "run.ckpt").string();
+  Proc p = spawn({"search", "--shape", "4x4x4", "--seed", "1", "--checkpoint", ckpt, "--checkpoint-every", "0.001",
+                  "--epoch-flips", "100000", "--out", (d / "out").string()},
+                 (d / "term.out").string());
+  REQUIRE(wait_for_file(ckpt, 30));
+  kill(p.pid, SIGTERM);
+  CHECK(wait_exit(p) == 0);
+  CHECK(slurp(d / "term.out").find("interrupted") != std::string::npos);
+  bool found = false;
+  for (const auto& e : fs::directory_iterator(d / "out")) {
+    found = true;
+    fmm::Scheme s = fmm::read_one_scheme(e.path().string());
+    CHECK(fmm::verify(s).ok);
+    CHECK(s.rank() < 64);
+  }
+  CHECK(found);
+  fs::remove_all(d);
+}
+
+TEST_CASE("exit codes: 0 when the target is reached, 1 when it is not, 2 for bad usage") {
+  if (binary().empty()) return;
+  const fs::path d = workdir("codes");
+  Proc ok = spawn({"search", "--shape", "2x2x2", "--field", "z", "--target-rank", "7", "--out", (d / "o").string()},
+                  (d / "ok.out").string());
+  CHECK(wait_exit(ok) == 0);
+  fmm::Scheme s = fmm::read_one_scheme((d / "o" / "2x2x2_r7_z.txt").string());
+  CHECK(s.rank() == 7);
+  CHECK(fmm::verify(s, fmm::Field::Z).ok);
+  CHECK(s.source().find("seed 1") != std::string::npos);
+  Proc miss = spawn({"search", "--shape", "2x2x2", "--target-rank", "6", "--max-flips", "200000"}, (d / "miss.out").string());
+  CHECK(wait_exit(miss) == 1);
+  Proc bad = spawn({"search", "--shape", "9x9x9"}, (d / "bad.out").string());
+  CHECK(wait_exit(bad) == 2);
+  fs::remove_all(d);
+}
