@@ -100,7 +100,7 @@ class FlipGraph {
       pos_[k].assign(cap_, 0);
       buckets_[k].assign(cap_, Bucket{});
       items_[k].assign(static_cast<std::size_t>(cap_) * cap_, 0);
-      table_[k].assign(mask_ + 1, -1);
+      table_[k].assign(mask_ + 1, Slot{});
       free_[k].clear();
       for (int b = cap_ - 1; b >= 0; --b) free_[k].push_back(b);
     }
@@ -120,7 +120,7 @@ class FlipGraph {
     multi_.clear();
     nwork_ = 0;
     for (int k = 0; k < 3; ++k) {
-      std::fill(table_[k].begin(), table_[k].end(), -1);
+      std::fill(table_[k].begin(), table_[k].end(), Slot{});
       free_[k].clear();
       for (int b = cap_ - 1; b >= 0; --b) free_[k].push_back(b);
     }
@@ -224,6 +224,12 @@ class FlipGraph {
     F key{};
     int count = 0;
     int multi_pos = -1;
+    std::uint32_t slot = 0;  // where the hash table points at this bucket
+  };
+  // Hash-table slots carry the key, so a probe needs no second load.
+  struct Slot {
+    F key{};
+    int bucket = -1;  // -1: empty
   };
   static constexpr int kNext1[3] = {1, 2, 0};
   static constexpr int kNext2[3] = {2, 0, 1};
@@ -231,40 +237,38 @@ class FlipGraph {
   std::uint32_t home(const F& key) const { return static_cast<std::uint32_t>(C::hash(key) >> shift_); }
 
   std::uint32_t find_slot(int k, const F& key) const {
-    const std::vector<int>& tab = table_[k];
+    const Slot* tab = table_[k].data();
     std::uint32_t s = home(key);
-    while (true) {
-      int b = tab[s];
-      if (b < 0 || buckets_[k][b].key == key) return s;
-      s = (s + 1) & mask_;
-    }
+    while (tab[s].bucket >= 0 && !(tab[s].key == key)) s = (s + 1) & mask_;
+    return s;
   }
 
   void erase_slot(int k, std::uint32_t s) {
     // Backward-shift deletion keeps linear probing free of tombstones.
-    std::vector<int>& tab = table_[k];
-    tab[s] = -1;
+    Slot* tab = table_[k].data();
+    tab[s].bucket = -1;
     std::uint32_t i = s, j = (s + 1) & mask_;
-    while (tab[j] >= 0) {
-      std::uint32_t h = home(buckets_[k][tab[j]].key);
+    while (tab[j].bucket >= 0) {
+      std::uint32_t h = home(tab[j].key);
       if (((j - h) & mask_) >= ((j - i) & mask_)) {
         tab[i] = tab[j];
-        tab[j] = -1;
+        buckets_[k][tab[i].bucket].slot = i;
+        tab[j].bucket = -1;
         i = j;
       }
       j = (j + 1) & mask_;
     }
   }
 
-  void index_add(int k, int t) {
+  [[gnu::always_inline]] inline void index_add(int k, int t) {
     const F& key = fac_[k][t];
     std::uint32_t s = find_slot(k, key);
-    int b = table_[k][s];
+    int b = table_[k][s].bucket;
     if (b < 0) {
       b = free_[k].back();
       free_[k].pop_back();
-      table_[k][s] = b;
-      buckets_[k][b] = Bucket{key, 0, -1};
+      table_[k][s] = Slot{key, b};
+      buckets_[k][b] = Bucket{key, 0, -1, s};
     }
     Bucket& B = buckets_[k][b];
     items_[k][static_cast<std::size_t>(b) * cap_ + B.count] = t;
@@ -276,7 +280,7 @@ class FlipGraph {
     }
   }
 
-  void index_remove(int k, int t) {
+  [[gnu::always_inline]] inline void index_remove(int k, int t) {
     const int b = bucket_of_[k][t];
     Bucket& B = buckets_[k][b];
     int* items = &items_[k][static_cast<std::size_t>(b) * cap_];
@@ -291,7 +295,7 @@ class FlipGraph {
       multi_.pop_back();
       B.multi_pos = -1;
     } else if (B.count == 0) {
-      erase_slot(k, find_slot(k, B.key));
+      erase_slot(k, B.slot);
       free_[k].push_back(b);
     }
   }
@@ -337,7 +341,7 @@ class FlipGraph {
   }
 
   // Sets factor k of term t (t may be -1 when already removed); a zero factor removes the term.
-  void set_factor(int t, int k, F value) {
+  [[gnu::always_inline]] inline void set_factor(int t, int k, F value) {
     if (t < 0) return;
     int s = C::canonicalize(value);
     if (C::zero(value)) {
@@ -407,7 +411,7 @@ class FlipGraph {
   std::vector<Bucket> buckets_[3];
   std::vector<int> items_[3];
   std::vector<int> free_[3];
-  std::vector<int> table_[3];
+  std::vector<Slot> table_[3];
   std::vector<std::uint32_t> multi_;
   static constexpr int kMaxWork = 64;
   int work_t_[kMaxWork] = {}, work_k_[kMaxWork] = {};
