@@ -23,6 +23,9 @@ namespace {
 
 constexpr int kMaxJsonDepth = 32;              // the schema needs 3
 constexpr size_t kMaxJsonString = 1 << 16;     // a source note, never megabytes
+// About 4 million values (a <16,16,16> scheme of rank 4096 has 3.1 million coefficients);
+// this caps the tree at a few hundred MiB however the file is shaped.
+constexpr long kMaxJsonValues = 1L << 22;
 
 struct Json;
 using JsonArray = std::vector<Json>;
@@ -86,6 +89,7 @@ class JsonParser {
 
   Json value(int depth) {
     if (depth > kMaxJsonDepth) fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    if (++values_ > kMaxJsonValues) fail("more than " + std::to_string(kMaxJsonValues) + " JSON values: refusing a file this large");
     skip();
     Json v;
     v.line = line_;
@@ -258,6 +262,7 @@ class JsonParser {
   const std::string& file_;
   size_t pos_ = 0;
   long line_ = 1;
+  long values_ = 0;
 };
 
 // Exact value of a JSON number literal such as -12, 0.125 or 25e-2.
