@@ -16,6 +16,7 @@
 #include "gpu/cuda_check.hpp"
 #include "gpu/device_info.hpp"
 #include "gpu/fmm_plan.hpp"
+#include "gpu/generated_candidates.hpp"
 #include "gpu/measure.hpp"
 #include "gpu/report.hpp"
 #include "gpu/tuning_table.hpp"
@@ -49,7 +50,7 @@ long long parse_count(const std::string& text, const std::string& option) {
 }  // namespace
 
 std::string bench_usage() {
-  return R"(usage: fmm bench [options]
+  return std::string(R"(usage: fmm bench [options]
 Times cuBLAS and fast-matrix-multiplication candidates on this GPU; every row is checked
 against an FP64 reference before its time counts.
   --schemes LIST     schemes: builtin names (strassen, winograd, laderman) or scheme files;
@@ -69,7 +70,7 @@ against an FP64 reference before its time counts.
   --noise-margin F   fraction a candidate must beat cuBLAS by to be tuned in (default 0.03)
   --max-workspace-gib G   cap on a candidate's workspace (default: what is free)
   --help             this text
-)";
+Generated kernels in this build - rows marked gen: )" + generated_kernel_list() + "\n");
 }
 
 BenchArgs parse_bench_args(int argc, char** argv) {
@@ -212,6 +213,16 @@ int bench_main(int argc, char** argv) {
     // Candidates first: a bad scheme file is a usage error before any GPU time is spent.
     std::vector<std::unique_ptr<Candidate>> cands;
     cands.push_back(make_cublas_candidate());
+    // Kernels fmm::codegen generated at build time, for the builtin schemes asked for.
+    for (const std::string& spec : args.schemes) {
+      if (spec.find('+') != std::string::npos) continue;
+      const size_t caret = spec.rfind('^');
+      const std::string base = spec.substr(0, caret);
+      std::vector<int> levels = args.levels;
+      if (caret != std::string::npos) levels = {std::stoi(spec.substr(caret + 1))};
+      for (int l : levels)
+        if (auto g = make_generated_candidate(base, l)) cands.push_back(std::move(g));
+    }
     for (const std::string& mode : args.leaf_modes) {
       const auto leaf = mode == "loop" ? FmmExecutor::LeafMode::Looped : FmmExecutor::LeafMode::Batched;
       for (const std::string& spec : args.schemes) {
@@ -301,7 +312,8 @@ int bench_main(int argc, char** argv) {
           const BenchRow& o = rows[j];
           if (o.precision != r.precision || o.M != r.M || o.N != r.N || o.K != r.K || o.candidate == "cublas") continue;
           if (o.impl != "runtime" && o.impl != "generated") continue;
-          if (o.speedup() > std::max(e.speedup, 1.0 + args.noise_margin)) e = {info.gpu_name, r.precision, r.M, r.N, r.K, o.candidate, o.speedup()};
+          if (o.speedup() > std::max(e.speedup, 1.0 + args.noise_margin)) e = {info.gpu_name, r.precision, r.M, r.N, r.K, o.candidate + (o.impl == "generated" ? "/gen" : ""),
+                 o.speedup()};
         }
         fresh.add(e);
       }

@@ -3,6 +3,7 @@
 #include "gpu/blas.hpp"
 #include "gpu/cuda_check.hpp"
 #include "gpu/fmm_plan.hpp"
+#include "gpu/generated_candidates.hpp"
 #include "tensor/builtin.hpp"
 
 namespace fmm {
@@ -12,6 +13,11 @@ namespace {
 // "strassen^2" -> spec "strassen", levels 2; "laderman+strassen" -> itself. Only builtin
 // schemes: a table row naming a file cannot be rebuilt from the name alone.
 std::unique_ptr<gpu::Candidate> candidate_from_choice(std::string choice) {
+  if (choice.size() > 4 && choice.compare(choice.size() - 4, 4, "/gen") == 0) {  // generated "scheme^L/gen"
+    const size_t caret = choice.rfind('^');
+    if (caret == std::string::npos) return nullptr;
+    return gpu::make_generated_candidate(choice.substr(0, caret), std::stoi(choice.substr(caret + 1)));
+  }
   auto leaf = gpu::FmmExecutor::LeafMode::Batched;
   if (choice.size() > 5 && choice.compare(choice.size() - 5, 5, "/loop") == 0) {
     leaf = gpu::FmmExecutor::LeafMode::Looped;

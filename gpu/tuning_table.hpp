@@ -21,7 +21,9 @@ struct TuningEntry {
   std::string gpu;                // cudaDeviceProp::name of the card it was measured on
   Precision precision = Precision::F32;
   long long M = 0, N = 0, K = 0;
-  std::string choice = "cublas";  // "cublas", "strassen^2", "laderman+strassen"
+  // "cublas", or a fast candidate: "strassen^2" (run-time executor, batched leaves),
+  // "strassen^3/loop" (one leaf GEMM per product), "strassen^2/gen" (generated kernel)
+  std::string choice = "cublas";
   double speedup = 1;             // measured, informational
 };
 

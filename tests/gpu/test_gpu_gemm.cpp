@@ -9,6 +9,7 @@
 #include "gpu/blas.hpp"
 #include "gpu/candidate.hpp"
 #include "gpu/gemm.hpp"
+#include "gpu/generated_candidates.hpp"
 #include "gpu/measure.hpp"
 #include "gpu_test_util.hpp"
 
@@ -49,10 +50,16 @@ TEST_CASE("fmm plans match the FP64 reference on square and odd shapes") {
       ProblemSet set(p, s.M, s.N, s.K, kSeed, 0, h.blas, h.stream);
       auto cublas = make_cublas_candidate();
       const ErrorStats base = run_checked(*cublas, set, 0, h);
+      std::vector<std::unique_ptr<Candidate>> cands;
       for (const auto& [spec, levels] : specs) {
-        auto cand = make_fmm_candidate(make_fmm_plan_from_spec(spec, levels));
+        cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, levels)));
+        if (auto g = make_generated_candidate(spec, levels); g && g->unsupported_reason(set.problem(0)).empty())
+          cands.push_back(std::move(g));
+      }
+      for (auto& cand : cands) {
         const ErrorStats e = run_checked(*cand, set, SIZE_MAX, h);
-        INFO(to_string(p) << " " << s.M << "x" << s.N << "x" << s.K << " " << cand->name() << ": error "
+        INFO(to_string(p) << " " << s.M << "x" << s.N << "x" << s.K << " " << cand->name() << " (" << cand->impl()
+                          << "): error "
                           << e.rel_frobenius << " (cuBLAS " << base.rel_frobenius << ")");
         CHECK(e.finite());
         CHECK(e.rel_frobenius <= correctness_tolerance(p));
@@ -157,5 +164,19 @@ TEST_CASE("fmm::gemm follows its tuning table and falls back to cuBLAS elsewhere
   const ErrorStats e = compare_to_reference(pr.C, Elem::F32, set.reference(), set.c_count(), h.stream);
   CHECK(e.finite());
   CHECK(e.rel_frobenius < 1e-5);
+  for (const char* choice : {"strassen^3/loop", "strassen^2/gen", "laderman^1"}) {
+    GemmEngine other(h.blas, TuningTable::parse(std::string("gpu ") + prop.name + "\nf32 512 512 512 " + choice + " 1.2\n",
+                                                "choice table"));
+    CHECK(other.choice(Precision::F32, 1024, 1024, 1024) == choice);
+    fill_nan(pr.C, Elem::F32, set.c_count(), h.stream);
+    REQUIRE(fmm::gemm(other, 1024, 1024, 1024, 1.0f, static_cast<const float*>(pr.A), 1024,
+                      static_cast<const float*>(pr.B), 1024, 0.0f, static_cast<float*>(pr.C), 1024, h.stream) ==
+            CUBLAS_STATUS_SUCCESS);
+    FMM_CUDA_CHECK(cudaStreamSynchronize(h.stream));
+    const ErrorStats oe = compare_to_reference(pr.C, Elem::F32, set.reference(), set.c_count(), h.stream);
+    INFO("choice " << choice << ": error " << oe.rel_frobenius);
+    CHECK(oe.finite());
+    CHECK(oe.rel_frobenius < 1e-5);
+  }
   CHECK(fmm::gemm(engine, -1, 4, 4, 1.0f, nullptr, 1, nullptr, 4, 0.0f, nullptr, 1) == CUBLAS_STATUS_INVALID_VALUE);
 }
