@@ -27,9 +27,16 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-DEFAULT_BENCH=(--schemes strassen,laderman^1,laderman^2 --levels 1,2,3 --sizes 4096,8192,16384,32768
-               --shapes 16384x16384x4096,8192x8192x32768 --precision f32,f64,tf32,bf16 --repeats 10 --tune)
-if [ ${#runs[@]} -eq 0 ]; then runs=("$(printf '%s\n' "${DEFAULT_BENCH[@]}")"$'\n'); fi
+# The committed H100 results (results/h100/): square sizes with every candidate and precision,
+# then the large and rectangular shapes with the candidates that can win there.
+DEFAULT_RUNS=(
+  "--schemes strassen,laderman^1,laderman^2 --levels 1,2,3 --sizes 4096,8192,16384 --precision f32,f64,tf32,bf16 --leaf batched,loop --repeats 10 --tune --name square"
+  "--schemes strassen --levels 2,3 --sizes 32768 --shapes 16384x16384x4096,8192x8192x32768 --precision f32 --leaf batched,loop --repeats 10 --tune --name large_f32"
+  "--schemes strassen --levels 2,3 --sizes 32768 --shapes 16384x16384x4096,8192x8192x32768 --precision f64 --leaf loop --repeats 10 --tune --name large_f64"
+)
+if [ ${#runs[@]} -eq 0 ]; then
+  for r in "${DEFAULT_RUNS[@]}"; do runs+=("$(printf '%s\n' $r)"$'\n'); done
+fi
 
 step() { echo; echo "=== $* ($(date +%T))"; }
 
@@ -69,10 +76,11 @@ for run in "${runs[@]}"; do
   bs=$?
   echo "bench exit code: $bs"
   [ $bs -eq 0 ] || status=1
+  # Package after every run, so a run cut short by the time limit still returns the earlier ones.
+  (cd /tmp/fmm-results && tar czf "$OUT/results.tar.gz" h100)
+  cp "$RES"/*.md "$OUT/" 2>/dev/null
+  [ -f "$RES/tuning.txt" ] && cp "$RES/tuning.txt" "$OUT/"
 done
-(cd /tmp/fmm-results && tar czf "$OUT/results.tar.gz" h100)
-cp "$RES"/*.md "$OUT/" 2>/dev/null
-[ -f "$RES/tuning.txt" ] && cp "$RES/tuning.txt" "$OUT/"
 nvidia-smi --query-gpu=clocks.sm,clocks.mem,power.draw,temperature.gpu --format=csv || true
 echo "device_bench status: $status"
 exit $status
