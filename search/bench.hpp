@@ -26,13 +26,15 @@ struct BenchRow {
   int best_rank = 0;
   std::uint64_t flips = 0;
   std::uint64_t scheme_hash = 0;
-  double seconds = 0;
+  double seconds = 0;      // wall clock
+  double cpu_seconds = 0;  // this thread's CPU time (the machine may be shared)
 };
 
 struct BenchResult {
   std::vector<BenchRow> rows;
   std::uint64_t signature = 0;  // deterministic: does not include times
-  double flips_per_s = 0;       // over all cases
+  double flips_per_s = 0;       // over all cases, wall clock
+  double flips_per_cpu_s = 0;   // over all cases, per CPU second of the one thread
 };
 
 // The fixed cases; `scale` divides the flip budgets (1 = full bench, 20 = the CTest mode).
