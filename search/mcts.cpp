@@ -1,7 +1,5 @@
 #include "search/mcts.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cassert>
 #include <chrono>

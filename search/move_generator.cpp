@@ -215,8 +215,6 @@ void MoveGenerator::add_random_moves(const Tensor& r, Rng& rng, std::vector<Move
 void MoveGenerator::add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>& out,
                                    std::vector<Move>& continuations) const {
   if (variants_.empty()) return;
-  const Shape s2{2, 2, 2};
-  const Field f = rules_.field;
   // A block still equal to T<2,2,2> is fresh: offer one random variant there. A block that is a
   // proper sub-sum of a variant's terms is a sub-scheme in progress: offer its remaining terms.
   std::vector<int> fresh;
