@@ -4,6 +4,7 @@
 #include <cuda_runtime.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -49,15 +50,17 @@ std::string first_line_of_command(const char* cmd) {
 }
 
 std::string proc_driver_version() {
+  // "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build ..."
+  // (the wording varies between driver flavours): the first word shaped like N.N[.N].
   std::ifstream in("/proc/driver/nvidia/version");
   std::string line;
   if (!std::getline(in, line)) return "";
-  // "NVRM version: NVIDIA UNIX x86_64 Kernel Module  580.159.04  Tue ..."
   std::istringstream words(line);
-  std::string w, prev;
+  std::string w;
   while (words >> w) {
-    if (prev == "Module") return w;
-    prev = w;
+    const bool digits_and_dots = w.find_first_not_of("0123456789.") == std::string::npos;
+    if (digits_and_dots && w.find('.') != std::string::npos && std::isdigit(static_cast<unsigned char>(w[0])))
+      return w;
   }
   return "";
 }
