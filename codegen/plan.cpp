@@ -24,12 +24,12 @@ std::string label(const Scheme& s, size_t level) {
 void require_real_field(Scheme& s, size_t level) {
   if (s.field() == Field::GF2) {
     if (!verify(s, Field::Q))
-      throw Error("codegen: " + label(s, level) +
+      throw Error(label(s, level) +
                   " holds only over GF(2); generated code computes over the reals and needs a scheme over Z or Q "
                   "(lift it first, e.g. with Hensel lifting)");
     s.set_field(coefficient_field(s));
   }
-  require_verified(s, "codegen: " + label(s, level));
+  require_verified(s, "" + label(s, level));
 }
 
 std::vector<Form> forms_of(const std::vector<Rational>& data, int rank, int length) {
@@ -74,7 +74,7 @@ void require_identifier(const std::string& name) {
             name.size() <= 64 && !is_keyword(name) && name.rfind("__", 0) != 0;
   for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
   if (!ok)
-    throw Error("codegen: name '" + name +
+    throw Error("name '" + name +
                 "' is not usable as a C++ namespace and file stem (letters, digits and '_', not starting with a "
                 "digit or '__', at most 64 characters, not a keyword)");
 }
@@ -107,7 +107,7 @@ std::uint64_t fnv1a64(const std::string& bytes) {
 }
 
 std::vector<Scheme> repeat_levels(const Scheme& scheme, int levels) {
-  if (levels < 1 || levels > 8) throw Error("codegen: --levels must be between 1 and 8, got " + std::to_string(levels));
+  if (levels < 1 || levels > 8) throw Error("--levels must be between 1 and 8, got " + std::to_string(levels));
   return std::vector<Scheme>(static_cast<size_t>(levels), scheme);
 }
 
@@ -129,7 +129,7 @@ std::string identifier_from(const std::string& text) {
 }
 
 std::string default_name(const std::vector<Scheme>& levels, Precision precision, Layout layout) {
-  if (levels.empty()) throw Error("codegen: no scheme given");
+  if (levels.empty()) throw Error("no scheme given");
   Shape shape{1, 1, 1};
   long rank = 1;
   std::string stem;
@@ -145,9 +145,9 @@ std::string default_name(const std::vector<Scheme>& levels, Precision precision,
 }
 
 Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, std::string name, PlanOptions options) {
-  if (levels.empty()) throw Error("codegen: no scheme given");
+  if (levels.empty()) throw Error("no scheme given");
   require_identifier(name);
-  if (options.min_block_dim < 1) throw Error("codegen: the minimum block dimension must be at least 1");
+  if (options.min_block_dim < 1) throw Error("the minimum block dimension must be at least 1");
   Plan plan;
   plan.name = std::move(name);
   plan.precision = precision;
@@ -157,16 +157,16 @@ Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, s
   long rank = 1;
   for (size_t l = 0; l < levels.size(); ++l) {
     require_real_field(levels[l], l);
-    if (levels[l].rank() == 0) throw Error("codegen: " + label(levels[l], l) + " has no products");
+    if (levels[l].rank() == 0) throw Error(label(levels[l], l) + " has no products");
     rank *= levels[l].rank();
     if (rank > kMaxPlanRank)
-      throw Error("codegen: the composed rank " + std::to_string(rank) + " exceeds " + std::to_string(kMaxPlanRank) +
+      throw Error("the composed rank " + std::to_string(rank) + " exceeds " + std::to_string(kMaxPlanRank) +
                   "; use fewer levels (the generated passes would be too large to compile)");
     plan.level_hashes.push_back(fnv1a64(write_native(levels[l])));
   }
   Scheme flat = levels[0];
   for (size_t l = 1; l < levels.size(); ++l) flat = detail::kronecker(flat, levels[l]);
-  if (levels.size() > 1) require_verified(flat, "codegen: the composition of " + std::to_string(levels.size()) + " levels");
+  if (levels.size() > 1) require_verified(flat, "the composition of " + std::to_string(levels.size()) + " levels");
   plan.flat_hash = fnv1a64(write_native(flat));
   plan.levels = std::move(levels);
 

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 void write_files(const GeneratedFiles& files, const std::string& directory) {
   std::error_code ec;
   fs::create_directories(directory, ec);
-  if (ec) throw Error("codegen: cannot create directory '" + directory + "': " + ec.message());
+  if (ec) throw Error("cannot create directory '" + directory + "': " + ec.message());
   for (const auto& file : files) {
     const fs::path path = fs::path(directory) / file.name;
     {
@@ -28,10 +28,10 @@ void write_files(const GeneratedFiles& files, const std::string& directory) {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
       out << file.content;
       out.close();
-      if (!out) throw Error("codegen: cannot write '" + tmp.string() + "'");
+      if (!out) throw Error("cannot write '" + tmp.string() + "'");
     }
     fs::rename(tmp, path, ec);
-    if (ec) throw Error("codegen: cannot replace '" + path.string() + "': " + ec.message());
+    if (ec) throw Error("cannot replace '" + path.string() + "': " + ec.message());
   }
 }
 
