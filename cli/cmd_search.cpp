@@ -145,6 +145,7 @@ int cmd_search(int argc, char** argv) {
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());
   std::cout << summary.str() << '\n';
+  if (outcome.interrupted) return 0;  // a requested stop is a success: results and checkpoint are saved
   if (cfg.target_rank && !outcome.target_reached) return 1;
   return 0;
 }

@@ -255,7 +255,8 @@ SearchOutcome Run::go() {
       w.improved = false;
       improved_now[i] = 1;
       Scheme s = to_scheme(shape, w.best);
-      on_new_scheme(std::move(s), "flip walker " + std::to_string(i), elapsed());
+      const double found_at = elapsed_offset_ + std::chrono::duration<double>(w.best_at - start_).count();
+      on_new_scheme(std::move(s), "flip walker " + std::to_string(i), found_at);
     }
     // Walkers whose best is behind the run's best start over from a pool scheme of the best
     // rank (Kauers-Moosbauer keep a pool per rank level and walk on from it).

@@ -66,6 +66,7 @@ struct Walker {
       if (rank < best_rank) {
         best_rank = rank;
         best = graph.terms();
+        best_at = std::chrono::steady_clock::now();  // rare: only on a new lowest rank
         improved = true;
         since_best = 0;
         if (rank <= params.target_rank) {
@@ -112,6 +113,7 @@ struct Walker {
   int best_rank = 0;
   std::vector<Term> best;
   bool improved = false;  // a new best since the coordinator last collected it
+  std::chrono::steady_clock::time_point best_at{};  // when `best` was found (for reports only)
 };
 
 }  // namespace fmm::search
