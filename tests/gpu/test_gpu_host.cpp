@@ -194,3 +194,12 @@ TEST_CASE("bench argument parser") {
   CHECK(gpu_slug("NVIDIA H100 80GB HBM3") == "h100");
   CHECK(gpu_slug("Weird Card 9") == "weird-card-9");
 }
+
+TEST_CASE("the tuning table compiled into this build parses") {
+  const TuningTable t = TuningTable::builtin();
+  for (const TuningEntry& e : t.entries()) {
+    CHECK(!e.gpu.empty());
+    CHECK(e.M > 0);
+    CHECK(!e.choice.empty());
+  }
+}
