@@ -4,7 +4,7 @@
 #include <array>
 #include <cctype>
 
-#include "codegen/kronecker.hpp"
+#include "tensor/transform.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/verify.hpp"
@@ -165,7 +165,7 @@ Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, s
     plan.level_hashes.push_back(fnv1a64(write_native(levels[l])));
   }
   Scheme flat = levels[0];
-  for (size_t l = 1; l < levels.size(); ++l) flat = detail::kronecker(flat, levels[l]);
+  for (size_t l = 1; l < levels.size(); ++l) flat = kronecker(flat, levels[l]);
   if (levels.size() > 1) require_verified(flat, "the composition of " + std::to_string(levels.size()) + " levels");
   plan.flat_hash = fnv1a64(write_native(flat));
   plan.levels = std::move(levels);

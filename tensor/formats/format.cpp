@@ -93,7 +93,8 @@ void check(Scheme& s, std::optional<Field> field_override, bool field_stated, co
 
 }  // namespace
 
-std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optional<Field> field_override) {
+std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optional<Field> field_override,
+                                           std::vector<std::string>* unreadable_keys) {
   std::string data = read_file_bounded(path);
   Format format = format_from_path(path).value_or(sniff(data));
   std::vector<LoadedScheme> out;
@@ -109,6 +110,10 @@ std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optiona
       LoadedScheme ls{std::move(*entry.scheme), Format::Npz, entry.key, false};
       check(ls.scheme, field_override, false, path + " [" + entry.key + "]");
       out.push_back(std::move(ls));
+    }
+    if (unreadable_keys && !out.empty()) {
+      *unreadable_keys = std::move(unreadable);
+      return out;
     }
     if (!unreadable.empty()) {
       std::string msg = std::to_string(unreadable.size()) + " of " + std::to_string(unreadable.size() + out.size()) +

@@ -35,7 +35,11 @@ struct LoadedScheme {
 // chosen by extension, falling back to content sniffing. `field_override` forces the field
 // the schemes are checked over. Throws ParseError for malformed input and fmm::Error when
 // a scheme fails verification.
-std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optional<Field> field_override = {});
+// An .npz may hold keys we do not read (pickled object arrays): with `unreadable_keys` given,
+// their errors are returned there as long as at least one key was read; without it, or when
+// no key could be read, they are a ParseError.
+std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optional<Field> field_override = {},
+                                           std::vector<std::string>* unreadable_keys = nullptr);
 // Convenience for files holding exactly one scheme, or a builtin name such as "strassen".
 Scheme read_one_scheme(const std::string& path_or_builtin, std::optional<Field> field_override = {});
 

@@ -12,7 +12,7 @@
 
 #include "codegen/emit_common.hpp"
 #include "codegen/generate.hpp"
-#include "codegen/kronecker.hpp"
+#include "tensor/transform.hpp"
 #include "tensor/error.hpp"
 #include "tensor/verify.hpp"
 #include "tests/codegen/test_schemes.hpp"
@@ -52,11 +52,11 @@ std::string read(const std::filesystem::path& path) {
 }  // namespace
 
 TEST_CASE("the Kronecker product of two verified schemes verifies") {
-  const Scheme sl = detail::kronecker(strassen_scheme(), laderman_scheme());
+  const Scheme sl = kronecker(strassen_scheme(), laderman_scheme());
   CHECK(sl.shape() == Shape{6, 6, 6});
   CHECK(sl.rank() == 7 * 23);
   CHECK(verify(sl, Field::Z).ok);
-  const Scheme mixed = detail::kronecker(codegen_test::strassen_plus_column_223(), codegen_test::strassen_rational());
+  const Scheme mixed = kronecker(codegen_test::strassen_plus_column_223(), codegen_test::strassen_rational());
   CHECK(mixed.shape() == Shape{4, 4, 6});
   CHECK(mixed.field() == Field::Q);
   CHECK(verify(mixed, Field::Q).ok);
