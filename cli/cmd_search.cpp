@@ -22,13 +22,19 @@ namespace {
 
 int cmd_search_bench(int argc, char** argv) {
   po::options_description opts("fmm search bench options");
-  bool small = false;
+  bool small = false, latency = false;
   std::string expect;
   opts.add_options()("small", po::bool_switch(&small), "short budgets (one twentieth), as the CTest check runs it")(
-      "expect", po::value(&expect)->default_value(""), "exit 1 unless the signature equals this (hex)");
+      "expect", po::value(&expect)->default_value(""), "exit 1 unless the signature equals this (hex)")(
+      "latency", po::bool_switch(&latency), "instead: <3,3,3> 27 -> 23 over GF2, one walker, seeds 1..10, CPU time");
   po::positional_options_description pos;
   po::variables_map vm;
-  if (!parse_options(argc, argv, "fmm search bench [--small] [--expect SIGNATURE]", opts, pos, vm)) return 0;
+  if (!parse_options(argc, argv, "fmm search bench [--small] [--expect SIGNATURE] [--latency]", opts, pos, vm))
+    return 0;
+  if (latency) {
+    search::run_latency_bench(std::cout, {3, 3, 3}, 23, 10);
+    return 0;
+  }
   search::BenchResult r = search::run_bench(search::bench_cases(small ? 20 : 1));
   search::print_bench(std::cout, r);
   if (!expect.empty()) {
@@ -141,7 +147,8 @@ int cmd_search(int argc, char** argv) {
   auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
   std::ostringstream summary;
   summary << "done: best rank gf2 " << rank_text(outcome.best_rank_gf2) << ", z " << rank_text(outcome.best_rank_z)
-          << "; " << outcome.flips << " flips in " << outcome.seconds << " s"
+          << "; " << outcome.flips << (cfg.method == search::Method::Mcts ? " moves" : " flips") << " in "
+          << outcome.seconds << " s"
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());
   std::cout << summary.str() << '\n';

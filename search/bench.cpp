@@ -1,5 +1,6 @@
 #include "search/bench.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -7,6 +8,7 @@
 
 #include "search/flip_search.hpp"
 #include "search/pool.hpp"
+#include "search/search_config.hpp"
 
 namespace fmm::search {
 namespace {
@@ -86,6 +88,42 @@ void print_bench(std::ostream& out, const BenchResult& r) {
                 "throughput %.2f M flips/s wall, %.2f M flips per CPU second (one thread)\nsignature %016llx\n",
                 r.flips_per_s / 1e6, r.flips_per_cpu_s / 1e6, static_cast<unsigned long long>(r.signature));
   out << line;
+}
+
+}  // namespace fmm::search
+
+namespace fmm::search {
+
+double run_latency_bench(std::ostream& out, const Shape& shape, int target, int seeds) {
+  std::vector<double> cpu;
+  char line[200];
+  for (int seed = 1; seed <= seeds; ++seed) {
+    SearchConfig cfg;
+    cfg.shape = shape;
+    cfg.field = Field::GF2;
+    cfg.seed = static_cast<std::uint64_t>(seed);
+    cfg.walkers = 1;
+    cfg.threads = 1;
+    cfg.target_rank = target;
+    cfg.max_flips = 2'000'000'000;
+    Pool pool;
+    SilentProgress quiet;
+    const double c0 = thread_cpu_seconds();
+    SearchOutcome o = run_flip_search(cfg, pool, quiet);
+    const double dt = thread_cpu_seconds() - c0;
+    cpu.push_back(dt);
+    std::snprintf(line, sizeof line, "%s GF2 seed %-3d rank %s after %llu flips, %.2f ms CPU\n", shape.str().c_str(),
+                  seed, o.best_rank_gf2 ? std::to_string(*o.best_rank_gf2).c_str() : "-",
+                  static_cast<unsigned long long>(o.flips), dt * 1e3);
+    out << line;
+  }
+  std::sort(cpu.begin(), cpu.end());
+  const std::size_t n = cpu.size();
+  const double median = n % 2 ? cpu[n / 2] : (cpu[n / 2 - 1] + cpu[n / 2]) / 2;
+  std::snprintf(line, sizeof line, "median %.2f ms CPU over %zu seeds (%s to rank %d)\n", median * 1e3, n,
+                shape.str().c_str(), target);
+  out << line;
+  return median;
 }
 
 }  // namespace fmm::search

@@ -42,4 +42,9 @@ std::vector<BenchCase> bench_cases(int scale);
 BenchResult run_bench(const std::vector<BenchCase>& cases);
 void print_bench(std::ostream& out, const BenchResult& result);
 
+// Time to target: one walker on one thread walks from the standard algorithm of `shape` to
+// `target` over GF2 for seeds 1..seeds; prints flips and CPU milliseconds per seed and the
+// median CPU time (CPU time, because the machine may be shared). Returns the median in seconds.
+double run_latency_bench(std::ostream& out, const Shape& shape, int target, int seeds);
+
 }  // namespace fmm::search

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "search/checkpoint.hpp"
@@ -100,6 +101,8 @@ class Run {
   const SearchConfig& cfg_;
   Pool& pool_;
   Progress& progress_;
+  static constexpr int kMaxLiftAttemptsPerRank = 16;
+  std::map<int, int> lift_attempts_;
   Clock::time_point start_ = Clock::now();
   double elapsed_offset_ = 0;
 };
@@ -123,13 +126,19 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
     if (why != "duplicate" && why != "bucket full") progress_.log("rejected a scheme from " + found_by + ": " + why);
     return;
   }
-  if (before && s.rank() >= *before) return;
-  progress_.improved(s, found_by, elapsed);
+  const bool new_best = !before || s.rank() < *before;
+  if (new_best) progress_.improved(s, found_by, elapsed);
   if (found_by == "start") return;  // the start scheme is not a result
-  save_result(s, found_by, elapsed);
-  if (cfg_.lift && s.field() == Field::GF2) {
+  if (new_best) save_result(s, found_by, elapsed);
+  // Lift every new GF2 scheme of the best rank until one of that rank lifts: some GF2 schemes
+  // do not lift (Kauers-Moosbauer 2023), another of the same rank often does.
+  if (cfg_.lift && s.field() == Field::GF2 && (new_best || s.rank() == *before)) {
+    const auto z_best = pool_.best_rank(Field::Z);
+    int& attempts = lift_attempts_[s.rank()];
+    if ((z_best && *z_best <= s.rank()) || attempts >= kMaxLiftAttemptsPerRank) return;
+    ++attempts;
     LiftResult lr = hensel_lift(s);
-    progress_.log("lift of rank " + std::to_string(s.rank()) + ": " + lr.report);
+    progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
     if (lr.scheme) on_new_scheme(*lr.scheme, "Hensel lift of " + found_by, elapsed);
   }
 }
