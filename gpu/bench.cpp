@@ -52,7 +52,7 @@ long long parse_count(const std::string& text, const std::string& option) {
 std::string bench_usage() {
   return std::string(R"(usage: fmm bench [options]
 Times cuBLAS and fast-matrix-multiplication candidates on this GPU; every row is checked
-against an FP64 reference before its time counts.
+against an FP64 reference (and, for f64, a sampled extended-precision one) before its time counts.
   --schemes LIST     schemes: builtin names (strassen, winograd, laderman) or scheme files;
                      'name^L' fixes the levels, 'a+b' is a two-level plan written out
                      (default strassen)
@@ -69,6 +69,8 @@ against an FP64 reference before its time counts.
   --tune             also write DIR/tuning.txt for fmm::gemm (merged with an existing one)
   --noise-margin F   fraction a candidate must beat cuBLAS by to be tuned in (default 0.03)
   --max-workspace-gib G   cap on a candidate's workspace (default: what is free)
+  --sample S         sampled check: S random rows x S random columns of C against dot products
+                     in double-double on the host (default 64; 0 off); seed = 1000*seed + 999
   --help             this text
 Generated kernels in this build - rows marked gen: )" + generated_kernel_list() + "\n");
 }
@@ -128,6 +130,9 @@ BenchArgs parse_bench_args(int argc, char** argv) {
       a.tune = true;
     } else if (opt == "--noise-margin") {
       a.noise_margin = std::stod(value());
+    } else if (opt == "--sample") {
+      const std::string v = value();
+      a.sample_side = v == "0" ? 0 : static_cast<int>(parse_count(v, opt));
     } else if (opt == "--max-workspace-gib") {
       a.max_workspace_gib = std::stod(value());
     } else {
@@ -178,7 +183,8 @@ void print_row(std::ostream& out, const BenchRow& r) {
   if (r.timed()) {
     out << std::right << std::setw(11) << fixed(r.m.median_ms, 3) << " ms " << std::setw(8) << fixed(r.tflops(), 2)
         << " TF/s " << std::setw(7) << (r.speedup() > 0 ? fixed(r.speedup(), 3) + "x" : "-") << "  err "
-        << std::scientific << std::setprecision(2) << r.m.error.rel_frobenius << std::defaultfloat;
+        << std::scientific << std::setprecision(2) << r.m.error.rel_frobenius << " sampled "
+        << r.m.sampled_error.rel_frobenius << std::defaultfloat;
     if (std::isfinite(r.m.leaf_gemm_ms))
       out << "  [sums " << fixed(r.m.form_ms, 2) << " leaf " << fixed(r.m.leaf_gemm_ms, 2) << " (" << fixed(r.m.leaf_tflops, 1)
           << " TF/s) combine " << fixed(r.m.combine_ms, 2) << " ms]";
@@ -258,12 +264,14 @@ int bench_main(int argc, char** argv) {
         std::unique_ptr<ProblemSet> set;
         std::string set_error;
         try {
-          set = std::make_unique<ProblemSet>(p, s[0], s[1], s[2], args.seed, info.l2_bytes, h.blas, h.stream);
+          set = std::make_unique<ProblemSet>(p, s[0], s[1], s[2], args.seed, info.l2_bytes, h.blas, h.stream,
+                                             args.sample_side, args.seed * 1000 + 999);
+          std::cerr << "[fmm bench]   " << set->sample_description() << "\n";
         } catch (const CudaError& e) {
           cudaGetLastError();
           set_error = std::string("inputs or reference did not fit: ") + e.what();
         }
-        double cublas_ms = 0, cublas_err = 0;
+        double cublas_ms = 0, cublas_err = 0, cublas_sampled_err = 0;
         for (auto& c : cands) {
           BenchRow row;
           row.precision = p;
@@ -276,6 +284,7 @@ int bench_main(int argc, char** argv) {
           row.rank = c->rank();
           if (set) {
             row.reference = set->reference_kind();
+            row.sample = set->sample_description();
             row.m = measure(*c, *set, mopt, h.blas, h.stream);
           } else {
             row.m.note = set_error;
@@ -283,7 +292,9 @@ int bench_main(int argc, char** argv) {
           if (row.candidate == "cublas" && row.m.status == Status::Passed) {
             cublas_ms = row.m.median_ms;
             cublas_err = row.m.error.rel_frobenius;
+            cublas_sampled_err = row.m.sampled_error.rel_frobenius;
           }
+          row.cublas_sampled_rel_frobenius = cublas_sampled_err;
           row.cublas_median_ms = cublas_ms;
           row.cublas_rel_frobenius = cublas_err;
           print_row(std::cerr, row);

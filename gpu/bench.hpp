@@ -24,6 +24,7 @@ struct BenchArgs {
   bool tune = false;
   double noise_margin = 0.03;  // a candidate must beat cuBLAS by this fraction to be tuned in
   double max_workspace_gib = 0;  // 0: as much as is free
+  int sample_side = 64;          // sampled extended-precision check: side x side entries; 0 off
   bool help = false;
 };
 

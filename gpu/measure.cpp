@@ -1,10 +1,13 @@
 #include "gpu/measure.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <sstream>
 
 #include "gpu/blas.hpp"
 #include "gpu/cuda_check.hpp"
+#include "gpu/sampled_gather.hpp"
 
 namespace fmm::gpu {
 
@@ -19,7 +22,7 @@ Elem input_elem(Precision p) {
 Elem output_elem(Precision p) { return p == Precision::F64 ? Elem::F64 : Elem::F32; }
 
 ProblemSet::ProblemSet(Precision p, long long M, long long N, long long K, uint64_t seed, size_t l2_bytes,
-                       cublasHandle_t handle, cudaStream_t stream)
+                       cublasHandle_t handle, cudaStream_t stream, int sample_side, uint64_t sample_seed)
     : precision_(p), M_(M), N_(N), K_(K) {
   const size_t na = static_cast<size_t>(M) * K, nb = static_cast<size_t>(K) * N, nc = static_cast<size_t>(M) * N;
   const size_t set_bytes = (na + nb) * input_bytes(p) + nc * output_bytes(p);
@@ -46,6 +49,32 @@ ProblemSet::ProblemSet(Precision p, long long M, long long N, long long K, uint6
     FMM_CUDA_CHECK(cudaStreamSynchronize(stream));  // before a64/b64 are freed
   }
   FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  if (sample_side > 0) {
+    const auto t0 = std::chrono::steady_clock::now();
+    sample_ = choose_output_sample(M, N, sample_side, sample_seed);
+    const auto a_rows = gather_rows_to_host(a_[0].get(), input_elem(p), M, K, sample_.rows, stream);
+    const auto b_cols = gather_cols_to_host(b_[0].get(), input_elem(p), K, K, sample_.cols, stream);
+    sample_ref_ = sampled_product(a_rows, b_cols, static_cast<int>(sample_.rows.size()),
+                                  static_cast<int>(sample_.cols.size()), K);
+    const auto ref_at = gather_entries_to_host(ref_.get(), Elem::F64, M, sample_.rows, sample_.cols, stream);
+    dgemm_ref_sampled_ = compare_to_extended(ref_at.data(), sample_ref_);
+    sample_build_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  }
+}
+
+ErrorStats ProblemSet::sampled_error(const void* c, cudaStream_t stream) const {
+  if (!has_sample()) return ErrorStats{std::nan(""), std::nan(""), 0};
+  const auto got = gather_entries_to_host(c, output_elem(precision_), M_, sample_.rows, sample_.cols, stream);
+  return compare_to_extended(got.data(), sample_ref_);
+}
+
+std::string ProblemSet::sample_description() const {
+  if (!has_sample()) return "no sampled check";
+  std::ostringstream s;
+  s << "sampled check: " << sample_.describe() << ", double-double (Dot2) dot products on the host in "
+    << static_cast<long long>(sample_build_ms_ + 0.5) << " ms; the DGEMM reference's own sampled error "
+    << dgemm_ref_sampled_.rel_frobenius << " (max " << dgemm_ref_sampled_.rel_max << ")";
+  return s.str();
 }
 
 GemmProblem ProblemSet::problem(int set) const {
@@ -64,7 +93,12 @@ GemmProblem ProblemSet::problem(int set) const {
 }
 
 std::string ProblemSet::reference_kind() const {
-  return precision_ == Precision::F64 ? "cuBLAS DGEMM (the f64 baseline itself)" : "cuBLAS DGEMM on upcast inputs";
+  if (precision_ == Precision::F64)
+    return has_sample() ? "sampled extended precision (double-double on the host) for the sampled error, the "
+                          "x cuBLAS ratio and pass/fail; the full-output column is the difference from cuBLAS DGEMM "
+                          "(the f64 baseline itself)"
+                        : "cuBLAS DGEMM (the f64 baseline itself)";
+  return "cuBLAS DGEMM on upcast inputs (the sampled extended-precision column is a cross-check)";
 }
 
 std::string to_string(Status s) {
@@ -165,6 +199,8 @@ Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions
     }
     const ErrorStats after = checked_run(cand, set, ws.get(), ws.bytes(), handle, stream);
     m.error = worse(before, after);
+    // Set 0's C still holds the checked output: the sampled check reads the same run.
+    m.sampled_error = set.sampled_error(set.problem(0).C, stream);
   } catch (const fmm::Error& e) {
     for (auto& e2 : events)
       if (e2) cudaEventDestroy(e2);
@@ -178,7 +214,10 @@ Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions
   m.median_ms = median_of(m.times_ms);
   m.min_ms = *std::min_element(m.times_ms.begin(), m.times_ms.end());
   m.max_ms = *std::max_element(m.times_ms.begin(), m.times_ms.end());
-  const bool ok = m.error.finite() && m.error.rel_frobenius <= correctness_tolerance(set.precision());
+  const double tol = correctness_tolerance(set.precision());
+  bool ok = m.error.finite() && m.error.rel_frobenius <= tol;
+  if (set.precision() == Precision::F64 && set.has_sample())
+    ok = ok && m.sampled_error.finite() && m.sampled_error.rel_frobenius <= tol;
   m.status = ok ? Status::Passed : Status::Incorrect;
   return m;
 }

@@ -1,5 +1,6 @@
 // Measuring one candidate on one problem, the way cutlass_profiler does: random inputs in
-// [-1, 1], an FP64 reference (cuBLAS DGEMM on upcast inputs), the output poisoned with NaN
+// [-1, 1], an FP64 reference (cuBLAS DGEMM on upcast inputs) plus a sampled extended-precision
+// reference (gpu/sampled_reference.hpp; the one f64 rows are judged by), the output poisoned with NaN
 // before each checked run, warm-up, CUDA events around every timed run, median/min/max,
 // and inputs rotated among several buffers when one set would sit in L2. A row's status
 // says whether its time counts: only "passed" rows are compared with cuBLAS.
@@ -17,6 +18,7 @@
 #include "gpu/device_buffer.hpp"
 #include "gpu/gemm_problem.hpp"
 #include "gpu/matrix_ops.hpp"
+#include "gpu/sampled_reference.hpp"
 
 namespace fmm::gpu {
 
@@ -27,8 +29,10 @@ Elem output_elem(Precision p);
 class ProblemSet {
  public:
   // `l2_bytes` decides the rotation: sets are added until they span 4x the L2 (at most 8).
+  // `sample_side` x `sample_side` output entries (seeded by `sample_seed`) get the
+  // extended-precision reference; 0 turns the sampled check off.
   ProblemSet(Precision p, long long M, long long N, long long K, uint64_t seed, size_t l2_bytes,
-             cublasHandle_t handle, cudaStream_t stream);
+             cublasHandle_t handle, cudaStream_t stream, int sample_side = 64, uint64_t sample_seed = 1);
   int sets() const { return static_cast<int>(a_.size()); }
   GemmProblem problem(int set) const;  // alpha = 1, beta = 0
   const double* reference() const { return ref_.as<double>(); }  // of set 0
@@ -40,11 +44,27 @@ class ProblemSet {
   // "cuBLAS DGEMM on upcast inputs", or for f64 "cuBLAS DGEMM (the baseline itself)".
   std::string reference_kind() const;
 
+  // The sampled check. Its reference is exact to ~1e-21 (double-double dot products on the
+  // host), so it measures cuBLAS's own f64 error too; f64 rows are judged by it.
+  const OutputSample& sample() const { return sample_; }
+  bool has_sample() const { return sample_.size() > 0; }
+  // Error of C (set 0's layout, element type of this precision's output) over the sample.
+  ErrorStats sampled_error(const void* c, cudaStream_t stream) const;
+  // The FP64 DGEMM reference's own error over the sample, and the host time the sample took.
+  const ErrorStats& dgemm_reference_sampled_error() const { return dgemm_ref_sampled_; }
+  double sample_build_ms() const { return sample_build_ms_; }
+  // The reference kind and the sample in one line, for reports.
+  std::string sample_description() const;
+
  private:
   Precision precision_;
   long long M_, N_, K_;
   std::vector<DeviceBuffer> a_, b_, c_;
   DeviceBuffer ref_;
+  OutputSample sample_;
+  std::vector<DoubleDouble> sample_ref_;
+  ErrorStats dgemm_ref_sampled_;
+  double sample_build_ms_ = 0;
 };
 
 enum class Status { Passed, Incorrect, NotRun, NotSupported };
@@ -53,7 +73,8 @@ std::string to_string(Status s);  // "passed", "incorrect", "not run", "not supp
 struct Measurement {
   Status status = Status::NotRun;
   std::string note;              // why not run / not supported, or how it ran
-  ErrorStats error;              // the worse of the checks before and after timing
+  ErrorStats error;              // the worse of the full checks before and after timing
+  ErrorStats sampled_error;      // the output after timing, over the sample, vs the extended reference
   std::vector<double> times_ms;  // every timed run
   double median_ms = 0, min_ms = 0, max_ms = 0;
   size_t workspace_bytes = 0;
@@ -70,6 +91,10 @@ struct MeasureOptions {
   size_t reserve_bytes = size_t(1) << 30;  // left free for cuBLAS's own workspace
 };
 
+// A row passes when every output is finite and the relative Frobenius error is within the
+// precision's tolerance: for f64 both the sampled error against the extended reference and the
+// full difference from DGEMM (which covers the entries the sample misses); otherwise the full
+// error against DGEMM on upcast inputs.
 // Never throws for a candidate's own failure (that becomes the row's status and note);
 // rethrows only when the CUDA context is broken (a sticky error), since later rows would lie.
 Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,

@@ -18,13 +18,20 @@ struct BenchRow {
   Measurement m;
   double cublas_median_ms = 0;  // same process, same inputs
   double cublas_rel_frobenius = 0;
+  double cublas_sampled_rel_frobenius = 0;  // cuBLAS's error over the sample, extended reference
   std::string reference;        // what the errors are measured against
+  std::string sample;           // the sampled check: which entries, its cost, the DGEMM reference's own error
 
   bool timed() const { return m.status == Status::Passed || m.status == Status::Incorrect; }
   // cuBLAS time over ours; 0 unless this row passed (a wrong kernel's speed never counts).
   double speedup() const;
   double tflops() const;  // effective: 2 M N K / median time, classical count
   std::string shape_label() const;  // "4096" when square, else "MxNxK"
+  // This row's error over cuBLAS's, by the reference the precision is judged by: the sampled
+  // extended one for f64 (cuBLAS's full error there is 0 by construction), the full DGEMM one
+  // otherwise. NaN for cuBLAS itself or when undefined.
+  double error_ratio() const;
+  double sampled_error_ratio() const;  // over the sample, every precision
 };
 
 struct BenchConfig {

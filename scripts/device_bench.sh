@@ -4,7 +4,13 @@
 # the benchmark, leaving logs and reports under $OUT (at most 8 files come back, so the
 # reports travel as one tarball plus copies of the markdown and CSV).
 #
-#   FMM_GIT_REVISION=$(git rev-parse --short=12 HEAD) scripts/device_bench.sh [--skip-tests] [-- BENCH ARGS...]...
+#   FMM_GIT_REVISION=$(git rev-parse --short=12 HEAD) scripts/device_bench.sh [--skip-tests] [--prebuilt]
+#       [-- BENCH ARGS...]...
+#
+# --prebuilt uses $BUILD/gpu/fmm-bench as carried from a machine with the same CUDA (it saves
+# the device minutes of a build); the script builds anyway when that binary does not start.
+# --skip-tests also skips building the other targets (only the tests need them). The committed
+# results/h100/tuning.txt seeds the results folder, so --tune merges into it.
 #
 # Each `--` starts one fmm-bench invocation (all write into the same results folder, so give
 # each its own --name). Without any it runs the full H100 benchmark and tuning (DEFAULT_BENCH).
@@ -17,10 +23,12 @@ LOG="$OUT/log.txt"
 exec > >(tee -a "$LOG") 2>&1
 
 skip_tests=0
+prebuilt=0
 runs=()   # one string per fmm-bench invocation, arguments separated by newlines
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-tests) skip_tests=1 ;;
+    --prebuilt) prebuilt=1 ;;
     --) runs+=("") ;;
     *) if [ ${#runs[@]} -eq 0 ]; then echo "unknown argument $1"; exit 2; fi
        runs[$((${#runs[@]} - 1))]+="$1"$'\n' ;;
@@ -45,13 +53,22 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,
 nvcc --version | tail -1; cmake --version | head -1; g++ --version | head -1
 ls /usr/include/zlib.h /usr/include/eigen3/Eigen/Core 2>&1 | head -2
 
-step "configure"
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFMM_BUILD_CLI=OFF -DFMM_CUDA_ARCHS=90 \
-  -DFMM_WITH_MPI=OFF || { echo "configure failed"; exit 1; }
-step "build"
-ninja -C "$BUILD" -j"$JOBS" fmm-bench test_gpu_host test_gpu_gemm test_gpu_large || { echo "build failed"; exit 1; }
-# The other parts' GPU-labelled tests (e.g. generated code) need the rest built; keep going on failures.
-ninja -C "$BUILD" -j"$JOBS" -k 0 > "$OUT/build_rest.txt" 2>&1 || echo "note: some other targets failed to build (see build_rest.txt)"
+if [ $prebuilt -eq 1 ] && "$BUILD/gpu/fmm-bench" --help > /dev/null 2>&1; then
+  step "prebuilt $BUILD/gpu/fmm-bench (not rebuilt)"
+else
+  [ $prebuilt -eq 1 ] && echo "note: prebuilt $BUILD/gpu/fmm-bench does not start here; building"
+  step "configure"
+  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFMM_BUILD_CLI=OFF -DFMM_CUDA_ARCHS=90 \
+    -DFMM_WITH_MPI=OFF || { echo "configure failed"; exit 1; }
+  step "build"
+  targets="fmm-bench"
+  [ $skip_tests -eq 0 ] && targets="$targets test_gpu_host test_gpu_gemm test_gpu_large test_sampled_reference"
+  ninja -C "$BUILD" -j"$JOBS" $targets || { echo "build failed"; exit 1; }
+  # The other parts' GPU-labelled tests (e.g. generated code) need the rest built; keep going on failures.
+  if [ $skip_tests -eq 0 ]; then
+    ninja -C "$BUILD" -j"$JOBS" -k 0 > "$OUT/build_rest.txt" 2>&1 || echo "note: some other targets failed to build (see build_rest.txt)"
+  fi
+fi
 
 status=0
 if [ $skip_tests -eq 0 ]; then
@@ -69,6 +86,7 @@ fi
 
 RES=/tmp/fmm-results/h100
 rm -rf /tmp/fmm-results; mkdir -p "$RES"
+[ -f results/h100/tuning.txt ] && cp results/h100/tuning.txt "$RES/"
 for run in "${runs[@]}"; do
   mapfile -t bench_args < <(printf '%s' "$run")
   step "benchmark: ${bench_args[*]}"
