@@ -31,14 +31,7 @@ int cmd_compose(int argc, char** argv) {
     return 0;
   const auto names = vm.count("schemes") ? vm["schemes"].as<std::vector<std::string>>() : std::vector<std::string>{};
   if (names.size() != 2) throw Error("expected exactly two schemes A and B (see --help)");
-  Format format = Format::Native;
-  if (!to.empty()) {
-    auto f = parse_format(to);
-    if (!f || *f == Format::Npz) throw Error("unknown output format '" + to + "' (expected native, json or exp)");
-    format = *f;
-  } else {
-    format = format_from_path(out).value_or(Format::Native);
-  }
+  const Format format = output_format(to, out);
   const Scheme a = read_one_scheme(names[0]), b = read_one_scheme(names[1]);
   const Scheme product = kronecker(a, b);
   write_scheme_file(out, product, format);

@@ -7,20 +7,6 @@
 #include "tensor/formats/format.hpp"
 
 namespace fmm::cli {
-namespace {
-
-// --to wins; else OUT's extension; else the native text format.
-Format output_format(const std::string& to, const std::string& path) {
-  if (!to.empty()) {
-    auto f = parse_format(to);
-    if (!f || *f == Format::Npz) throw Error("unknown output format '" + to + "' (expected native, json or exp)");
-    return *f;
-  }
-  return format_from_path(path).value_or(Format::Native);
-}
-
-}  // namespace
-
 int cmd_convert(int argc, char** argv) {
   po::options_description opts("fmm convert options");
   std::string to, field_name;

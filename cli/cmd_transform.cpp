@@ -78,14 +78,7 @@ int cmd_transform(int argc, char** argv) {
                      opts, pos, vm, &hidden))
     return 0;
   if (!vm.count("in")) throw Error("no input scheme given (see --help)");
-  Format format = Format::Native;
-  if (!to.empty()) {
-    auto f = parse_format(to);
-    if (!f || *f == Format::Npz) throw Error("unknown output format '" + to + "' (expected native, json or exp)");
-    format = *f;
-  } else {
-    format = format_from_path(out).value_or(Format::Native);
-  }
+  const Format format = output_format(to, out);
 
   Scheme s = read_one_scheme(vm["in"].as<std::string>());
   const int rank_in = s.rank();
