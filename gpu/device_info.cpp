@@ -107,10 +107,9 @@ DeviceInfo query_device_info(const std::string& command) {
   info.cublas_version = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
   info.clocks_now = read_clocks_now();
   info.git_revision = FMM_GIT_REVISION;
-  // A binary built before the commit and carried to the device (device_bench.sh --prebuilt)
-  // learns its revision from the caller at run time.
-  if (const char* rev = std::getenv("FMM_GIT_REVISION"); rev && *rev && info.git_revision == "unknown")
-    info.git_revision = rev;
+  // The configure-time revision goes stale when a binary is built from uncommitted changes
+  // and carried to the device (device_bench.sh --prebuilt): the caller's word wins.
+  if (const char* rev = std::getenv("FMM_GIT_REVISION"); rev && *rev) info.git_revision = rev;
   info.command = command;
   return info;
 }
