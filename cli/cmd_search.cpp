@@ -10,6 +10,11 @@
 #include "cli/options.hpp"
 #include "search/bench.hpp"
 #include "search/flip_search.hpp"
+#ifdef FMM_HAVE_MPI
+#include <filesystem>
+
+#include "search/mpi_exchange.hpp"  // [mpi] walkers spread over MPI ranks
+#endif
 #include "search/game_search.hpp"
 #include "search/pool.hpp"
 #include "search/progress.hpp"
@@ -60,6 +65,10 @@ std::string join_command(int argc, char** argv) {
 
 int cmd_search(int argc, char** argv) {
   if (argc >= 2 && !std::strcmp(argv[1], "bench")) return cmd_search_bench(argc - 1, argv + 1);
+#ifdef FMM_HAVE_MPI
+  // [mpi] Initialised only under mpirun/srun; a plain `fmm search` never touches MPI.
+  search::MpiSession mpi(nullptr, nullptr);
+#endif
   po::options_description opts("fmm search options");
   std::string shape_text, field_name, method_name, from, out_dir, checkpoint;
   int target = 0, threads = 1, walkers = 0;
@@ -127,12 +136,51 @@ int cmd_search(int argc, char** argv) {
   cfg.epoch_flips = epoch_flips;
   cfg.command_line = join_command(argc, argv);
 
-  search::ConsoleProgress progress(isatty(STDERR_FILENO));
-  progress.log(search::describe(cfg));
+  search::ConsoleProgress console(isatty(STDERR_FILENO));
+  search::Progress* progress_ptr = &console;
+  search::Pool pool;
+  int ranks = 1;
+#ifdef FMM_HAVE_MPI
+  // [mpi] Rank k of K runs walkers k, k+K, ...; only rank 0 writes results and checkpoints.
+  std::optional<search::MpiExchange> exchange;
+  if (mpi.active()) {
+    ranks = mpi.size();
+    if (walkers == 0) cfg.walkers = 4 * threads * ranks;
+    if (cfg.walkers < ranks) throw Error("--walkers must be at least the number of MPI ranks");
+    if (ranks > 1 && cfg.method == search::Method::Mcts) throw Error("--method mcts does not run under MPI");
+    cfg.walker_offset = mpi.rank();
+    cfg.walker_stride = ranks;
+    if (cfg.max_flips) {  // this rank's share of the flip budget
+      const std::uint64_t local = static_cast<std::uint64_t>((cfg.walkers - mpi.rank() + ranks - 1) / ranks);
+      cfg.max_flips = std::max<std::uint64_t>(1, cfg.max_flips * local / static_cast<std::uint64_t>(cfg.walkers));
+    }
+    if (mpi.rank() != 0) {
+      cfg.out_dir.clear();
+      cfg.checkpoint_path.clear();
+      cfg.resume = false;
+    }
+    auto save_received = [&cfg, &exchange](const Scheme& s, const std::string& found_by) {
+      if (cfg.out_dir.empty()) return;
+      std::filesystem::create_directories(cfg.out_dir);
+      Scheme out = s;
+      out.set_source("fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) + " seed " +
+                     std::to_string(cfg.seed) + " by " + found_by + "; command: " + cfg.command_line);
+      const std::string path = (std::filesystem::path(cfg.out_dir) / search::result_file_name(out)).string();
+      write_scheme_file(path, out, Format::Native);  // verifies before writing
+      exchange->log("saved " + path);
+    };
+    exchange.emplace(console, pool, cfg.field, mpi, save_received);
+    progress_ptr = &*exchange;
+  }
+#endif
+  search::Progress& progress = *progress_ptr;
+  progress.log(search::describe(cfg) + " ranks " + std::to_string(ranks));
   progress.log("command: " + cfg.command_line);
   search::install_stop_signal_handlers();
-  search::Pool pool;
   search::SearchOutcome outcome;
+#ifdef FMM_HAVE_MPI
+  try {
+#endif
   if (cfg.method == search::Method::Mcts) {
 #ifdef FMM_HAVE_MCTS
     outcome = search::run_mcts(cfg, pool, progress);
@@ -144,6 +192,31 @@ int cmd_search(int argc, char** argv) {
   } else {
     outcome = search::run_flip_search(cfg, pool, progress);
   }
+#ifdef FMM_HAVE_MPI
+  } catch (const std::exception& e) {
+    if (!mpi.active() || mpi.size() == 1) throw;
+    std::cerr << "fmm search (mpi rank " << mpi.rank() << "): " << e.what() << '\n';
+    mpi.abort(2);
+  }
+  if (exchange) {
+    exchange->finish();  // last bests in, peers stopped; the pool now holds the best of all ranks
+    if (exchange->stopped_by_peer()) {
+      outcome.interrupted = false;
+      search::stop_flag() = false;
+    }
+    outcome.best_rank_gf2 = pool.best_rank(Field::GF2);
+    outcome.best_rank_z = pool.best_rank(Field::Z);
+    if (cfg.target_rank) {
+      auto b = cfg.field == Field::GF2 ? outcome.best_rank_gf2 : outcome.best_rank_z;
+      outcome.target_reached = b && *b <= *cfg.target_rank;
+    }
+    progress.log("this rank: " + std::to_string(outcome.flips) + " flips in " + std::to_string(outcome.seconds) +
+                 " s; all ranks: " + std::to_string(mpi.sum(outcome.flips)) + " flips");
+  }
+  const bool print_summary = !mpi.active() || mpi.rank() == 0;
+#else
+  const bool print_summary = true;
+#endif
   auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
   std::ostringstream summary;
   summary << "done: best rank gf2 " << rank_text(outcome.best_rank_gf2) << ", z " << rank_text(outcome.best_rank_z)
@@ -151,7 +224,7 @@ int cmd_search(int argc, char** argv) {
           << outcome.seconds << " s"
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());
-  std::cout << summary.str() << '\n';
+  if (print_summary) std::cout << summary.str() << '\n';
   if (outcome.interrupted) return 0;  // a requested stop is a success: results and checkpoint are saved
   if (cfg.target_rank && !outcome.target_reached) return 1;
   return 0;

@@ -151,7 +151,12 @@ SearchOutcome Run::go() {
   if (!(start.shape() == shape))
     throw Error("the start scheme is " + start.shape().str() + ", not " + shape.str());
   const std::vector<FlipTerm<C>> start_terms = terms_from<C>(start);
-  const int W = std::max(1, cfg_.walkers);
+  // [mpi] The walker ids this process runs (all of them unless the run is spread over MPI ranks).
+  std::vector<int> ids;
+  for (int id = cfg_.walker_offset; id < std::max(1, cfg_.walkers); id += std::max(1, cfg_.walker_stride))
+    ids.push_back(id);
+  if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
+  const int W = static_cast<int>(ids.size());
   const int capacity = start.rank() + cfg_.plus_slack + 2;
 
   WalkParams params;
@@ -164,7 +169,9 @@ SearchOutcome Run::go() {
   std::uint64_t epochs = 0;
   if (cfg_.resume) {
     Checkpoint cp = load_checkpoint(cfg_.checkpoint_path);
-    if (!(cp.shape == shape) || cp.field != field || cp.seed != cfg_.seed || cp.walkers != W)
+    // [mpi] Checkpoints of MPI runs hold rank 0's walkers only: their layout is not checked.
+    const bool layout_free = cfg_.walker_stride != 1 || cp.config.find(" mpi-ranks ") != std::string::npos;
+    if (!(cp.shape == shape) || cp.field != field || cp.seed != cfg_.seed || (cp.walkers != W && !layout_free))
       throw Error("checkpoint '" + cfg_.checkpoint_path + "' is for " + cp.shape.str() + " over " +
                   to_string(cp.field) + ", seed " + std::to_string(cp.seed) + ", " + std::to_string(cp.walkers) +
                   " walkers; this run asks for " + shape.str() + " over " + to_string(field) + ", seed " +
@@ -172,7 +179,14 @@ SearchOutcome Run::go() {
     elapsed_offset_ = cp.elapsed_s;
     epochs = cp.epochs;
     for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
-    for (int i = 0; i < W; ++i) {
+    // [mpi] A checkpoint of another walker layout (other rank count) gives the pool only: the
+    // walkers start over from its best schemes, and the MPI exchange spreads them to the others.
+    const bool exact = !layout_free && cp.walker_states.size() == static_cast<std::size_t>(W);
+    for (int i = 0; i < W && !exact; ++i) {
+      auto pick = pool_.pick_best(field, static_cast<std::uint64_t>(ids[i]));
+      walkers.emplace_back(capacity, pick ? terms_from<C>(*pick) : start_terms, walker_seed(cfg_.seed, ids[i]));
+    }
+    for (int i = 0; i < W && exact; ++i) {
       const WalkerState& ws = cp.walker_states[i];
       walkers.emplace_back(capacity, unpack_all<C>(ws.current), ws.rng);
       Walker<C>& w = walkers.back();
@@ -186,7 +200,7 @@ SearchOutcome Run::go() {
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
                   std::to_string(cp.flips) + " flips");
   } else {
-    for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, i));
+    for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, ids[i]));
     Scheme s0 = to_scheme(shape, walkers[0].best);
     on_new_scheme(s0, "start", 0);
   }
@@ -207,8 +221,9 @@ SearchOutcome Run::go() {
     cp.shape = shape;
     cp.field = field;
     cp.seed = cfg_.seed;
-    cp.walkers = W;
+    cp.walkers = W;  // [mpi] this process's walkers; an MPI run marks its layout in the config line
     cp.config = describe(cfg_);
+    if (cfg_.walker_stride != 1) cp.config += " mpi-ranks " + std::to_string(cfg_.walker_stride);
     cp.elapsed_s = elapsed();
     cp.flips = total_flips();
     cp.epochs = epochs;
@@ -265,11 +280,12 @@ SearchOutcome Run::go() {
       improved_now[i] = 1;
       Scheme s = to_scheme(shape, w.best);
       const double found_at = elapsed_offset_ + std::chrono::duration<double>(w.best_at - start_).count();
-      on_new_scheme(std::move(s), "flip walker " + std::to_string(i), found_at);
+      on_new_scheme(std::move(s), "flip walker " + std::to_string(ids[i]), found_at);
     }
     // Walkers whose best is behind the run's best start over from a pool scheme of the best
     // rank (Kauers-Moosbauer keep a pool per rank level and walk on from it).
-    const int global_best = best_rank();
+    // [mpi] The pool may hold better schemes than any local walker (received from other ranks).
+    const int global_best = std::min(best_rank(), pool_.best_rank(field).value_or(best_rank()));
     for (int i = 0; i < W; ++i) {
       Walker<C>& w = walkers[i];
       if (w.best_rank <= global_best || improved_now[i]) continue;

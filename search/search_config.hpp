@@ -37,6 +37,10 @@ struct SearchConfig {
   std::uint64_t epoch_flips = 1u << 20;  // flips per walker between synchronisation points
   std::uint64_t plateau_limit = 0;       // flips without progress before a plus transition; 0 = auto
   int plus_slack = 2;                    // how far above its best rank a walker may climb
+
+  // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
+  // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.
+  int walker_offset = 0, walker_stride = 1;
 };
 
 // What a run reports back to the CLI.
