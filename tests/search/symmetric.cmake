@@ -1,0 +1,2 @@
+# Cyclic-symmetric flip walks (Moosbauer-Poole 2025).
+fmm_add_test(test_symmetric test_symmetric.cpp LIBS fmm::search LABELS search)
