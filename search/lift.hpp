@@ -1,20 +1,34 @@
-// Hensel lifting of a scheme that holds modulo 2 to one that holds over Z (or Q).
+// Lifting a scheme that holds modulo 2 to one that holds over Z (or, failing that, Q).
 //
-// Kauers and Moosbauer ("Flip graphs for matrix multiplication", ISSAC 2023, section 5) search
-// over GF(2) and lift: if X_k solves the Brent equations F(X) = T modulo 2^k, write
-// F(X_k) - T = 2^k E; then X_{k+1} = X_k + 2^k D solves them modulo 2^(k+1) iff
-//     J(X_0) D = -E  (mod 2),
-// with J the Jacobian of F, the same matrix mod 2 at every step. We solve that system over
-// GF(2) by Gaussian elimination on bit rows (once), then at each step:
-//   1. read X_k with symmetric residues in (-2^(k-1), 2^(k-1)] and try it over Z;
-//   2. after the last step, try rational reconstruction (Wang's algorithm) of each coefficient
-//      and check over Q.
-// The first step is solved with the unknowns restricted to the support of X_0 first: a
-// {-1,0,1} integer scheme reduces mod 2 to X_0 and differs from it by 2 on a subset of that
-// support, so this finds the ternary sign pattern when one exists.
+// Kauers and Moosbauer ("Flip graphs for matrix multiplication", ISSAC 2023, arXiv 2212.01175,
+// section on Hensel lifting) search over GF(2) and lift afterwards. Three routes, in order:
+//
+//  1. Sign lift. An integer scheme with the SAME support and entries +-1 where the GF(2) scheme
+//     has 1. Write each such entry as 1 - 2s, s in {0,1}: a product of three is
+//     1 - 2(s_u + s_v + s_w) mod 4, so the Brent equations mod 4 are a linear system over GF(2)
+//     in the s's (one s per term and factor pair is fixed, the sign gauge u,v -> -u,-v etc.).
+//     Its affine solution space is enumerated when it has at most 2^16 points, else searched by
+//     a seeded local search; every candidate's residuals over Z are kept incrementally and a
+//     zero-residual candidate is checked by verify() over Z.
+//  2. Hensel lifting with small coefficients. If X_k solves F(X) = T mod 2^k and
+//     F(X_k) - T = 2^k E, then X_{k+1} = X_k + 2^k D solves it mod 2^(k+1) iff J(X_0) D = -E
+//     mod 2 (J the Jacobian, the same mod 2 at every step). The free unknowns of that system
+//     are chosen so that D continues the two's-complement digits of the current symmetric
+//     residues (D_i = 1 exactly where the residue is negative keeps |X_i| unchanged): a
+//     nearest-point problem on the affine solution space, solved greedily over the kernel
+//     basis, from the particular solution and from several seeded random points. After each
+//     step the symmetric residues mod 2^(k+1) are checked over Z.
+//  3. Flip neighbours. Some GF(2) schemes have no integer lift; then the scheme is walked in its
+//     flip graph (same or lower rank) and routes 1-2 are tried on the schemes met. The result
+//     is a Z scheme of the same rank that reduces to a NEIGHBOUR, not to the input; the report
+//     says so.
+//  4. Only then rational reconstruction (Wang's algorithm) of the input's 2-adic approximations,
+//     over Q.
+//
 // The verifier (tensor/verify.hpp) decides every success; nothing is assumed.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -22,14 +36,31 @@
 
 namespace fmm::search {
 
+enum class LiftRoute { None, Sign, Hensel, Rational, Neighbour };
+std::string to_string(LiftRoute route);
+
+struct LiftOptions {
+  int max_steps = 40;                     // 2-adic precision 2^max_steps (<= 62) for routes 2 and 3
+  std::uint64_t seed = 1;                 // drives the random choices of routes 1 and 2
+  int hensel_tries = 8;                   // Hensel paths: the particular solution + random ones
+  std::uint64_t sign_moves = 1u << 18;    // local-search budget of route 1 beyond 2^16 points
+  bool sign_lift = true, hensel = true, rational = true;  // which routes to try
+  int neighbours = 64;          // route 4: GF2 flip neighbours tried when the scheme has no Z lift
+  int neighbour_flips = 200;    // flips between two neighbours tried
+};
+
 struct LiftResult {
   std::optional<Scheme> scheme;  // field Z or Q, verified; empty when lifting failed
   int steps = 0;                 // Hensel steps taken (the 2-adic precision reached)
-  std::string report;            // one line: how it lifted, or why not
+  LiftRoute route = LiftRoute::None;
+  std::int64_t max_abs_coefficient = 0;  // over Z; 0 for Q or failure
+  std::string report;            // one line: which route lifted and how, or why not
 };
 
-// `gf2` must verify over GF2 (throws fmm::Error otherwise). `max_steps` bounds the 2-adic
-// precision 2^max_steps (<= 62).
+// `gf2` must verify over GF2 (throws fmm::Error otherwise). Deterministic for given options.
+LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& options);
+
+// The defaults of LiftOptions with the given precision (kept for existing callers).
 LiftResult hensel_lift(const Scheme& gf2, int max_steps = 40);
 
 }  // namespace fmm::search
