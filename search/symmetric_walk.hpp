@@ -38,7 +38,8 @@ class SymmetricGraph {
   int rank() const { return static_cast<int>(fixed_.size() + 3 * reps_.size()); }
   int n() const { return T_.n(); }
 
-  // One random flip between two orbits; false when the draws found no pair sharing a factor.
+  // One random flip between two orbits; false when 16 random draws (an image and a factor kind
+  // each) found no partner sharing that factor.
   bool random_flip(std::uint64_t& rng);
   // Plus transition between two orbits; false when not possible (fewer than two orbits, zero factor).
   bool plus_transition(std::uint64_t& rng);
@@ -46,7 +47,9 @@ class SymmetricGraph {
   bool split_fixed(std::uint64_t& rng);
 
  private:
-  const SymTerm& image(int o, int s) const { return img_[3 * o + s]; }
+  SymTerm image(int o, int s) const { return {col_[0][3 * o + s], col_[1][3 * o + s], col_[2][3 * o + s]}; }
+  // The first image of an orbit other than `skip` sharing at least two factors with t, or -1.
+  int find_two_shared(const SymTerm& t, int skip) const;
   void set_rep(int o, const SymTerm& t);
   int add_orbit(const SymTerm& t);
   void remove_orbit(int o);
@@ -61,14 +64,16 @@ class SymmetricGraph {
   BitTranspose T_;
   std::vector<SymFactor> fixed_;
   std::vector<SymTerm> reps_;
-  std::vector<SymTerm> img_;  // 3 per orbit: sigma^s of its representative
+  // Factor k of every image (3 per orbit: sigma^s of its representative), one array per k so
+  // the scans for partners run over contiguous words.
+  std::vector<SymFactor> col_[3];
   std::vector<int> work_;     // orbits whose representative changed since the last settle
   std::vector<int> matches_;  // scratch for random_flip
 };
 
 struct SymmetricWalkParams {
   std::uint64_t plateau_limit = 20000;
-  int plus_slack = 6;  // ranks move by 2 and 3 here, so more room than the plain walk's 2
+  int plus_slack = 12;  // in ranks; run_symmetric_flip passes 3 x SearchConfig::plus_slack + 6 (moves are +2, +3)
   int target_rank = 0;
 };
 

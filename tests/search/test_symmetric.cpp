@@ -105,15 +105,13 @@ TEST_CASE("a scheme that is not invariant is refused") {
   CHECK_THROWS(decompose_symmetric(standard_scheme(Shape{2, 3, 4})));
 }
 
-TEST_CASE("Strassen's algorithm decomposes when it is cyclic-invariant") {
+TEST_CASE("Strassen's algorithm is cyclic-invariant: 1 fixed term + 2 orbits") {
   const Scheme s = strassen_scheme();
-  if (invariant_by_transform(s)) {
-    SymmetricScheme sym = decompose_symmetric(s);
-    CHECK(sym.fixed.size() == 1);
-    CHECK(sym.orbits.size() == 2);
-  } else {
-    CHECK_FALSE(is_cyclic_invariant(s));
-  }
+  REQUIRE(invariant_by_transform(s));
+  SymmetricScheme sym = decompose_symmetric(s);
+  CHECK(sym.fixed.size() == 1);
+  CHECK(sym.orbits.size() == 2);
+  CHECK(verify(expand_symmetric(sym), Field::GF2).ok);
 }
 
 TEST_CASE("random symmetric moves keep the scheme valid and invariant") {
@@ -162,4 +160,38 @@ TEST_CASE("same seed, same result; thread count does not matter") {
   CHECK(a.fingerprints == b.fingerprints);
   CHECK(a.rank == c.rank);
   CHECK(a.fingerprints == c.fingerprints);
+}
+
+// Measurement driver for results/search/symmetric.md, skipped in the default run:
+//   FMM_SYM_N=4 FMM_SYM_SECONDS=60 FMM_SYM_SEED=1 ./test_symmetric --no-skip -tc="*measurement*"
+TEST_CASE("symmetric walk measurement run" * doctest::skip()) {
+  const char* n_text = std::getenv("FMM_SYM_N");
+  const char* s_text = std::getenv("FMM_SYM_SECONDS");
+  const char* seed_text = std::getenv("FMM_SYM_SEED");
+  const char* walkers_text = std::getenv("FMM_SYM_WALKERS");
+  SearchConfig cfg;
+  const int n = n_text ? std::atoi(n_text) : 3;
+  cfg.shape = Shape{n, n, n};
+  cfg.field = Field::GF2;
+  cfg.time_limit_s = s_text ? std::atof(s_text) : 10;
+  cfg.seed = seed_text ? std::strtoull(seed_text, nullptr, 10) : 1;
+  cfg.walkers = walkers_text ? std::atoi(walkers_text) : 1;
+  cfg.threads = 1;
+  cfg.epoch_flips = 1u << 18;
+  if (const char* t = std::getenv("FMM_SYM_PLATEAU")) cfg.plateau_limit = std::strtoull(t, nullptr, 10);
+  if (const char* t = std::getenv("FMM_SYM_SLACK")) cfg.plus_slack = std::atoi(t);
+  Pool pool;
+  ConsoleProgress console(false);
+  SearchOutcome o = run_symmetric_flip(cfg, pool, console);
+  std::printf("n=%d seed=%llu seconds=%.1f flips=%llu (%.2f M/s) best rank %d\n", n,
+              static_cast<unsigned long long>(cfg.seed), o.seconds, static_cast<unsigned long long>(o.flips),
+              o.flips / o.seconds / 1e6, o.best_rank_gf2.value_or(0));
+  for (const PoolEntry& e : pool.best(Field::GF2)) {
+    CHECK(verify(e.scheme, Field::GF2).ok);
+    CHECK(invariant_by_transform(e.scheme));
+    const SymmetricScheme sym = decompose_symmetric(e.scheme);
+    std::printf("  rank %d = %zu fixed + 3 x %zu orbits, by %s at %.2f s\n", e.scheme.rank(), sym.fixed.size(),
+                sym.orbits.size(), e.found_by.c_str(), e.elapsed_s);
+    break;
+  }
 }
