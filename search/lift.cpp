@@ -536,14 +536,22 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
   // a scheme a few flips away in the same flip graph often has one. Walk from `mod2` and lift
   // each scheme of the same or lower rank met every `neighbour_flips` flips.
   if (opt.neighbours > 0 && fits_bit_packing(mod2.shape())) {
+    // Each neighbour costs an elimination: bound the total work to about 3e9 word operations
+    // (a few seconds), and keep Hensel paths to the formats where the full system is cheap.
+    const double eqs = static_cast<double>(mod2.shape().a_size()) * mod2.shape().b_size() * mod2.shape().c_size();
+    const double unknowns = static_cast<double>(mod2.rank()) *
+                            (mod2.shape().a_size() + mod2.shape().b_size() + mod2.shape().c_size());
+    const double cost = eqs * unknowns * (unknowns + eqs) / 64;
+    const int neighbours = static_cast<int>(std::clamp(3e9 / cost, 4.0, static_cast<double>(opt.neighbours)));
     LiftOptions quick = opt;
+    quick.hensel = cost < 2e8;
     quick.hensel_tries = 2;
     quick.rational = false;
     quick.sign_moves = std::min<std::uint64_t>(opt.sign_moves, 1u << 14);
     FlipGraph<Gf2> graph(mod2.rank() + 1);
     graph.assign(gf2_terms(mod2));
     std::uint64_t rng = opt.seed ^ 0xF11B5EEDULL;
-    for (int n = 1; n <= opt.neighbours; ++n) {
+    for (int n = 1; n <= neighbours; ++n) {
       for (int f = 0; f < opt.neighbour_flips && graph.has_flip(); ++f) graph.random_flip(splitmix64(rng));
       const Scheme next = to_scheme(mod2.shape(), graph.terms());
       if (!verify(next, Field::GF2).ok) break;  // cannot happen: flips keep the scheme valid
@@ -556,7 +564,7 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
         return r;
       }
     }
-    direct.report += "; none of " + std::to_string(opt.neighbours) + " flip neighbours lifted to Z";
+    direct.report += "; none of " + std::to_string(neighbours) + " flip neighbours lifted to Z";
   }
   if (rational) {
     rational->report += "; " + direct.report;
