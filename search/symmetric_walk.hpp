@@ -73,7 +73,7 @@ class SymmetricGraph {
 
 struct SymmetricWalkParams {
   std::uint64_t plateau_limit = 20000;
-  int plus_slack = 12;  // in ranks; run_symmetric_flip passes 3 x SearchConfig::plus_slack + 6 (moves are +2, +3)
+  int plus_slack = 15;  // in ranks; run_symmetric_flip passes 3 x SearchConfig::plus_slack + 9 (moves are +2, +3)
   int target_rank = 0;
 };
 
