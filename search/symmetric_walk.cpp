@@ -17,6 +17,10 @@ int equal_mask(const SymTerm& a, const SymTerm& b) {
   return (a[0] == b[0]) | (a[1] == b[1]) << 1 | (a[2] == b[2]) << 2;
 }
 
+// Number of equal factors in a mask from equal_mask (std::popcount compiles to a libgcc call
+// without -mpopcnt).
+int count3(int mask) { return (mask & 1) + (mask >> 1 & 1) + (mask >> 2 & 1); }
+
 // A uniform draw in [0, count) from 32 random bits.
 int draw(std::uint64_t bits, int count) {
   return static_cast<int>((static_cast<std::uint64_t>(static_cast<std::uint32_t>(bits)) * static_cast<std::uint32_t>(count)) >> 32);
@@ -89,7 +93,7 @@ void SymmetricGraph::add_fixed(SymFactor a) {
       remove_orbit(o);
       return;
     }
-    if (std::popcount(static_cast<unsigned>(eq)) == 2) {
+    if (count3(eq) == 2) {
       const int k = std::countr_zero(static_cast<unsigned>(~eq & 7));
       SymTerm t = reps_[o];
       t[k] ^= F[k];
@@ -115,7 +119,7 @@ bool SymmetricGraph::reduce(int o) {
   for (std::size_t q = 0; q < fixed_.size(); ++q) {
     const SymTerm F = T_.fixed_term(fixed_[q]);
     const int eq = equal_mask(t, F);
-    if (std::popcount(static_cast<unsigned>(eq)) == 2) {
+    if (count3(eq) == 2) {
       // F = F + F + F; copy s merges with image s of the orbit.
       const int k = std::countr_zero(static_cast<unsigned>(~eq & 7));
       t[k] ^= F[k];
@@ -145,11 +149,23 @@ bool SymmetricGraph::reduce(int o) {
 }
 
 int SymmetricGraph::find_two_shared(const SymTerm& t, int skip) const {
+  // Branch-free over blocks of 8 images (hits are rare): this scan is most of a move's cost.
   const int nimg = static_cast<int>(col_[0].size());
   const SymFactor *c0 = col_[0].data(), *c1 = col_[1].data(), *c2 = col_[2].data();
-  for (int e = 0; e < nimg; ++e) {
-    const int eq = (c0[e] == t[0]) + (c1[e] == t[1]) + (c2[e] == t[2]);
-    if (eq >= 2 && e / 3 != skip) return e;
+  const SymFactor t0 = t[0], t1 = t[1], t2 = t[2];
+  for (int base = 0; base < nimg; base += 8) {
+    const int len = std::min(8, nimg - base);
+    unsigned hits = 0;
+    for (int j = 0; j < len; ++j) {
+      const int e = base + j;
+      const int eq = (c0[e] == t0) + (c1[e] == t1) + (c2[e] == t2);
+      hits |= static_cast<unsigned>(eq >= 2) << j;
+    }
+    while (hits) {
+      const int e = base + std::countr_zero(hits);
+      if (e / 3 != skip) return e;
+      hits &= hits - 1;
+    }
   }
   return -1;
 }
@@ -213,8 +229,16 @@ bool SymmetricGraph::random_flip(std::uint64_t& rng) {
     const SymFactor* col = col_[k].data();
     const SymFactor val = col[e1];
     matches_.clear();
-    for (int e2 = 0; e2 < nimg; ++e2)
-      if (col[e2] == val && e2 / 3 != o1) matches_.push_back(e2);
+    for (int base = 0; base < nimg; base += 8) {  // branch-free blocks, as in find_two_shared
+      const int len = std::min(8, nimg - base);
+      unsigned hits = 0;
+      for (int j = 0; j < len; ++j) hits |= static_cast<unsigned>(col[base + j] == val) << j;
+      while (hits) {
+        const int e2 = base + std::countr_zero(hits);
+        if (e2 / 3 != o1) matches_.push_back(e2);
+        hits &= hits - 1;
+      }
+    }
     if (matches_.empty()) continue;
     const int pick = matches_.size() == 1 ? matches_[0] : matches_[draw(splitmix64(rng), static_cast<int>(matches_.size()))];
     flip_pair(o1, e1 % 3, pick / 3, pick % 3, k, swap_yz);
