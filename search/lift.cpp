@@ -542,7 +542,7 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
     const double unknowns = static_cast<double>(mod2.rank()) *
                             (mod2.shape().a_size() + mod2.shape().b_size() + mod2.shape().c_size());
     const double cost = eqs * unknowns * (unknowns + eqs) / 64;
-    const int neighbours = static_cast<int>(std::clamp(3e9 / cost, 4.0, static_cast<double>(opt.neighbours)));
+    const int neighbours = static_cast<int>(std::clamp(3e9 / cost, 0.0, static_cast<double>(opt.neighbours)));
     LiftOptions quick = opt;
     quick.hensel = cost < 2e8;
     quick.hensel_tries = 2;

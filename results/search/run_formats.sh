@@ -11,8 +11,10 @@ mkdir -p "$logs"
 schemes=$here/../schemes
 csv=$here/formats.csv
 series=$here/best_vs_time.csv
-echo "format,field,best_rank,seconds_to_best,time_limit_s,threads,flips,seed,route,command" > "$csv"
-echo "format,field,seconds,rank" > "$series"
+if [[ -z ${APPEND:-} ]]; then  # APPEND=1: add to the files (to finish an interrupted sweep)
+  echo "format,field,best_rank,seconds_to_best,time_limit_s,threads,flips,seed,route,command" > "$csv"
+  echo "format,field,seconds,rank" > "$series"
+fi
 shapes="2x2x2 2x2x3 2x2x4 2x2x5 2x3x3 2x3x4 2x3x5 2x4x4 2x4x5 2x5x5 3x3x3 3x3x4 3x3x5 3x4x4 3x4x5 3x5x5 4x4x4 4x4x5 4x5x5 5x5x5"
 for shape in ${FORMATS:-$shapes}; do
   for field in gf2 z; do
@@ -36,10 +38,15 @@ for shape in ${FORMATS:-$shapes}; do
         [[ -z $lbest ]] && continue
         lr=$(sed -E 's/.* rank ([0-9]+) over .*/\1/' <<< "$lbest"); lat=$(sed -E 's/.* at ([0-9.]+)s .*/\1/' <<< "$lbest")
         # The lift report of that rank: which route lifted it.
-        route=$(grep -E "lift of a rank-$lr scheme" "$log" | grep -vE ": no lift found|not attempted|does not lift" | tail -1 |
-                sed -E 's/.*: (sign lift|Hensel lift|lifted to [QZ] by rational reconstruction|the scheme itself has no small lift).*/\1/' |
-                sed -E 's/the scheme itself has no small lift/flip-neighbour lift/; s/lifted to [QZ] by //')
-        echo "$shape,$(echo $lf | tr A-Z a-z)(lifted from gf2),$lr,$lat,$secs,$threads,$flips,1,${route:-?},(same run)" >> "$csv"
+        line=$(grep -E "lift of a rank-$lr scheme" "$log" | grep -vE ": (no lift found|not attempted|does not lift)" | tail -1 || true)
+        case $line in
+          *"the scheme itself has no small lift"*) route="flip-neighbour lift" ;;
+          *": sign lift"*) route="sign lift" ;;
+          *": Hensel lift"*) route="Hensel lift" ;;
+          *"rational reconstruction"*) route="rational reconstruction" ;;
+          *) route="?" ;;
+        esac
+        echo "$shape,$(echo $lf | tr A-Z a-z)(lifted from gf2),$lr,$lat,$secs,$threads,$flips,1,$route,(same run)" >> "$csv"
       done
     fi
   done
