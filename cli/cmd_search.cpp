@@ -16,6 +16,7 @@
 #include "search/mpi_exchange.hpp"  // [mpi] walkers spread over MPI ranks
 #endif
 #include "search/game_search.hpp"
+#include "search/symmetric_search.hpp"
 #include "search/pool.hpp"
 #include "search/progress.hpp"
 #include "search/thread_pool.hpp"
@@ -91,7 +92,7 @@ int cmd_search(int argc, char** argv) {
       "checkpoint-every", po::value(&checkpoint_every)->default_value(60), "seconds between checkpoints")(
       "resume", po::bool_switch(&resume), "continue from --checkpoint")(
       "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too")(
-      "symmetric", po::bool_switch(&symmetric), "symmetric flip graphs (Moosbauer-Poole 2025; not implemented)")(
+      "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
       "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(2), "how far above its best rank a walker may climb")(
       "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
@@ -129,6 +130,9 @@ int cmd_search(int argc, char** argv) {
   cfg.resume = resume;
   cfg.lift = lift;
   cfg.symmetric = symmetric;
+  if (symmetric && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
+    throw Error("--symmetric needs a square format <n,n,n>");
+  if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
   cfg.plateau_limit = plateau;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;
@@ -148,6 +152,7 @@ int cmd_search(int argc, char** argv) {
     if (walkers == 0) cfg.walkers = 4 * threads * ranks;
     if (cfg.walkers < ranks) throw Error("--walkers must be at least the number of MPI ranks");
     if (ranks > 1 && cfg.method == search::Method::Mcts) throw Error("--method mcts does not run under MPI");
+    if (ranks > 1 && cfg.symmetric) throw Error("--symmetric does not run under MPI");
     cfg.walker_offset = mpi.rank();
     cfg.walker_stride = ranks;
     if (cfg.max_flips) {  // this rank's share of the flip budget
@@ -189,6 +194,8 @@ int cmd_search(int argc, char** argv) {
                  "provide run_mcts yet); use --method flip\n";
     return 2;
 #endif
+  } else if (cfg.symmetric) {
+    outcome = search::run_symmetric_flip(cfg, pool, progress);
   } else {
     outcome = search::run_flip_search(cfg, pool, progress);
   }
