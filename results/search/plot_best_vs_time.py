@@ -64,6 +64,7 @@ def main():
             fl.sort()
             path, prev = [], None
             for t, r in fl:
+                r = r if prev is None else min(r, prev)  # walkers report out of order
                 if prev is not None:
                     path.append(f"L{X(t):.1f},{Y(prev):.1f}")
                 path.append(f"{'M' if prev is None else 'L'}{X(t):.1f},{Y(r):.1f}")
