@@ -3,19 +3,43 @@
 # built here and carried with its one library the device lacks (libboost_program_options):
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm and the library into .deps/
 #   scripts/device_search.sh run SECONDS    # there (device `run` with carry [".deps"]): the runs below
-# Results land in $OUT (schemes, logs, a CSV row per run).
+# With MPI in the build, `prepare` also carries Debian's Open MPI runtime (libraries, plugins,
+# help texts) so the same binary runs under mpirun there; `run` puts the plugin folders back at
+# the absolute paths Debian's build looks in, only where nothing is there yet.
+# Results land in $OUT (logs and a summary; schemes in schemes.tgz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == prepare ]]; then
   mkdir -p .deps/bin .deps/lib
   cp build/cli/fmm .deps/bin/
-  cp "$(ldd build/cli/fmm | awk '/libboost_program_options/ {print $3}')" .deps/lib/
+  libs=$(ldd build/cli/fmm | awk '/=>/ {print $3}')
+  if ldd build/cli/fmm | grep -q libmpi; then
+    libs="$libs $(ldd /usr/bin/orterun | awk '/=>/ {print $3}')"
+    for f in /usr/lib/x86_64-linux-gnu/openmpi/lib/openmpi3/*.so /usr/lib/x86_64-linux-gnu/pmix2/lib/pmix/*.so; do
+      libs="$libs $(ldd "$f" | awk '/=>/ {print $3}')"
+    done
+    cp -rL /usr/lib/x86_64-linux-gnu/openmpi .deps/openmpi
+    cp -rL /usr/lib/x86_64-linux-gnu/pmix2 .deps/pmix2
+    cp -rL /usr/share/openmpi .deps/share-openmpi
+    cp -rL /etc/openmpi .deps/etc-openmpi
+    cp /usr/bin/orterun .deps/bin/mpirun
+  fi
+  # Everything but the C/C++ runtime and CUDA, which the device machine has.
+  for lib in $(printf '%s\n' $libs | sort -u | grep -vE 'libc\.so|libm\.so|libstdc|libgcc_s|ld-linux|libdl\.so|libpthread|librt\.so|libcublas|libcudart'); do
+    cp -L "$lib" .deps/lib/
+  done
   exit 0
 fi
 
 seconds=${2:-240}
 export LD_LIBRARY_PATH=$PWD/.deps/lib:${LD_LIBRARY_PATH:-}
+if [[ -d .deps/openmpi ]]; then
+  for pair in openmpi:/usr/lib/x86_64-linux-gnu/openmpi pmix2:/usr/lib/x86_64-linux-gnu/pmix2 \
+              share-openmpi:/usr/share/openmpi etc-openmpi:/etc/openmpi; do
+    [[ -e ${pair#*:} ]] || { mkdir -p "$(dirname "${pair#*:}")" && cp -r ".deps/${pair%%:*}" "${pair#*:}"; }
+  done
+fi
 fmm=.deps/bin/fmm
 out=${OUT:-/tmp/out}
 mkdir -p "$out/schemes"
@@ -33,4 +57,13 @@ if $fmm search --help | grep -q -- '--symmetric' && ! $fmm search --shape 2x2x2 
   run 555_gf2_symmetric --shape 5x5x5 --field gf2 --symmetric --threads "$nproc_here" --walkers 64 --time-limit "$seconds" --seed 1
 fi
 run 444_gf2 --shape 4x4x4 --field gf2 --threads "$nproc_here" --walkers 64 --time-limit 60 --seed 1 --target-rank 47 --lift
+# MPI scaling (issue: scale the search past one machine): the same walkers, 1 vs 16 ranks, one thread each.
+if [[ -x .deps/bin/mpirun ]]; then
+  for ranks in 1 4 16; do
+    start=$SECONDS
+    timeout 100 .deps/bin/mpirun --allow-run-as-root --oversubscribe -n "$ranks" $fmm search --shape 4x4x4 --field gf2 \
+      --walkers 16 --threads 1 --max-flips 800000000 --epoch-flips 1000000 --seed 1 >"$out/mpi_$ranks.log" 2>&1 || true
+    echo "mpi ranks $ranks: $((SECONDS - start)) s: $(grep -E 'done:' "$out/mpi_$ranks.log" | tail -n 1)" | tee -a "$out/summary.txt"
+  done
+fi
 cd "$out" && tar czf schemes.tgz schemes && rm -rf schemes
