@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "search/walk_stop.hpp"
 #include "search/flip_graph.hpp"
 
 namespace fmm::search {
@@ -79,11 +80,7 @@ struct Walker {
         leave_plateau(params);
         since_best = 0;
       }
-      if ((n & 0x3FFF) == 0x3FFF) {
-        if (stop && stop->load(std::memory_order_relaxed)) return;
-        if (target_hit && target_hit->load(std::memory_order_relaxed)) return;
-        if (std::chrono::steady_clock::now() >= deadline) return;
-      }
+      if ((n & 0x3FFF) == 0x3FFF && walk_should_stop(stop, target_hit, deadline)) return;
     }
   }
 

@@ -5,6 +5,7 @@
 #include <cassert>
 
 #include "search/flip_walk.hpp"  // splitmix64
+#include "search/walk_stop.hpp"
 
 namespace fmm::search {
 namespace {
@@ -343,11 +344,7 @@ void SymmetricWalker::run(std::uint64_t budget, const SymmetricWalkParams& param
       leave_plateau(params);
       since_best = 0;
     }
-    if ((n & 0xFFF) == 0xFFF) {
-      if (stop && stop->load(std::memory_order_relaxed)) return;
-      if (target_hit && target_hit->load(std::memory_order_relaxed)) return;
-      if (std::chrono::steady_clock::now() >= deadline) return;
-    }
+    if ((n & 0xFFF) == 0xFFF && walk_should_stop(stop, target_hit, deadline)) return;
   }
 }
 
