@@ -2,6 +2,7 @@
 // fmm search bench [--small] [--expect SIGNATURE]                          (deterministic bench)
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -54,6 +55,20 @@ int cmd_search_bench(int argc, char** argv) {
     }
   }
   return 0;
+}
+
+// Names the pool's best schemes over `field` (order-free): equal signatures, equal schemes. The
+// way to check that runs of one seed, walker count and flip budget agree across thread and
+// MPI rank counts.
+std::string best_schemes_signature(const search::Pool& pool, Field field) {
+  std::vector<std::uint64_t> prints;
+  for (const search::PoolEntry& e : pool.best(field)) prints.push_back(e.fingerprint);
+  std::sort(prints.begin(), prints.end());
+  std::uint64_t h = 0x243F6A8885A308D3ULL;
+  for (std::uint64_t f : prints) h = (h ^ f) * 0x100000001B3ULL;
+  std::ostringstream hex;
+  hex << std::hex << h;
+  return hex.str();
 }
 
 std::string join_command(int argc, char** argv) {
@@ -145,8 +160,10 @@ int cmd_search(int argc, char** argv) {
   search::Pool pool;
   int ranks = 1;
 #ifdef FMM_HAVE_MPI
-  // [mpi] Rank k of K runs walkers k, k+K, ...; only rank 0 writes results and checkpoints.
-  std::optional<search::MpiExchange> exchange;
+  // [mpi] Rank k of K runs walkers k, k+K, ...; every rank's pool sees the same schemes, only
+  // rank 0 writes results, checkpoints and lifts.
+  std::optional<search::MpiProgress> mpi_progress;
+  std::optional<search::MpiEpochExchange> mpi_exchange;
   if (mpi.active()) {
     ranks = mpi.size();
     if (walkers == 0) cfg.walkers = 4 * threads * ranks;
@@ -155,27 +172,15 @@ int cmd_search(int argc, char** argv) {
     if (ranks > 1 && cfg.symmetric) throw Error("--symmetric does not run under MPI");
     cfg.walker_offset = mpi.rank();
     cfg.walker_stride = ranks;
-    if (cfg.max_flips) {  // this rank's share of the flip budget
-      const std::uint64_t local = static_cast<std::uint64_t>((cfg.walkers - mpi.rank() + ranks - 1) / ranks);
-      cfg.max_flips = std::max<std::uint64_t>(1, cfg.max_flips * local / static_cast<std::uint64_t>(cfg.walkers));
-    }
     if (mpi.rank() != 0) {
       cfg.out_dir.clear();
       cfg.checkpoint_path.clear();
       cfg.resume = false;
+      cfg.lift = false;
     }
-    auto save_received = [&cfg, &exchange](const Scheme& s, const std::string& found_by) {
-      if (cfg.out_dir.empty()) return;
-      std::filesystem::create_directories(cfg.out_dir);
-      Scheme out = s;
-      out.set_source("fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) + " seed " +
-                     std::to_string(cfg.seed) + " by " + found_by + "; command: " + cfg.command_line);
-      const std::string path = (std::filesystem::path(cfg.out_dir) / search::result_file_name(out)).string();
-      write_scheme_file(path, out, Format::Native);  // verifies before writing
-      exchange->log("saved " + path);
-    };
-    exchange.emplace(console, pool, cfg.field, mpi, save_received);
-    progress_ptr = &*exchange;
+    mpi_progress.emplace(console, mpi);
+    progress_ptr = &*mpi_progress;
+    mpi_exchange.emplace(mpi, *mpi_progress);
   }
 #endif
   search::Progress& progress = *progress_ptr;
@@ -197,7 +202,11 @@ int cmd_search(int argc, char** argv) {
   } else if (cfg.symmetric) {
     outcome = search::run_symmetric_flip(cfg, pool, progress);
   } else {
+#ifdef FMM_HAVE_MPI
+    outcome = search::run_flip_search(cfg, pool, progress, mpi_exchange ? &*mpi_exchange : nullptr);
+#else
     outcome = search::run_flip_search(cfg, pool, progress);
+#endif
   }
 #ifdef FMM_HAVE_MPI
   } catch (const std::exception& e) {
@@ -205,20 +214,13 @@ int cmd_search(int argc, char** argv) {
     std::cerr << "fmm search (mpi rank " << mpi.rank() << "): " << e.what() << '\n';
     mpi.abort(2);
   }
-  if (exchange) {
-    exchange->finish();  // last bests in, peers stopped; the pool now holds the best of all ranks
-    if (exchange->stopped_by_peer()) {
-      outcome.interrupted = false;
-      search::stop_flag() = false;
-    }
-    outcome.best_rank_gf2 = pool.best_rank(Field::GF2);
-    outcome.best_rank_z = pool.best_rank(Field::Z);
-    if (cfg.target_rank) {
-      auto b = cfg.field == Field::GF2 ? outcome.best_rank_gf2 : outcome.best_rank_z;
-      outcome.target_reached = b && *b <= *cfg.target_rank;
-    }
-    progress.log("this rank: " + std::to_string(outcome.flips) + " flips in " + std::to_string(outcome.seconds) +
-                 " s; all ranks: " + std::to_string(mpi.sum(outcome.flips)) + " flips");
+  if (mpi_exchange) {
+    progress.log("exchange: " + std::to_string(mpi_exchange->rounds()) + " rounds, " +
+                 std::to_string(mpi_exchange->schemes_received()) + " schemes received from other ranks, " +
+                 std::to_string(mpi_exchange->seconds_waiting()) + " s waiting");
+    const std::uint64_t all_flips = mpi.sum(outcome.flips);
+    progress.log("this rank: " + std::to_string(outcome.flips) + " flips in " + std::to_string(outcome.seconds) + " s");
+    outcome.flips = all_flips;
   }
   const bool print_summary = !mpi.active() || mpi.rank() == 0;
 #else
@@ -227,7 +229,7 @@ int cmd_search(int argc, char** argv) {
   auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
   std::ostringstream summary;
   summary << "done: best rank gf2 " << rank_text(outcome.best_rank_gf2) << ", z " << rank_text(outcome.best_rank_z)
-          << "; " << outcome.flips << (cfg.method == search::Method::Mcts ? " moves" : " flips") << " in "
+          << "; best schemes " << best_schemes_signature(pool, cfg.field) << "; " << outcome.flips << (cfg.method == search::Method::Mcts ? " moves" : " flips") << " in "
           << outcome.seconds << " s"
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());

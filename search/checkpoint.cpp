@@ -34,6 +34,16 @@ class Reader {
     if (key != expect_key) fail("expected '" + expect_key + "', found '" + key + "'");
     return ls;
   }
+  // True when the next line starts with `key` (nothing is consumed).
+  bool next_is(const std::string& key) {
+    const auto at = in_.tellg();
+    std::string line, first;
+    const bool got = static_cast<bool>(std::getline(in_, line));
+    in_.clear();
+    in_.seekg(at);
+    std::istringstream(line) >> first;
+    return got && first == key;
+  }
   std::string raw_line() {
     std::string line;
     if (!std::getline(in_, line)) fail("unexpected end of file");
@@ -87,6 +97,10 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
         << w.returns_to_best << ' ' << w.best_rank << '\n';
     write_terms(out, "current", w.current);
     write_terms(out, "best", w.best);
+  }
+  for (const WalkerReport& rep : c.reports_in_flight) {
+    out << "report " << rep.walker_id << ' ' << rep.found_at_s << '\n';
+    write_terms(out, "terms", rep.terms);
   }
   out << "pool " << c.pool.size() << '\n';
   for (const PoolEntry& e : c.pool) {
@@ -161,6 +175,16 @@ Checkpoint load_checkpoint(const std::string& path) {
     w.current = read_terms(r, "current");
     w.best = read_terms(r, "best");
     c.walker_states.push_back(std::move(w));
+  }
+  // Reports in flight (absent in checkpoints written before the epoch exchange).
+  while (r.next_is("report")) {
+    auto rs = r.next("report");
+    WalkerReport rep;
+    rep.walker_id = r.get<int>(rs, "a walker id");
+    rep.found_at_s = r.get<double>(rs, "seconds");
+    rep.terms = read_terms(r, "terms");
+    c.reports_in_flight.push_back(std::move(rep));
+    if (c.reports_in_flight.size() > 1u << 20) r.fail("too many reports");
   }
   auto ls = r.next("pool");
   std::size_t count = r.get<std::size_t>(ls, "an entry count");

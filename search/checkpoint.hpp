@@ -20,6 +20,14 @@ struct PackedTerm {
   int sign = 1;
 };
 
+// A walker's new best scheme, reported at the end of the epoch in which it was found
+// (epoch_exchange.hpp); a checkpoint keeps those still in flight.
+struct WalkerReport {
+  int walker_id = 0;
+  double found_at_s = 0;  // run time when found (for reports only)
+  std::vector<PackedTerm> terms;
+};
+
 struct WalkerState {
   std::uint64_t rng = 0, flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
   int best_rank = 0;
@@ -35,6 +43,7 @@ struct Checkpoint {
   double elapsed_s = 0;
   std::uint64_t flips = 0, epochs = 0;
   std::vector<WalkerState> walker_states;
+  std::vector<WalkerReport> reports_in_flight;  // handed to the exchange, not yet back
   std::vector<PoolEntry> pool;
 };
 

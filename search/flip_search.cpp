@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "search/checkpoint.hpp"
+#include "search/epoch_exchange.hpp"
 #include "search/flip_terms.hpp"
 #include "search/flip_walk.hpp"
 #include "search/lift.hpp"
@@ -88,7 +89,8 @@ std::uint64_t auto_plateau_limit(const Shape& s) {
 
 class Run {
  public:
-  Run(const SearchConfig& cfg, Pool& pool, Progress& progress) : cfg_(cfg), pool_(pool), progress_(progress) {}
+  Run(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange)
+      : cfg_(cfg), pool_(pool), progress_(progress), exchange_(exchange) {}
 
   template <class C>
   SearchOutcome go();
@@ -96,11 +98,14 @@ class Run {
  private:
   void save_result(const Scheme& s, const std::string& found_by, double elapsed);
   void on_new_scheme(Scheme s, const std::string& found_by, double elapsed);
+  template <class C>
+  void take_round(const EpochRound& round);
   double elapsed() const { return elapsed_offset_ + std::chrono::duration<double>(Clock::now() - start_).count(); }
 
   const SearchConfig& cfg_;
   Pool& pool_;
   Progress& progress_;
+  EpochExchange& exchange_;
   static constexpr int kMaxLiftAttemptsPerRank = 16;
   std::map<int, int> lift_attempts_;
   Clock::time_point start_ = Clock::now();
@@ -143,6 +148,15 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
   }
 }
 
+// Every process's new bests of one epoch, in walker-id order: the pool (which verifies) sees
+// the same sequence whatever the thread and rank counts.
+template <class C>
+void Run::take_round(const EpochRound& round) {
+  for (const WalkerReport& r : round.reports)
+    on_new_scheme(to_scheme(cfg_.shape, unpack_all<C>(r.terms)), "flip walker " + std::to_string(r.walker_id),
+                  r.found_at_s);
+}
+
 template <class C>
 SearchOutcome Run::go() {
   const Field field = C::kSigned ? Field::Z : Field::GF2;
@@ -152,12 +166,17 @@ SearchOutcome Run::go() {
     throw Error("the start scheme is " + start.shape().str() + ", not " + shape.str());
   const std::vector<FlipTerm<C>> start_terms = terms_from<C>(start);
   // [mpi] The walker ids this process runs (all of them unless the run is spread over MPI ranks).
+  const int walkers_total = std::max(1, cfg_.walkers);
   std::vector<int> ids;
-  for (int id = cfg_.walker_offset; id < std::max(1, cfg_.walkers); id += std::max(1, cfg_.walker_stride))
-    ids.push_back(id);
+  for (int id = cfg_.walker_offset; id < walkers_total; id += std::max(1, cfg_.walker_stride)) ids.push_back(id);
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
   const int capacity = start.rank() + cfg_.plus_slack + 2;
+  exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), capacity);
+  // The flip budget is split evenly over all walkers (not over this process's), so every
+  // walker gets the same flips whatever the layout.
+  const std::uint64_t flips_per_walker =
+      cfg_.max_flips ? (cfg_.max_flips + static_cast<std::uint64_t>(walkers_total) - 1) / walkers_total : 0;
 
   WalkParams params;
   params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
@@ -180,11 +199,13 @@ SearchOutcome Run::go() {
     epochs = cp.epochs;
     for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
     // [mpi] A checkpoint of another walker layout (other rank count) gives the pool only: the
-    // walkers start over from its best schemes, and the MPI exchange spreads them to the others.
+    // walkers start over from its best schemes and report them, so every rank gets them.
     const bool exact = !layout_free && cp.walker_states.size() == static_cast<std::size_t>(W);
+    if (!exact) take_round<C>(EpochRound{cp.reports_in_flight, false});
     for (int i = 0; i < W && !exact; ++i) {
       auto pick = pool_.pick_best(field, static_cast<std::uint64_t>(ids[i]));
       walkers.emplace_back(capacity, pick ? terms_from<C>(*pick) : start_terms, walker_seed(cfg_.seed, ids[i]));
+      walkers.back().improved = true;
     }
     for (int i = 0; i < W && exact; ++i) {
       const WalkerState& ws = cp.walker_states[i];
@@ -197,6 +218,7 @@ SearchOutcome Run::go() {
       w.plus_transitions = ws.plus_transitions;
       w.returns_to_best = ws.returns_to_best;
     }
+    if (exact) exchange_.restore(cp.reports_in_flight);
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
                   std::to_string(cp.flips) + " flips");
   } else {
@@ -214,6 +236,12 @@ SearchOutcome Run::go() {
     int b = walkers[0].best_rank;
     for (const auto& w : walkers) b = std::min(b, w.best_rank);
     return b;
+  };
+  auto budget_spent = [&] {
+    if (!flips_per_walker) return false;
+    for (const auto& w : walkers)
+      if (w.flips < flips_per_walker) return false;
+    return true;
   };
   auto checkpoint = [&] {
     if (cfg_.checkpoint_path.empty()) return;
@@ -239,6 +267,7 @@ SearchOutcome Run::go() {
       ws.best = pack_all(w.best);
       cp.walker_states.push_back(std::move(ws));
     }
+    cp.reports_in_flight = exchange_.in_flight();
     cp.pool = pool_.all();
     save_checkpoint(cfg_.checkpoint_path, cp);
   };
@@ -253,44 +282,42 @@ SearchOutcome Run::go() {
   SearchOutcome outcome;
   const bool has_target = cfg_.target_rank.has_value();
   while (true) {
-    if (has_target && best_rank() <= *cfg_.target_rank) {
-      outcome.target_reached = true;
-      break;
+    // A process that wants to stop walks no more but keeps exchanging until every process has
+    // seen its request (one round later), so all of them leave the loop after the same round.
+    const bool want_stop = (has_target && best_rank() <= *cfg_.target_rank) || stop_flag().load() ||
+                           Clock::now() >= deadline || budget_spent();
+    if (!want_stop) {
+      std::atomic<bool> target_hit{false};
+      threads.run(W, [&](int i) {
+        std::uint64_t budget = cfg_.epoch_flips;
+        if (flips_per_walker) budget = std::min(budget, flips_per_walker - std::min(flips_per_walker, walkers[i].flips));
+        walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit);
+      });
+      ++epochs;
     }
-    if (stop_flag().load()) {
-      outcome.interrupted = true;
-      break;
-    }
-    if (Clock::now() >= deadline) break;
-    std::uint64_t budget = cfg_.epoch_flips;
-    if (cfg_.max_flips) {
-      const std::uint64_t done = total_flips();
-      if (done >= cfg_.max_flips) break;
-      budget = std::min<std::uint64_t>(budget, (cfg_.max_flips - done + W - 1) / W);
-    }
-    std::atomic<bool> target_hit{false};
-    threads.run(W, [&](int i) { walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit); });
-    ++epochs;
-    // Collect in walker order: the pool sees the same sequence whatever the thread count.
+    // This epoch's new bests, in walker order.
+    std::vector<WalkerReport> reports;
     std::vector<char> improved_now(W, 0);
     for (int i = 0; i < W; ++i) {
       Walker<C>& w = walkers[i];
       if (!w.improved) continue;
       w.improved = false;
       improved_now[i] = 1;
-      Scheme s = to_scheme(shape, w.best);
       const double found_at = elapsed_offset_ + std::chrono::duration<double>(w.best_at - start_).count();
-      on_new_scheme(std::move(s), "flip walker " + std::to_string(ids[i]), found_at);
+      reports.push_back(WalkerReport{ids[i], std::max(0.0, found_at), pack_all(w.best)});
     }
-    // Walkers whose best is behind the run's best start over from a pool scheme of the best
-    // rank (Kauers-Moosbauer keep a pool per rank level and walk on from it).
-    // [mpi] The pool may hold better schemes than any local walker (received from other ranks).
-    const int global_best = std::min(best_rank(), pool_.best_rank(field).value_or(best_rank()));
-    for (int i = 0; i < W; ++i) {
+    const EpochRound round = exchange_.exchange(std::move(reports), want_stop);
+    take_round<C>(round);
+    if (round.stop) break;
+    // Walkers whose best is behind the pool's best start over from a pool scheme of the best
+    // rank (Kauers-Moosbauer keep a pool per rank level and walk on from it). Walkers that
+    // improved this epoch are left alone: their schemes are still in flight.
+    const auto pool_best = pool_.best_rank(field);
+    for (int i = 0; i < W && !want_stop && pool_best; ++i) {
       Walker<C>& w = walkers[i];
-      if (w.best_rank <= global_best || improved_now[i]) continue;
+      if (w.best_rank <= *pool_best || improved_now[i]) continue;
       auto pick = pool_.pick_best(field, splitmix64(w.rng));
-      if (pick && pick->rank() == global_best) w.restart(terms_from<C>(*pick));
+      if (pick && pick->rank() == *pool_best) w.restart(terms_from<C>(*pick));
     }
     const auto now = Clock::now();
     const double since_report = std::chrono::duration<double>(now - last_report).count();
@@ -312,6 +339,7 @@ SearchOutcome Run::go() {
       last_checkpoint = now;
     }
   }
+  take_round<C>(exchange_.drain());
   if (stop_flag().load()) outcome.interrupted = true;
   checkpoint();
   outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
@@ -345,13 +373,13 @@ std::string describe(const SearchConfig& c) {
   return out.str();
 }
 
-SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& progress) {
-  if (config.symmetric)
-    throw Error("--symmetric (Moosbauer-Poole symmetric flip graphs) is not implemented by the flip engine yet");
+SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& progress, EpochExchange* exchange) {
+  if (config.symmetric) throw Error("symmetric walks run in run_symmetric_flip (symmetric_search.hpp)");
   if (!fits_bit_packing(config.shape))
     throw Error("shape " + config.shape.str() + " is too large for the flip-graph walk (needs n*m, m*p, n*p <= 64)");
   if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
-  Run run(config, pool, progress);
+  LocalExchange local;
+  Run run(config, pool, progress, exchange ? *exchange : local);
   switch (config.field) {
     case Field::GF2: return run.go<Gf2>();
     case Field::Z: return run.go<Ternary>();

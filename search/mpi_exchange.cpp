@@ -1,31 +1,33 @@
-// MPI exchange of best schemes between ranks; see mpi_exchange.hpp.
+// MPI exchange of the walkers' new bests between ranks; see mpi_exchange.hpp.
 #include "search/mpi_exchange.hpp"
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
-#include "search/thread_pool.hpp"
 #include "tensor/error.hpp"
-#include "tensor/formats/format.hpp"
 
 namespace fmm::search {
 namespace {
 
-constexpr int kTagScheme = 101;  // payload: one scheme in the native text format
-constexpr int kTagStop = 102;    // payload: empty; the sender's run has ended
+// One walker's slot in the gathered buffer: this header, then max_terms PackedTerms. All ranks
+// run the same binary, so the raw layout is the same everywhere (sent as MPI_BYTE).
+struct SlotHeader {
+  std::int32_t walker_id = 0;
+  std::int32_t term_count = -1;  // -1: the walker found nothing new this epoch
+  std::int32_t stop = 0;         // the sending rank asks to end the run
+  std::int32_t reserved = 0;
+  double found_at_s = 0;
+};
 
 MPI_Request* as_request(void* p) { return static_cast<MPI_Request*>(p); }
 
-std::string receive_message(const MPI_Status& probed) {
-  int count = 0;
-  MPI_Get_count(&probed, MPI_CHAR, &count);
-  std::string text(static_cast<std::size_t>(count), '\0');
-  MPI_Recv(text.data(), count, MPI_CHAR, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  return text;
-}
+using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
@@ -34,10 +36,10 @@ bool launched_under_mpi() { return std::getenv("OMPI_COMM_WORLD_SIZE") || std::g
 MpiSession::MpiSession(int* argc, char*** argv) {
   if (!launched_under_mpi()) return;
   int provided = 0;
-  if (MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided) != MPI_SUCCESS)
+  if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
     throw Error("MPI_Init_thread failed");
   active_ = true;
-  thread_multiple_ = provided >= MPI_THREAD_MULTIPLE;
+  thread_serialized_ = provided >= MPI_THREAD_SERIALIZED;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
@@ -58,126 +60,11 @@ void MpiSession::abort(int code) const {
   std::exit(code);
 }
 
-MpiExchange::MpiExchange(Progress& inner, Pool& pool, Field field, const MpiSession& session,
-                         std::function<void(const Scheme&, const std::string&)> on_received_best)
-    : inner_(inner),
-      pool_(pool),
-      field_(field),
-      rank_(session.rank()),
-      size_(session.size()),
-      on_received_best_(std::move(on_received_best)),
-      sent_to_(static_cast<std::size_t>(size_), 0),
-      received_from_(static_cast<std::size_t>(size_)),
-      received_schemes_since_report_(static_cast<std::size_t>(size_), 0) {
-  for (auto& r : received_from_) r.store(0);
-  // A peer's stop must reach walkers in the middle of a long epoch, when the coordinating
-  // thread is busy walking: a watcher thread polls for it (needs MPI_THREAD_MULTIPLE).
-  if (session.thread_multiple() && size_ > 1) watcher_ = std::thread([this] { watch_for_stop(); });
-}
-
-MpiExchange::~MpiExchange() {
-  watcher_quit_ = true;
-  if (watcher_.joinable()) watcher_.join();
-  for (std::string* b : send_buffers_) delete b;
-  for (void* r : send_requests_) delete as_request(r);
-}
-
-void MpiExchange::watch_for_stop() {
-  while (!watcher_quit_.load()) {
-    int flag = 0;
-    MPI_Status st;
-    MPI_Iprobe(MPI_ANY_SOURCE, kTagStop, MPI_COMM_WORLD, &flag, &st);
-    if (flag) {
-      receive_message(st);
-      ++received_from_[static_cast<std::size_t>(st.MPI_SOURCE)];
-      stopped_by_peer_ = true;
-      stop_flag() = true;
-      continue;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
-void MpiExchange::send_to_all(int tag, const std::string& payload) {
-  for (int peer = 0; peer < size_; ++peer) {
-    if (peer == rank_) continue;
-    auto* buffer = new std::string(payload);
-    auto* request = new MPI_Request;
-    MPI_Isend(buffer->data(), static_cast<int>(buffer->size()), MPI_CHAR, peer, tag, MPI_COMM_WORLD, request);
-    send_buffers_.push_back(buffer);
-    send_requests_.push_back(request);
-    ++sent_to_[static_cast<std::size_t>(peer)];
-  }
-}
-
-void MpiExchange::send_new_bests() {
-  for (const PoolEntry& e : pool_.best(field_))
-    if (known_.insert(e.fingerprint).second) send_to_all(kTagScheme, write_native(e.scheme));
-  // Release the buffers of completed sends (keeps memory flat over long runs).
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < send_requests_.size(); ++i) {
-    int done = 0;
-    MPI_Test(as_request(send_requests_[i]), &done, MPI_STATUS_IGNORE);
-    if (done) {
-      delete send_buffers_[i];
-      delete as_request(send_requests_[i]);
-    } else {
-      send_buffers_[kept] = send_buffers_[i];
-      send_requests_[kept] = send_requests_[i];
-      ++kept;
-    }
-  }
-  send_buffers_.resize(kept);
-  send_requests_.resize(kept);
-}
-
-void MpiExchange::handle_scheme(int source, const std::string& text) {
-  const std::string found_by = "mpi rank " + std::to_string(source);
-  Scheme s = parse_native(text, found_by);
-  known_.insert(Pool::fingerprint(s));
-  const auto before = pool_.best_rank(s.field());
-  if (!pool_.offer(s, found_by, 0)) return;  // verified there; duplicates are dropped
-  ++received_schemes_since_report_[static_cast<std::size_t>(source)];
-  ++schemes_received_total_;
-  if ((!before || s.rank() < *before) && on_received_best_) on_received_best_(s, found_by);
-}
-
-void MpiExchange::receive_available(bool /*unused*/) {
-  while (true) {
-    int flag = 0;
-    MPI_Status st;
-    MPI_Iprobe(MPI_ANY_SOURCE, kTagScheme, MPI_COMM_WORLD, &flag, &st);
-    if (!flag && !watcher_.joinable()) MPI_Iprobe(MPI_ANY_SOURCE, kTagStop, MPI_COMM_WORLD, &flag, &st);
-    if (!flag) return;
-    const std::string text = receive_message(st);
-    ++received_from_[static_cast<std::size_t>(st.MPI_SOURCE)];
-    if (st.MPI_TAG == kTagStop) {
-      stopped_by_peer_ = true;
-      stop_flag() = true;
-    } else {
-      handle_scheme(st.MPI_SOURCE, text);
-    }
-  }
-}
-
-void MpiExchange::report_received() {
-  for (int k = 0; k < size_; ++k) {
-    int& n = received_schemes_since_report_[static_cast<std::size_t>(k)];
-    if (n > 0) log("received " + std::to_string(n) + " schemes from rank " + std::to_string(k));
-    n = 0;
-  }
-}
-
-void MpiExchange::update(const ProgressStats& stats) {
-  if (size_ > 1) {
-    receive_available(false);
-    send_new_bests();
-    report_received();
-  }
+void MpiProgress::update(const ProgressStats& stats) {
   if (rank_ == 0) inner_.update(stats);
 }
 
-void MpiExchange::improved(const Scheme& s, const std::string& found_by, double elapsed_s) {
+void MpiProgress::improved(const Scheme& s, const std::string& found_by, double elapsed_s) {
   if (rank_ == 0) {
     inner_.improved(s, found_by, elapsed_s);
     return;
@@ -188,37 +75,150 @@ void MpiExchange::improved(const Scheme& s, const std::string& found_by, double 
   log(line.str());
 }
 
-void MpiExchange::log(const std::string& line) {
+void MpiProgress::log(const std::string& line) {
   inner_.log(size_ > 1 ? "[rank " + std::to_string(rank_) + "/" + std::to_string(size_) + "] " + line : line);
 }
 
-void MpiExchange::finish() {
-  if (finished_ || size_ <= 1) return;
-  finished_ = true;
-  watcher_quit_ = true;
-  if (watcher_.joinable()) watcher_.join();
-  send_new_bests();
-  send_to_all(kTagStop, "");
-  // Everyone learns how many messages each peer sent it, then receives exactly those.
-  std::vector<std::uint64_t> expected(static_cast<std::size_t>(size_), 0);
-  MPI_Alltoall(sent_to_.data(), 1, MPI_UINT64_T, expected.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD);
-  for (int src = 0; src < size_; ++src) {
-    if (src == rank_) continue;
-    auto& got = received_from_[static_cast<std::size_t>(src)];
-    while (got.load() < expected[static_cast<std::size_t>(src)]) {
-      MPI_Status st;
-      MPI_Probe(src, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
-      const std::string text = receive_message(st);
-      ++got;
-      if (st.MPI_TAG == kTagScheme) handle_scheme(src, text);
+MpiEpochExchange::MpiEpochExchange(const MpiSession& session, Progress& log)
+    : log_(log), rank_(session.rank()), size_(session.size()), pump_allowed_(session.thread_serialized()) {
+  request_ = new MPI_Request(MPI_REQUEST_NULL);
+}
+
+MpiEpochExchange::~MpiEpochExchange() {
+  stop_pump();
+  // A round still in flight here means the run ended by an exception: MPI_Abort follows, and
+  // waiting could hang on a rank that is gone, so the request is left alone.
+  delete as_request(request_);
+}
+
+void MpiEpochExchange::begin(int walkers, int offset, int stride, int max_terms) {
+  if (offset != rank_ || stride != size_)
+    throw Error("MPI walker layout mismatch: rank " + std::to_string(rank_) + " of " + std::to_string(size_) +
+                " asked to run offset " + std::to_string(offset) + " stride " + std::to_string(stride));
+  walkers_ = walkers;
+  stride_ = stride;
+  max_terms_ = max_terms;
+  slot_bytes_ = sizeof(SlotHeader) + static_cast<std::size_t>(max_terms) * sizeof(PackedTerm);
+  counts_.assign(static_cast<std::size_t>(size_), 0);
+  displs_.assign(static_cast<std::size_t>(size_), 0);
+  std::size_t total = 0;
+  for (int r = 0; r < size_; ++r) {
+    const std::size_t local = r < walkers ? static_cast<std::size_t>((walkers - r + stride - 1) / stride) : 0;
+    const std::size_t bytes = local * slot_bytes_;
+    if (total + bytes > static_cast<std::size_t>(INT_MAX))
+      throw Error("too many walkers for one MPI exchange round (" + std::to_string(walkers) + " walkers of " +
+                  std::to_string(max_terms) + " terms)");
+    counts_[static_cast<std::size_t>(r)] = static_cast<int>(bytes);
+    displs_[static_cast<std::size_t>(r)] = static_cast<int>(total);
+    total += bytes;
+  }
+  send_.assign(static_cast<std::size_t>(counts_[static_cast<std::size_t>(rank_)]), 0);
+  receive_.assign(total, 0);
+}
+
+void MpiEpochExchange::stop_pump() {
+  if (!pump_.joinable()) return;
+  pump_quit_ = true;
+  pump_.join();
+  pump_quit_ = false;
+}
+
+void MpiEpochExchange::post(const std::vector<WalkerReport>& local, bool want_stop) {
+  const std::size_t slots = send_.size() / slot_bytes_;
+  for (std::size_t j = 0; j < slots; ++j) {
+    SlotHeader h;
+    h.walker_id = static_cast<std::int32_t>(rank_ + static_cast<int>(j) * stride_);
+    h.stop = want_stop ? 1 : 0;
+    std::memcpy(send_.data() + j * slot_bytes_, &h, sizeof h);
+  }
+  for (const WalkerReport& r : local) {
+    const int j = (r.walker_id - rank_) / stride_;
+    if ((r.walker_id - rank_) % stride_ != 0 || j < 0 || static_cast<std::size_t>(j) >= slots)
+      throw Error("walker " + std::to_string(r.walker_id) + " is not run by MPI rank " + std::to_string(rank_));
+    if (r.terms.size() > static_cast<std::size_t>(max_terms_))
+      throw Error("a walker's scheme has more terms than the exchange slot holds");
+    unsigned char* slot = send_.data() + static_cast<std::size_t>(j) * slot_bytes_;
+    SlotHeader h;
+    h.walker_id = r.walker_id;
+    h.term_count = static_cast<std::int32_t>(r.terms.size());
+    h.stop = want_stop ? 1 : 0;
+    h.found_at_s = r.found_at_s;
+    std::memcpy(slot, &h, sizeof h);
+    if (!r.terms.empty()) std::memcpy(slot + sizeof h, r.terms.data(), r.terms.size() * sizeof(PackedTerm));
+  }
+  MPI_Iallgatherv(send_.data(), static_cast<int>(send_.size()), MPI_BYTE, receive_.data(), counts_.data(),
+                  displs_.data(), MPI_BYTE, MPI_COMM_WORLD, as_request(request_));
+  posted_ = true;
+  local_in_flight_ = local;
+  // Open MPI advances a non-blocking collective only inside MPI calls: without this helper the
+  // round would complete only when every rank reaches its next wait, i.e. at the slowest rank's
+  // epoch end. The main thread makes no MPI call until stop_pump() (MPI_THREAD_SERIALIZED).
+  if (pump_allowed_ && size_ > 1)
+    pump_ = std::thread([this] {
+      int done = 0;
+      while (!done && !pump_quit_.load()) {
+        MPI_Test(as_request(request_), &done, MPI_STATUS_IGNORE);
+        if (!done) std::this_thread::sleep_for(std::chrono::microseconds(500));
+      }
+    });
+}
+
+EpochRound MpiEpochExchange::complete() {
+  EpochRound round;
+  round.reports = std::move(restored_);
+  restored_.clear();
+  if (!posted_) return round;
+  stop_pump();
+  const auto t0 = Clock::now();
+  MPI_Wait(as_request(request_), MPI_STATUS_IGNORE);  // returns at once if the pump completed it
+  seconds_waiting_ += std::chrono::duration<double>(Clock::now() - t0).count();
+  posted_ = false;
+  local_in_flight_.clear();
+  ++rounds_;
+  std::vector<int> from_rank(static_cast<std::size_t>(size_), 0);
+  for (int r = 0; r < size_; ++r) {
+    const std::size_t slots = static_cast<std::size_t>(counts_[static_cast<std::size_t>(r)]) / slot_bytes_;
+    for (std::size_t j = 0; j < slots; ++j) {
+      const unsigned char* slot =
+          receive_.data() + static_cast<std::size_t>(displs_[static_cast<std::size_t>(r)]) + j * slot_bytes_;
+      SlotHeader h;
+      std::memcpy(&h, slot, sizeof h);
+      if (h.stop) round.stop = true;
+      if (h.term_count < 0) continue;
+      if (h.term_count > max_terms_ || h.walker_id != r + static_cast<int>(j) * stride_)
+        throw Error("malformed MPI exchange slot from rank " + std::to_string(r));
+      WalkerReport rep;
+      rep.walker_id = h.walker_id;
+      rep.found_at_s = h.found_at_s;
+      rep.terms.resize(static_cast<std::size_t>(h.term_count));
+      if (h.term_count > 0) std::memcpy(rep.terms.data(), slot + sizeof h, rep.terms.size() * sizeof(PackedTerm));
+      round.reports.push_back(std::move(rep));
+      if (r != rank_) ++from_rank[static_cast<std::size_t>(r)];
     }
   }
-  for (void* r : send_requests_) MPI_Wait(as_request(r), MPI_STATUS_IGNORE);
-  for (std::string* b : send_buffers_) delete b;
-  for (void* r : send_requests_) delete as_request(r);
-  send_buffers_.clear();
-  send_requests_.clear();
-  report_received();
+  std::stable_sort(round.reports.begin(), round.reports.end(),
+                   [](const WalkerReport& a, const WalkerReport& b) { return a.walker_id < b.walker_id; });
+  for (int r = 0; r < size_; ++r) {
+    const int n = from_rank[static_cast<std::size_t>(r)];
+    if (n == 0) continue;
+    schemes_received_ += static_cast<std::uint64_t>(n);
+    log_.log("received " + std::to_string(n) + " schemes from rank " + std::to_string(r));
+  }
+  return round;
+}
+
+EpochRound MpiEpochExchange::exchange(std::vector<WalkerReport> local, bool want_stop) {
+  EpochRound previous = complete();
+  post(local, want_stop);
+  return previous;
+}
+
+EpochRound MpiEpochExchange::drain() { return complete(); }
+
+void MpiEpochExchange::restore(std::vector<WalkerReport> reports) {
+  // Only a one-rank run resumes walker by walker (other layouts resume from the pool):
+  // the restored round comes back at the next exchange(), as it would have.
+  restored_ = std::move(reports);
 }
 
 }  // namespace fmm::search

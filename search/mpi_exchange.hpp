@@ -1,21 +1,22 @@
-// Spreads a flip-graph search over MPI ranks without touching the walk loop: MpiExchange is a
-// Progress decorator, and at each update() (called from the coordinating thread between epochs)
-// it sends the pool's new best schemes to every other rank and offers what has arrived into the
-// local Pool (which verifies), so walkers behind restart from them: a lower rank found anywhere
-// seeds restarts everywhere. A rank that stops (target, time limit, signal) tells the others,
-// which stop too. Only built when MPI is found (FMM_HAVE_MPI); see search/mpi.cmake.
+// Spreads a flip-graph search over MPI ranks. Rank k of K runs walkers k, k+K, ... (each seeded
+// from (seed, id) as in a one-process run). MpiEpochExchange is the EpochExchange of
+// epoch_exchange.hpp over MPI: at the end of each epoch every rank posts its walkers' new bests
+// in one non-blocking collective (MPI_Iallgatherv into fixed slots, one per walker) and takes
+// back the previous epoch's, which have had a whole epoch to arrive; a helper thread drives the
+// collective while the walkers run. Every rank thus feeds the same schemes in the same order
+// into its pool: a lower rank found anywhere seeds restarts everywhere, and a run with a flip
+// budget ends with the same schemes on 1, 2 or 16 ranks. A stop request (target, time limit,
+// signal) travels in the same collective, so all ranks leave after the same round.
+// Only built when MPI is found (FMM_HAVE_MPI); see search/mpi.cmake.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
-#include <optional>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "search/pool.hpp"
+#include "search/epoch_exchange.hpp"
 #include "search/progress.hpp"
 
 namespace fmm::search {
@@ -34,59 +35,67 @@ class MpiSession {
   bool active() const { return active_; }
   int rank() const { return rank_; }
   int size() const { return size_; }
-  bool thread_multiple() const { return thread_multiple_; }
+  // MPI may be called from a helper thread while the main thread makes no MPI calls.
+  bool thread_serialized() const { return thread_serialized_; }
   // Sum of `value` over all ranks (collective); `value` itself when inactive.
   std::uint64_t sum(std::uint64_t value) const;
   // Ends every rank (an error on one rank must not leave the others waiting).
   [[noreturn]] void abort(int code) const;
 
  private:
-  bool active_ = false, thread_multiple_ = false;
+  bool active_ = false, thread_serialized_ = false;
   int rank_ = 0, size_ = 1;
 };
 
-class MpiExchange : public Progress {
+// Rank 0 reports as usual; the other ranks' lines go to the log with a "[rank k/K]" prefix.
+class MpiProgress : public Progress {
  public:
-  // `on_received_best` is called (coordinating thread) when a received scheme becomes the
-  // pool's best for its field: rank 0 saves it as a result.
-  MpiExchange(Progress& inner, Pool& pool, Field field, const MpiSession& session,
-              std::function<void(const Scheme&, const std::string&)> on_received_best = {});
-  ~MpiExchange() override;
-
+  MpiProgress(Progress& inner, const MpiSession& session) : inner_(inner), rank_(session.rank()), size_(session.size()) {}
   void update(const ProgressStats& stats) override;
   void improved(const Scheme& s, const std::string& found_by, double elapsed_s) override;
   void log(const std::string& line) override;
 
-  // After the run: sends the last bests, tells the peers to stop, and receives everything the
-  // peers sent (message counts are exchanged first, so nothing is left in flight). Collective.
-  void finish();
-  // True when this rank stopped because a peer told it to (not a signal).
-  bool stopped_by_peer() const { return stopped_by_peer_.load(); }
-  std::uint64_t schemes_received() const { return schemes_received_total_; }
+ private:
+  Progress& inner_;
+  int rank_, size_;
+};
+
+class MpiEpochExchange : public EpochExchange {
+ public:
+  MpiEpochExchange(const MpiSession& session, Progress& log);
+  ~MpiEpochExchange() override;
+  MpiEpochExchange(const MpiEpochExchange&) = delete;
+  MpiEpochExchange& operator=(const MpiEpochExchange&) = delete;
+
+  void begin(int walkers, int offset, int stride, int max_terms) override;
+  EpochRound exchange(std::vector<WalkerReport> local, bool want_stop) override;
+  EpochRound drain() override;
+  std::vector<WalkerReport> in_flight() const override { return local_in_flight_; }
+  void restore(std::vector<WalkerReport> reports) override;
+
+  std::uint64_t rounds() const { return rounds_; }
+  std::uint64_t schemes_received() const { return schemes_received_; }  // from other ranks
+  double seconds_waiting() const { return seconds_waiting_; }           // blocked in MPI_Wait
 
  private:
-  void send_new_bests();
-  void send_to_all(int tag, const std::string& payload);
-  void receive_available(bool blocking_until_counts);
-  void handle_scheme(int source, const std::string& text);
-  void report_received();
-  void watch_for_stop();
+  void post(const std::vector<WalkerReport>& local, bool want_stop);
+  EpochRound complete();  // waits for the posted round and decodes it
+  void stop_pump();
 
-  Progress& inner_;
-  Pool& pool_;
-  Field field_;
+  Progress& log_;
   int rank_, size_;
-  std::function<void(const Scheme&, const std::string&)> on_received_best_;
-  std::set<std::uint64_t> known_;               // fingerprints sent or received
-  std::vector<std::string*> send_buffers_;      // alive until their requests complete
-  std::vector<void*> send_requests_;            // MPI_Request*, opaque here
-  std::vector<std::uint64_t> sent_to_;          // messages sent to each rank
-  std::vector<std::atomic<std::uint64_t>> received_from_;  // messages received from each rank
-  std::vector<int> received_schemes_since_report_;
-  std::uint64_t schemes_received_total_ = 0;
-  std::atomic<bool> stopped_by_peer_{false}, watcher_quit_{false};
-  std::thread watcher_;
-  bool finished_ = false;
+  bool pump_allowed_;
+  int walkers_ = 0, stride_ = 1, max_terms_ = 0;
+  std::size_t slot_bytes_ = 0;
+  std::vector<int> counts_, displs_;  // bytes per rank in the gathered buffer
+  std::vector<unsigned char> send_, receive_;
+  void* request_ = nullptr;           // MPI_Request*, opaque here
+  bool posted_ = false;
+  std::vector<WalkerReport> local_in_flight_, restored_;
+  std::thread pump_;
+  std::atomic<bool> pump_quit_{false};
+  std::uint64_t rounds_ = 0, schemes_received_ = 0;
+  double seconds_waiting_ = 0;
 };
 
 }  // namespace fmm::search

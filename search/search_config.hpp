@@ -30,7 +30,7 @@ struct SearchConfig {
   double checkpoint_every_s = 60;
   bool resume = false;
   bool lift = false;                // lift GF2 results to Z (Hensel) and save those too
-  bool symmetric = false;           // Moosbauer-Poole symmetric walk (not implemented by the flip engine)
+  bool symmetric = false;           // Moosbauer-Poole symmetric walk (run_symmetric_flip)
   std::string command_line;         // recorded in every result file's provenance
 
   // Flip-walk tuning (Kauers-Moosbauer 2023 call the plateau limit the path length L).
