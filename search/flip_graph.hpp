@@ -89,7 +89,10 @@ class FlipGraph {
   using Term = FlipTerm<C>;
 
   // `capacity` bounds the rank this graph can hold (start rank plus room for plus transitions).
-  explicit FlipGraph(int capacity) : cap_(capacity) {
+  // `factor_bits` bounds the entries of a factor (max of nm, mp, np): GF2 factors of at most
+  // 16 bits are indexed by a direct-address table instead of the hash table (no probing).
+  explicit FlipGraph(int capacity, int factor_bits = 64) : cap_(capacity) {
+    direct_ = !C::kSigned && factor_bits <= kMaxDirectBits;
     int bits = 4;
     while ((1 << bits) < 4 * capacity) ++bits;
     shift_ = 64 - bits;
@@ -100,9 +103,11 @@ class FlipGraph {
       pos_[k].assign(cap_, 0);
       buckets_[k].assign(cap_, Bucket{});
       items_[k].assign(static_cast<std::size_t>(cap_) * cap_, 0);
-      table_[k].assign(mask_ + 1, Slot{});
-      free_[k].clear();
-      for (int b = cap_ - 1; b >= 0; --b) free_[k].push_back(b);
+      if (direct_) direct_table_[k].assign(std::size_t{1} << factor_bits, -1);
+      else table_[k].assign(mask_ + 1, Slot{});
+      free_[k].resize(cap_);
+      nfree_[k] = 0;
+      for (int b = cap_ - 1; b >= 0; --b) free_[k][nfree_[k]++] = b;
     }
     sign_.assign(cap_, 1);
     multi_.reserve(3 * cap_);
@@ -116,13 +121,15 @@ class FlipGraph {
   // The indices are rebuilt from scratch, so the graph's future moves depend only on `terms`
   // (and their order), not on the history that produced them: checkpoints rely on this.
   void assign(const std::vector<Term>& terms) {
+    for (int k = 0; k < 3 && direct_; ++k)  // the direct tables hold exactly the present factors
+      for (int t = 0; t < rank_; ++t) direct_table_[k][direct_key(fac_[k][t])] = -1;
     rank_ = 0;
     multi_.clear();
     nwork_ = 0;
     for (int k = 0; k < 3; ++k) {
-      std::fill(table_[k].begin(), table_[k].end(), Slot{});
-      free_[k].clear();
-      for (int b = cap_ - 1; b >= 0; --b) free_[k].push_back(b);
+      if (!direct_) std::fill(table_[k].begin(), table_[k].end(), Slot{});
+      nfree_[k] = 0;
+      for (int b = cap_ - 1; b >= 0; --b) free_[k][nfree_[k]++] = b;
     }
     for (const Term& t : terms) {
       assert(rank_ < cap_);
@@ -260,15 +267,29 @@ class FlipGraph {
     }
   }
 
+  static std::size_t direct_key(const F& key) {
+    if constexpr (C::kSigned) return 0;
+    else return static_cast<std::size_t>(key);
+  }
+
   [[gnu::always_inline]] inline void index_add(int k, int t) {
     const F& key = fac_[k][t];
-    std::uint32_t s = find_slot(k, key);
-    int b = table_[k][s].bucket;
-    if (b < 0) {
-      b = free_[k].back();
-      free_[k].pop_back();
-      table_[k][s] = Slot{key, b};
-      buckets_[k][b] = Bucket{key, 0, -1, s};
+    int b;
+    if (direct_) {
+      int& entry = direct_table_[k][direct_key(key)];
+      b = entry;
+      if (b < 0) {
+        b = entry = free_[k][--nfree_[k]];
+        buckets_[k][b] = Bucket{key, 0, -1, 0};
+      }
+    } else {
+      const std::uint32_t s = find_slot(k, key);
+      b = table_[k][s].bucket;
+      if (b < 0) {
+        b = free_[k][--nfree_[k]];
+        table_[k][s] = Slot{key, b};
+        buckets_[k][b] = Bucket{key, 0, -1, s};
+      }
     }
     Bucket& B = buckets_[k][b];
     items_[k][static_cast<std::size_t>(b) * cap_ + B.count] = t;
@@ -295,8 +316,9 @@ class FlipGraph {
       multi_.pop_back();
       B.multi_pos = -1;
     } else if (B.count == 0) {
-      erase_slot(k, B.slot);
-      free_[k].push_back(b);
+      if (direct_) direct_table_[k][direct_key(B.key)] = -1;
+      else erase_slot(k, B.slot);
+      free_[k][nfree_[k]++] = b;
     }
   }
 
@@ -410,8 +432,12 @@ class FlipGraph {
   std::vector<int> bucket_of_[3], pos_[3];
   std::vector<Bucket> buckets_[3];
   std::vector<int> items_[3];
-  std::vector<int> free_[3];
+  std::vector<int> free_[3];  // unused bucket ids: a stack of nfree_ entries
+  int nfree_[3] = {0, 0, 0};
   std::vector<Slot> table_[3];
+  static constexpr int kMaxDirectBits = 16;
+  bool direct_ = false;
+  std::vector<int> direct_table_[3];  // factor value -> bucket id, -1: absent (direct_ only)
   std::vector<std::uint32_t> multi_;
   static constexpr int kMaxWork = 64;
   int work_t_[kMaxWork] = {}, work_k_[kMaxWork] = {};

@@ -172,6 +172,7 @@ SearchOutcome Run::go() {
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
   const int capacity = start.rank() + cfg_.plus_slack + 2;
+  const int bits = static_cast<int>(std::max({shape.n * shape.m, shape.m * shape.p, shape.n * shape.p}));
   exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), capacity);
   // The flip budget is split evenly over all walkers (not over this process's), so every
   // walker gets the same flips whatever the layout.
@@ -204,12 +205,12 @@ SearchOutcome Run::go() {
     if (!exact) take_round<C>(EpochRound{cp.reports_in_flight, false});
     for (int i = 0; i < W && !exact; ++i) {
       auto pick = pool_.pick_best(field, static_cast<std::uint64_t>(ids[i]));
-      walkers.emplace_back(capacity, pick ? terms_from<C>(*pick) : start_terms, walker_seed(cfg_.seed, ids[i]));
+      walkers.emplace_back(capacity, pick ? terms_from<C>(*pick) : start_terms, walker_seed(cfg_.seed, ids[i]), bits);
       walkers.back().improved = true;
     }
     for (int i = 0; i < W && exact; ++i) {
       const WalkerState& ws = cp.walker_states[i];
-      walkers.emplace_back(capacity, unpack_all<C>(ws.current), ws.rng);
+      walkers.emplace_back(capacity, unpack_all<C>(ws.current), ws.rng, bits);
       Walker<C>& w = walkers.back();
       w.best = unpack_all<C>(ws.best);
       w.best_rank = ws.best_rank;
@@ -222,7 +223,7 @@ SearchOutcome Run::go() {
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
                   std::to_string(cp.flips) + " flips");
   } else {
-    for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, ids[i]));
+    for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, ids[i]), bits);
     Scheme s0 = to_scheme(shape, walkers[0].best);
     on_new_scheme(s0, "start", 0);
   }

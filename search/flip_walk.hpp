@@ -44,7 +44,9 @@ template <class C>
 struct Walker {
   using Term = FlipTerm<C>;
 
-  Walker(int capacity, const std::vector<Term>& start, std::uint64_t seed) : graph(capacity), rng(seed) {
+  // `factor_bits`: the largest of nm, mp, np (lets small formats use a direct-address index).
+  Walker(int capacity, const std::vector<Term>& start, std::uint64_t seed, int factor_bits = 64)
+      : graph(capacity, factor_bits), rng(seed) {
     graph.assign(start);
     best_rank = graph.rank();
     best = graph.terms();
