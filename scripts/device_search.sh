@@ -64,7 +64,9 @@ run() {  # name, then fmm search arguments
 }
 what=${3:-all}   # all | mpi | 555
 if [[ $what == all || $what == 555 ]]; then
-  run 555_gf2 --shape 5x5x5 --field gf2 --threads "$nproc_here" --walkers 64 --plus-slack 5 --time-limit "$seconds" --seed 1
+  # FMM_555_ARGS adds options, e.g. "--from results/search/device/session2/5x5x5_r98_gf2.txt --seed 2".
+  run 555_gf2 --shape 5x5x5 --field gf2 --threads "$nproc_here" --walkers 64 --plus-slack 5 --time-limit "$seconds" \
+    --seed 1 --checkpoint "$out/555.ckpt" --checkpoint-every 60 ${FMM_555_ARGS:-}
 fi
 if [[ $what == all ]]; then
   run 555_gf2_symmetric --shape 5x5x5 --field gf2 --symmetric --threads "$nproc_here" --walkers 64 --time-limit "$seconds" --seed 1
