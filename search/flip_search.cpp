@@ -106,7 +106,7 @@ class Run {
   Pool& pool_;
   Progress& progress_;
   EpochExchange& exchange_;
-  static constexpr int kMaxLiftAttemptsPerRank = 16;
+  static constexpr int kMaxLiftAttemptsPerRank = 64;
   std::map<int, int> lift_attempts_;
   Clock::time_point start_ = Clock::now();
   double elapsed_offset_ = 0;
@@ -296,16 +296,23 @@ SearchOutcome Run::go() {
       });
       ++epochs;
     }
-    // This epoch's new bests, in walker order.
+    // This epoch's new bests, in walker order. With --lift, while the best GF2 rank has no Z
+    // scheme yet, a walker sitting at its best rank hands in the scheme it is at: some GF2
+    // schemes do not lift and others of the same rank do, so the lift needs many of them.
+    const auto gf2_best = pool_.best_rank(Field::GF2), z_best = pool_.best_rank(Field::Z);
+    const bool want_variants = cfg_.lift && field == Field::GF2 && gf2_best && (!z_best || *z_best > *gf2_best);
     std::vector<WalkerReport> reports;
     std::vector<char> improved_now(W, 0);
     for (int i = 0; i < W; ++i) {
       Walker<C>& w = walkers[i];
-      if (!w.improved) continue;
-      w.improved = false;
-      improved_now[i] = 1;
-      const double found_at = elapsed_offset_ + std::chrono::duration<double>(w.best_at - start_).count();
-      reports.push_back(WalkerReport{ids[i], std::max(0.0, found_at), pack_all(w.best)});
+      if (w.improved) {
+        w.improved = false;
+        improved_now[i] = 1;
+        const double found_at = elapsed_offset_ + std::chrono::duration<double>(w.best_at - start_).count();
+        reports.push_back(WalkerReport{ids[i], std::max(0.0, found_at), pack_all(w.best)});
+      } else if (want_variants && w.graph.rank() == w.best_rank && w.best_rank == *gf2_best) {
+        reports.push_back(WalkerReport{ids[i], elapsed(), pack_all(w.graph.terms())});
+      }
     }
     const EpochRound round = exchange_.exchange(std::move(reports), want_stop);
     take_round<C>(round);
