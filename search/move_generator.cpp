@@ -1,10 +1,12 @@
 #include "search/move_generator.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <unordered_set>
 
+#include "search/flip_walk.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/verify.hpp"
 
@@ -255,8 +257,83 @@ void MoveGenerator::add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>
   }
 }
 
+namespace {
+
+// The walk heuristic over one coefficient domain: the residual's trivial decomposition (one term
+// e_a (x) e_b (x) fiber per nonzero fiber R[a][b][:], split into {-1,0,1} parts over Z), walked
+// for `flips` flips; the terms of the lowest-rank decomposition met come back as moves.
+template <class C>
+std::vector<Move> walk_decomposition(const Tensor& r, const Shape& shape, int flips, std::uint64_t seed) {
+  using search::FlipTerm;
+  const int A = r.dim(0), B = r.dim(1), Cd = r.dim(2);
+  std::vector<FlipTerm<C>> terms;
+  std::vector<int> fiber(Cd);
+  for (int a = 0; a < A; ++a)
+    for (int b = 0; b < B; ++b) {
+      for (int c = 0; c < Cd; ++c) fiber[c] = r.at(a, b, c);
+      for (bool more = true; more;) {
+        more = false;
+        std::uint64_t pos = 0, neg = 0;
+        for (int c = 0; c < Cd; ++c) {
+          if constexpr (!C::kSigned) {
+            if (fiber[c] & 1) pos |= std::uint64_t{1} << c;
+            fiber[c] = 0;
+          } else if (fiber[c] != 0) {
+            const int sgn = fiber[c] > 0 ? 1 : -1;
+            (sgn > 0 ? pos : neg) |= std::uint64_t{1} << c;
+            fiber[c] -= sgn;
+            more = more || fiber[c] != 0;
+          }
+        }
+        if (!(pos | neg)) break;
+        FlipTerm<C> t;
+        if constexpr (C::kSigned) {
+          t.f[0] = search::TernaryFactor{std::uint64_t{1} << a, 0};
+          t.f[1] = search::TernaryFactor{std::uint64_t{1} << b, 0};
+          t.f[2] = search::TernaryFactor{pos, neg};
+        } else {
+          t.f[0] = std::uint64_t{1} << a;
+          t.f[1] = std::uint64_t{1} << b;
+          t.f[2] = pos;
+        }
+        terms.push_back(t);
+      }
+    }
+  if (terms.size() < 2) return {};
+  search::Walker<C> walker(static_cast<int>(terms.size()) + 3, terms, seed);
+  search::WalkParams params;
+  params.plateau_limit = 500;
+  params.plus_slack = 1;
+  walker.run(static_cast<std::uint64_t>(flips), params, nullptr, std::chrono::steady_clock::time_point::max());
+  std::vector<Move> out;
+  for (const FlipTerm<C>& t : walker.best) {
+    std::vector<int> f[3] = {std::vector<int>(A), std::vector<int>(B), std::vector<int>(Cd)};
+    for (int k = 0; k < 3; ++k)
+      for (int e = 0; e < static_cast<int>(f[k].size()); ++e) {
+        if constexpr (C::kSigned) f[k][e] = int((t.f[k].p >> e) & 1) - int((t.f[k].n >> e) & 1);
+        else f[k][e] = int((t.f[k] >> e) & 1);
+      }
+    for (int& x : f[2]) x *= t.sign;
+    Move m = make_move(shape, f[0], f[1], f[2]);
+    canonicalize(m, shape);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+void MoveGenerator::add_walk_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const {
+  if (r.dim(0) > 64 || r.dim(1) > 64 || r.dim(2) > 64) return;  // factors are 64-bit masks
+  std::vector<Move> found = rules_.field == Field::GF2
+                                ? walk_decomposition<search::Gf2>(r, shape_, config_.walk_flips, rng.next())
+                                : walk_decomposition<search::Ternary>(r, shape_, config_.walk_flips, rng.next());
+  for (Move& m : found) out.push_back(std::move(m));
+}
+
 std::vector<Candidate> MoveGenerator::generate(const Tensor& residual, Rng& rng) const {
-  std::vector<Move> slice_moves, known_moves, continuations;
+  std::vector<Move> slice_moves, known_moves, continuations, walk_moves;
+  if (config_.walk_flips > 0) add_walk_moves(residual, rng, walk_moves);
   add_slice_moves(residual, rng, slice_moves);
   add_random_moves(residual, rng, slice_moves);
   if (config_.use_known) add_known_moves(residual, rng, known_moves, continuations);
@@ -281,6 +358,7 @@ std::vector<Candidate> MoveGenerator::generate(const Tensor& residual, Rng& rng)
     out.push_back(std::move(c));
   };
   for (auto& m : continuations) consider(m, false, config_.continue_bonus);
+  for (auto& m : walk_moves) consider(m, false, config_.walk_bonus);
   for (auto& m : known_moves) consider(m, true, config_.known_bonus);
   for (auto& m : slice_moves) consider(m, false, 0.0);
   std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });

@@ -5,6 +5,9 @@
 //             factor chosen per slice to zero as many residual entries as F allows: a rank-one
 //             slice gives an exact move, a low-rank slice a good one;
 //   random  - random sparse factors (1-2 nonzeros), the third factor chosen the same way;
+//   walk    - the terms of a low-rank decomposition of the residual itself, found by a short
+//             flip-graph walk (flip_walk.hpp) from its trivial decomposition (one term per
+//             nonzero fiber): a rollout by the other engine, whose terms the tree then plays;
 //   known   - terms of Strassen's scheme and its signed-permutation variants embedded in 2x2x2
 //             sub-blocks: a random variant on a block still equal to T<2,2,2>, and the remaining
 //             terms where the block is already a proper sub-sum of a variant's terms (a known
@@ -40,6 +43,9 @@ struct GeneratorConfig {
   int pivots_per_slice = 2;    // slice heuristic
   int random_terms = 6;        // random sparse heuristic (third factor fitted)
   int random_free_terms = 0;   // random sparse terms with all three factors random (exploration)
+  int walk_flips = 5000;       // walk heuristic: flips of the residual's decomposition (0 = off;
+                               // 2000 left <2,2,2> over Z at 8 for 1 seed in 12, 5000 for none)
+  double walk_bonus = 2.0;     // added to the score of a walk term (rank units)
   bool use_known = true;       // Strassen sub-scheme heuristic
   int known_terms = 8;         // at most this many sub-scheme terms per node
   double known_bonus = 2.0;    // added to the score of a term that starts a sub-scheme (rank units)
@@ -73,6 +79,7 @@ class MoveGenerator {
   };
   void add_slice_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const;
   void add_random_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const;
+  void add_walk_moves(const Tensor& r, Rng& rng, std::vector<Move>& out) const;
   void add_known_moves(const Tensor& r, Rng& rng, std::vector<Move>& out, std::vector<Move>& continuations) const;
   // Completes two factors x (rows of `mode`'s slices) and y (cols) with the best third factor.
   std::optional<Move> extend(const Tensor& r, int mode, const std::vector<int>& x, const std::vector<int>& y) const;
