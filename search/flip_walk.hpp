@@ -47,7 +47,9 @@ struct WalkParams {
   // formats like <2,3,7> or <2,5,5> the first reduction is found by short walks near the start,
   // while a walk left to drift (plus transitions) never found one (results/search/README.md).
   int plus_from_rank = 1 << 30;
-  std::uint64_t returns_per_slack = 1;  // 1: <4,4,4> to 49 as before, <3,5,5> 74 -> 67 in 8 s; 2 and 8 lost <4,4,4> seeds
+  // Returns to the best per step of slack. 1: <4,4,4> reaches 49 as before and <3,5,5> 67
+  // instead of 74 in 8 s; 2 and 8 cost <4,4,4> seeds.
+  std::uint64_t returns_per_slack = 1;
   int target_rank = 0;  // 0 = none
 };
 
@@ -99,8 +101,10 @@ struct Walker {
   }
 
   void leave_plateau(const WalkParams& params) {
-    const std::uint64_t widened = (returns_to_best - returns_at_best) / std::max<std::uint64_t>(1, params.returns_per_slack);
-    const int slack = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(params.plus_slack), widened));
+    const std::uint64_t widened =
+        (returns_to_best - returns_at_best) / std::max<std::uint64_t>(1, params.returns_per_slack);
+    const int slack =
+        static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(params.plus_slack), widened));
     if (best_rank < params.plus_from_rank && graph.rank() < best_rank + slack) {
       for (int attempt = 0; attempt < 16; ++attempt)
         if (graph.plus_transition(splitmix64(rng))) {
