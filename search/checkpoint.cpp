@@ -94,7 +94,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
   out << "epochs " << c.epochs << '\n';
   for (const WalkerState& w : c.walker_states) {
     out << "walker " << w.rng << ' ' << w.flips << ' ' << w.since_best << ' ' << w.plus_transitions << ' '
-        << w.returns_to_best << ' ' << w.best_rank << ' ' << w.returns_at_best << '\n';
+        << w.returns_to_best << ' ' << w.best_rank << '\n';
     write_terms(out, "current", w.current);
     write_terms(out, "best", w.best);
   }
@@ -172,7 +172,6 @@ Checkpoint load_checkpoint(const std::string& path) {
     w.plus_transitions = r.get<std::uint64_t>(ls, "plus transitions");
     w.returns_to_best = r.get<std::uint64_t>(ls, "returns");
     w.best_rank = r.get<int>(ls, "best rank");
-    if (!(ls >> w.returns_at_best)) w.returns_at_best = w.returns_to_best;  // absent before session 2
     w.current = read_terms(r, "current");
     w.best = read_terms(r, "best");
     c.walker_states.push_back(std::move(w));

@@ -31,7 +31,6 @@ struct WalkerReport {
 struct WalkerState {
   std::uint64_t rng = 0, flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
   int best_rank = 0;
-  std::uint64_t returns_at_best = 0;
   std::vector<PackedTerm> current, best;
 };
 

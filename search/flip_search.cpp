@@ -219,7 +219,6 @@ SearchOutcome Run::go() {
       w.since_best = ws.since_best;
       w.plus_transitions = ws.plus_transitions;
       w.returns_to_best = ws.returns_to_best;
-      w.returns_at_best = ws.returns_at_best;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
@@ -265,7 +264,6 @@ SearchOutcome Run::go() {
       ws.since_best = w.since_best;
       ws.plus_transitions = w.plus_transitions;
       ws.returns_to_best = w.returns_to_best;
-      ws.returns_at_best = w.returns_at_best;
       ws.best_rank = w.best_rank;
       ws.current = pack_all(w.graph.terms());
       ws.best = pack_all(w.best);

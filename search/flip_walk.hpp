@@ -4,15 +4,11 @@
 //
 // Plateaus (Arai, Ichikawa, Hukushima, ISSAC 2024, "adaptive flip graph"; Kauers-Moosbauer's
 // path-length limit L): after `plateau_limit` flips without reaching a new lowest rank, the
-// walker makes a plus transition (rank + 1) while it is less than its slack above its best, and
-// otherwise returns to its best scheme. The slack widens with failure: 0 right after a new best
-// (short walks around it), one more for every `returns_per_slack` returns without progress, up
-// to `plus_slack`: formats whose reductions lie near the current scheme (<3,5,5>, <2,5,5>) are
-// not drifted away from, and those that need to climb out of a local minimum (<4,4,4> at 49,
-// 51) still get to.
+// walker makes a plus transition (rank + 1) while it is less than `plus_slack` above its best,
+// and otherwise returns to its best scheme; before the run's first reduction it only returns
+// (`plus_from_rank`).
 #pragma once
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -47,9 +43,6 @@ struct WalkParams {
   // formats like <2,3,7> or <2,5,5> the first reduction is found by short walks near the start,
   // while a walk left to drift (plus transitions) never found one (results/search/README.md).
   int plus_from_rank = 1 << 30;
-  // Returns to the best per step of slack. 1: <4,4,4> reaches 49 as before and <3,5,5> 67
-  // instead of 74 in 8 s; 2 and 8 cost <4,4,4> seeds.
-  std::uint64_t returns_per_slack = 1;
   int target_rank = 0;  // 0 = none
 };
 
@@ -85,7 +78,6 @@ struct Walker {
         best_at = std::chrono::steady_clock::now();  // rare: only on a new lowest rank
         improved = true;
         since_best = 0;
-        returns_at_best = returns_to_best;
         if (rank <= params.target_rank) {
           if (target_hit) target_hit->store(true, std::memory_order_relaxed);
           return;
@@ -101,11 +93,7 @@ struct Walker {
   }
 
   void leave_plateau(const WalkParams& params) {
-    const std::uint64_t widened =
-        (returns_to_best - returns_at_best) / std::max<std::uint64_t>(1, params.returns_per_slack);
-    const int slack =
-        static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(params.plus_slack), widened));
-    if (best_rank < params.plus_from_rank && graph.rank() < best_rank + slack) {
+    if (best_rank < params.plus_from_rank && graph.rank() < best_rank + params.plus_slack) {
       for (int attempt = 0; attempt < 16; ++attempt)
         if (graph.plus_transition(splitmix64(rng))) {
           ++plus_transitions;
@@ -122,13 +110,11 @@ struct Walker {
     best_rank = graph.rank();
     best = graph.terms();
     since_best = 0;
-    returns_at_best = returns_to_best;
   }
 
   FlipGraph<C> graph;
   std::uint64_t rng;
   std::uint64_t flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
-  std::uint64_t returns_at_best = 0;  // returns_to_best when the best last changed (sets the slack)
   int best_rank = 0;
   std::vector<Term> best;
   bool improved = false;  // a new best since the coordinator last collected it
