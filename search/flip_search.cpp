@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "search/checkpoint.hpp"
@@ -106,8 +107,9 @@ class Run {
   Pool& pool_;
   Progress& progress_;
   EpochExchange& exchange_;
-  static constexpr int kMaxLiftAttemptsPerRank = 64;
+  static constexpr int kMaxLiftAttemptsPerRank = 1024, kNeighbourLiftAttempts = 4;
   std::map<int, int> lift_attempts_;
+  std::set<std::uint64_t> lifted_;  // fingerprints of the GF2 schemes handed to the lift
   Clock::time_point start_ = Clock::now();
   double elapsed_offset_ = 0;
 };
@@ -127,11 +129,13 @@ void Run::save_result(const Scheme& s, const std::string& found_by, double elaps
 void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
   const auto before = pool_.best_rank(s.field());
   std::string why;
-  if (!pool_.offer(s, found_by, elapsed, &why)) {
-    if (why != "duplicate" && why != "bucket full") progress_.log("rejected a scheme from " + found_by + ": " + why);
+  const bool kept = pool_.offer(s, found_by, elapsed, &why);
+  // A verified scheme of a full rank bucket is not kept, but may still be lifted (below).
+  if (!kept && why != "bucket full") {
+    if (why != "duplicate") progress_.log("rejected a scheme from " + found_by + ": " + why);
     return;
   }
-  const bool new_best = !before || s.rank() < *before;
+  const bool new_best = kept && (!before || s.rank() < *before);
   if (new_best) progress_.improved(s, found_by, elapsed);
   if (found_by == "start") return;  // the start scheme is not a result
   if (new_best) save_result(s, found_by, elapsed);
@@ -141,8 +145,14 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
     const auto z_best = pool_.best_rank(Field::Z);
     int& attempts = lift_attempts_[s.rank()];
     if ((z_best && *z_best <= s.rank()) || attempts >= kMaxLiftAttemptsPerRank) return;
+    if (!lifted_.insert(Pool::fingerprint(s)).second) return;  // tried already (not kept by a full pool)
     ++attempts;
-    LiftResult lr = hensel_lift(s);
+    // The first attempts at a rank also walk to flip neighbours of the scheme; later ones (the
+    // walkers keep handing in other schemes of that rank) try the scheme alone, which costs
+    // tens of milliseconds instead of seconds, so many more schemes get tried.
+    LiftOptions options;
+    if (attempts > kNeighbourLiftAttempts) options.neighbours = 0;
+    LiftResult lr = lift_scheme(s, options);
     progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
     if (lr.scheme) on_new_scheme(*lr.scheme, "Hensel lift of " + found_by, elapsed);
   }
