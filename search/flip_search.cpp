@@ -289,8 +289,8 @@ SearchOutcome Run::go() {
                             ? start_ + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_))
                             : Clock::time_point::max();
-  auto last_checkpoint = Clock::now(), last_report = Clock::now();
-  std::uint64_t flips_at_report = total_flips();
+  auto last_checkpoint = Clock::now();
+  UpdatePacer pacer(total_flips());
   SearchOutcome outcome;
   const bool has_target = cfg_.target_rank.has_value();
   while (true) {
@@ -338,20 +338,13 @@ SearchOutcome Run::go() {
       auto pick = pool_.pick_best(field, splitmix64(w.rng));
       if (pick && pick->rank() == *pool_best) w.restart(terms_from<C>(*pick));
     }
+    ProgressStats st;
+    st.elapsed_s = elapsed();
+    st.best_rank_gf2 = pool_.best_rank(Field::GF2);
+    st.best_rank_z = pool_.best_rank(Field::Z);
+    st.walkers = W;
+    pacer.maybe_update(progress_, st, total_flips());
     const auto now = Clock::now();
-    const double since_report = std::chrono::duration<double>(now - last_report).count();
-    if (since_report >= 1.0) {
-      ProgressStats st;
-      st.elapsed_s = elapsed();
-      st.best_rank_gf2 = pool_.best_rank(Field::GF2);
-      st.best_rank_z = pool_.best_rank(Field::Z);
-      st.flips = total_flips();
-      st.flips_per_s = static_cast<double>(st.flips - flips_at_report) / since_report;
-      st.walkers = W;
-      progress_.update(st);
-      last_report = now;
-      flips_at_report = st.flips;
-    }
     if (!cfg_.checkpoint_path.empty() &&
         std::chrono::duration<double>(now - last_checkpoint).count() >= cfg_.checkpoint_every_s) {
       checkpoint();

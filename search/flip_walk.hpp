@@ -68,28 +68,12 @@ struct Walker {
     // Rebuild the indices so the walk from here depends only on the current terms: a walker
     // restored from a checkpoint (taken between epochs) then continues exactly.
     graph.assign(graph.terms());
-    for (std::uint64_t n = 0; n < budget; ++n) {
-      if (!graph.random_flip(splitmix64(rng)) && !graph.has_flip()) leave_plateau(params);
-      ++flips;
-      const int rank = graph.rank();
-      if (rank < best_rank) {
-        best_rank = rank;
-        best = graph.terms();
-        best_at = std::chrono::steady_clock::now();  // rare: only on a new lowest rank
-        improved = true;
-        since_best = 0;
-        if (rank <= params.target_rank) {
-          if (target_hit) target_hit->store(true, std::memory_order_relaxed);
-          return;
-        }
-        continue;
-      }
-      if (++since_best >= params.plateau_limit) {
-        leave_plateau(params);
-        since_best = 0;
-      }
-      if ((n & 0x3FFF) == 0x3FFF && walk_should_stop(stop, target_hit, deadline)) return;
-    }
+    walk_epoch(
+        *this, budget, 0x3FFF, params,
+        [&] {
+          if (!graph.random_flip(splitmix64(rng)) && !graph.has_flip()) leave_plateau(params);
+        },
+        [&] { return graph.terms(); }, [&] { leave_plateau(params); }, stop, deadline, target_hit);
   }
 
   void leave_plateau(const WalkParams& params) {

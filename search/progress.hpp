@@ -2,6 +2,7 @@
 // manner of Stockfish's engine/UCI split: the engine calls these hooks and never prints itself.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,30 @@ class Progress {
   virtual void improved(const Scheme&, const std::string& /*found_by*/, double /*elapsed_s*/) {}
   // A free-form line for the log (configuration, lifting outcomes, checkpoints).
   virtual void log(const std::string&) {}
+};
+
+// Paces Progress::update() for a search loop: at most once a second, with the flip rate since
+// the previous update.
+class UpdatePacer {
+ public:
+  explicit UpdatePacer(std::uint64_t flips_now)
+      : last_(std::chrono::steady_clock::now()), flips_at_last_(flips_now) {}
+  // When a second has passed: sets stats.flips and stats.flips_per_s and calls update().
+  // The caller fills in the other fields.
+  void maybe_update(Progress& progress, ProgressStats stats, std::uint64_t flips) {
+    const auto now = std::chrono::steady_clock::now();
+    const double since = std::chrono::duration<double>(now - last_).count();
+    if (since < 1.0) return;
+    stats.flips = flips;
+    stats.flips_per_s = static_cast<double>(flips - flips_at_last_) / since;
+    progress.update(stats);
+    last_ = now;
+    flips_at_last_ = flips;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_;
+  std::uint64_t flips_at_last_;
 };
 
 // Reports nothing (tests, bench).

@@ -79,8 +79,7 @@ SearchOutcome run_symmetric_flip(const SearchConfig& cfg, Pool& pool, Progress& 
                                                                 std::chrono::duration<double>(cfg.time_limit_s))
                                              : Clock::time_point::max();
   SearchOutcome outcome;
-  auto last_report = Clock::now();
-  std::uint64_t flips_at_report = 0;
+  UpdatePacer pacer(0);
   while (true) {
     if (cfg.target_rank && run_best <= *cfg.target_rank) break;
     if (stop_flag().load()) break;
@@ -108,19 +107,11 @@ SearchOutcome run_symmetric_flip(const SearchConfig& cfg, Pool& pool, Progress& 
       if (w.best_rank <= run_best || improved_now[i]) continue;
       w.restart(bests[splitmix64(w.rng) % bests.size()]);
     }
-    const auto now = Clock::now();
-    const double since = std::chrono::duration<double>(now - last_report).count();
-    if (since >= 1.0) {
-      ProgressStats st;
-      st.elapsed_s = elapsed();
-      st.best_rank_gf2 = pool.best_rank(Field::GF2);
-      st.flips = total_flips();
-      st.flips_per_s = static_cast<double>(st.flips - flips_at_report) / since;
-      st.walkers = W;
-      progress.update(st);
-      last_report = now;
-      flips_at_report = st.flips;
-    }
+    ProgressStats st;
+    st.elapsed_s = elapsed();
+    st.best_rank_gf2 = pool.best_rank(Field::GF2);
+    st.walkers = W;
+    pacer.maybe_update(progress, st, total_flips());
   }
   outcome.interrupted = stop_flag().load();
   outcome.best_rank_gf2 = run_best;

@@ -324,28 +324,9 @@ void SymmetricWalker::run(std::uint64_t budget, const SymmetricWalkParams& param
                           std::chrono::steady_clock::time_point deadline, std::atomic<bool>* target_hit) {
   // Rebuild from the scheme alone, so a walk depends on its terms and seed, not on history.
   graph.assign(graph.scheme());
-  for (std::uint64_t n = 0; n < budget; ++n) {
-    if (!graph.random_flip(rng)) leave_plateau(params);
-    ++flips;
-    const int rank = graph.rank();
-    if (rank < best_rank) {
-      best_rank = rank;
-      best = graph.scheme();
-      best_at = std::chrono::steady_clock::now();
-      improved = true;
-      since_best = 0;
-      if (rank <= params.target_rank) {
-        if (target_hit) target_hit->store(true, std::memory_order_relaxed);
-        return;
-      }
-      continue;
-    }
-    if (++since_best >= params.plateau_limit) {
-      leave_plateau(params);
-      since_best = 0;
-    }
-    if ((n & 0xFFF) == 0xFFF && walk_should_stop(stop, target_hit, deadline)) return;
-  }
+  walk_epoch(
+      *this, budget, 0xFFF, params, [&] { if (!graph.random_flip(rng)) leave_plateau(params); },
+      [&] { return graph.scheme(); }, [&] { leave_plateau(params); }, stop, deadline, target_hit);
 }
 
 }  // namespace fmm::search

@@ -1,9 +1,11 @@
-// The checks every walker makes every few thousand moves: a stop signal, another walker having
-// reached the target rank, or the deadline. Shared by the plain and the symmetric flip walks.
+// What the plain and the symmetric flip walkers share: the checks every walker makes every few
+// thousand moves (a stop signal, another walker having reached the target rank, the deadline)
+// and the loop of one epoch around their own moves.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace fmm::search {
 
@@ -14,6 +16,40 @@ inline bool walk_should_stop(const std::atomic<bool>* stop, const std::atomic<bo
   if (stop && stop->load(std::memory_order_relaxed)) return true;
   if (target_hit && target_hit->load(std::memory_order_relaxed)) return true;
   return std::chrono::steady_clock::now() >= deadline;
+}
+
+// Runs up to `budget` moves of walker `w` (fields graph, flips, best_rank, best, best_at,
+// improved, since_best): `move()` makes one move, `snapshot()` copies the current scheme into
+// `best` on a new lowest rank, `leave_plateau()` runs after `params.plateau_limit` moves without
+// one. Returns early at params.target_rank (setting `target_hit`), or when walk_should_stop()
+// says so, polled when (move count & poll_mask) == poll_mask: only time-limited runs depend on
+// timing.
+template <class Walker, class Params, class Move, class Snapshot, class LeavePlateau>
+inline void walk_epoch(Walker& w, std::uint64_t budget, std::uint64_t poll_mask, const Params& params, Move move,
+                       Snapshot snapshot, LeavePlateau leave_plateau, const std::atomic<bool>* stop,
+                       std::chrono::steady_clock::time_point deadline, std::atomic<bool>* target_hit) {
+  for (std::uint64_t n = 0; n < budget; ++n) {
+    move();
+    ++w.flips;
+    const int rank = w.graph.rank();
+    if (rank < w.best_rank) {
+      w.best_rank = rank;
+      w.best = snapshot();
+      w.best_at = std::chrono::steady_clock::now();  // rare: only on a new lowest rank
+      w.improved = true;
+      w.since_best = 0;
+      if (rank <= params.target_rank) {
+        if (target_hit) target_hit->store(true, std::memory_order_relaxed);
+        return;
+      }
+      continue;
+    }
+    if (++w.since_best >= params.plateau_limit) {
+      leave_plateau();
+      w.since_best = 0;
+    }
+    if ((n & poll_mask) == poll_mask && walk_should_stop(stop, target_hit, deadline)) return;
+  }
 }
 
 }  // namespace fmm::search
