@@ -9,18 +9,18 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "search/bench.hpp"
-#include "search/flip_search.hpp"
+#include "search/run/bench.hpp"
+#include "search/flip/flip_search.hpp"
 #ifdef FMM_HAVE_MPI
 #include <filesystem>
 
-#include "search/mpi_exchange.hpp"  // [mpi] walkers spread over MPI ranks
+#include "search/run/mpi_exchange.hpp"  // [mpi] walkers spread over MPI ranks
 #endif
-#include "search/game_search.hpp"
-#include "search/symmetric_search.hpp"
-#include "search/pool.hpp"
-#include "search/progress.hpp"
-#include "search/thread_pool.hpp"
+#include "search/game/game_search.hpp"
+#include "search/symmetric/symmetric_search.hpp"
+#include "search/run/pool.hpp"
+#include "search/run/progress.hpp"
+#include "search/run/thread_pool.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 

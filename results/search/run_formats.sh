@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces results/search/formats.csv and best_vs_time.csv: short flip-graph runs for every
 # format 2 <= n<=m<=p <= 5, over GF2 (each new best GF2 scheme lifted to Z: sign lift, Hensel,
-# flip neighbours, rational reconstruction; see search/lift.hpp) and over Z (ternary walk).
+# flip neighbours, rational reconstruction; see search/lift/lift.hpp) and over Z (ternary walk).
 # usage: results/search/run_formats.sh FMM_BINARY SECONDS_PER_RUN THREADS [LOG_DIR]
 set -euo pipefail
 fmm=${1:?fmm binary}; secs=${2:-20}; threads=${3:-2}

@@ -6,7 +6,7 @@
 
 #include <iostream>
 
-#include "search/bench.hpp"
+#include "search/run/bench.hpp"
 
 using namespace fmm::search;
 

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "search/flip_terms.hpp"
-#include "search/flip_walk.hpp"
+#include "search/flip/flip_terms.hpp"
+#include "search/flip/flip_walk.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/verify.hpp"
 

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "search/checkpoint.hpp"
-#include "search/flip_search.hpp"
+#include "search/run/checkpoint.hpp"
+#include "search/flip/flip_search.hpp"
 #include <unistd.h>
 
 #include "tensor/builtin.hpp"

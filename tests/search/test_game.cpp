@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <random>
 
-#include "search/game.hpp"
-#include "search/game_rank.hpp"
+#include "search/game/game.hpp"
+#include "search/game/game_rank.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/verify.hpp"

@@ -6,7 +6,7 @@
 #include <climits>
 #include <cstdio>
 
-#include "search/mcts.hpp"
+#include "search/game/mcts.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/verify.hpp"

@@ -8,10 +8,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "search/flip_terms.hpp"
-#include "search/flip_walk.hpp"
-#include "search/symmetric_search.hpp"
-#include "search/symmetric_walk.hpp"
+#include "search/flip/flip_terms.hpp"
+#include "search/flip/flip_walk.hpp"
+#include "search/symmetric/symmetric_search.hpp"
+#include "search/symmetric/symmetric_walk.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/verify.hpp"

@@ -1,0 +1,5 @@
+# The plain flip-graph walk (Kauers-Moosbauer 2023; Arai-Ichikawa-Hukushima 2024) over GF(2)
+# and {-1,0,1}, and the search loop that runs its walkers.
+target_sources(fmm_search PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/flip_terms.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/flip_search.cpp)

@@ -1,0 +1,403 @@
+#include "search/flip/flip_search.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "search/run/checkpoint.hpp"
+#include "search/run/epoch_exchange.hpp"
+#include "search/flip/flip_terms.hpp"
+#include "search/flip/flip_walk.hpp"
+#include "search/lift/lift.hpp"
+#include "search/run/thread_pool.hpp"
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+
+namespace fmm::search {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <class C>
+PackedTerm pack(const FlipTerm<C>& t) {
+  PackedTerm out;
+  for (int k = 0; k < 3; ++k) {
+    if constexpr (C::kSigned) {
+      out.p[k] = t.f[k].p;
+      out.n[k] = t.f[k].n;
+    } else {
+      out.p[k] = t.f[k];
+    }
+  }
+  out.sign = t.sign;
+  return out;
+}
+
+template <class C>
+FlipTerm<C> unpack(const PackedTerm& t) {
+  FlipTerm<C> out;
+  for (int k = 0; k < 3; ++k) {
+    if constexpr (C::kSigned) out.f[k] = TernaryFactor{t.p[k], t.n[k]};
+    else out.f[k] = t.p[k];
+  }
+  out.sign = t.sign;
+  return out;
+}
+
+template <class C>
+std::vector<PackedTerm> pack_all(const std::vector<FlipTerm<C>>& ts) {
+  std::vector<PackedTerm> out;
+  for (const auto& t : ts) out.push_back(pack(t));
+  return out;
+}
+
+template <class C>
+std::vector<FlipTerm<C>> unpack_all(const std::vector<PackedTerm>& ts) {
+  std::vector<FlipTerm<C>> out;
+  for (const auto& t : ts) out.push_back(unpack<C>(t));
+  return out;
+}
+
+template <class C>
+std::vector<FlipTerm<C>> terms_from(const Scheme& s) {
+  if constexpr (C::kSigned) return ternary_terms(s);
+  else return gf2_terms(s);
+}
+
+std::string field_tag(Field f) { return f == Field::GF2 ? "gf2" : f == Field::Z ? "z" : "q"; }
+
+std::string fixed(double x, int digits) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << x;
+  return out.str();
+}
+
+// Default plateau limit: long enough to explore a rank level, short enough to leave it soon
+// (Kauers-Moosbauer use path lengths growing with the format; these were tuned on <3,3,3>
+// and <4,4,4> with `fmm search`, see results/search/README.md).
+std::uint64_t auto_plateau_limit(const Shape& s) {
+  // 300 nmp: 8100 for <3,3,3> (median 27 -> 23 in ~3 ms over 60 seeds; 2000..16000 all within
+  // noise), 19200 for <4,4,4> (better than 60000 and 200000 in 60-s runs to rank 49).
+  const long nmp = s.classical_rank();
+  return static_cast<std::uint64_t>(std::clamp<long>(nmp * 300, 5000, 2'000'000));
+}
+
+class Run {
+ public:
+  Run(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange)
+      : cfg_(cfg), pool_(pool), progress_(progress), exchange_(exchange) {}
+
+  template <class C>
+  SearchOutcome go();
+
+ private:
+  void save_result(const Scheme& s, const std::string& found_by, double elapsed);
+  void on_new_scheme(Scheme s, const std::string& found_by, double elapsed);
+  template <class C>
+  void take_round(const EpochRound& round);
+  double elapsed() const { return elapsed_offset_ + std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  const SearchConfig& cfg_;
+  Pool& pool_;
+  Progress& progress_;
+  EpochExchange& exchange_;
+  static constexpr int kMaxLiftAttemptsPerRank = 1024, kNeighbourLiftAttempts = 4;
+  std::map<int, int> lift_attempts_;
+  std::set<std::uint64_t> lifted_;  // fingerprints of the GF2 schemes handed to the lift
+  Clock::time_point start_ = Clock::now();
+  double elapsed_offset_ = 0;
+};
+
+void Run::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
+  if (cfg_.out_dir.empty()) return;
+  std::filesystem::create_directories(cfg_.out_dir);
+  Scheme out = s;
+  out.set_source("fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) + " seed " +
+                 std::to_string(cfg_.seed) + " by " + found_by + " after " + fixed(elapsed, 3) + " s; command: " +
+                 (cfg_.command_line.empty() ? std::string("(library call)") : cfg_.command_line));
+  const std::string path = (std::filesystem::path(cfg_.out_dir) / result_file_name(out)).string();
+  write_scheme_file(path, out, Format::Native);  // verifies before writing
+  progress_.log("saved " + path);
+}
+
+void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
+  const auto before = pool_.best_rank(s.field());
+  std::string why;
+  const bool kept = pool_.offer(s, found_by, elapsed, &why);
+  // A verified scheme of a full rank bucket is not kept, but may still be lifted (below).
+  if (!kept && why != "bucket full") {
+    if (why != "duplicate") progress_.log("rejected a scheme from " + found_by + ": " + why);
+    return;
+  }
+  const bool new_best = kept && (!before || s.rank() < *before);
+  if (new_best) progress_.improved(s, found_by, elapsed);
+  if (found_by == "start") return;  // the start scheme is not a result
+  if (new_best) save_result(s, found_by, elapsed);
+  // Lift every new GF2 scheme of the best rank until one of that rank lifts: some GF2 schemes
+  // do not lift (Kauers-Moosbauer 2023), another of the same rank often does.
+  if (cfg_.lift && s.field() == Field::GF2 && (new_best || s.rank() == *before)) {
+    const auto z_best = pool_.best_rank(Field::Z);
+    int& attempts = lift_attempts_[s.rank()];
+    if ((z_best && *z_best <= s.rank()) || attempts >= kMaxLiftAttemptsPerRank) return;
+    if (!lifted_.insert(Pool::fingerprint(s)).second) return;  // tried already (not kept by a full pool)
+    ++attempts;
+    // The first attempts at a rank also walk to flip neighbours of the scheme; later ones (the
+    // walkers keep handing in other schemes of that rank) try the scheme alone, which costs
+    // tens of milliseconds instead of seconds, so many more schemes get tried.
+    LiftOptions options;
+    if (attempts > kNeighbourLiftAttempts) options.neighbours = 0;
+    LiftResult lr = lift_scheme(s, options);
+    progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
+    if (lr.scheme) on_new_scheme(*lr.scheme, "Hensel lift of " + found_by, elapsed);
+  }
+}
+
+// Every process's new bests of one epoch, in walker-id order: the pool (which verifies) sees
+// the same sequence whatever the thread and rank counts.
+template <class C>
+void Run::take_round(const EpochRound& round) {
+  for (const WalkerReport& r : round.reports)
+    on_new_scheme(to_scheme(cfg_.shape, unpack_all<C>(r.terms)), "flip walker " + std::to_string(r.walker_id),
+                  r.found_at_s);
+}
+
+template <class C>
+SearchOutcome Run::go() {
+  const Field field = C::kSigned ? Field::Z : Field::GF2;
+  const Shape shape = cfg_.shape;
+  const Scheme start = cfg_.start ? *cfg_.start : standard_scheme(shape);
+  if (!(start.shape() == shape))
+    throw Error("the start scheme is " + start.shape().str() + ", not " + shape.str());
+  const std::vector<FlipTerm<C>> start_terms = terms_from<C>(start);
+  // [mpi] The walker ids this process runs (all of them unless the run is spread over MPI ranks).
+  const int walkers_total = std::max(1, cfg_.walkers);
+  std::vector<int> ids;
+  for (int id = cfg_.walker_offset; id < walkers_total; id += std::max(1, cfg_.walker_stride)) ids.push_back(id);
+  if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
+  const int W = static_cast<int>(ids.size());
+  const int capacity = start.rank() + cfg_.plus_slack + 2;
+  const int bits = static_cast<int>(std::max({shape.n * shape.m, shape.m * shape.p, shape.n * shape.p}));
+  exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), capacity);
+  // The flip budget is split evenly over all walkers (not over this process's), so every
+  // walker gets the same flips whatever the layout.
+  const std::uint64_t flips_per_walker =
+      cfg_.max_flips ? (cfg_.max_flips + static_cast<std::uint64_t>(walkers_total) - 1) / walkers_total : 0;
+
+  WalkParams params;
+  params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
+  params.plus_slack = cfg_.plus_slack;
+  params.plus_from_rank = start.rank();
+  params.target_rank = cfg_.target_rank.value_or(0);
+
+  std::vector<Walker<C>> walkers;
+  walkers.reserve(W);
+  std::uint64_t epochs = 0;
+  if (cfg_.resume) {
+    Checkpoint cp = load_checkpoint(cfg_.checkpoint_path);
+    // [mpi] Checkpoints of MPI runs hold rank 0's walkers only: their layout is not checked.
+    const bool layout_free = cfg_.walker_stride != 1 || cp.config.find(" mpi-ranks ") != std::string::npos;
+    if (!(cp.shape == shape) || cp.field != field || cp.seed != cfg_.seed || (cp.walkers != W && !layout_free))
+      throw Error("checkpoint '" + cfg_.checkpoint_path + "' is for " + cp.shape.str() + " over " +
+                  to_string(cp.field) + ", seed " + std::to_string(cp.seed) + ", " + std::to_string(cp.walkers) +
+                  " walkers; this run asks for " + shape.str() + " over " + to_string(field) + ", seed " +
+                  std::to_string(cfg_.seed) + ", " + std::to_string(W) + " walkers");
+    elapsed_offset_ = cp.elapsed_s;
+    epochs = cp.epochs;
+    for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
+    // [mpi] A checkpoint of another walker layout (other rank count) gives the pool only: the
+    // walkers start over from its best schemes and report them, so every rank gets them.
+    const bool exact = !layout_free && cp.walker_states.size() == static_cast<std::size_t>(W);
+    if (!exact) take_round<C>(EpochRound{cp.reports_in_flight, false});
+    for (int i = 0; i < W && !exact; ++i) {
+      auto pick = pool_.pick_best(field, static_cast<std::uint64_t>(ids[i]));
+      walkers.emplace_back(capacity, pick ? terms_from<C>(*pick) : start_terms, walker_seed(cfg_.seed, ids[i]), bits);
+      walkers.back().improved = true;
+    }
+    for (int i = 0; i < W && exact; ++i) {
+      const WalkerState& ws = cp.walker_states[i];
+      walkers.emplace_back(capacity, unpack_all<C>(ws.current), ws.rng, bits);
+      Walker<C>& w = walkers.back();
+      w.best = unpack_all<C>(ws.best);
+      w.best_rank = ws.best_rank;
+      w.flips = ws.flips;
+      w.since_best = ws.since_best;
+      w.plus_transitions = ws.plus_transitions;
+      w.returns_to_best = ws.returns_to_best;
+    }
+    if (exact) exchange_.restore(cp.reports_in_flight);
+    progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
+                  std::to_string(cp.flips) + " flips");
+  } else {
+    for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, ids[i]), bits);
+    Scheme s0 = to_scheme(shape, walkers[0].best);
+    on_new_scheme(s0, "start", 0);
+  }
+
+  auto total_flips = [&] {
+    std::uint64_t f = 0;
+    for (const auto& w : walkers) f += w.flips;
+    return f;
+  };
+  auto best_rank = [&] {
+    int b = walkers[0].best_rank;
+    for (const auto& w : walkers) b = std::min(b, w.best_rank);
+    return b;
+  };
+  auto budget_spent = [&] {
+    if (!flips_per_walker) return false;
+    for (const auto& w : walkers)
+      if (w.flips < flips_per_walker) return false;
+    return true;
+  };
+  auto checkpoint = [&] {
+    if (cfg_.checkpoint_path.empty()) return;
+    Checkpoint cp;
+    cp.shape = shape;
+    cp.field = field;
+    cp.seed = cfg_.seed;
+    cp.walkers = W;  // [mpi] this process's walkers; an MPI run marks its layout in the config line
+    cp.config = describe(cfg_);
+    if (cfg_.walker_stride != 1) cp.config += " mpi-ranks " + std::to_string(cfg_.walker_stride);
+    cp.elapsed_s = elapsed();
+    cp.flips = total_flips();
+    cp.epochs = epochs;
+    for (const auto& w : walkers) {
+      WalkerState ws;
+      ws.rng = w.rng;
+      ws.flips = w.flips;
+      ws.since_best = w.since_best;
+      ws.plus_transitions = w.plus_transitions;
+      ws.returns_to_best = w.returns_to_best;
+      ws.best_rank = w.best_rank;
+      ws.current = pack_all(w.graph.terms());
+      ws.best = pack_all(w.best);
+      cp.walker_states.push_back(std::move(ws));
+    }
+    cp.reports_in_flight = exchange_.in_flight();
+    cp.pool = pool_.all();
+    save_checkpoint(cfg_.checkpoint_path, cp);
+  };
+
+  ThreadPool threads(cfg_.threads);
+  const auto deadline = cfg_.time_limit_s > 0
+                            ? start_ + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_))
+                            : Clock::time_point::max();
+  auto last_checkpoint = Clock::now();
+  UpdatePacer pacer(total_flips());
+  SearchOutcome outcome;
+  const bool has_target = cfg_.target_rank.has_value();
+  while (true) {
+    // A process that wants to stop walks no more but keeps exchanging until every process has
+    // seen its request (one round later), so all of them leave the loop after the same round.
+    const bool want_stop = (has_target && best_rank() <= *cfg_.target_rank) || stop_flag().load() ||
+                           Clock::now() >= deadline || budget_spent();
+    if (!want_stop) {
+      std::atomic<bool> target_hit{false};
+      threads.run(W, [&](int i) {
+        std::uint64_t budget = cfg_.epoch_flips;
+        if (flips_per_walker) budget = std::min(budget, flips_per_walker - std::min(flips_per_walker, walkers[i].flips));
+        walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit);
+      });
+      ++epochs;
+    }
+    // This epoch's new bests, in walker order. With --lift, while the best GF2 rank has no Z
+    // scheme yet, a walker sitting at its best rank hands in the scheme it is at: some GF2
+    // schemes do not lift and others of the same rank do, so the lift needs many of them.
+    const auto gf2_best = pool_.best_rank(Field::GF2), z_best = pool_.best_rank(Field::Z);
+    const bool want_variants = cfg_.lift && field == Field::GF2 && gf2_best && (!z_best || *z_best > *gf2_best);
+    std::vector<WalkerReport> reports;
+    std::vector<char> improved_now(W, 0);
+    for (int i = 0; i < W; ++i) {
+      Walker<C>& w = walkers[i];
+      if (w.improved) {
+        w.improved = false;
+        improved_now[i] = 1;
+        const double found_at = elapsed_offset_ + std::chrono::duration<double>(w.best_at - start_).count();
+        reports.push_back(WalkerReport{ids[i], std::max(0.0, found_at), pack_all(w.best)});
+      } else if (want_variants && w.graph.rank() == w.best_rank && w.best_rank == *gf2_best) {
+        reports.push_back(WalkerReport{ids[i], elapsed(), pack_all(w.graph.terms())});
+      }
+    }
+    const EpochRound round = exchange_.exchange(std::move(reports), want_stop);
+    take_round<C>(round);
+    if (round.stop) break;
+    // Walkers whose best is behind the pool's best start over from a pool scheme of the best
+    // rank (Kauers-Moosbauer keep a pool per rank level and walk on from it). Walkers that
+    // improved this epoch are left alone: their schemes are still in flight.
+    const auto pool_best = pool_.best_rank(field);
+    for (int i = 0; i < W && !want_stop && pool_best; ++i) {
+      Walker<C>& w = walkers[i];
+      if (w.best_rank <= *pool_best || improved_now[i]) continue;
+      auto pick = pool_.pick_best(field, splitmix64(w.rng));
+      if (pick && pick->rank() == *pool_best) w.restart(terms_from<C>(*pick));
+    }
+    ProgressStats st;
+    st.elapsed_s = elapsed();
+    st.best_rank_gf2 = pool_.best_rank(Field::GF2);
+    st.best_rank_z = pool_.best_rank(Field::Z);
+    st.walkers = W;
+    pacer.maybe_update(progress_, st, total_flips());
+    const auto now = Clock::now();
+    if (!cfg_.checkpoint_path.empty() &&
+        std::chrono::duration<double>(now - last_checkpoint).count() >= cfg_.checkpoint_every_s) {
+      checkpoint();
+      last_checkpoint = now;
+    }
+  }
+  take_round<C>(exchange_.drain());
+  if (stop_flag().load()) outcome.interrupted = true;
+  checkpoint();
+  outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
+  outcome.best_rank_z = pool_.best_rank(Field::Z);
+  outcome.flips = total_flips();
+  outcome.seconds = elapsed();
+  if (has_target) {
+    // The target is a rank over the field walked on (GF2 ranks with --lift too).
+    auto b = field == Field::GF2 ? outcome.best_rank_gf2 : outcome.best_rank_z;
+    outcome.target_reached = b && *b <= *cfg_.target_rank;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+std::string result_file_name(const Scheme& s) {
+  return s.shape().str() + "_r" + std::to_string(s.rank()) + "_" + field_tag(s.field()) + ".txt";
+}
+
+std::string describe(const SearchConfig& c) {
+  std::ostringstream out;
+  out << "fmm search config: shape " << c.shape.str() << " field " << to_string(c.field) << " method "
+      << to_string(c.method) << " target " << (c.target_rank ? std::to_string(*c.target_rank) : "none") << " seed "
+      << c.seed << " walkers " << c.walkers << " threads " << c.threads << " time-limit " << c.time_limit_s
+      << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
+      << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
+      << " plus-slack " << c.plus_slack << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
+      << " lift " << (c.lift ? "yes" : "no") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
+      << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
+  return out.str();
+}
+
+SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& progress, EpochExchange* exchange) {
+  if (config.symmetric) throw Error("symmetric walks run in run_symmetric_flip (symmetric_search.hpp)");
+  if (!fits_bit_packing(config.shape))
+    throw Error("shape " + config.shape.str() + " is too large for the flip-graph walk (needs n*m, m*p, n*p <= 64)");
+  if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
+  LocalExchange local;
+  Run run(config, pool, progress, exchange ? *exchange : local);
+  switch (config.field) {
+    case Field::GF2: return run.go<Gf2>();
+    case Field::Z: return run.go<Ternary>();
+    case Field::Q: break;
+  }
+  throw Error("the flip search works over gf2 or z (coefficients in {-1,0,1}); use --lift to get Z/Q schemes from GF2");
+}
+
+}  // namespace fmm::search

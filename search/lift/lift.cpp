@@ -1,0 +1,582 @@
+#include "search/lift/lift.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstdlib>
+#include <numeric>
+#include <vector>
+
+#include "search/flip/flip_terms.hpp"
+#include "search/flip/flip_walk.hpp"  // splitmix64
+#include "tensor/error.hpp"
+#include "tensor/verify.hpp"
+
+namespace fmm::search {
+namespace {
+
+using Bits = std::vector<std::uint64_t>;
+
+bool get_bit(const Bits& b, int i) { return (b[i / 64] >> (i % 64)) & 1; }
+void flip_bit(Bits& b, int i) { b[i / 64] ^= 1ULL << (i % 64); }
+
+// A linear system over GF(2), reduced once (Gauss-Jordan on [J | I]) so that each right-hand
+// side is then solved by one pass of parities, and the kernel of J read off the reduced rows.
+class Gf2System {
+ public:
+  Gf2System(int rows, int cols)
+      : rows_(rows), cols_(cols), wj_((cols + 63) / 64), wt_((rows + 63) / 64),
+        data_(static_cast<std::size_t>(rows) * (wj_ + wt_), 0) {
+    for (int r = 0; r < rows; ++r) row(r)[wj_ + r / 64] |= 1ULL << (r % 64);
+  }
+  void set(int r, int c) { row(r)[c / 64] |= 1ULL << (c % 64); }
+  int cols() const { return cols_; }
+  int words() const { return wj_; }
+
+  void eliminate() {
+    const int W = wj_ + wt_;
+    int cur = 0;
+    for (int c = 0; c < cols_ && cur < rows_; ++c) {
+      const int w = c / 64;
+      const std::uint64_t bit = 1ULL << (c % 64);
+      int p = cur;
+      while (p < rows_ && !(row(p)[w] & bit)) ++p;
+      if (p == rows_) continue;
+      if (p != cur)
+        for (int x = 0; x < W; ++x) std::swap(row(p)[x], row(cur)[x]);
+      const std::uint64_t* pr = row(cur);
+      for (int r = 0; r < rows_; ++r) {
+        if (r == cur || !(row(r)[w] & bit)) continue;
+        std::uint64_t* rr = row(r);
+        for (int x = w; x < W; ++x) rr[x] ^= pr[x];  // words before w are zero in the pivot row
+      }
+      pivot_col_.push_back(c);
+      ++cur;
+    }
+  }
+
+  // Solves J d = rhs with the free unknowns 0 (d has words() words). False when inconsistent.
+  bool solve(const Bits& rhs_bits, Bits& d) const {
+    d.assign(wj_, 0);
+    for (int r = 0; r < rows_; ++r) {
+      const std::uint64_t* t = row(r) + wj_;
+      int parity = 0;
+      for (int x = 0; x < wt_; ++x) parity ^= std::popcount(t[x] & rhs_bits[x]) & 1;
+      if (r < static_cast<int>(pivot_col_.size())) {
+        if (parity) flip_bit(d, pivot_col_[r]);
+      } else if (parity) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A basis of {d : J d = 0}: one vector per free column f (bit f, and the pivot columns whose
+  // reduced row has bit f).
+  std::vector<Bits> kernel() const {
+    std::vector<char> is_pivot(cols_, 0);
+    for (int c : pivot_col_) is_pivot[c] = 1;
+    std::vector<Bits> out;
+    for (int f = 0; f < cols_; ++f) {
+      if (is_pivot[f]) continue;
+      Bits v(wj_, 0);
+      flip_bit(v, f);
+      for (std::size_t r = 0; r < pivot_col_.size(); ++r)
+        if ((row(static_cast<int>(r))[f / 64] >> (f % 64)) & 1) flip_bit(v, pivot_col_[r]);
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+
+ private:
+  std::uint64_t* row(int r) { return data_.data() + static_cast<std::size_t>(r) * (wj_ + wt_); }
+  const std::uint64_t* row(int r) const { return data_.data() + static_cast<std::size_t>(r) * (wj_ + wt_); }
+  int rows_, cols_, wj_, wt_;
+  std::vector<std::uint64_t> data_;
+  std::vector<int> pivot_col_;
+};
+
+// Coefficients X (all u, then all v, then all w, term-major inside each).
+struct Layout {
+  int R, na, nb, nc;
+  int u(int r, int a) const { return r * na + a; }
+  int v(int r, int b) const { return R * na + r * nb + b; }
+  int w(int r, int c) const { return R * (na + nb) + r * nc + c; }
+  int size() const { return R * (na + nb + nc); }
+  int equations() const { return na * nb * nc; }
+};
+
+// Residuals F(X) - T of every Brent equation (a, b, c), mod 2^64 (exact for small integers
+// stored in two's complement).
+std::vector<std::uint64_t> residuals(const Shape& s, const Layout& L, const std::vector<std::uint64_t>& X) {
+  const int na = L.na, nb = L.nb, nc = L.nc;
+  std::vector<std::uint64_t> res(static_cast<std::size_t>(na) * nb * nc, 0);
+  for (int r = 0; r < L.R; ++r)
+    for (int a = 0; a < na; ++a) {
+      const std::uint64_t ua = X[L.u(r, a)];
+      if (!ua) continue;
+      for (int b = 0; b < nb; ++b) {
+        const std::uint64_t uv = ua * X[L.v(r, b)];
+        if (!uv) continue;
+        std::uint64_t* row = &res[(static_cast<std::size_t>(a) * nb + b) * nc];
+        for (int c = 0; c < nc; ++c) row[c] += uv * X[L.w(r, c)];
+      }
+    }
+  // T[a=(i,j)][b=(j2,k)][c=(i2,k2)] = [j=j2][i=i2][k=k2]
+  for (int i = 0; i < s.n; ++i)
+    for (int j = 0; j < s.m; ++j)
+      for (int k = 0; k < s.p; ++k)
+        res[(static_cast<std::size_t>(s.a_index(i, j)) * nb + s.b_index(j, k)) * nc + s.c_index(i, k)] -= 1;
+  return res;
+}
+
+// Jacobian of the Brent equations at X0 (0/1 values), mod 2, over the unknowns in `cols`.
+Gf2System jacobian(const Layout& L, const std::vector<std::uint64_t>& X0, const std::vector<int>& cols) {
+  const int na = L.na, nb = L.nb, nc = L.nc;
+  std::vector<int> col_of(L.size(), -1);
+  for (std::size_t i = 0; i < cols.size(); ++i) col_of[cols[i]] = static_cast<int>(i);
+  Gf2System sys(L.equations(), static_cast<int>(cols.size()));
+  for (int r = 0; r < L.R; ++r)
+    for (int a = 0; a < na; ++a)
+      for (int b = 0; b < nb; ++b)
+        for (int c = 0; c < nc; ++c) {
+          const int eq = (a * nb + b) * nc + c;
+          const std::uint64_t u = X0[L.u(r, a)] & 1, v = X0[L.v(r, b)] & 1, w = X0[L.w(r, c)] & 1;
+          if (v & w && col_of[L.u(r, a)] >= 0) sys.set(eq, col_of[L.u(r, a)]);
+          if (u & w && col_of[L.v(r, b)] >= 0) sys.set(eq, col_of[L.v(r, b)]);
+          if (u & v && col_of[L.w(r, c)] >= 0) sys.set(eq, col_of[L.w(r, c)]);
+        }
+  sys.eliminate();
+  return sys;
+}
+
+// Bit k of every residual: the right-hand side of the Hensel step k -> k+1 (-E = E mod 2).
+Bits rhs_bit(const std::vector<std::uint64_t>& res, int k) {
+  Bits rhs((res.size() + 63) / 64, 0);
+  for (std::size_t e = 0; e < res.size(); ++e)
+    if ((res[e] >> k) & 1) rhs[e / 64] |= 1ULL << (e % 64);
+  return rhs;
+}
+
+std::int64_t symmetric(std::uint64_t x, int k) {
+  const std::uint64_t mod = 1ULL << k, half = mod >> 1;
+  x &= mod - 1;
+  return x > half ? static_cast<std::int64_t>(x) - static_cast<std::int64_t>(mod) : static_cast<std::int64_t>(x);
+}
+
+Scheme build(const Shape& shape, const Layout& L, const std::vector<Rational>& coeff, Field field) {
+  Scheme s(shape, field);
+  std::vector<Rational> u(L.na), v(L.nb), w(L.nc);
+  for (int r = 0; r < L.R; ++r) {
+    for (int a = 0; a < L.na; ++a) u[a] = coeff[L.u(r, a)];
+    for (int b = 0; b < L.nb; ++b) v[b] = coeff[L.v(r, b)];
+    for (int c = 0; c < L.nc; ++c) w[c] = coeff[L.w(r, c)];
+    s.add_term(u, v, w);
+  }
+  return s;
+}
+
+// The integer scheme with coefficients `x`, when it verifies over Z (the residual filter first).
+std::optional<Scheme> try_integer_values(const Shape& shape, const Layout& L, const std::vector<std::int64_t>& x) {
+  std::vector<std::uint64_t> X(x.begin(), x.end());
+  for (std::uint64_t r : residuals(shape, L, X))
+    if (r) return std::nullopt;
+  std::vector<Rational> coeff(x.begin(), x.end());
+  Scheme s = build(shape, L, coeff, Field::Z);
+  try {
+    if (verify(s, Field::Z).ok) return s;
+  } catch (const OverflowError&) {
+    // coefficients too large for exact int64 arithmetic: not a result we want anyway
+  }
+  return std::nullopt;
+}
+
+std::optional<Scheme> try_rational(const Shape& shape, const Layout& L, const std::vector<std::uint64_t>& X, int k) {
+  std::vector<Rational> coeff(X.size());
+  const std::int64_t bound = static_cast<std::int64_t>(1) << ((k - 1) / 2);  // ~ sqrt(2^k / 2)
+  for (std::size_t i = 0; i < X.size(); ++i) {
+    // Wang's algorithm with a power-of-two bound (no square-root loop).
+    __extension__ typedef __int128 i128;
+    const i128 M = static_cast<i128>(1) << k;
+    i128 r0 = M, r1 = static_cast<i128>(X[i] & ((1ULL << k) - 1)), t0 = 0, t1 = 1;
+    while (r1 > bound) {
+      i128 q = r0 / r1;
+      i128 r2 = r0 - q * r1, t2 = t0 - q * t1;
+      r0 = r1, r1 = r2, t0 = t1, t1 = t2;
+    }
+    if (t1 < 0) t1 = -t1, r1 = -r1;
+    if (t1 == 0 || t1 > bound || (t1 & 1) == 0) return std::nullopt;
+    coeff[i] = Rational(static_cast<std::int64_t>(r1), static_cast<std::int64_t>(t1));
+  }
+  try {
+    Scheme s = build(shape, L, coeff, Field::Q);
+    if (!verify(s, Field::Q).ok) return std::nullopt;
+    if (s.all_integer()) s.set_field(Field::Z);
+    return s;
+  } catch (const OverflowError&) {
+    return std::nullopt;
+  }
+}
+
+std::int64_t max_abs(const Scheme& s) {
+  std::int64_t m = 0;
+  for (const auto* data : {&s.u_data(), &s.v_data(), &s.w_data()})
+    for (const Rational& q : *data)
+      if (q.den() == 1) m = std::max(m, std::abs(q.num()));
+  return m;
+}
+
+// ---- Route 1: sign lift -------------------------------------------------------------------
+
+// Integer values +-1 on the support with Brent residuals kept incrementally, so that flipping
+// the sign of one coefficient costs one slice of the residual tensor.
+class SignState {
+ public:
+  SignState(const Shape& shape, const Layout& L, std::vector<std::int64_t> x) : L_(L), x_(std::move(x)) {
+    std::vector<std::uint64_t> X(x_.begin(), x_.end());
+    std::vector<std::uint64_t> r = residuals(shape, L, X);
+    res_.assign(r.begin(), r.end());
+    for (std::int64_t v : res_) cost_ += std::abs(v);
+  }
+  std::int64_t cost() const { return cost_; }
+  const std::vector<std::int64_t>& values() const { return x_; }
+
+  void flip(int pos) {
+    const int nu = L_.R * L_.na, nv = L_.R * L_.nb;
+    const std::int64_t d = -2 * x_[pos];
+    if (pos < nu) {
+      const int r = pos / L_.na, a = pos % L_.na;
+      for (int b = 0; b < L_.nb; ++b)
+        if (const std::int64_t vb = x_[L_.v(r, b)])
+          for (int c = 0; c < L_.nc; ++c)
+            if (const std::int64_t wc = x_[L_.w(r, c)]) add((a * L_.nb + b) * L_.nc + c, d * vb * wc);
+    } else if (pos < nu + nv) {
+      const int r = (pos - nu) / L_.nb, b = (pos - nu) % L_.nb;
+      for (int a = 0; a < L_.na; ++a)
+        if (const std::int64_t ua = x_[L_.u(r, a)])
+          for (int c = 0; c < L_.nc; ++c)
+            if (const std::int64_t wc = x_[L_.w(r, c)]) add((a * L_.nb + b) * L_.nc + c, d * ua * wc);
+    } else {
+      const int r = (pos - nu - nv) / L_.nc, c = (pos - nu - nv) % L_.nc;
+      for (int a = 0; a < L_.na; ++a)
+        if (const std::int64_t ua = x_[L_.u(r, a)])
+          for (int b = 0; b < L_.nb; ++b)
+            if (const std::int64_t vb = x_[L_.v(r, b)]) add((a * L_.nb + b) * L_.nc + c, d * ua * vb);
+    }
+    x_[pos] = -x_[pos];
+  }
+  void apply(const std::vector<int>& positions) {
+    for (int p : positions) flip(p);
+  }
+
+ private:
+  void add(int eq, std::int64_t delta) {
+    cost_ -= std::abs(res_[eq]);
+    res_[eq] += delta;
+    cost_ += std::abs(res_[eq]);
+  }
+  Layout L_;
+  std::vector<std::int64_t> x_, res_;
+  std::int64_t cost_ = 0;
+};
+
+struct SignOutcome {
+  std::optional<Scheme> scheme;
+  std::string detail;
+};
+
+SignOutcome sign_lift(const Shape& shape, const Layout& L, const std::vector<std::uint64_t>& X0,
+                      const LiftOptions& opt) {
+  // Unknowns: the support, less one u and one v entry per term (the gauge
+  // u (x) v (x) w = (-u) (x) (-v) (x) w = (-u) (x) v (x) (-w) fixes them to +1).
+  std::vector<int> unknowns;
+  for (int r = 0; r < L.R; ++r) {
+    bool first_u = true, first_v = true;
+    for (int a = 0; a < L.na; ++a)
+      if (X0[L.u(r, a)]) {
+        if (!first_u) unknowns.push_back(L.u(r, a));
+        first_u = false;
+      }
+    for (int b = 0; b < L.nb; ++b)
+      if (X0[L.v(r, b)]) {
+        if (!first_v) unknowns.push_back(L.v(r, b));
+        first_v = false;
+      }
+    for (int c = 0; c < L.nc; ++c)
+      if (X0[L.w(r, c)]) unknowns.push_back(L.w(r, c));
+  }
+  Gf2System sys = jacobian(L, X0, unknowns);
+  Bits s0;
+  if (!sys.solve(rhs_bit(residuals(shape, L, X0), 1), s0))
+    return {std::nullopt, "no sign pattern: the mod-4 system on the support is inconsistent"};
+  std::vector<Bits> kernel = sys.kernel();
+  std::vector<std::vector<int>> moves;  // kernel vectors as lists of coefficient positions
+  for (const Bits& k : kernel) {
+    std::vector<int> m;
+    for (int j = 0; j < sys.cols(); ++j)
+      if (get_bit(k, j)) m.push_back(unknowns[j]);
+    moves.push_back(std::move(m));
+  }
+  std::vector<std::int64_t> x(X0.begin(), X0.end());
+  for (int j = 0; j < sys.cols(); ++j)
+    if (get_bit(s0, j)) x[unknowns[j]] = -1;
+  SignState st(shape, L, std::move(x));
+  const int dim = static_cast<int>(moves.size());
+  const std::string sys_text =
+      std::to_string(unknowns.size()) + " sign unknowns, solution space 2^" + std::to_string(dim);
+  auto found = [&](std::uint64_t tried, const char* how) -> std::optional<SignOutcome> {
+    if (st.cost() != 0) return std::nullopt;
+    if (auto s = try_integer_values(shape, L, st.values()))
+      return SignOutcome{std::move(s), sys_text + ", " + how + " " + std::to_string(tried) + " candidates"};
+    return std::nullopt;
+  };
+  if (dim <= 16) {  // every point, in Gray-code order (one kernel vector per step)
+    const std::uint64_t n = 1ULL << dim;
+    for (std::uint64_t t = 0; t < n; ++t) {
+      if (t) st.apply(moves[std::countr_zero(t)]);
+      if (auto f = found(t + 1, "enumerated")) return std::move(*f);
+    }
+    return {std::nullopt, sys_text + ", all enumerated, none holds over Z"};
+  }
+  // Local search over the solution space: accept a kernel move unless it raises the summed
+  // |residual|; restart from a random point after a long stall.
+  std::uint64_t rng = opt.seed ^ 0x5167A11F7ULL;
+  std::int64_t best = st.cost();
+  std::uint64_t stall = 0;
+  for (std::uint64_t n = 1; n <= opt.sign_moves; ++n) {
+    if (auto f = found(n, "local search over")) return std::move(*f);
+    const auto& m = moves[splitmix64(rng) % dim];
+    const std::int64_t before = st.cost();
+    st.apply(m);
+    if (st.cost() > before) st.apply(m);
+    if (st.cost() < best) {
+      best = st.cost();
+      stall = 0;
+    } else if (++stall > 20ULL * dim) {
+      for (const auto& mv : moves)
+        if (splitmix64(rng) & 1) st.apply(mv);
+      best = st.cost();
+      stall = 0;
+    }
+  }
+  return {std::nullopt, sys_text + ", local search of " + std::to_string(opt.sign_moves) + " moves found none"};
+}
+
+// ---- Route 2: Hensel lifting, free unknowns chosen to keep coefficients small ---------------
+
+// The point of d0 + span(kernel) nearest to `want` on the positions in `care`, greedily: apply
+// a kernel vector whenever it lowers the distance, until none does. `rng` (may be null)
+// randomizes the starting point and the order.
+Bits nearest(const Bits& d0, const std::vector<Bits>& kernel, const Bits& want, const Bits& care,
+             std::uint64_t* rng) {
+  const std::size_t W = d0.size();
+  Bits cur = d0;
+  auto dist = [&](const Bits& d) {
+    int n = 0;
+    for (std::size_t x = 0; x < W; ++x) n += std::popcount((d[x] ^ want[x]) & care[x]);
+    return n;
+  };
+  std::vector<std::size_t> order(kernel.size());
+  std::iota(order.begin(), order.end(), 0);
+  if (rng) {
+    for (const Bits& k : kernel)
+      if (splitmix64(*rng) & 1)
+        for (std::size_t x = 0; x < W; ++x) cur[x] ^= k[x];
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[splitmix64(*rng) % i]);
+  }
+  int d = dist(cur);
+  for (bool improved = true; improved && d > 0;) {
+    improved = false;
+    for (std::size_t i : order) {
+      const Bits& k = kernel[i];
+      int nd = 0;
+      for (std::size_t x = 0; x < W; ++x) nd += std::popcount((cur[x] ^ k[x] ^ want[x]) & care[x]);
+      if (nd < d) {
+        for (std::size_t x = 0; x < W; ++x) cur[x] ^= k[x];
+        d = nd;
+        improved = true;
+      }
+    }
+  }
+  return cur;
+}
+
+}  // namespace
+
+std::string to_string(LiftRoute route) {
+  switch (route) {
+    case LiftRoute::Sign: return "sign lift";
+    case LiftRoute::Hensel: return "Hensel lift";
+    case LiftRoute::Rational: return "rational reconstruction";
+    case LiftRoute::Neighbour: return "lift of a flip neighbour";
+    case LiftRoute::None: break;
+  }
+  return "none";
+}
+
+namespace {
+
+// Routes 1 and 2 on `mod2` itself; route 3's result, if any, goes to `rational` (it is used
+// only when no flip neighbour lifts to Z either).
+LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional<LiftResult>* rational) {
+  const Shape shape = mod2.shape();
+  const Layout L{mod2.rank(), shape.a_size(), shape.b_size(), shape.c_size()};
+  // Dense elimination costs about equations * unknowns * (unknowns + equations) / 64 word
+  // operations: ~1e9 for <4,4,4> rank 49 (about a second); refuse what would take minutes.
+  const double eqs = L.equations();
+  if (eqs * L.size() * (L.size() + eqs) / 64 > 2e10)
+    return {std::nullopt, 0, LiftRoute::None, 0,
+            "not attempted: " + shape.str() + " rank " + std::to_string(L.R) + " is too large for the dense GF2 solver"};
+
+  std::vector<std::uint64_t> X0(L.size());
+  for (int r = 0; r < L.R; ++r) {
+    for (int a = 0; a < L.na; ++a) X0[L.u(r, a)] = mod2.u(r)[a].is_zero() ? 0 : 1;
+    for (int b = 0; b < L.nb; ++b) X0[L.v(r, b)] = mod2.v(r)[b].is_zero() ? 0 : 1;
+    for (int c = 0; c < L.nc; ++c) X0[L.w(r, c)] = mod2.w(r)[c].is_zero() ? 0 : 1;
+  }
+  auto success = [](Scheme s, int steps, LiftRoute route, std::string text) {
+    const std::int64_t m = s.field() == Field::Z ? max_abs(s) : 0;
+    return LiftResult{std::move(s), steps, route, m, std::move(text)};
+  };
+
+  std::string sign_detail = "sign lift not tried";
+  if (opt.sign_lift) {
+    SignOutcome so = sign_lift(shape, L, X0, opt);
+    if (so.scheme)
+      return success(std::move(*so.scheme), 1, LiftRoute::Sign,
+                     "sign lift: Z scheme with entries in {-1,0,1} on the GF2 support (" + so.detail + ")");
+    sign_detail = "sign lift: " + so.detail;
+  }
+  if (!opt.hensel) return {std::nullopt, 1, LiftRoute::None, 0, "no lift found (" + sign_detail + ")"};
+
+  std::vector<int> all(L.size());
+  std::iota(all.begin(), all.end(), 0);
+  const Gf2System sys = jacobian(L, X0, all);
+  const std::vector<Bits> kernel = sys.kernel();
+  const int W = sys.words();
+  Bits zeros_of_x0(W, 0);
+  for (int i = 0; i < L.size(); ++i)
+    if (!X0[i]) flip_bit(zeros_of_x0, i);
+  const Bits everywhere(W, ~0ULL);
+
+  constexpr int kLookahead = 6;
+  std::vector<std::vector<std::uint64_t>> finals;  // each try's X mod 2^max_steps
+  std::string last_failure;
+  std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x1157;
+  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries); ++attempt) {
+    std::vector<std::uint64_t> X = X0;
+    bool dead_end = false;
+    for (int k = 1; k < opt.max_steps; ++k) {
+      Bits d0;
+      if (!sys.solve(rhs_bit(residuals(shape, L, X), k), d0)) {
+        if (k == 1)  // definitive: every lift (to Z, or Q with odd denominators) is a solution mod 4
+          return {std::nullopt, 1, LiftRoute::None, 0,
+                  "does not lift (to Z, or Q with odd denominators): the Brent equations have no solution "
+                  "mod 4 above this GF2 scheme"};
+        last_failure = "a branch had no solution mod 2^" + std::to_string(k + 1);
+        dead_end = true;
+        break;
+      }
+      // Digit k of the two's complement of each current symmetric residue: choosing it keeps the
+      // value. Mod 4 (k = 1) the support may take either sign; zeros should stay 0.
+      Bits want(W, 0);
+      for (int i = 0; i < L.size(); ++i)
+        if (symmetric(X[i], k) < 0) flip_bit(want, i);
+      // One step of look-ahead: the choice made now decides whether the next step is solvable
+      // (the system is linear only mod 2), so try a few choices: the nearest point (greedy from
+      // the particular solution, then from random points), finally the particular solution.
+      const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
+      std::vector<std::uint64_t> next;
+      for (int choice = 0; choice < kLookahead; ++choice) {
+        const Bits d = choice == kLookahead - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
+        next = X;
+        for (int i = 0; i < L.size(); ++i)
+          if (get_bit(d, i)) next[i] += 1ULL << k;
+        Bits probe;
+        if (k + 1 >= opt.max_steps || sys.solve(rhs_bit(residuals(shape, L, next), k + 1), probe)) break;
+      }
+      X = std::move(next);
+      std::vector<std::int64_t> x(X.size());
+      for (std::size_t i = 0; i < X.size(); ++i) x[i] = symmetric(X[i], k + 1);
+      if (auto s = try_integer_values(shape, L, x))
+        return success(std::move(*s), k, LiftRoute::Hensel,
+                       "Hensel lift to Z after " + std::to_string(k) + " steps (mod 2^" + std::to_string(k + 1) +
+                           "), path " + std::to_string(attempt + 1) + " of " + std::to_string(opt.hensel_tries) +
+                           ", symmetric residues, max |coefficient| " + std::to_string(max_abs(*s)) + "; " +
+                           sign_detail);
+    }
+    if (!dead_end) finals.push_back(std::move(X));
+  }
+  if (opt.rational)
+    for (std::size_t t = 0; t < finals.size(); ++t)
+      if (auto s = try_rational(shape, L, finals[t], opt.max_steps)) {
+        const LiftRoute route = LiftRoute::Rational;
+        if (rational) *rational = success(std::move(*s), opt.max_steps, route,
+                       "lifted to " + to_string(s->field()) + " by rational reconstruction mod 2^" +
+                           std::to_string(opt.max_steps) + " (Hensel path " + std::to_string(t + 1) +
+                           "; no path settled to small integers); " + sign_detail);
+        break;
+      }
+  if (last_failure.empty()) last_failure = "no path settled, rational reconstruction failed";
+  return {std::nullopt, opt.max_steps, LiftRoute::None, 0,
+          "no lift found (" + sign_detail + "; Hensel: " + std::to_string(opt.hensel_tries) + " paths, " +
+              last_failure + ")"};
+}
+
+}  // namespace
+
+LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
+  require_verified(reduce_mod2(gf2), "lifting needs a scheme valid over GF2");
+  if (opt.max_steps < 2 || opt.max_steps > 62) throw Error("lifting: max_steps must be in 2..62");
+  const Scheme mod2 = reduce_mod2(gf2);
+  std::optional<LiftResult> rational;
+  LiftResult direct = lift_direct(mod2, opt, opt.rational ? &rational : nullptr);
+  if (direct.scheme || direct.steps == 0) return direct;
+  // Route 4: some GF2 schemes have no integer lift at all (Kauers-Moosbauer 2023 report this);
+  // a scheme a few flips away in the same flip graph often has one. Walk from `mod2` and lift
+  // each scheme of the same or lower rank met every `neighbour_flips` flips.
+  if (opt.neighbours > 0 && fits_bit_packing(mod2.shape())) {
+    // Each neighbour costs an elimination: bound the total work to about 3e9 word operations
+    // (a few seconds), and keep Hensel paths to the formats where the full system is cheap.
+    const double eqs = static_cast<double>(mod2.shape().a_size()) * mod2.shape().b_size() * mod2.shape().c_size();
+    const double unknowns = static_cast<double>(mod2.rank()) *
+                            (mod2.shape().a_size() + mod2.shape().b_size() + mod2.shape().c_size());
+    const double cost = eqs * unknowns * (unknowns + eqs) / 64;
+    const int neighbours = static_cast<int>(std::clamp(3e9 / cost, 0.0, static_cast<double>(opt.neighbours)));
+    LiftOptions quick = opt;
+    quick.hensel = cost < 2e8;
+    quick.hensel_tries = 2;
+    quick.rational = false;
+    quick.sign_moves = std::min<std::uint64_t>(opt.sign_moves, 1u << 14);
+    FlipGraph<Gf2> graph(mod2.rank() + 1);
+    graph.assign(gf2_terms(mod2));
+    std::uint64_t rng = opt.seed ^ 0xF11B5EEDULL;
+    for (int n = 1; n <= neighbours; ++n) {
+      for (int f = 0; f < opt.neighbour_flips && graph.has_flip(); ++f) graph.random_flip(splitmix64(rng));
+      const Scheme next = to_scheme(mod2.shape(), graph.terms());
+      if (!verify(next, Field::GF2).ok) break;  // cannot happen: flips keep the scheme valid
+      LiftResult r = lift_direct(next, quick, nullptr);
+      if (r.scheme && r.scheme->field() == Field::Z) {
+        r.route = LiftRoute::Neighbour;
+        r.report = "the scheme itself has no small lift (" + direct.report + "); flip neighbour " +
+                   std::to_string(n) + " (" + std::to_string(n * opt.neighbour_flips) +
+                   " GF2 flips away, rank " + std::to_string(r.scheme->rank()) + ") lifts: " + r.report;
+        return r;
+      }
+    }
+    direct.report += "; none of " + std::to_string(neighbours) + " flip neighbours lifted to Z";
+  }
+  if (rational) {
+    rational->report += "; " + direct.report;
+    return *rational;
+  }
+  return direct;
+}
+
+LiftResult hensel_lift(const Scheme& gf2, int max_steps) {
+  LiftOptions opt;
+  opt.max_steps = max_steps;
+  return lift_scheme(gf2, opt);
+}
+
+}  // namespace fmm::search

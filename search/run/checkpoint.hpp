@@ -1,0 +1,55 @@
+// Checkpoints of a flip-graph search: the configuration that must match on --resume, elapsed
+// time and flip counters, every walker's exact state (random stream, current and best scheme)
+// and the pool. Taken between epochs, so a resumed run continues exactly where the saved one
+// stood. Written atomically (temporary file + rename): a SIGKILL leaves the previous one intact.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "search/run/pool.hpp"
+#include "tensor/field.hpp"
+#include "tensor/shape.hpp"
+
+namespace fmm::search {
+
+// A term in a field-neutral form: GF2 factors use p only (n = 0) and sign 1.
+struct PackedTerm {
+  std::uint64_t p[3] = {0, 0, 0}, n[3] = {0, 0, 0};
+  int sign = 1;
+};
+
+// A walker's new best scheme, reported at the end of the epoch in which it was found
+// (epoch_exchange.hpp); a checkpoint keeps those still in flight.
+struct WalkerReport {
+  int walker_id = 0;
+  double found_at_s = 0;  // run time when found (for reports only)
+  std::vector<PackedTerm> terms;
+};
+
+struct WalkerState {
+  std::uint64_t rng = 0, flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
+  int best_rank = 0;
+  std::vector<PackedTerm> current, best;
+};
+
+struct Checkpoint {
+  Shape shape;
+  Field field = Field::GF2;
+  std::uint64_t seed = 0;
+  int walkers = 0;
+  std::string config;  // the run's configuration line, for the reader
+  double elapsed_s = 0;
+  std::uint64_t flips = 0, epochs = 0;
+  std::vector<WalkerState> walker_states;
+  std::vector<WalkerReport> reports_in_flight;  // handed to the exchange, not yet back
+  std::vector<PoolEntry> pool;
+};
+
+// Throws fmm::Error when the file cannot be written.
+void save_checkpoint(const std::string& path, const Checkpoint& checkpoint);
+// Throws fmm::ParseError for a malformed file (names the line).
+Checkpoint load_checkpoint(const std::string& path);
+
+}  // namespace fmm::search

@@ -1,0 +1,59 @@
+#include "search/run/progress.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+
+namespace fmm::search {
+namespace {
+
+std::string timestamp() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+  return buf;
+}
+
+std::string rank_text(const std::optional<int>& r) { return r ? std::to_string(*r) : "-"; }
+
+}  // namespace
+
+ConsoleProgress::ConsoleProgress(bool tty) : tty_(tty) {}
+
+void ConsoleProgress::line(const std::string& text) {
+  if (tty_ && live_line_open_) std::cerr << "\r\033[K";
+  live_line_open_ = false;
+  if (!tty_) std::cerr << '[' << timestamp() << "] ";
+  std::cerr << text << '\n';
+}
+
+void ConsoleProgress::update(const ProgressStats& s) {
+  std::ostringstream out;
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%.2f", s.flips_per_s / 1e6);
+  out.setf(std::ios::fixed);
+  out.precision(1);
+  out << "t=" << s.elapsed_s << "s best gf2=" << rank_text(s.best_rank_gf2) << " z=" << rank_text(s.best_rank_z)
+      << " flips=" << s.flips << " (" << rate << " M/s) walkers=" << s.walkers;
+  if (tty_) {
+    std::cerr << "\r\033[K" << out.str() << std::flush;
+    live_line_open_ = true;
+  } else {
+    line(out.str());
+  }
+}
+
+void ConsoleProgress::improved(const Scheme& s, const std::string& found_by, double elapsed_s) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(3);
+  out << "new best " << s.shape().str() << " rank " << s.rank() << " over " << to_string(s.field()) << " at "
+      << elapsed_s << "s (" << found_by << ")";
+  line(out.str());
+}
+
+void ConsoleProgress::log(const std::string& text) { line(text); }
+
+}  // namespace fmm::search
