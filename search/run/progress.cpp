@@ -20,7 +20,16 @@ std::string rank_text(const std::optional<int>& r) { return r ? std::to_string(*
 
 }  // namespace
 
-ConsoleProgress::ConsoleProgress(bool tty) : tty_(tty) {}
+std::string rank_versus_known(const Shape& shape, RankRing ring, const std::optional<int>& rank) {
+  if (!rank) return "";
+  const auto best = best_known_rank(shape, ring);
+  if (!best) return "";
+  if (*rank == *best) return " (best known)";
+  if (*rank > *best) return " (+" + std::to_string(*rank - *best) + ")";
+  return " (-" + std::to_string(*best - *rank) + ": BELOW best known " + std::to_string(*best) + ")";
+}
+
+ConsoleProgress::ConsoleProgress(bool tty, std::optional<Shape> shape) : tty_(tty), shape_(shape) {}
 
 void ConsoleProgress::line(const std::string& text) {
   if (tty_ && live_line_open_) std::cerr << "\r\033[K";
@@ -35,8 +44,11 @@ void ConsoleProgress::update(const ProgressStats& s) {
   std::snprintf(rate, sizeof rate, "%.2f", s.flips_per_s / 1e6);
   out.setf(std::ios::fixed);
   out.precision(1);
-  out << "t=" << s.elapsed_s << "s best gf2=" << rank_text(s.best_rank_gf2) << " z=" << rank_text(s.best_rank_z)
-      << " flips=" << s.flips << " (" << rate << " M/s) walkers=" << s.walkers;
+  out << "t=" << s.elapsed_s << "s best gf2=" << rank_text(s.best_rank_gf2);
+  if (shape_) out << rank_versus_known(*shape_, RankRing::GF2, s.best_rank_gf2);
+  out << " z=" << rank_text(s.best_rank_z);
+  if (shape_) out << rank_versus_known(*shape_, RankRing::Z, s.best_rank_z);
+  out << " flips=" << s.flips << " (" << rate << " M/s) walkers=" << s.walkers;
   if (tty_) {
     std::cerr << "\r\033[K" << out.str() << std::flush;
     live_line_open_ = true;
@@ -51,6 +63,9 @@ void ConsoleProgress::improved(const Scheme& s, const std::string& found_by, dou
   out.precision(3);
   out << "new best " << s.shape().str() << " rank " << s.rank() << " over " << to_string(s.field()) << " at "
       << elapsed_s << "s (" << found_by << ")";
+  const RankRing ring = s.field() == Field::GF2 ? RankRing::GF2 : s.field() == Field::Q ? RankRing::Q : RankRing::Z;
+  const std::string versus = versus_best_known(s.shape(), ring, s.rank());
+  if (!versus.empty()) out << ": " << versus << " (" << to_string(ring) << ")";
   line(out.str());
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "search/run/known_ranks.hpp"
 #include "tensor/field.hpp"
 #include "tensor/scheme.hpp"
 
@@ -55,13 +56,19 @@ class UpdatePacer {
   std::uint64_t flips_at_last_;
 };
 
+// " (best known)", " (+2)", " (-1: BELOW best known 94)" for a rank of `shape` over `ring`
+// (see known_ranks.hpp); empty when the rank or the table entry is missing.
+std::string rank_versus_known(const Shape& shape, RankRing ring, const std::optional<int>& rank);
+
 // Reports nothing (tests, bench).
 class SilentProgress : public Progress {};
 
-// Writes to stderr: a live single line on a TTY, timestamped plain lines otherwise.
+// Writes to stderr: a live single line on a TTY, timestamped plain lines otherwise. Given the
+// format searched, it says how each best rank compares with the best known (known_ranks.hpp):
+// "best gf2=93 (best known) z=95 (+2)".
 class ConsoleProgress : public Progress {
  public:
-  explicit ConsoleProgress(bool tty);
+  explicit ConsoleProgress(bool tty, std::optional<Shape> shape = std::nullopt);
   void update(const ProgressStats& s) override;
   void improved(const Scheme& s, const std::string& found_by, double elapsed_s) override;
   void log(const std::string& line) override;
@@ -69,6 +76,7 @@ class ConsoleProgress : public Progress {
  private:
   void line(const std::string& text);
   bool tty_;
+  std::optional<Shape> shape_;
   bool live_line_open_ = false;
 };
 

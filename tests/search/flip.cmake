@@ -12,3 +12,6 @@ if(TARGET fmm)
   add_test(NAME search_bench_signature COMMAND fmm search bench --small --expect dd3764ef69e84a12)
   set_tests_properties(search_bench_signature PROPERTIES LABELS search)
 endif()
+# The compiled-in best known ranks against the data files they are generated from.
+fmm_add_test(test_known_ranks test_known_ranks.cpp LIBS fmm::search LABELS search)
+target_compile_definitions(test_known_ranks PRIVATE FMM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
