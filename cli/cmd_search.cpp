@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "search/meta/best_start.hpp"
 #include "search/run/bench.hpp"
 #include "search/flip/flip_search.hpp"
 #ifdef FMM_HAVE_MPI
@@ -101,7 +102,7 @@ int cmd_search(int argc, char** argv) {
       "time-limit", po::value(&time_limit)->default_value(0), "seconds (0 = none)")(
       "max-flips", po::value(&max_flips)->default_value(0), "flip budget over all walkers (0 = none)")(
       "seed", po::value(&seed)->default_value(1), "random seed; walker i uses splitmix64(seed, i)")(
-      "from", po::value(&from)->default_value(""), "start scheme file or builtin name (default: standard algorithm)")(
+      "from", po::value(&from)->default_value(""), "start scheme file or builtin name (default: standard algorithm); of another format: projected, extended or permuted to --shape")(
       "out", po::value(&out_dir)->default_value(""), "directory for found schemes (NxMxP_rR_gf2.txt / _z.txt)")(
       "checkpoint", po::value(&checkpoint)->default_value(""), "checkpoint file, rewritten atomically")(
       "checkpoint-every", po::value(&checkpoint_every)->default_value(60), "seconds between checkpoints")(
@@ -138,6 +139,11 @@ int cmd_search(int argc, char** argv) {
   cfg.max_flips = max_flips;
   cfg.seed = seed;
   if (!from.empty()) cfg.start = read_one_scheme(from);
+  // A start of another format: projected, extended or permuted to this one (search/meta).
+  if (cfg.start && !(cfg.start->shape() == cfg.shape))
+    cfg.start = search::meta::start_from(*cfg.start, cfg.shape,
+                                         cfg.field == Field::GF2 ? search::RankRing::GF2 : search::RankRing::Ternary)
+                    .scheme;
   cfg.out_dir = out_dir;
   cfg.checkpoint_path = checkpoint;
   if (checkpoint_every <= 0) throw Error("--checkpoint-every must be > 0");

@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"info", fmm::cli::cmd_info, "print a scheme's metrics (rank, additions, exponent, stability)"},
     {"convert", fmm::cli::cmd_convert, "convert between native, json and exp formats"},
     {"compose", fmm::cli::cmd_compose, "Kronecker product of two schemes"},
+    {"meta", fmm::cli::cmd_meta, "moves between formats: extend, project, block sum, best start"},
     {"transform", fmm::cli::cmd_transform, "symmetries, change of basis, simplification"},
     {"codegen", fmm::cli::cmd_codegen, "emit CUDA GEMM code and a C++ twin from verified schemes"},
     {"bench", fmm::cli::cmd_bench, "time generated kernels against cuBLAS (GPU builds)"},

@@ -20,6 +20,24 @@ std::string to_string(RankRing ring) {
   return "?";
 }
 
+std::string tag(RankRing ring) {
+  switch (ring) {
+    case RankRing::GF2: return "gf2";
+    case RankRing::Ternary: return "zt";
+    case RankRing::Z: return "z";
+    case RankRing::Q: return "q";
+  }
+  return "?";
+}
+
+std::optional<RankRing> parse_rank_ring(const std::string& text) {
+  if (text == "gf2" || text == "GF2" || text == "f2") return RankRing::GF2;
+  if (text == "zt" || text == "ZT" || text == "ternary") return RankRing::Ternary;
+  if (text == "z" || text == "Z") return RankRing::Z;
+  if (text == "q" || text == "Q") return RankRing::Q;
+  return std::nullopt;
+}
+
 std::optional<KnownRanks> known_ranks(const Shape& shape) {
   std::array<int, 3> d{shape.n, shape.m, shape.p};
   std::sort(d.begin(), d.end());

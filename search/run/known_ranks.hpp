@@ -15,6 +15,9 @@ namespace fmm::search {
 // scheme that needs no multiplications by constants); Z: any integers; Q: rationals.
 enum class RankRing { GF2, Ternary, Z, Q };
 std::string to_string(RankRing ring);  // "GF(2)", "{-1,0,1}", "Z", "Q"
+std::string tag(RankRing ring);        // "gf2", "zt", "z", "q": file names, options
+// gf2 (also GF2, f2), zt (also ternary), z, q; nullopt otherwise.
+std::optional<RankRing> parse_rank_ring(const std::string& text);
 
 struct KnownRanks {
   int n = 0, m = 0, p = 0;  // sorted: n <= m <= p (the rank is the same for every order)

@@ -1,0 +1,107 @@
+// fmm meta extend|project|sum|start: moves between formats (search/meta/format_moves.hpp) and
+// the best start for a format from a library of schemes (search/meta/best_start.hpp).
+#include <cstring>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "search/meta/best_start.hpp"
+#include "search/meta/format_moves.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+
+namespace fmm::cli {
+namespace {
+
+using namespace fmm::search;
+
+constexpr const char* kUsage =
+    "fmm meta extend IN --axis n|m|p -o OUT\n"
+    "       fmm meta project IN --axis n|m|p [--index K] -o OUT\n"
+    "       fmm meta sum A B --axis n|m|p -o OUT\n"
+    "       fmm meta start --shape NxMxP [--ring gf2|zt|z|q] [--library DIR]... [--scheme FILE]... -o OUT\n\n"
+    "Moves between formats (Kauers-Wood 2025; Perminov, arXiv 2511.20317):\n"
+    "  extend   <n,m,p> -> <n,m,p+1> for --axis p (likewise n, m): adds the products of the new column\n"
+    "  project  <n,m,p> -> <n,m,p-1>: deletes column K of B and C (default: the index that leaves the\n"
+    "           lowest rank); products that vanish go, proportional ones merge where the ring allows\n"
+    "  sum      <n,m,p1> + <n,m,p2> -> <n,m,p1+p2> (block sum; the other two dimensions must agree)\n"
+    "  start    the lowest-rank scheme of a format that the given schemes yield by these moves,\n"
+    "           Kronecker products and symmetries (each part again the best of its format), over a ring:\n"
+    "           gf2, zt ({-1,0,1}, the default), z or q; prints every construction tried at the top\n"
+    "Kronecker products: fmm compose; the six symmetries of the format: fmm transform --permute.\n"
+    "Every scheme written is verified first.";
+
+void report(const std::string& out, const Scheme& s, Format format) {
+  write_scheme_file(out, s, format);
+  std::cout << "wrote " << out << ": " << to_string(format) << ' ' << s.shape().str() << " rank " << s.rank()
+            << " valid over " << to_string(s.field()) << '\n';
+}
+
+}  // namespace
+
+int cmd_meta(int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') {
+    if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h"))) {
+      std::cout << "usage: " << kUsage << '\n';
+      return 0;
+    }
+    throw Error(std::string("expected extend, project, sum or start\nusage: ") + kUsage);
+  }
+  const std::string what = argv[1];
+  if (what != "extend" && what != "project" && what != "sum" && what != "start")
+    throw Error("unknown meta operation '" + what + "' (extend, project, sum or start)");
+  po::options_description opts("fmm meta " + what + " options");
+  std::string out, to, axis_text = "p", shape_text, ring_text = "zt";
+  int index = -1;
+  std::vector<std::string> libraries, schemes;
+  opts.add_options()("output,o", po::value(&out)->required(), "where to write the result (required)")(
+      "to", po::value(&to)->default_value(""), "output format: native, json or exp (default: from the extension)");
+  if (what != "start") opts.add_options()("axis", po::value(&axis_text)->default_value("p"), "n, m or p");
+  if (what == "project")
+    opts.add_options()("index", po::value(&index)->default_value(-1), "index to delete (-1: the best one)");
+  if (what == "start")
+    opts.add_options()("shape", po::value(&shape_text)->required(), "target format NxMxP")(
+        "ring", po::value(&ring_text)->default_value("zt"), "gf2, zt ({-1,0,1}), z or q")(
+        "library", po::value(&libraries)->composing(), "directory of native scheme files (*.txt); repeatable")(
+        "scheme", po::value(&schemes)->composing(), "one more scheme file or builtin name; repeatable");
+  po::options_description hidden;
+  hidden.add_options()("inputs", po::value<std::vector<std::string>>(), "input schemes");
+  po::positional_options_description pos;
+  pos.add("inputs", -1);
+  po::variables_map vm;
+  if (!parse_options(argc - 1, argv + 1, kUsage, opts, pos, vm, &hidden)) return 0;
+  const auto inputs = vm.count("inputs") ? vm["inputs"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  const Format format = output_format(to, out);
+
+  if (what == "start") {
+    if (!inputs.empty()) throw Error("meta start takes its schemes from --library and --scheme");
+    const Shape shape = parse_shape(shape_text);
+    const auto ring = parse_rank_ring(ring_text);
+    if (!ring) throw Error("--ring must be gf2, zt, z or q, not '" + ring_text + "'");
+    meta::Library library;
+    for (const std::string& dir : libraries) library.load_directory(dir);
+    for (const std::string& file : schemes) library.add(read_one_scheme(file), file);
+    std::vector<std::string> alternatives;
+    meta::Start start = meta::best_start(shape, *ring, library, {}, &alternatives);
+    for (const std::string& line : alternatives) std::cout << "  " << line << '\n';
+    std::cout << "best start: " << start.recipe << '\n';
+    const std::string versus = versus_best_known(shape, *ring, start.scheme.rank());
+    if (!versus.empty()) std::cout << "rank " << start.scheme.rank() << ": " << versus << " (" << to_string(*ring) << ")\n";
+    report(out, start.scheme, format);
+    return 0;
+  }
+  const meta::Axis axis = meta::parse_axis(axis_text);
+  const size_t want = what == "sum" ? 2 : 1;
+  if (inputs.size() != want) throw Error("meta " + what + " takes " + std::to_string(want) + " scheme(s)");
+  const Scheme a = read_one_scheme(inputs[0]);
+  if (what == "extend") {
+    report(out, meta::extend(a, axis), format);
+  } else if (what == "project") {
+    report(out, index < 0 ? meta::best_projection(a, axis) : meta::project(a, axis, index), format);
+  } else {
+    report(out, meta::block_sum(a, read_one_scheme(inputs[1]), axis), format);
+  }
+  return 0;
+}
+
+}  // namespace fmm::cli

@@ -1,0 +1,252 @@
+#include "search/meta/best_start.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+#include "tensor/transform.hpp"
+#include "tensor/verify.hpp"
+
+namespace fmm::search::meta {
+namespace {
+
+Shape sorted(const Shape& s) {
+  std::array<int, 3> d{s.n, s.m, s.p};
+  std::sort(d.begin(), d.end());
+  return {d[0], d[1], d[2]};
+}
+
+std::string short_name(const Shape& s, int rank) { return s.str() + ":" + std::to_string(rank); }
+
+// Origins (file sources) can be long; recipes name them briefly.
+std::string clip(const std::string& text, std::size_t most = 80) {
+  return text.size() <= most ? text : text.substr(0, most - 3) + "...";
+}
+
+// A part of a sum or product in a recipe: its recipe in brackets near the top, else its name.
+std::string part(const Shape& f, int rank, const std::string& recipe, int depth) {
+  return depth < 1 ? "[" + recipe + "]" : short_name(f, rank);
+}
+
+// How the best scheme of one format is built (one step; the parts are planned recursively).
+struct Plan {
+  enum Kind { Standard, Stored, Sum, Kron, Projection } kind = Standard;
+  long rank = 0;
+  Axis axis = Axis::P;     // Sum
+  Shape a, b;              // Sum: the two parts; Kron: the two factors
+  const Library::Entry* entry = nullptr;  // Stored
+  std::optional<Scheme> projected;        // Projection: the scheme, built while planning
+  std::string projected_recipe;
+};
+
+class Planner {
+ public:
+  Planner(RankRing ring, const Library& library) : ring_(ring), library_(library) {}
+
+  // The best plan for `f` from the standard algorithm, the library, sums and products.
+  const Plan& plan(const Shape& f) {
+    const auto key = std::make_tuple(f.n, f.m, f.p);
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    Plan best;
+    best.rank = f.classical_rank();
+    // <1,m,p> has rank m*p: nothing beats the standard algorithm there.
+    if (f.n > 1 && f.m > 1 && f.p > 1) {
+      if (const Library::Entry* e = library_.best(f, ring_); e && e->scheme.rank() < best.rank) {
+        best.kind = Plan::Stored;
+        best.rank = e->scheme.rank();
+        best.entry = e;
+      }
+    }
+    for (Axis axis : {Axis::N, Axis::M, Axis::P}) {
+      const int d = dim(f, axis);
+      for (int d1 = 1; d1 <= d / 2; ++d1) {
+        const Shape a = with_dim(f, axis, d1), b = with_dim(f, axis, d - d1);
+        const long r = plan(a).rank + plan(b).rank;
+        if (r < best.rank) best = Plan{Plan::Sum, r, axis, a, b, nullptr, std::nullopt, {}};
+      }
+    }
+    for (int n1 = 1; n1 <= f.n; ++n1)
+      for (int m1 = 1; m1 <= f.m; ++m1)
+        for (int p1 = 1; p1 <= f.p; ++p1) {
+          if (f.n % n1 || f.m % m1 || f.p % p1) continue;
+          const Shape a{n1, m1, p1}, b{f.n / n1, f.m / m1, f.p / p1};
+          if (a.classical_rank() == 1 || b.classical_rank() == 1) continue;
+          if (std::make_tuple(a.n, a.m, a.p) > std::make_tuple(b.n, b.m, b.p)) continue;  // each pair once
+          const long r = plan(a).rank * plan(b).rank;
+          if (r < best.rank) best = Plan{Plan::Kron, r, Axis::P, a, b, nullptr, std::nullopt, {}};
+        }
+    return memo_[key] = std::move(best);
+  }
+
+  // Builds the planned scheme of `f`; `recipe` says how, naming the parts down to two levels.
+  Scheme build(const Shape& f, std::string& recipe, int depth = 0) {
+    const Plan& p = plan(f);
+    Scheme out;
+    switch (p.kind) {
+      case Plan::Standard:
+        out = standard_scheme(f);
+        recipe = "standard " + f.str();
+        break;
+      case Plan::Stored:
+        out = permute_to(p.entry->scheme, f);
+        recipe = "library " + short_name(p.entry->scheme.shape(), p.entry->scheme.rank()) + " (" + clip(p.entry->origin) + ")";
+        break;
+      case Plan::Sum: {
+        std::string ra, rb;
+        Scheme a = build(p.a, ra, depth + 1), b = build(p.b, rb, depth + 1);
+        out = block_sum(a, b, p.axis);
+        recipe = part(p.a, a.rank(), ra, depth) + " +" + to_string(p.axis) + " " + part(p.b, b.rank(), rb, depth);
+        break;
+      }
+      case Plan::Kron: {
+        std::string ra, rb;
+        Scheme a = build(p.a, ra, depth + 1), b = build(p.b, rb, depth + 1);
+        out = kronecker(a, b);
+        recipe = part(p.a, a.rank(), ra, depth) + " x " + part(p.b, b.rank(), rb, depth);
+        break;
+      }
+      case Plan::Projection:
+        out = *p.projected;
+        recipe = p.projected_recipe;
+        break;
+    }
+    out = as_ring(out, ring_);
+    if (out.rank() != p.rank)
+      throw Error("best start: the plan for " + f.str() + " promised rank " + std::to_string(p.rank) + ", got " +
+                  std::to_string(out.rank()));
+    return out;
+  }
+
+  // Offers a projection of a larger scheme as the top-level plan of `f` (a better one replaces).
+  void offer_projection(const Shape& f, Scheme s, std::string recipe) {
+    Plan& p = memo_.at(std::make_tuple(f.n, f.m, f.p));
+    if (s.rank() >= p.rank) return;
+    p = Plan{Plan::Projection, s.rank(), Axis::P, {}, {}, nullptr, std::move(s), std::move(recipe)};
+  }
+
+ private:
+  RankRing ring_;
+  const Library& library_;
+  std::map<std::tuple<int, int, int>, Plan> memo_;
+};
+
+// Projects `s` down to `target` (every dimension <= s's), one index at a time, each time the
+// axis and index that leave the lowest rank.
+Scheme project_down(Scheme s, const Shape& target, RankRing ring) {
+  while (!(s.shape() == target)) {
+    std::optional<Scheme> best;
+    for (Axis axis : {Axis::N, Axis::M, Axis::P}) {
+      if (dim(s.shape(), axis) == dim(target, axis)) continue;
+      Scheme t = best_projection(s, axis);
+      if (!best || t.rank() < best->rank()) best = std::move(t);
+    }
+    s = std::move(*best);
+  }
+  return as_ring(s, ring);
+}
+
+}  // namespace
+
+bool Library::add(const Scheme& scheme_in, const std::string& origin) {
+  require_verified(scheme_in, "library entry (" + origin + ")");
+  const Shape s = sorted(scheme_in.shape());
+  Scheme scheme = permute_to(scheme_in, s);
+  const RankRing ring = ring_of(scheme);
+  if (ring != RankRing::GF2) scheme = as_ring(scheme, ring);  // integer schemes claim Z
+  const Key key{s.n, s.m, s.p, static_cast<int>(ring)};
+  auto it = entries_.find(key);
+  if (it != entries_.end() && it->second.scheme.rank() <= scheme.rank()) return false;
+  entries_[key] = Entry{std::move(scheme), origin};
+  return true;
+}
+
+const Library::Entry* Library::at(const Shape& shape, RankRing ring) const {
+  const Shape s = sorted(shape);
+  auto it = entries_.find(Key{s.n, s.m, s.p, static_cast<int>(ring)});
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+const Library::Entry* Library::best(const Shape& shape, RankRing ring) const {
+  const Entry* best = nullptr;
+  for (RankRing r : {RankRing::Ternary, RankRing::Z, RankRing::Q, RankRing::GF2}) {
+    const Entry* e = at(shape, r);
+    if (e && holds_in(e->scheme, ring) && (!best || e->scheme.rank() < best->scheme.rank())) best = e;
+  }
+  return best;
+}
+
+std::vector<Shape> Library::formats() const {
+  std::vector<Shape> out;
+  for (const auto& [key, e] : entries_) {
+    Shape s{std::get<0>(key), std::get<1>(key), std::get<2>(key)};
+    if (out.empty() || !(out.back() == s)) out.push_back(s);
+  }
+  return out;
+}
+
+int Library::load_directory(const std::string& dir) {
+  int kept = 0;
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : std::filesystem::directory_iterator(dir))
+    if (f.is_regular_file() && f.path().extension() == ".txt") files.push_back(f.path());
+  std::sort(files.begin(), files.end());  // a deterministic order
+  for (const auto& f : files) kept += add(read_one_scheme(f.string()), f.filename().string()) ? 1 : 0;
+  return kept;
+}
+
+Start best_start(const Shape& target, RankRing ring, const Library& library, const StartOptions& options,
+                 std::vector<std::string>* alternatives) {
+  require_valid(target);
+  Planner planner(ring, library);
+  const Plan top = planner.plan(target);  // a copy: the projections below may replace it
+  std::vector<std::pair<long, std::string>> lines;
+  auto describe = [&](const Plan& p) {
+    switch (p.kind) {
+      case Plan::Standard: return std::string("standard algorithm");
+      case Plan::Stored: return "library entry (" + clip(p.entry->origin) + ")";
+      case Plan::Sum: return "block sum along " + to_string(p.axis) + " of " + p.a.str() + " and " + p.b.str();
+      case Plan::Kron: return "Kronecker product of " + p.a.str() + " and " + p.b.str();
+      case Plan::Projection: return p.projected_recipe;
+    }
+    return std::string();
+  };
+  lines.emplace_back(top.rank, describe(top));
+  // Projections of larger library schemes, at most `max_projection_excess` larger in all.
+  for (const Shape& big : library.formats()) {
+    const Library::Entry* e = library.best(big, ring);
+    if (!e) continue;
+    for (const std::string& name : permutation_names()) {
+      auto pick = [&](char c) { return c == 'n' ? big.n : c == 'm' ? big.m : big.p; };
+      const Shape from{pick(name[0]), pick(name[1]), pick(name[2])};
+      const int excess = (from.n - target.n) + (from.m - target.m) + (from.p - target.p);
+      if (from.n < target.n || from.m < target.m || from.p < target.p) continue;
+      if (excess < 1 || excess > options.max_projection_excess) continue;
+      Scheme s = project_down(permute_to(as_ring(e->scheme, ring), from), target, ring);
+      std::string recipe = "projection of " + short_name(from, e->scheme.rank()) + " (" + clip(e->origin) + ")";
+      lines.emplace_back(s.rank(), recipe);
+      planner.offer_projection(target, std::move(s), recipe);
+    }
+  }
+  std::string recipe;
+  Scheme scheme = planner.build(target, recipe);
+  if (alternatives) {
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+    for (const auto& [rank, text] : lines) alternatives->push_back("rank " + std::to_string(rank) + ": " + text);
+  }
+  scheme.set_source("fmm meta best start over " + to_string(ring) + ": " + recipe);
+  return Start{std::move(scheme), recipe};
+}
+
+Start start_from(const Scheme& scheme, const Shape& target, RankRing ring) {
+  Library library;
+  library.add(as_ring(scheme, ring), scheme.source().empty() ? "start file" : scheme.source());
+  StartOptions options;
+  options.max_projection_excess = 3 * kMaxDim;  // any larger format
+  return best_start(target, ring, library, options);
+}
+
+}  // namespace fmm::search::meta

@@ -1,0 +1,78 @@
+// The best start for a format from what is already known: a library of verified schemes (the
+// campaign's best of each format, or files a user names), combined by the moves of
+// format_moves.hpp. Kauers and Wood (2025) and Perminov (arXiv 2511.20317) reach most of the
+// records for formats 6..16 from such starts rather than from the standard algorithm: the
+// block sum of two good smaller schemes, the Kronecker product of two, the projection of a
+// larger one, the extension of one smaller by a column.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "search/meta/format_moves.hpp"
+#include "search/run/known_ranks.hpp"
+#include "tensor/scheme.hpp"
+
+namespace fmm::search::meta {
+
+// Verified schemes, the lowest rank kept for each format (up to the order of its dimensions)
+// and each ring ({-1,0,1}, Z, Q, GF(2)): a scheme is filed under the smallest ring it holds in.
+class Library {
+ public:
+  struct Entry {
+    Scheme scheme;       // in the sorted format n <= m <= p
+    std::string origin;  // how it was made ("flip walk ...", "block sum ...", a file name)
+  };
+
+  // Keeps the scheme (verified here over its field; permuted to the sorted format) when it is
+  // the first or has a lower rank than the entry of its format and ring. Returns whether kept.
+  bool add(const Scheme& scheme, const std::string& origin);
+  // The lowest-rank entry of the format (any order of dimensions) usable over `ring` (see
+  // holds_in: a {-1,0,1} scheme serves every ring, a Z scheme Z, Q and GF(2) ...), or null.
+  const Entry* best(const Shape& shape, RankRing ring) const;
+  // The entry filed under exactly this ring, or null.
+  const Entry* at(const Shape& shape, RankRing ring) const;
+  // Every sorted format held.
+  std::vector<Shape> formats() const;
+  std::size_t size() const { return entries_.size(); }
+
+  // Reads every native scheme file (*.txt) of a directory (not recursive); each must verify.
+  // Returns the number kept.
+  int load_directory(const std::string& dir);
+
+ private:
+  using Key = std::tuple<int, int, int, int>;  // sorted n, m, p and the ring
+  std::map<Key, Entry> entries_;
+};
+
+// The lowest-rank start for a format over `ring` that the library gives, built from:
+// the library's own entry; the standard algorithm; block sums along any axis and any split
+// (an extension is the block sum with a standard slice); Kronecker products of any two formats
+// whose dimensions multiply to the target's; and projections of library schemes of larger
+// formats (at most `max_projection_excess` dimensions larger in all), index by index, greedily.
+// Sums and products take the best of their parts recursively (a dynamic programme over the
+// formats below the target, each part again from the same constructions).
+struct Start {
+  Scheme scheme;       // of exactly the requested shape, verified over the ring's field
+  std::string recipe;  // "block sum along p of [3x3x3: library (flip walk ...)] and [...]"
+};
+
+struct StartOptions {
+  int max_projection_excess = 2;  // projections from formats at most this much larger (sum of dims)
+};
+
+// The best start, and (when `alternatives` is given) one line per construction tried at the top
+// level with its rank, best first.
+Start best_start(const Shape& target, RankRing ring, const Library& library, const StartOptions& options = {},
+                 std::vector<std::string>* alternatives = nullptr);
+
+// The best start for `target` from one scheme of any format: the scheme itself up to a symmetry,
+// projected when larger, extended (summed with standard slices) where smaller, or combined with
+// itself by sums and products where that is cheaper. What `fmm search --from FILE` uses when
+// FILE is of another format.
+Start start_from(const Scheme& scheme, const Shape& target, RankRing ring);
+
+}  // namespace fmm::search::meta

@@ -1,0 +1,2 @@
+# Moves between formats and the best start from a library of schemes.
+fmm_add_test(test_meta test_meta.cpp LIBS fmm::search LABELS search)

@@ -1,0 +1,146 @@
+// Moves between formats (search/meta/format_moves.hpp) and the best start from a library
+// (search/meta/best_start.hpp): known ranks, every result verified, coefficients kept in
+// {-1,0,1}, bad requests rejected.
+#include <doctest/doctest.h>
+
+#include "search/meta/best_start.hpp"
+#include "search/meta/format_moves.hpp"
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/transform.hpp"
+#include "tensor/verify.hpp"
+
+using namespace fmm;
+using namespace fmm::search;
+using namespace fmm::search::meta;
+
+TEST_CASE("extend adds the products of the new slice") {
+  const Scheme s = strassen_scheme();
+  for (Axis axis : {Axis::N, Axis::M, Axis::P}) {
+    Scheme e = extend(s, axis);
+    CHECK(e.shape() == with_dim({2, 2, 2}, axis, 3));
+    CHECK(e.rank() == 7 + 4);  // <2,2,3;11>, the best known (Hopcroft-Kerr)
+    CHECK(verify(e, Field::Z).ok);
+    CHECK(ring_of(e) == RankRing::Ternary);
+  }
+  Scheme e2 = extend(extend(laderman_scheme(), Axis::P), Axis::N);
+  CHECK(e2.shape() == Shape{4, 3, 4});
+  CHECK(e2.rank() == 23 + 9 + 12);
+  CHECK(verify(e2).ok);
+}
+
+TEST_CASE("project deletes one index; the products that vanish go") {
+  const Scheme l = laderman_scheme();
+  for (Axis axis : {Axis::N, Axis::M, Axis::P})
+    for (int index = 0; index < 3; ++index) {
+      Scheme p = project(l, axis, index);
+      CHECK(p.shape() == with_dim({3, 3, 3}, axis, 2));
+      CHECK(p.rank() < 23);
+      CHECK(verify(p, Field::Z).ok);
+    }
+  // The standard algorithm loses exactly the products of the deleted column.
+  Scheme st = project(standard_scheme({2, 3, 4}), Axis::P, 1);
+  CHECK(st.rank() == 2 * 3 * 3);
+  Scheme b = best_projection(l, Axis::P);
+  for (int index = 0; index < 3; ++index) CHECK(b.rank() <= tidy(project(l, Axis::P, index), RankRing::Ternary).rank());
+  CHECK(verify(b).ok);
+  CHECK_THROWS_AS(project(standard_scheme({1, 2, 2}), Axis::N, 0), Error);
+  CHECK_THROWS_AS(project(l, Axis::M, 3), Error);
+}
+
+TEST_CASE("block sums add ranks; the other dimensions must agree") {
+  Scheme s = block_sum(strassen_scheme(), strassen_scheme(), Axis::M);
+  CHECK(s.shape() == Shape{2, 4, 2});
+  CHECK(s.rank() == 14);
+  CHECK(verify(s, Field::Z).ok);
+  Scheme t = block_sum(standard_scheme({2, 3, 1}), extend(strassen_scheme(), Axis::M), Axis::P);
+  CHECK(t.shape() == Shape{2, 3, 3});
+  CHECK(t.rank() == 6 + 11);
+  CHECK(verify(t).ok);
+  CHECK_THROWS_AS(block_sum(strassen_scheme(), laderman_scheme(), Axis::P), Error);
+  // GF(2) with Z gives GF(2).
+  Scheme g = block_sum(reduce_mod2(strassen_scheme()), strassen_scheme(), Axis::N);
+  CHECK(g.field() == Field::GF2);
+  CHECK(verify(g, Field::GF2).ok);
+}
+
+TEST_CASE("permute_to reaches every order of the dimensions") {
+  const Scheme s = standard_scheme({2, 3, 4});
+  for (Shape target : {Shape{2, 3, 4}, Shape{2, 4, 3}, Shape{3, 2, 4}, Shape{3, 4, 2}, Shape{4, 2, 3}, Shape{4, 3, 2}}) {
+    Scheme t = permute_to(s, target);
+    CHECK(t.shape() == target);
+    CHECK(verify(t).ok);
+  }
+  CHECK_THROWS_AS(permute_to(s, {2, 3, 5}), Error);
+}
+
+TEST_CASE("rings: ternary, integer, rational and GF(2) membership") {
+  CHECK(ring_of(strassen_scheme()) == RankRing::Ternary);
+  CHECK(holds_in(strassen_scheme(), RankRing::GF2));
+  CHECK(holds_in(strassen_scheme(), RankRing::Q));
+  const Scheme g = reduce_mod2(strassen_scheme());
+  CHECK(ring_of(g) == RankRing::GF2);
+  CHECK(!holds_in(g, RankRing::Z));
+  CHECK_THROWS_AS(as_ring(g, RankRing::Ternary), Error);
+  CHECK(as_ring(strassen_scheme(), RankRing::GF2).field() == Field::GF2);
+}
+
+TEST_CASE("the library keeps the lowest rank per format and ring, in any order of dimensions") {
+  Library lib;
+  CHECK(lib.add(standard_scheme({3, 3, 3}), "standard"));
+  CHECK(lib.add(laderman_scheme(), "laderman"));
+  CHECK(!lib.add(standard_scheme({3, 3, 3}), "standard again"));
+  CHECK(lib.add(reduce_mod2(extend(strassen_scheme(), Axis::N)), "gf2"));  // 3x2x2 filed as 2x2x3
+  REQUIRE(lib.best({3, 3, 3}, RankRing::Ternary));
+  CHECK(lib.best({3, 3, 3}, RankRing::Ternary)->scheme.rank() == 23);
+  CHECK(lib.best({2, 3, 2}, RankRing::GF2)->scheme.rank() == 11);
+  CHECK(lib.best({2, 3, 2}, RankRing::Ternary) == nullptr);
+  CHECK(lib.formats().size() == 2);
+  // A corrupted scheme is refused.
+  Scheme bad = strassen_scheme();
+  bad.u(0)[0] = Rational(2);
+  CHECK_THROWS_AS(lib.add(bad, "corrupted"), Error);
+}
+
+TEST_CASE("best start: sums, products and projections of the library's schemes") {
+  Library lib;
+  lib.add(strassen_scheme(), "strassen");
+  lib.add(laderman_scheme(), "laderman");
+  auto rank_of = [&](Shape s, RankRing ring) {
+    Start st = best_start(s, ring, lib);
+    CHECK(st.scheme.shape() == s);
+    CHECK(verify(st.scheme).ok);
+    if (ring == RankRing::Ternary) CHECK(ring_of(st.scheme) == RankRing::Ternary);
+    return st.scheme.rank();
+  };
+  CHECK(rank_of({2, 2, 3}, RankRing::Ternary) == 11);   // extension of Strassen
+  CHECK(rank_of({4, 4, 4}, RankRing::Ternary) == 49);   // Strassen x Strassen
+  CHECK(rank_of({4, 4, 8}, RankRing::Ternary) == 98);   // two of those
+  CHECK(rank_of({8, 8, 8}, RankRing::GF2) == 343);
+  CHECK(rank_of({3, 3, 6}, RankRing::Ternary) == 46);   // two Laderman
+  CHECK(rank_of({6, 6, 6}, RankRing::Ternary) == 161);  // Strassen x Laderman
+  CHECK(rank_of({3, 3, 3}, RankRing::Q) == 23);
+  // A projection of a larger scheme: <8,8,8;343> down to <7,8,8> loses the 8 products of
+  // Strassen^3 that touch only the deleted row of A, and products that became proportional merge.
+  Library big;
+  big.add(kronecker(kronecker(strassen_scheme(), strassen_scheme()), strassen_scheme()), "strassen^3");
+  std::vector<std::string> lines;
+  Start st = best_start({7, 8, 8}, RankRing::Ternary, big, {}, &lines);
+  CHECK(st.scheme.rank() <= 335);
+  CHECK(st.recipe.find("projection") != std::string::npos);
+  CHECK(!lines.empty());
+  // Same inputs, same result.
+  CHECK(best_start({7, 8, 8}, RankRing::Ternary, big).scheme == st.scheme);
+}
+
+TEST_CASE("start_from adapts a scheme of another format") {
+  Start a = start_from(laderman_scheme(), {3, 3, 4}, RankRing::Ternary);
+  CHECK(a.scheme.shape() == Shape{3, 3, 4});
+  CHECK(a.scheme.rank() == 23 + 9);
+  Start b = start_from(laderman_scheme(), {2, 3, 3}, RankRing::GF2);
+  CHECK(b.scheme.shape() == Shape{2, 3, 3});
+  CHECK(b.scheme.rank() <= 18);
+  CHECK(verify(b.scheme, Field::GF2).ok);
+  Start c = start_from(strassen_scheme(), {2, 2, 2}, RankRing::Ternary);
+  CHECK(c.scheme.rank() == 7);
+}
