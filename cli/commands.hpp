@@ -14,6 +14,7 @@ int cmd_transform(int argc, char** argv);
 int cmd_search(int argc, char** argv);
 int cmd_codegen(int argc, char** argv);
 int cmd_meta(int argc, char** argv);
+int cmd_campaign(int argc, char** argv);
 int cmd_bench(int argc, char** argv);  // GPU builds only; prints why not otherwise
 
 }  // namespace fmm::cli

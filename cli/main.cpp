@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"convert", fmm::cli::cmd_convert, "convert between native, json and exp formats"},
     {"compose", fmm::cli::cmd_compose, "Kronecker product of two schemes"},
     {"meta", fmm::cli::cmd_meta, "moves between formats: extend, project, block sum, best start"},
+    {"campaign", fmm::cli::cmd_campaign, "resumable search over many formats; the frontier report"},
     {"transform", fmm::cli::cmd_transform, "symmetries, change of basis, simplification"},
     {"codegen", fmm::cli::cmd_codegen, "emit CUDA GEMM code and a C++ twin from verified schemes"},
     {"bench", fmm::cli::cmd_bench, "time generated kernels against cuBLAS (GPU builds)"},

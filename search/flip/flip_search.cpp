@@ -192,7 +192,7 @@ SearchOutcome Run::go() {
   WalkParams params;
   params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
   params.plus_slack = cfg_.plus_slack;
-  params.plus_from_rank = start.rank();
+  params.plus_from_rank = cfg_.plus_from_start ? WalkParams{}.plus_from_rank : start.rank();
   params.target_rank = cfg_.target_rank.value_or(0);
 
   std::vector<Walker<C>> walkers;
@@ -379,7 +379,7 @@ std::string describe(const SearchConfig& c) {
       << c.seed << " walkers " << c.walkers << " threads " << c.threads << " time-limit " << c.time_limit_s
       << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
       << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
-      << " plus-slack " << c.plus_slack << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
+      << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
       << " lift " << (c.lift ? "yes" : "no") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
       << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
   return out.str();

@@ -2,4 +2,5 @@
 # the best start for a format from a library of schemes, and the campaign over many formats.
 target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/format_moves.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/best_start.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/best_start.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/campaign.cpp)

@@ -37,6 +37,9 @@ struct SearchConfig {
   std::uint64_t epoch_flips = 1u << 20;  // flips per walker between synchronisation points
   std::uint64_t plateau_limit = 0;       // flips without progress before a plus transition; 0 = auto
   int plus_slack = 2;                    // how far above its best rank a walker may climb
+  // Plus transitions from the first plateau on, not only once below the start's rank: for starts
+  // that are already reduced (a campaign's best scheme), where no flip lowers the rank.
+  bool plus_from_start = false;
 
   // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
   // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.

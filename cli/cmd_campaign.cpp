@@ -1,0 +1,91 @@
+// fmm campaign --state DIR [--formats LIST] [--seconds S] [--rounds R] ...: a resumable search over
+// many formats (search/meta/campaign.hpp), and the frontier report it keeps.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "search/meta/campaign.hpp"
+#include "search/run/progress.hpp"
+#include "tensor/error.hpp"
+
+namespace fmm::cli {
+
+int cmd_campaign(int argc, char** argv) {
+  po::options_description opts("fmm campaign options");
+  std::string state_dir, formats = "all8", fields = "zt,gf2", report, merge;
+  double seconds = 60, stop_after = 0;
+  int rounds = 1, threads = 1, walkers = 0;
+  std::uint64_t seed = 1;
+  bool keep_going = false, report_only = false;
+  opts.add_options()("state", po::value(&state_dir)->required(), "campaign state directory (created; resumed when present)")(
+      "formats", po::value(&formats)->default_value("all8"),
+      "all8 (the 84 formats 2 <= n <= m <= p <= 8), all6, small (up to 4), or a list 3x3x3,4x4x5")(
+      "seconds", po::value(&seconds)->default_value(60), "seconds per format per round, split over the walks")(
+      "rounds", po::value(&rounds)->default_value(1), "rounds to complete (counted in the state)")(
+      "threads", po::value(&threads)->default_value(1), "threads per walk")(
+      "walkers", po::value(&walkers)->default_value(0), "walkers per walk (0 = 4 per thread)")(
+      "seed", po::value(&seed)->default_value(1), "campaign seed (each walk's seed derives from it, the format and round)")(
+      "fields", po::value(&fields)->default_value("zt,gf2"), "walks per format: zt ({-1,0,1}), gf2 (with lifting), or both")(
+      "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(
+      "stop-after", po::value(&stop_after)->default_value(0), "stop this session after so many seconds (0 = none)")(
+      "merge", po::value(&merge)->default_value(""), "first take every better scheme of another state directory")(
+      "report", po::value(&report)->default_value(""), "write the frontier table (Markdown) here at the end")(
+      "report-only", po::bool_switch(&report_only), "only merge and write the report; walk nothing");
+  po::positional_options_description pos;
+  po::variables_map vm;
+  if (!parse_options(argc, argv,
+                     "fmm campaign --state DIR [--formats all8|LIST] [--seconds S] [--rounds R] [--threads T]\n"
+                     "             [--fields zt,gf2] [--stop-after S] [--merge DIR] [--report FILE] [--report-only]\n\n"
+                     "Works through the formats, smallest first, for R rounds of S seconds each: every format starts\n"
+                     "from the best that the campaign's schemes of other formats give (block sums, Kronecker\n"
+                     "products, projections, extensions: fmm meta start) and is walked over {-1,0,1} and over\n"
+                     "GF(2) with lifting; every improvement is verified and filed in DIR at once. Formats at the\n"
+                     "best known integer rank are not walked again (unless --keep-going). Interrupt any time\n"
+                     "(Ctrl-C); the same command resumes.",
+                     opts, pos, vm))
+    return 0;
+  search::meta::CampaignConfig cfg;
+  cfg.state_dir = state_dir;
+  cfg.formats = search::meta::parse_format_list(formats);
+  if (!(seconds > 0)) throw Error("--seconds must be > 0");
+  cfg.seconds_per_format = seconds;
+  if (rounds < 1 || rounds > 1000000) throw Error("--rounds must be between 1 and 1000000");
+  cfg.rounds = rounds;
+  if (threads < 1 || threads > 1024) throw Error("--threads must be between 1 and 1024");
+  cfg.threads = threads;
+  if (walkers < 0) throw Error("--walkers must be >= 0");
+  cfg.walkers = walkers;
+  cfg.seed = seed;
+  cfg.walk_ternary = fields.find("zt") != std::string::npos;
+  cfg.walk_gf2 = fields.find("gf2") != std::string::npos;
+  if (!cfg.walk_ternary && !cfg.walk_gf2) throw Error("--fields must name zt, gf2 or both, not '" + fields + "'");
+  cfg.keep_going = keep_going;
+  if (stop_after < 0) throw Error("--stop-after must be >= 0");
+  cfg.stop_after_s = stop_after;
+  cfg.command_line = "fmm";
+  for (int i = 0; i < argc; ++i) cfg.command_line += std::string(" ") + argv[i];
+
+  search::meta::CampaignState state(state_dir);
+  if (!merge.empty()) {
+    const int kept = state.merge(merge, "merged from " + merge);
+    std::cout << "merged " << kept << " better scheme(s) from " << merge << '\n';
+  }
+  bool complete = true;
+  if (!report_only) {
+    search::ConsoleProgress console(isatty(STDERR_FILENO));
+    complete = search::meta::run_campaign(cfg, state, console);
+  }
+  if (!report.empty()) {
+    std::ofstream f(report, std::ios::trunc);
+    if (!f) throw Error("cannot write '" + report + "'");
+    f << search::meta::frontier_report(state, "fmm campaign --state " + state_dir + " --report-only --report " + report);
+    std::cout << "wrote " << report << '\n';
+  }
+  std::cout << (complete ? "campaign complete" : "campaign stopped; run the same command to resume") << '\n';
+  return 0;
+}
+
+}  // namespace fmm::cli

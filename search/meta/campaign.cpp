@@ -1,0 +1,438 @@
+#include "search/meta/campaign.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "search/flip/flip_search.hpp"
+#include "search/flip/flip_walk.hpp"
+#include "search/run/known_ranks.hpp"
+#include "search/run/thread_pool.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+
+namespace fs = std::filesystem;
+
+namespace fmm::search::meta {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Shape sorted(const Shape& s) {
+  std::array<int, 3> d{s.n, s.m, s.p};
+  std::sort(d.begin(), d.end());
+  return {d[0], d[1], d[2]};
+}
+
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return text;
+}
+
+std::string fixed(double x, int digits) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << x;
+  return out.str();
+}
+
+std::string timestamp() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+  return buf;
+}
+
+// Writes `text` to `path` through a temporary file and a rename.
+void write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw Error("cannot write '" + tmp.string() + "'");
+    f << text;
+    f.flush();
+    if (!f) throw Error("error while writing '" + tmp.string() + "'");
+  }
+  fs::rename(tmp, path);
+}
+
+std::vector<std::vector<std::string>> read_tsv(const fs::path& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream in(path);
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    std::vector<std::string> fields;
+    std::stringstream s(line);
+    for (std::string f; std::getline(s, f, '\t');) fields.push_back(f);
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+std::string file_name(const Scheme& s, RankRing ring) {
+  return s.shape().str() + "_r" + std::to_string(s.rank()) + "_" + tag(ring) + ".txt";
+}
+
+// The rings whose files a format can have, and the order `ours` looks at them.
+constexpr RankRing kRings[] = {RankRing::Ternary, RankRing::Z, RankRing::Q, RankRing::GF2};
+
+// Passes a walk's new bests to the campaign state and its lines to the console.
+class CampaignProgress : public Progress {
+ public:
+  CampaignProgress(CampaignState& state, Progress& console, std::string how, double offset_s, std::string where)
+      : state_(state), console_(console), how_(std::move(how)), offset_s_(offset_s), where_(std::move(where)) {}
+  void improved(const Scheme& s, const std::string& found_by, double elapsed_s) override {
+    if (found_by == "start") return;
+    if (state_.offer(s, how_ + ", " + found_by + " at " + fixed(elapsed_s, 1) + " s", offset_s_ + elapsed_s, where_))
+      console_.improved(s, "campaign: " + how_ + ", " + found_by, offset_s_ + elapsed_s);
+  }
+  void log(const std::string& line) override {
+    // Lifting reports are many and long; the campaign log keeps the successes.
+    if (line.rfind("lift of", 0) == 0 && line.find("no lift") != std::string::npos &&
+        line.find("lifts:") == std::string::npos)
+      return;
+    if (line.rfind("lift of", 0) == 0) state_.log("  " + line.substr(0, 300));
+  }
+
+ private:
+  CampaignState& state_;
+  Progress& console_;
+  std::string how_;
+  double offset_s_;
+  std::string where_;
+};
+
+std::string machine() {
+  return std::to_string(std::max(1u, std::thread::hardware_concurrency())) + " cores";
+}
+
+}  // namespace
+
+// ---- state ----
+
+CampaignState::CampaignState(std::string dir) : dir_(std::move(dir)) {
+  const fs::path schemes = fs::path(dir_) / "schemes";
+  for (const auto& row : read_tsv(fs::path(dir_) / "best.tsv")) {
+    if (row.size() < 6) continue;
+    BestRecord r;
+    r.file = row[0];
+    r.rank = std::stoi(row[1]);
+    r.reached_s = std::stod(row[2]);
+    r.how = row[3];
+    r.where = row[4];
+    records_[r.file] = r;
+  }
+  if (fs::is_directory(schemes)) {
+    std::vector<fs::path> files;
+    for (const auto& f : fs::directory_iterator(schemes))
+      if (f.is_regular_file() && f.path().extension() == ".txt") files.push_back(f.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      Scheme s = read_one_scheme(f.string());  // verified
+      const std::string name = f.filename().string();
+      auto it = records_.find(name);
+      if (it == records_.end()) records_[name] = BestRecord{name, s.rank(), 0, "(no record)", ""};
+      else if (it->second.rank != s.rank())
+        throw Error("campaign state: " + name + " holds rank " + std::to_string(s.rank()) + ", best.tsv says " +
+                    std::to_string(it->second.rank));
+      library_.add(s, name);
+    }
+  }
+  // Records whose file is gone (replaced by a better one) are dropped.
+  std::erase_if(records_, [&](const auto& kv) { return !fs::exists(schemes / kv.first); });
+  for (const auto& row : read_tsv(fs::path(dir_) / "formats.tsv")) {
+    if (row.size() < 5) continue;
+    FormatRecord& f = formats_[{std::stoi(row[0]), std::stoi(row[1]), std::stoi(row[2])}];
+    f.rounds_done = std::stoi(row[3]);
+    f.spent_s = std::stod(row[4]);
+  }
+}
+
+FormatRecord& CampaignState::format(const Shape& shape) {
+  const Shape s = sorted(shape);
+  return formats_[{s.n, s.m, s.p}];
+}
+
+bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, double reached_s, const std::string& where) {
+  Scheme scheme = permute_to(scheme_in, sorted(scheme_in.shape()));
+  const RankRing ring = ring_of(scheme);
+  // Kept only when it beats every scheme we hold that serves its ring (a {-1,0,1} scheme serves
+  // Z, Q and GF(2) too): one file per ring, and only where it says something new.
+  if (const Library::Entry* usable = library_.best(scheme.shape(), ring); usable && usable->scheme.rank() <= scheme.rank())
+    return false;
+  const Library::Entry* before = library_.at(scheme.shape(), ring);
+  const std::string previous = before ? before->origin : std::string();  // the entry is replaced below
+  const std::string name = file_name(scheme, ring);
+  if (!library_.add(scheme, name)) return false;  // verifies
+  const fs::path schemes = fs::path(dir_) / "schemes";
+  fs::create_directories(schemes);
+  Scheme out = library_.at(scheme.shape(), ring)->scheme;
+  out.set_source("fmm campaign: " + one_line(how));
+  write_scheme_file((schemes / (name + ".tmp")).string(), out, Format::Native);  // verifies before writing
+  fs::rename(schemes / (name + ".tmp"), schemes / name);
+  if (!previous.empty() && previous != name) {
+    fs::remove(schemes / previous);
+    records_.erase(previous);
+  }
+  records_[name] = BestRecord{name, scheme.rank(), reached_s, one_line(how), one_line(where)};
+  save();
+  const auto versus = versus_best_known(scheme.shape(), ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Z,
+                                        scheme.rank());
+  log("new " + scheme.shape().str() + " rank " + std::to_string(scheme.rank()) + " over " + to_string(ring) +
+      (versus.empty() ? "" : " (" + versus + ")") + " at " + fixed(reached_s, 1) + " s: " + one_line(how));
+  return true;
+}
+
+int CampaignState::merge(const std::string& other_dir, const std::string& where) {
+  CampaignState other(other_dir);
+  int kept = 0;
+  for (const auto& [name, r] : other.records_) {
+    const Scheme s = read_one_scheme((fs::path(other_dir) / "schemes" / name).string());
+    kept += offer(s, r.how, r.reached_s, r.where.empty() ? where : r.where) ? 1 : 0;
+  }
+  for (const auto& [key, f] : other.formats_) {
+    FormatRecord& mine = formats_[key];
+    mine.rounds_done = std::max(mine.rounds_done, f.rounds_done);
+    mine.spent_s = std::max(mine.spent_s, f.spent_s);
+  }
+  save();
+  return kept;
+}
+
+std::optional<std::pair<int, const BestRecord*>> CampaignState::ours(const Shape& shape, RankRing ring) const {
+  const Library::Entry* e = library_.best(shape, ring);
+  if (!e) return std::nullopt;
+  auto it = records_.find(e->origin);
+  return std::make_pair(e->scheme.rank(), it == records_.end() ? nullptr : &it->second);
+}
+
+std::vector<Shape> CampaignState::formats_held() const { return library_.formats(); }
+
+void CampaignState::save() const {
+  fs::create_directories(dir_);
+  std::ostringstream best;
+  best << "# The campaign's best scheme files (schemes/): rank, seconds of campaign work on the format when\n"
+          "# first held, how it was found, where. Written by fmm campaign.\n"
+          "file\trank\treached_s\thow\twhere\tend\n";
+  for (const auto& [name, r] : records_)
+    best << r.file << '\t' << r.rank << '\t' << fixed(r.reached_s, 1) << '\t' << r.how << '\t' << r.where << "\t.\n";
+  write_atomically(fs::path(dir_) / "best.tsv", best.str());
+  std::ostringstream formats;
+  formats << "# Per format: campaign rounds done and seconds of work so far. Written by fmm campaign.\n"
+             "n\tm\tp\trounds_done\tspent_s\n";
+  for (const auto& [key, f] : formats_)
+    formats << std::get<0>(key) << '\t' << std::get<1>(key) << '\t' << std::get<2>(key) << '\t' << f.rounds_done << '\t'
+            << fixed(f.spent_s, 1) << '\n';
+  write_atomically(fs::path(dir_) / "formats.tsv", formats.str());
+}
+
+void CampaignState::log(const std::string& line) const {
+  fs::create_directories(dir_);
+  std::ofstream f(fs::path(dir_) / "log.txt", std::ios::app);
+  f << '[' << timestamp() << "] " << line << '\n';
+}
+
+// ---- the campaign ----
+
+bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& console) {
+  install_stop_signal_handlers();
+  const auto started = Clock::now();
+  auto left = [&] {
+    if (cfg.stop_after_s <= 0) return 1e300;
+    return cfg.stop_after_s - std::chrono::duration<double>(Clock::now() - started).count();
+  };
+  std::vector<Shape> formats = cfg.formats;
+  std::stable_sort(formats.begin(), formats.end(),
+                   [](const Shape& a, const Shape& b) { return a.classical_rank() < b.classical_rank(); });
+  const std::string where = machine() + ", " + std::to_string(cfg.threads) + " threads";
+  state.log("campaign: " + cfg.command_line + " (" + std::to_string(formats.size()) + " formats, " +
+            fixed(cfg.seconds_per_format, 0) + " s each per round, " + std::to_string(cfg.rounds) + " rounds; " +
+            where + ")");
+  // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).
+  auto met = [&](const Shape& f) {
+    const auto z = state.ours(f, RankRing::Z);
+    const auto known = best_known_rank(f, RankRing::Z);
+    return z && known && z->first <= *known;
+  };
+  for (int round = 1; round <= cfg.rounds; ++round) {
+    for (const Shape& f : formats) {
+      if (stop_flag().load() || left() <= 0) {
+        state.log("campaign stopped (" + std::string(stop_flag().load() ? "signal" : "time limit") + "); resumable");
+        return false;
+      }
+      FormatRecord& rec = state.format(f);
+      if (rec.rounds_done >= round) continue;
+      // The best constructions from the other formats' schemes, filed when they beat ours.
+      for (RankRing ring : {RankRing::Ternary, RankRing::GF2}) {
+        Start st = best_start(f, ring, state.library());
+        state.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where);
+      }
+      if (!met(f) || cfg.keep_going) {
+        std::vector<RankRing> walks;
+        if (cfg.walk_ternary) walks.push_back(RankRing::Ternary);
+        if (cfg.walk_gf2) walks.push_back(RankRing::GF2);
+        for (RankRing ring : walks) {
+          if ((met(f) && !cfg.keep_going) || stop_flag().load()) break;
+          const double seconds = std::min(cfg.seconds_per_format / walks.size(), left());
+          if (seconds <= 0) break;
+          Start st = best_start(f, ring, state.library());
+          std::uint64_t mix = cfg.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
+                              (0xD1B54A32D192ED03ULL * (round * 4 + static_cast<int>(ring)));
+          const std::uint64_t seed = splitmix64(mix) >> 16;
+          SearchConfig sc;
+          sc.shape = f;
+          sc.field = ring == RankRing::GF2 ? Field::GF2 : Field::Z;
+          sc.threads = cfg.threads;
+          sc.walkers = cfg.walkers > 0 ? cfg.walkers : 4 * cfg.threads;
+          sc.time_limit_s = seconds;
+          sc.seed = seed;
+          sc.start = st.scheme;
+          sc.lift = ring == RankRing::GF2;
+          sc.plus_slack = 4;
+          sc.plus_from_start = true;  // the start is usually reduced already
+          const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Ternary);
+          if (target) sc.target_rank = *target;
+          sc.command_line = cfg.command_line;
+          const std::string how = std::string(ring == RankRing::GF2 ? "GF(2) walk + lift" : "{-1,0,1} walk") +
+                                  " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
+                                  fixed(seconds, 0) + " s) from " + st.scheme.shape().str() + ":" +
+                                  std::to_string(st.scheme.rank()) + " = " + st.recipe.substr(0, 160);
+          CampaignProgress progress(state, console, how, rec.spent_s, where);
+          Pool pool;
+          SearchOutcome o;
+          try {
+            o = run_flip_search(sc, pool, progress);
+          } catch (const Error& e) {
+            state.log("walk of " + f.str() + " failed: " + e.what());
+            continue;
+          }
+          rec.spent_s += o.seconds;
+          auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
+          state.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " + std::to_string(st.scheme.rank()) +
+                    ", walk best gf2 " + rank_text(o.best_rank_gf2) + " z " + rank_text(o.best_rank_z) + ", " +
+                    std::to_string(o.flips) + " flips in " + fixed(o.seconds, 1) + " s");
+          state.save();
+          if (o.interrupted) break;
+        }
+      }
+      if (stop_flag().load() || left() <= 0) {
+        state.save();
+        continue;  // the round of this format is not complete: the loop head stops
+      }
+      rec.rounds_done = round;
+      state.save();
+    }
+  }
+  state.log("campaign done: " + std::to_string(cfg.rounds) + " rounds");
+  return true;
+}
+
+// ---- the report ----
+
+std::string frontier_report(const CampaignState& state, const std::string& command) {
+  std::vector<Shape> main;
+  for (int n = 2; n <= 8; ++n)
+    for (int m = n; m <= 8; ++m)
+      for (int p = m; p <= 8; ++p) main.push_back({n, m, p});
+  std::ostringstream out;
+  auto rank_cell = [&](const Shape& f, RankRing ring, RankRing known_ring) {
+    const auto o = state.ours(f, ring);
+    if (!o) return std::string("-");
+    const auto k = best_known_rank(f, known_ring);
+    std::string cell = std::to_string(o->first);
+    if (k && o->first < *k) cell = "**" + cell + " (record!)**";
+    else if (k && o->first == *k) cell += " =";
+    else if (k) cell += " (+" + std::to_string(o->first - *k) + ")";
+    return cell;
+  };
+  int at_best = 0, within2 = 0, held = 0;
+  std::ostringstream rows;
+  auto row = [&](const Shape& f) {
+    const auto k = known_ranks(f);
+    const auto z = state.ours(f, RankRing::Z);
+    std::string time = "-", how = "-";
+    if (z) {
+      ++held;
+      if (k && z->first <= k->z) ++at_best;
+      if (k && z->first <= k->z + 2) ++within2;
+      if (z->second) {
+        time = fixed(z->second->reached_s, 0);
+        how = z->second->how.substr(0, 140);
+      }
+    }
+    auto known = [](int r) { return r ? std::to_string(r) : std::string("-"); };
+    rows << "| " << f.str() << " | " << (k ? known(k->gf2) : "-") << " | " << (k ? known(k->z) : "-") << " | "
+         << (k ? known(k->zt) : "-") << " | " << (k ? known(k->q) : "-") << " | " << rank_cell(f, RankRing::GF2, RankRing::GF2)
+         << " | " << rank_cell(f, RankRing::Z, RankRing::Z) << " | " << rank_cell(f, RankRing::Ternary, RankRing::Ternary)
+         << " | " << rank_cell(f, RankRing::Q, RankRing::Q) << " | " << time << " | " << how << " |\n";
+  };
+  for (const Shape& f : main) row(f);
+  out << "# The frontier: best known ranks against ours\n\n"
+      << "Generated by `" << command << "` from the campaign state in `" << state.dir() << "/`.\n"
+      << "Best known: `data/known_ranks/` (the FastMatrixMultiplication collection, " << known_ranks_snapshot()
+      << ", and the literature table with its GF(2) figures). Ours: the campaign's verified schemes; a {-1,0,1}\n"
+      << "scheme counts as an integer one, an integer one as a rational one, and every one of them holds over GF(2).\n"
+      << "`=` marks the best known rank, `(+k)` how far above it; time is seconds of campaign work on the format\n"
+      << "when our best integer scheme was first held (on the machine named in `best.tsv`).\n\n"
+      << "**" << at_best << " of 84** formats n <= m <= p <= 8 at the best known integer ({-1,0,1} or Z) rank, " << within2
+      << " within 2 of it; " << held << " held.\n\n"
+      << "| format | known GF(2) | known Z | known {-1,0,1} | known Q | ours GF(2) | ours Z | ours {-1,0,1} | ours Q | "
+         "time (s) | how (our best integer scheme) |\n"
+      << "|---|---|---|---|---|---|---|---|---|---|---|\n"
+      << rows.str();
+  rows.str("");
+  std::set<std::tuple<int, int, int>> in_main;
+  for (const Shape& f : main) in_main.insert({f.n, f.m, f.p});
+  std::vector<Shape> others;
+  for (const Shape& f : state.formats_held())
+    if (!in_main.count({f.n, f.m, f.p})) others.push_back(f);
+  if (!others.empty()) {
+    for (const Shape& f : others) row(f);
+    out << "\n## Other formats the campaign tried\n\n"
+        << "| format | known GF(2) | known Z | known {-1,0,1} | known Q | ours GF(2) | ours Z | ours {-1,0,1} | ours Q | "
+           "time (s) | how |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+        << rows.str();
+  }
+  return out.str();
+}
+
+std::vector<Shape> parse_format_list(const std::string& text) {
+  std::vector<Shape> out;
+  auto all = [&](int most) {
+    for (int n = 2; n <= most; ++n)
+      for (int m = n; m <= most; ++m)
+        for (int p = m; p <= most; ++p) out.push_back({n, m, p});
+  };
+  if (text == "all8") all(8);
+  else if (text == "all6") all(6);
+  else if (text == "small") all(4);
+  else {
+    std::stringstream s(text);
+    for (std::string item; std::getline(s, item, ',');) {
+      if (item.empty()) continue;
+      out.push_back(sorted(parse_shape(item)));
+    }
+  }
+  if (out.empty()) throw Error("no formats in '" + text + "'");
+  std::sort(out.begin(), out.end(), [](const Shape& a, const Shape& b) {
+    return std::make_tuple(a.n, a.m, a.p) < std::make_tuple(b.n, b.m, b.p);
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace fmm::search::meta

@@ -1,0 +1,120 @@
+// The campaign over formats (search/meta/campaign.hpp): its state is verified schemes plus two
+// tables, a finished round is not walked again, another state merges in, a corrupted scheme
+// file is refused, and the frontier report covers the 84 formats up to 8.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "search/meta/campaign.hpp"
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
+#include "tensor/transform.hpp"
+
+using namespace fmm;
+using namespace fmm::search;
+using namespace fmm::search::meta;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path workdir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("fmm_campaign_" + std::to_string(getpid()) + "_" + name);
+  fs::remove_all(d);
+  return d;
+}
+
+int lines_of(const fs::path& path) {
+  std::ifstream f(path);
+  int n = 0;
+  for (std::string line; std::getline(f, line);) ++n;
+  return n;
+}
+
+CampaignConfig small_config(const fs::path& dir) {
+  CampaignConfig cfg;
+  cfg.state_dir = dir.string();
+  cfg.formats = parse_format_list("2x2x2,2x2x4,4x4x4");
+  cfg.seconds_per_format = 0.2;
+  cfg.walk_gf2 = false;
+  cfg.command_line = "test";
+  return cfg;
+}
+
+}  // namespace
+
+TEST_CASE("format lists") {
+  CHECK(parse_format_list("all8").size() == 84);
+  CHECK(parse_format_list("all6").size() == 35);
+  auto l = parse_format_list("4x3x3,3x3x4,2x2x2");
+  REQUIRE(l.size() == 2);
+  CHECK(l[0] == Shape{2, 2, 2});
+  CHECK(l[1] == Shape{3, 3, 4});
+  CHECK_THROWS_AS(parse_format_list(""), Error);
+  CHECK_THROWS_AS(parse_format_list("2x2"), Error);
+}
+
+TEST_CASE("a campaign files verified schemes, and a finished round is not walked again") {
+  const fs::path dir = workdir("run");
+  SilentProgress quiet;
+  {
+    CampaignState state(dir.string());
+    CHECK(run_campaign(small_config(dir), state, quiet));
+    // Constructions alone give these: Strassen (found by the walk) twice, and squared.
+    REQUIRE(state.ours({2, 2, 2}, RankRing::Z));
+    CHECK(state.ours({2, 2, 2}, RankRing::Ternary)->first == 7);
+    CHECK(state.ours({2, 2, 4}, RankRing::Ternary)->first == 14);
+    CHECK(state.ours({4, 4, 4}, RankRing::Ternary)->first == 49);
+    CHECK(state.ours({4, 4, 4}, RankRing::GF2)->first <= 49);
+    CHECK(state.format({4, 4, 4}).rounds_done == 1);
+  }
+  const int log_lines = lines_of(dir / "log.txt");
+  {
+    CampaignState again(dir.string());  // reloads and re-verifies every file
+    CHECK(again.ours({4, 4, 4}, RankRing::Z)->first == 49);
+    CHECK(run_campaign(small_config(dir), again, quiet));
+  }
+  // Only the campaign's start and end lines: no format was walked again.
+  CHECK(lines_of(dir / "log.txt") == log_lines + 2);
+  const std::string report = frontier_report(CampaignState(dir.string()), "fmm campaign --report-only");
+  CHECK(report.find("| 4x4x4 | 47 | 49 | 49 | 48 | 49 (+2) | 49 = | 49 = | 49 (+1) |") != std::string::npos);
+  CHECK(report.find("of 84** formats") != std::string::npos);
+  CHECK(report.find("| 8x8x8 |") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("merging another state takes its better schemes; a corrupted file is refused") {
+  const fs::path a = workdir("a"), b = workdir("b");
+  {
+    CampaignState sa(a.string());
+    CHECK(sa.offer(standard_scheme({3, 3, 3}), "standard", 0, "here"));
+    CampaignState sb(b.string());
+    CHECK(sb.offer(laderman_scheme(), "laderman", 5, "there"));
+    CHECK(!sb.offer(standard_scheme({3, 3, 3}), "worse", 6, "there"));
+    CHECK(sa.merge(b.string(), "test") == 1);
+    CHECK(sa.ours({3, 3, 3}, RankRing::Z)->first == 23);
+    CHECK(sa.ours({3, 3, 3}, RankRing::Z)->second->how == "laderman");
+  }
+  CHECK(!fs::exists(a / "schemes" / "3x3x3_r27_zt.txt"));  // the replaced file is gone
+  CHECK(fs::exists(a / "schemes" / "3x3x3_r23_zt.txt"));
+  // Corrupt one coefficient of the stored scheme: the state no longer loads.
+  const fs::path file = a / "schemes" / "3x3x3_r23_zt.txt";
+  std::string text;
+  {
+    std::ifstream in(file);
+    std::stringstream s;
+    s << in.rdbuf();
+    text = s.str();
+  }
+  const auto bar = text.find('|', text.find('\n'));
+  REQUIRE(bar != std::string::npos);
+  text[bar - 2] = text[bar - 2] == '0' ? '1' : '0';
+  std::ofstream(file, std::ios::trunc) << text;
+  CHECK_THROWS(CampaignState(a.string()));
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
