@@ -15,7 +15,7 @@ namespace fmm::cli {
 
 int cmd_campaign(int argc, char** argv) {
   po::options_description opts("fmm campaign options");
-  std::string state_dir, formats = "all8", fields = "zt,gf2", report, merge;
+  std::string state_dir, formats = "all8", fields = "zt,gf2", report, merge, job;
   double seconds = 60, stop_after = 0;
   int rounds = 1, threads = 1, walkers = 0;
   std::uint64_t seed = 1;
@@ -33,7 +33,9 @@ int cmd_campaign(int argc, char** argv) {
       "stop-after", po::value(&stop_after)->default_value(0), "stop this session after so many seconds (0 = none)")(
       "merge", po::value(&merge)->default_value(""), "first take every better scheme of another state directory")(
       "report", po::value(&report)->default_value(""), "write the frontier table (Markdown) here at the end")(
-      "report-only", po::bool_switch(&report_only), "only merge and write the report; walk nothing");
+      "report-only", po::bool_switch(&report_only), "only merge and write the report; walk nothing")(
+      "job", po::value(&job)->default_value(""),
+      "J/K: take only every K-th format from the J-th (0-based, smallest first), for K campaigns side by side");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_options(argc, argv,
@@ -50,6 +52,22 @@ int cmd_campaign(int argc, char** argv) {
   search::meta::CampaignConfig cfg;
   cfg.state_dir = state_dir;
   cfg.formats = search::meta::parse_format_list(formats);
+  if (!job.empty()) {
+    // Formats smallest first (as the campaign works through them), every K-th from the J-th.
+    const auto slash = job.find('/');
+    int j = -1, k = 0;
+    try {
+      if (slash != std::string::npos) j = std::stoi(job.substr(0, slash)), k = std::stoi(job.substr(slash + 1));
+    } catch (const std::exception&) {
+    }
+    if (k < 1 || j < 0 || j >= k) throw Error("--job must be J/K with 0 <= J < K, not '" + job + "'");
+    std::stable_sort(cfg.formats.begin(), cfg.formats.end(),
+                     [](const Shape& a, const Shape& b) { return a.classical_rank() < b.classical_rank(); });
+    std::vector<Shape> mine;
+    for (std::size_t i = j; i < cfg.formats.size(); i += k) mine.push_back(cfg.formats[i]);
+    if (mine.empty()) throw Error("--job " + job + " leaves no format");
+    cfg.formats = mine;
+  }
   if (!(seconds > 0)) throw Error("--seconds must be > 0");
   cfg.seconds_per_format = seconds;
   if (rounds < 1 || rounds > 1000000) throw Error("--rounds must be between 1 and 1000000");

@@ -2,7 +2,15 @@
 # Long flip-graph runs on the device machine's 16 CPU cores (no GPU needed), from an `fmm`
 # built here and carried with its one library the device lacks (libboost_program_options):
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm and the library into .deps/
-#   scripts/device_search.sh run SECONDS [all|mpi|555]   # there (device `run` with carry [".deps"]): the runs below
+#   scripts/device_search.sh run SECONDS [all|mpi|555|campaign]   # there (device `run` with carry [".deps"]): the runs below
+# `campaign` continues the committed campaign (results/search/campaign/, fmm campaign) for SECONDS
+# on every core: FMM_CAMPAIGN_JOBS campaigns side by side (default 4, each on nproc/jobs threads,
+# every jobs-th format of FMM_CAMPAIGN_FORMATS, default all8), FMM_CAMPAIGN_SECONDS per format and
+# round (default 60); their states are merged into one, returned as $OUT/campaign.tgz with
+# $OUT/frontier.md and the logs. Back here:
+#   tar xzf FILES_AT/campaign.tgz -C /tmp && build/cli/fmm campaign --state results/search/campaign \
+#     --merge /tmp/campaign --report-only --report results/search/frontier.md
+# Dry run here: OUT=/tmp/out scripts/device_search.sh run 60 campaign (after `prepare`).
 # With MPI in the build, `prepare` also carries Debian's Open MPI runtime (libraries, plugins,
 # help texts) so the same binary runs under mpirun there; `run` puts the plugin folders back at
 # the absolute paths Debian's build looks in, only where nothing is there yet.
@@ -62,7 +70,34 @@ run() {  # name, then fmm search arguments
   $fmm search "$@" --out "$out/schemes" >"$out/$name.log" 2>&1 || true
   echo "$name: $((SECONDS - start)) s: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
 }
-what=${3:-all}   # all | mpi | 555
+what=${3:-all}   # all | mpi | 555 | campaign
+if [[ $what == campaign ]]; then
+  jobs=${FMM_CAMPAIGN_JOBS:-4}
+  campaign_seed=${FMM_CAMPAIGN_SEED:-$(date +%s)}  # another seed than earlier sessions: other walks
+  per_format=${FMM_CAMPAIGN_SECONDS:-60}
+  formats=${FMM_CAMPAIGN_FORMATS:-all8}
+  threads=$(( nproc_here / jobs > 0 ? nproc_here / jobs : 1 ))
+  work=$(mktemp -d)
+  mkdir -p results/search/campaign
+  for ((j = 0; j < jobs; j++)); do
+    cp -r results/search/campaign "$work/job$j"
+    # A little under SECONDS: the merge and the report follow.
+    $fmm campaign --state "$work/job$j" --formats "$formats" --job "$j/$jobs" --seconds "$per_format" \
+      --rounds 1000000 --threads "$threads" --seed "$((campaign_seed + j))" --stop-after "$(( seconds > 40 ? seconds - 20 : seconds ))" \
+      >"$work/job$j.out" 2>&1 &
+  done
+  wait
+  cp -r results/search/campaign "$work/campaign"
+  for ((j = 0; j < jobs; j++)); do
+    $fmm campaign --state "$work/campaign" --merge "$work/job$j" --report-only | tee -a "$out/summary.txt"
+    { echo "== job $j"; cat "$work/job$j/log.txt"; } >>"$out/campaign_log.txt"
+  done
+  $fmm campaign --state "$work/campaign" --report-only --report "$out/frontier.md" >/dev/null
+  grep -m1 'of 84' "$out/frontier.md" | tee -a "$out/summary.txt"
+  tar czf "$out/campaign.tgz" -C "$work" campaign
+  rm -rf "$work" "$out/schemes"
+  exit 0
+fi
 if [[ $what == all || $what == 555 ]]; then
   # FMM_555_ARGS adds options, e.g. "--from results/search/device/session2/5x5x5_r98_gf2.txt --seed 2".
   run 555_gf2 --shape 5x5x5 --field gf2 --threads "$nproc_here" --walkers 64 --plus-slack 5 --time-limit "$seconds" \

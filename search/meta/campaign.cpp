@@ -101,12 +101,18 @@ class CampaignProgress : public Progress {
       console_.improved(s, "campaign: " + how_ + ", " + found_by, offset_s_ + elapsed_s);
   }
   void log(const std::string& line) override {
-    // Lifting reports are many and long; the campaign log keeps the successes.
-    if (line.rfind("lift of", 0) == 0 && line.find("no lift") != std::string::npos &&
-        line.find("lifts:") == std::string::npos)
+    if (line.rfind("lift of", 0) != 0) return;
+    // The lift declines schemes too large for its solver: the GF(2) walk then gives no integer
+    // scheme, and the campaign spends that format's time on the {-1,0,1} walk instead.
+    if (line.find("not attempted") != std::string::npos) {
+      lift_unavailable = true;
       return;
-    if (line.rfind("lift of", 0) == 0) state_.log("  " + line.substr(0, 300));
+    }
+    // Lifting reports are many and long; the campaign log keeps the successes.
+    if (line.find("no lift") != std::string::npos && line.find("lifts:") == std::string::npos) return;
+    state_.log("  " + line.substr(0, 300));
   }
+  bool lift_unavailable = false;
 
  private:
   CampaignState& state_;
@@ -268,7 +274,9 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
     const auto known = best_known_rank(f, RankRing::Z);
     return z && known && z->first <= *known;
   };
+  std::set<std::tuple<int, int, int>> no_lift;  // formats whose GF(2) schemes the lift declines (this session)
   for (int round = 1; round <= cfg.rounds; ++round) {
+    int walked = 0, pending = 0;
     for (const Shape& f : formats) {
       if (stop_flag().load() || left() <= 0) {
         state.log("campaign stopped (" + std::string(stop_flag().load() ? "signal" : "time limit") + "); resumable");
@@ -276,6 +284,7 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
       }
       FormatRecord& rec = state.format(f);
       if (rec.rounds_done >= round) continue;
+      ++pending;
       // The best constructions from the other formats' schemes, filed when they beat ours.
       for (RankRing ring : {RankRing::Ternary, RankRing::GF2}) {
         Start st = best_start(f, ring, state.library());
@@ -284,7 +293,7 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
       if (!met(f) || cfg.keep_going) {
         std::vector<RankRing> walks;
         if (cfg.walk_ternary) walks.push_back(RankRing::Ternary);
-        if (cfg.walk_gf2) walks.push_back(RankRing::GF2);
+        if (cfg.walk_gf2 && (!cfg.walk_ternary || !no_lift.count({f.n, f.m, f.p}))) walks.push_back(RankRing::GF2);
         for (RankRing ring : walks) {
           if ((met(f) && !cfg.keep_going) || stop_flag().load()) break;
           const double seconds = std::min(cfg.seconds_per_format / walks.size(), left());
@@ -311,6 +320,7 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
                                   " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
                                   fixed(seconds, 0) + " s) from " + st.scheme.shape().str() + ":" +
                                   std::to_string(st.scheme.rank()) + " = " + st.recipe.substr(0, 160);
+          ++walked;
           CampaignProgress progress(state, console, how, rec.spent_s, where);
           Pool pool;
           SearchOutcome o;
@@ -321,6 +331,10 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
             continue;
           }
           rec.spent_s += o.seconds;
+          if (progress.lift_unavailable) {
+            no_lift.insert({f.n, f.m, f.p});
+            state.log(f.str() + ": the lift declines schemes this large; later rounds walk over {-1,0,1} only");
+          }
           auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
           state.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " + std::to_string(st.scheme.rank()) +
                     ", walk best gf2 " + rank_text(o.best_rank_gf2) + " z " + rank_text(o.best_rank_z) + ", " +
@@ -335,6 +349,11 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
       }
       rec.rounds_done = round;
       state.save();
+    }
+    // Every format of the list at the best known rank: further rounds would walk nothing.
+    if (pending > 0 && walked == 0 && !cfg.keep_going) {
+      state.log("campaign: every format is at its best known integer rank; nothing left to walk");
+      break;
     }
   }
   state.log("campaign done: " + std::to_string(cfg.rounds) + " rounds");
