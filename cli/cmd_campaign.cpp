@@ -17,7 +17,7 @@ int cmd_campaign(int argc, char** argv) {
   po::options_description opts("fmm campaign options");
   std::string state_dir, formats = "all8", fields = "zt,gf2", report, merge, job;
   double seconds = 60, stop_after = 0;
-  int rounds = 1, threads = 1, walkers = 0;
+  int rounds = 1, threads = 1, walkers = 0, parallel = 1;
   std::uint64_t seed = 1;
   bool keep_going = false, report_only = false;
   opts.add_options()("state", po::value(&state_dir)->required(), "campaign state directory (created; resumed when present)")(
@@ -25,7 +25,8 @@ int cmd_campaign(int argc, char** argv) {
       "all8 (the 84 formats 2 <= n <= m <= p <= 8), all6, small (up to 4), or a list 3x3x3,4x4x5")(
       "seconds", po::value(&seconds)->default_value(60), "seconds per format per round, split over the walks")(
       "rounds", po::value(&rounds)->default_value(1), "rounds to complete (counted in the state)")(
-      "threads", po::value(&threads)->default_value(1), "threads per walk")(
+      "threads", po::value(&threads)->default_value(1), "threads in all")(
+      "parallel", po::value(&parallel)->default_value(1), "formats walked at once (each walk on threads/parallel threads)")(
       "walkers", po::value(&walkers)->default_value(0), "walkers per walk (0 = 4 per thread)")(
       "seed", po::value(&seed)->default_value(1), "campaign seed (each walk's seed derives from it, the format and round)")(
       "fields", po::value(&fields)->default_value("zt,gf2"), "walks per format: zt ({-1,0,1}), gf2 (with lifting), or both")(
@@ -74,6 +75,8 @@ int cmd_campaign(int argc, char** argv) {
   cfg.rounds = rounds;
   if (threads < 1 || threads > 1024) throw Error("--threads must be between 1 and 1024");
   cfg.threads = threads;
+  if (parallel < 1 || parallel > 1024) throw Error("--parallel must be between 1 and 1024");
+  cfg.parallel = parallel;
   if (walkers < 0) throw Error("--walkers must be >= 0");
   cfg.walkers = walkers;
   cfg.seed = seed;

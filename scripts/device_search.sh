@@ -4,10 +4,10 @@
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm and the library into .deps/
 #   scripts/device_search.sh run SECONDS [all|mpi|555|campaign]   # there (device `run` with carry [".deps"]): the runs below
 # `campaign` continues the committed campaign (results/search/campaign/, fmm campaign) for SECONDS
-# on every core: FMM_CAMPAIGN_JOBS campaigns side by side (default 4, each on nproc/jobs threads,
-# every jobs-th format of FMM_CAMPAIGN_FORMATS, default all8), FMM_CAMPAIGN_SECONDS per format and
-# round (default 60); their states are merged into one, returned as $OUT/campaign.tgz with
-# $OUT/frontier.md and the logs. Back here:
+# on every core: FMM_CAMPAIGN_PARALLEL formats at once (default: one per core, one thread each),
+# FMM_CAMPAIGN_SECONDS per format and round (default 60), the formats FMM_CAMPAIGN_FORMATS
+# (default all8); the state comes back as $OUT/campaign.tgz with $OUT/frontier.md and the log.
+# Back here:
 #   tar xzf FILES_AT/campaign.tgz -C /tmp && build/cli/fmm campaign --state results/search/campaign \
 #     --merge /tmp/campaign --report-only --report results/search/frontier.md
 # Dry run here: OUT=/tmp/out scripts/device_search.sh run 60 campaign (after `prepare`).
@@ -72,28 +72,19 @@ run() {  # name, then fmm search arguments
 }
 what=${3:-all}   # all | mpi | 555 | campaign
 if [[ $what == campaign ]]; then
-  jobs=${FMM_CAMPAIGN_JOBS:-4}
-  campaign_seed=${FMM_CAMPAIGN_SEED:-$(date +%s)}  # another seed than earlier sessions: other walks
+  parallel=${FMM_CAMPAIGN_PARALLEL:-$nproc_here}   # formats walked at once, one shared state
   per_format=${FMM_CAMPAIGN_SECONDS:-60}
   formats=${FMM_CAMPAIGN_FORMATS:-all8}
-  threads=$(( nproc_here / jobs > 0 ? nproc_here / jobs : 1 ))
+  campaign_seed=${FMM_CAMPAIGN_SEED:-$(date +%s)}  # another seed than earlier sessions: other walks
   work=$(mktemp -d)
   mkdir -p results/search/campaign
-  for ((j = 0; j < jobs; j++)); do
-    cp -r results/search/campaign "$work/job$j"
-    # A little under SECONDS: the merge and the report follow.
-    $fmm campaign --state "$work/job$j" --formats "$formats" --job "$j/$jobs" --seconds "$per_format" \
-      --rounds 1000000 --threads "$threads" --seed "$((campaign_seed + j))" --stop-after "$(( seconds > 40 ? seconds - 20 : seconds ))" \
-      >"$work/job$j.out" 2>&1 &
-  done
-  wait
   cp -r results/search/campaign "$work/campaign"
-  for ((j = 0; j < jobs; j++)); do
-    $fmm campaign --state "$work/campaign" --merge "$work/job$j" --report-only | tee -a "$out/summary.txt"
-    { echo "== job $j"; cat "$work/job$j/log.txt"; } >>"$out/campaign_log.txt"
-  done
-  $fmm campaign --state "$work/campaign" --report-only --report "$out/frontier.md" >/dev/null
+  # A little under SECONDS: the report and the archive follow.
+  $fmm campaign --state "$work/campaign" --formats "$formats" --seconds "$per_format" --rounds 1000000 \
+    --threads "$nproc_here" --parallel "$parallel" --seed "$campaign_seed" \
+    --stop-after "$(( seconds > 40 ? seconds - 15 : seconds ))" --report "$out/frontier.md" >"$out/campaign.out" 2>&1 || true
   grep -m1 'of 84' "$out/frontier.md" | tee -a "$out/summary.txt"
+  cp "$work/campaign/log.txt" "$out/campaign_log.txt"
   tar czf "$out/campaign.tgz" -C "$work" campaign
   rm -rf "$work" "$out/schemes"
   exit 0

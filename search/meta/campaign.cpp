@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -168,14 +169,29 @@ CampaignState::CampaignState(std::string dir) : dir_(std::move(dir)) {
   }
 }
 
-FormatRecord& CampaignState::format(const Shape& shape) {
+FormatRecord CampaignState::format(const Shape& shape) const {
   const Shape s = sorted(shape);
-  return formats_[{s.n, s.m, s.p}];
+  std::lock_guard lock(mutex_);
+  auto it = formats_.find({s.n, s.m, s.p});
+  return it == formats_.end() ? FormatRecord{} : it->second;
+}
+
+void CampaignState::set_format(const Shape& shape, const FormatRecord& record) {
+  const Shape s = sorted(shape);
+  std::lock_guard lock(mutex_);
+  formats_[{s.n, s.m, s.p}] = record;
+  save_locked();
+}
+
+Library CampaignState::library() const {
+  std::lock_guard lock(mutex_);
+  return library_;
 }
 
 bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, double reached_s, const std::string& where) {
   Scheme scheme = permute_to(scheme_in, sorted(scheme_in.shape()));
   const RankRing ring = ring_of(scheme);
+  std::lock_guard lock(mutex_);
   // Kept only when it beats every scheme we hold that serves its ring (a {-1,0,1} scheme serves
   // Z, Q and GF(2) too): one file per ring, and only where it says something new.
   if (const Library::Entry* usable = library_.best(scheme.shape(), ring); usable && usable->scheme.rank() <= scheme.rank())
@@ -195,10 +211,10 @@ bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, doubl
     records_.erase(previous);
   }
   records_[name] = BestRecord{name, scheme.rank(), reached_s, one_line(how), one_line(where)};
-  save();
+  save_locked();
   const auto versus = versus_best_known(scheme.shape(), ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Z,
                                         scheme.rank());
-  log("new " + scheme.shape().str() + " rank " + std::to_string(scheme.rank()) + " over " + to_string(ring) +
+  log_locked("new " + scheme.shape().str() + " rank " + std::to_string(scheme.rank()) + " over " + to_string(ring) +
       (versus.empty() ? "" : " (" + versus + ")") + " at " + fixed(reached_s, 1) + " s: " + one_line(how));
   return true;
 }
@@ -210,25 +226,36 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
     const Scheme s = read_one_scheme((fs::path(other_dir) / "schemes" / name).string());
     kept += offer(s, r.how, r.reached_s, r.where.empty() ? where : r.where) ? 1 : 0;
   }
+  std::lock_guard lock(mutex_);
   for (const auto& [key, f] : other.formats_) {
     FormatRecord& mine = formats_[key];
     mine.rounds_done = std::max(mine.rounds_done, f.rounds_done);
     mine.spent_s = std::max(mine.spent_s, f.spent_s);
   }
-  save();
+  save_locked();
   return kept;
 }
 
-std::optional<std::pair<int, const BestRecord*>> CampaignState::ours(const Shape& shape, RankRing ring) const {
+std::optional<std::pair<int, BestRecord>> CampaignState::ours(const Shape& shape, RankRing ring) const {
+  std::lock_guard lock(mutex_);
   const Library::Entry* e = library_.best(shape, ring);
   if (!e) return std::nullopt;
   auto it = records_.find(e->origin);
-  return std::make_pair(e->scheme.rank(), it == records_.end() ? nullptr : &it->second);
+  return std::make_pair(e->scheme.rank(), it == records_.end() ? BestRecord{e->origin, e->scheme.rank(), 0, "", ""}
+                                                                : it->second);
 }
 
-std::vector<Shape> CampaignState::formats_held() const { return library_.formats(); }
+std::vector<Shape> CampaignState::formats_held() const {
+  std::lock_guard lock(mutex_);
+  return library_.formats();
+}
 
 void CampaignState::save() const {
+  std::lock_guard lock(mutex_);
+  save_locked();
+}
+
+void CampaignState::save_locked() const {
   fs::create_directories(dir_);
   std::ostringstream best;
   best << "# The campaign's best scheme files (schemes/): rank, seconds of campaign work on the format when\n"
@@ -247,6 +274,11 @@ void CampaignState::save() const {
 }
 
 void CampaignState::log(const std::string& line) const {
+  std::lock_guard lock(mutex_);
+  log_locked(line);
+}
+
+void CampaignState::log_locked(const std::string& line) const {
   fs::create_directories(dir_);
   std::ofstream f(fs::path(dir_) / "log.txt", std::ios::app);
   f << '[' << timestamp() << "] " << line << '\n';
@@ -254,8 +286,122 @@ void CampaignState::log(const std::string& line) const {
 
 // ---- the campaign ----
 
-bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& console) {
+namespace {
+
+// Serialises a console shared by the campaign's workers.
+class LockedProgress : public Progress {
+ public:
+  explicit LockedProgress(Progress& inner) : inner_(inner) {}
+  void update(const ProgressStats& s) override {
+    std::lock_guard lock(mutex_);
+    inner_.update(s);
+  }
+  void improved(const Scheme& s, const std::string& found_by, double elapsed_s) override {
+    std::lock_guard lock(mutex_);
+    inner_.improved(s, found_by, elapsed_s);
+  }
+  void log(const std::string& line) override {
+    std::lock_guard lock(mutex_);
+    inner_.log(line);
+  }
+
+ private:
+  Progress& inner_;
+  std::mutex mutex_;
+};
+
+// One format's work in one round: file the best constructions, then walk.
+class FormatRound {
+ public:
+  FormatRound(const CampaignConfig& cfg, CampaignState& state, Progress& console, std::string where,
+              std::function<double()> left)
+      : cfg_(cfg), state_(state), console_(console), where_(std::move(where)), left_(std::move(left)) {}
+
+  // Returns the number of walks made.
+  int run(const Shape& f, int round, bool& lift_declined) {
+    FormatRecord rec = state_.format(f);
+    // The best constructions from the other formats' schemes, filed when they beat ours.
+    for (RankRing ring : {RankRing::Ternary, RankRing::GF2}) {
+      Start st = best_start(f, ring, state_.library());
+      state_.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where_);
+    }
+    int walked = 0;
+    std::vector<RankRing> walks;
+    if (cfg_.walk_ternary) walks.push_back(RankRing::Ternary);
+    if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back(RankRing::GF2);
+    for (RankRing ring : walks) {
+      if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
+      const double seconds = std::min(cfg_.seconds_per_format / walks.size(), left_());
+      if (seconds <= 0) break;
+      Start st = best_start(f, ring, state_.library());
+      std::uint64_t mix = cfg_.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
+                          (0xD1B54A32D192ED03ULL * (round * 4 + static_cast<int>(ring)));
+      const std::uint64_t seed = splitmix64(mix) >> 16;
+      const int threads = std::max(1, cfg_.threads / std::max(1, cfg_.parallel));
+      SearchConfig sc;
+      sc.shape = f;
+      sc.field = ring == RankRing::GF2 ? Field::GF2 : Field::Z;
+      sc.threads = threads;
+      sc.walkers = cfg_.walkers > 0 ? cfg_.walkers : 4 * threads;
+      sc.time_limit_s = seconds;
+      sc.seed = seed;
+      sc.start = st.scheme;
+      sc.lift = ring == RankRing::GF2;
+      sc.plus_slack = 4;
+      sc.plus_from_start = true;  // the start is usually reduced already
+      const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Ternary);
+      if (target) sc.target_rank = *target;
+      sc.command_line = cfg_.command_line;
+      const std::string how = std::string(ring == RankRing::GF2 ? "GF(2) walk + lift" : "{-1,0,1} walk") + " (round " +
+                              std::to_string(round) + ", seed " + std::to_string(seed) + ", " + fixed(seconds, 0) +
+                              " s) from " + st.scheme.shape().str() + ":" + std::to_string(st.scheme.rank()) + " = " +
+                              st.recipe.substr(0, 160);
+      ++walked;
+      CampaignProgress progress(state_, console_, how, rec.spent_s, where_);
+      Pool pool;
+      SearchOutcome o;
+      try {
+        o = run_flip_search(sc, pool, progress);
+      } catch (const Error& e) {
+        state_.log("walk of " + f.str() + " failed: " + e.what());
+        continue;
+      }
+      rec = state_.format(f);
+      rec.spent_s += o.seconds;
+      state_.set_format(f, rec);
+      if (progress.lift_unavailable && !lift_declined) {
+        lift_declined = true;
+        state_.log(f.str() + ": the lift declines schemes this large; later rounds walk over {-1,0,1} only");
+      }
+      auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
+      state_.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " + std::to_string(st.scheme.rank()) +
+                 ", walk best gf2 " + rank_text(o.best_rank_gf2) + " z " + rank_text(o.best_rank_z) + ", " +
+                 std::to_string(o.flips) + " flips in " + fixed(o.seconds, 1) + " s");
+      if (o.interrupted) break;
+    }
+    return walked;
+  }
+
+  // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).
+  bool met(const Shape& f) const {
+    const auto z = state_.ours(f, RankRing::Z);
+    const auto known = best_known_rank(f, RankRing::Z);
+    return z && known && z->first <= *known;
+  }
+
+ private:
+  const CampaignConfig& cfg_;
+  CampaignState& state_;
+  Progress& console_;
+  std::string where_;
+  std::function<double()> left_;
+};
+
+}  // namespace
+
+bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& console_in) {
   install_stop_signal_handlers();
+  LockedProgress console(console_in);
   const auto started = Clock::now();
   auto left = [&] {
     if (cfg.stop_after_s <= 0) return 1e300;
@@ -264,99 +410,71 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
   std::vector<Shape> formats = cfg.formats;
   std::stable_sort(formats.begin(), formats.end(),
                    [](const Shape& a, const Shape& b) { return a.classical_rank() < b.classical_rank(); });
-  const std::string where = machine() + ", " + std::to_string(cfg.threads) + " threads";
+  const int parallel = std::max(1, std::min<int>(cfg.parallel, static_cast<int>(formats.size())));
+  const std::string where = machine() + ", " + std::to_string(std::max(1, cfg.threads / parallel)) + " threads per walk, " +
+                            std::to_string(parallel) + " formats at once";
   state.log("campaign: " + cfg.command_line + " (" + std::to_string(formats.size()) + " formats, " +
             fixed(cfg.seconds_per_format, 0) + " s each per round, " + std::to_string(cfg.rounds) + " rounds; " +
             where + ")");
-  // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).
-  auto met = [&](const Shape& f) {
-    const auto z = state.ours(f, RankRing::Z);
-    const auto known = best_known_rank(f, RankRing::Z);
-    return z && known && z->first <= *known;
-  };
-  std::set<std::tuple<int, int, int>> no_lift;  // formats whose GF(2) schemes the lift declines (this session)
-  for (int round = 1; round <= cfg.rounds; ++round) {
+  std::mutex mutex;  // guards the fields below
+  std::set<std::tuple<int, int, int>> lift_declined;  // formats whose GF(2) schemes the lift declines (this session)
+  bool stopped = false;
+  for (int round = 1; round <= cfg.rounds && !stopped; ++round) {
+    // Workers take the formats of this round smallest first; a format whose round is done (in
+    // the saved state) is skipped.
+    std::size_t next = 0;
     int walked = 0, pending = 0;
-    for (const Shape& f : formats) {
-      if (stop_flag().load() || left() <= 0) {
-        state.log("campaign stopped (" + std::string(stop_flag().load() ? "signal" : "time limit") + "); resumable");
-        return false;
-      }
-      FormatRecord& rec = state.format(f);
-      if (rec.rounds_done >= round) continue;
-      ++pending;
-      // The best constructions from the other formats' schemes, filed when they beat ours.
-      for (RankRing ring : {RankRing::Ternary, RankRing::GF2}) {
-        Start st = best_start(f, ring, state.library());
-        state.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where);
-      }
-      if (!met(f) || cfg.keep_going) {
-        std::vector<RankRing> walks;
-        if (cfg.walk_ternary) walks.push_back(RankRing::Ternary);
-        if (cfg.walk_gf2 && (!cfg.walk_ternary || !no_lift.count({f.n, f.m, f.p}))) walks.push_back(RankRing::GF2);
-        for (RankRing ring : walks) {
-          if ((met(f) && !cfg.keep_going) || stop_flag().load()) break;
-          const double seconds = std::min(cfg.seconds_per_format / walks.size(), left());
-          if (seconds <= 0) break;
-          Start st = best_start(f, ring, state.library());
-          std::uint64_t mix = cfg.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
-                              (0xD1B54A32D192ED03ULL * (round * 4 + static_cast<int>(ring)));
-          const std::uint64_t seed = splitmix64(mix) >> 16;
-          SearchConfig sc;
-          sc.shape = f;
-          sc.field = ring == RankRing::GF2 ? Field::GF2 : Field::Z;
-          sc.threads = cfg.threads;
-          sc.walkers = cfg.walkers > 0 ? cfg.walkers : 4 * cfg.threads;
-          sc.time_limit_s = seconds;
-          sc.seed = seed;
-          sc.start = st.scheme;
-          sc.lift = ring == RankRing::GF2;
-          sc.plus_slack = 4;
-          sc.plus_from_start = true;  // the start is usually reduced already
-          const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Ternary);
-          if (target) sc.target_rank = *target;
-          sc.command_line = cfg.command_line;
-          const std::string how = std::string(ring == RankRing::GF2 ? "GF(2) walk + lift" : "{-1,0,1} walk") +
-                                  " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
-                                  fixed(seconds, 0) + " s) from " + st.scheme.shape().str() + ":" +
-                                  std::to_string(st.scheme.rank()) + " = " + st.recipe.substr(0, 160);
-          ++walked;
-          CampaignProgress progress(state, console, how, rec.spent_s, where);
-          Pool pool;
-          SearchOutcome o;
-          try {
-            o = run_flip_search(sc, pool, progress);
-          } catch (const Error& e) {
-            state.log("walk of " + f.str() + " failed: " + e.what());
-            continue;
+    auto worker = [&] {
+      FormatRound work(cfg, state, console, where, left);
+      while (true) {
+        Shape f;
+        bool declined = false;
+        {
+          std::lock_guard lock(mutex);
+          while (next < formats.size() && state.format(formats[next]).rounds_done >= round) ++next;
+          if (next >= formats.size() || stopped) return;
+          if (stop_flag().load() || left() <= 0) {
+            stopped = true;
+            return;
           }
-          rec.spent_s += o.seconds;
-          if (progress.lift_unavailable) {
-            no_lift.insert({f.n, f.m, f.p});
-            state.log(f.str() + ": the lift declines schemes this large; later rounds walk over {-1,0,1} only");
-          }
-          auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
-          state.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " + std::to_string(st.scheme.rank()) +
-                    ", walk best gf2 " + rank_text(o.best_rank_gf2) + " z " + rank_text(o.best_rank_z) + ", " +
-                    std::to_string(o.flips) + " flips in " + fixed(o.seconds, 1) + " s");
-          state.save();
-          if (o.interrupted) break;
+          f = formats[next++];
+          ++pending;
+          declined = lift_declined.count({f.n, f.m, f.p}) > 0;
         }
+        int w = 0;
+        try {
+          w = work.run(f, round, declined);
+        } catch (const std::exception& e) {
+          state.log("format " + f.str() + " failed: " + e.what());
+        }
+        std::lock_guard lock(mutex);
+        walked += w;
+        if (declined) lift_declined.insert({f.n, f.m, f.p});
+        if (stop_flag().load() || left() <= 0) {
+          stopped = true;  // this format's round is not complete: it is done again on resume
+          return;
+        }
+        FormatRecord rec = state.format(f);
+        rec.rounds_done = round;
+        state.set_format(f, rec);
       }
-      if (stop_flag().load() || left() <= 0) {
-        state.save();
-        continue;  // the round of this format is not complete: the loop head stops
-      }
-      rec.rounds_done = round;
-      state.save();
-    }
+    };
+    std::vector<std::thread> workers;
+    for (int i = 1; i < parallel; ++i) workers.emplace_back(worker);
+    worker();
+    for (auto& t : workers) t.join();
     // Every format of the list at the best known rank: further rounds would walk nothing.
-    if (pending > 0 && walked == 0 && !cfg.keep_going) {
+    if (!stopped && pending > 0 && walked == 0 && !cfg.keep_going) {
       state.log("campaign: every format is at its best known integer rank; nothing left to walk");
       break;
     }
   }
-  state.log("campaign done: " + std::to_string(cfg.rounds) + " rounds");
+  state.save();
+  if (stopped) {
+    state.log("campaign stopped (" + std::string(stop_flag().load() ? "signal" : "time limit") + "); resumable");
+    return false;
+  }
+  state.log("campaign done");
   return true;
 }
 
@@ -388,10 +506,8 @@ std::string frontier_report(const CampaignState& state, const std::string& comma
       ++held;
       if (k && z->first <= k->z) ++at_best;
       if (k && z->first <= k->z + 2) ++within2;
-      if (z->second) {
-        time = fixed(z->second->reached_s, 0);
-        how = z->second->how.substr(0, 140);
-      }
+      time = fixed(z->second.reached_s, 0);
+      how = z->second.how.substr(0, 140);
     }
     auto known = [](int r) { return r ? std::to_string(r) : std::string("-"); };
     rows << "| " << f.str() << " | " << (k ? known(k->gf2) : "-") << " | " << (k ? known(k->z) : "-") << " | "

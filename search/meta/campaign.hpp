@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct CampaignConfig {
   int rounds = 1;                    // rounds to complete (counted in the state: resumable)
   int threads = 1;
   int walkers = 0;                   // 0 = 4 per thread
+  int parallel = 1;                  // formats walked at once, each on max(1, threads / parallel) threads
   std::uint64_t seed = 1;
   bool walk_ternary = true, walk_gf2 = true;
   bool keep_going = false;           // walk formats already at the best known rank too
@@ -54,22 +56,24 @@ struct FormatRecord {
   double spent_s = 0;
 };
 
+// Thread-safe: the campaign walks several formats at once (CampaignConfig::parallel).
 class CampaignState {
  public:
   // Loads the state directory if it exists (every scheme verified); creates nothing yet.
   explicit CampaignState(std::string dir);
 
-  // Files `scheme` (its format sorted) when it is the lowest rank of its format and ring;
+  // Files `scheme` (its format sorted) when it beats every scheme we hold that serves its ring;
   // writes its file and the tables at once and logs the improvement. Returns whether kept.
   bool offer(const Scheme& scheme, const std::string& how, double reached_s, const std::string& where);
   // Adds every better scheme of another state directory (e.g. a campaign run elsewhere).
   int merge(const std::string& other_dir, const std::string& where);
 
-  const Library& library() const { return library_; }
-  FormatRecord& format(const Shape& shape);
+  Library library() const;  // a copy: other formats' walks keep filing
+  FormatRecord format(const Shape& shape) const;
+  void set_format(const Shape& shape, const FormatRecord& record);
   // Our lowest rank usable over `ring` (a {-1,0,1} scheme counts for Z and Q, any for GF(2)),
   // with the record of the scheme that gives it.
-  std::optional<std::pair<int, const BestRecord*>> ours(const Shape& shape, RankRing ring) const;
+  std::optional<std::pair<int, BestRecord>> ours(const Shape& shape, RankRing ring) const;
   std::vector<Shape> formats_held() const;
 
   void save() const;  // formats.tsv and best.tsv, atomically
@@ -77,7 +81,11 @@ class CampaignState {
   const std::string& dir() const { return dir_; }
 
  private:
+  void save_locked() const;
+  void log_locked(const std::string& line) const;
+
   std::string dir_;
+  mutable std::mutex mutex_;
   Library library_;
   std::map<std::string, BestRecord> records_;  // by file name
   std::map<std::tuple<int, int, int>, FormatRecord> formats_;

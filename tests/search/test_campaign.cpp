@@ -41,6 +41,8 @@ CampaignConfig small_config(const fs::path& dir) {
   cfg.formats = parse_format_list("2x2x2,2x2x4,4x4x4");
   cfg.seconds_per_format = 0.2;
   cfg.walk_gf2 = false;
+  cfg.threads = 2;
+  cfg.parallel = 2;  // two formats at once, one thread each
   cfg.command_line = "test";
   return cfg;
 }
@@ -71,6 +73,7 @@ TEST_CASE("a campaign files verified schemes, and a finished round is not walked
     CHECK(state.ours({4, 4, 4}, RankRing::Ternary)->first == 49);
     CHECK(state.ours({4, 4, 4}, RankRing::GF2)->first <= 49);
     CHECK(state.format({4, 4, 4}).rounds_done == 1);
+    CHECK(state.format({4, 4, 4}).spent_s == 0);  // built, never walked
   }
   const int log_lines = lines_of(dir / "log.txt");
   {
@@ -97,7 +100,7 @@ TEST_CASE("merging another state takes its better schemes; a corrupted file is r
     CHECK(!sb.offer(standard_scheme({3, 3, 3}), "worse", 6, "there"));
     CHECK(sa.merge(b.string(), "test") == 1);
     CHECK(sa.ours({3, 3, 3}, RankRing::Z)->first == 23);
-    CHECK(sa.ours({3, 3, 3}, RankRing::Z)->second->how == "laderman");
+    CHECK(sa.ours({3, 3, 3}, RankRing::Z)->second.how == "laderman");
   }
   CHECK(!fs::exists(a / "schemes" / "3x3x3_r27_zt.txt"));  // the replaced file is gone
   CHECK(fs::exists(a / "schemes" / "3x3x3_r23_zt.txt"));
