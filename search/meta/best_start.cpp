@@ -44,7 +44,8 @@ struct Plan {
 
 class Planner {
  public:
-  Planner(RankRing ring, const Library& library) : ring_(ring), library_(library) {}
+  Planner(RankRing ring, const Library& library, std::optional<Shape> skip = std::nullopt)
+      : ring_(ring), library_(library), skip_(skip) {}
 
   // The best plan for `f` from the standard algorithm, the library, sums and products.
   const Plan& plan(const Shape& f) {
@@ -53,7 +54,7 @@ class Planner {
     Plan best;
     best.rank = f.classical_rank();
     // <1,m,p> has rank m*p: nothing beats the standard algorithm there.
-    if (f.n > 1 && f.m > 1 && f.p > 1) {
+    if (f.n > 1 && f.m > 1 && f.p > 1 && !(skip_ && *skip_ == f)) {
       if (const Library::Entry* e = library_.best(f, ring_); e && e->scheme.rank() < best.rank) {
         best.kind = Plan::Stored;
         best.rank = e->scheme.rank();
@@ -130,6 +131,7 @@ class Planner {
  private:
   RankRing ring_;
   const Library& library_;
+  std::optional<Shape> skip_;  // a format whose library entry is not used (StartOptions::fresh)
   std::map<std::tuple<int, int, int>, Plan> memo_;
 };
 
@@ -200,7 +202,7 @@ int Library::load_directory(const std::string& dir) {
 Start best_start(const Shape& target, RankRing ring, const Library& library, const StartOptions& options,
                  std::vector<std::string>* alternatives) {
   require_valid(target);
-  Planner planner(ring, library);
+  Planner planner(ring, library, options.fresh ? std::optional<Shape>(target) : std::nullopt);
   const Plan top = planner.plan(target);  // a copy: the projections below may replace it
   std::vector<std::pair<long, std::string>> lines;
   auto describe = [&](const Plan& p) {

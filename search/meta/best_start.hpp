@@ -62,6 +62,9 @@ struct Start {
 
 struct StartOptions {
   int max_projection_excess = 2;  // projections from formats at most this much larger (sum of dims)
+  // Leave out the library's own entry for the target (its parts still come from the library):
+  // a fresh construction, for a walk that should not retrace the last one.
+  bool fresh = false;
 };
 
 // The best start, and (when `alternatives` is given) one line per construction tried at the top

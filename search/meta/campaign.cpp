@@ -13,6 +13,7 @@
 
 #include "search/flip/flip_search.hpp"
 #include "search/flip/flip_walk.hpp"
+#include "search/lift/lift.hpp"
 #include "search/run/known_ranks.hpp"
 #include "search/run/thread_pool.hpp"
 #include "tensor/error.hpp"
@@ -333,7 +334,15 @@ class FormatRound {
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
       const double seconds = std::min(cfg_.seconds_per_format / walks.size(), left_());
       if (seconds <= 0) break;
-      Start st = best_start(f, ring, state_.library());
+      // Odd rounds walk on from our best scheme; even rounds from the best construction of the
+      // other formats' schemes, a start of another structure (when it is within 4 of our best).
+      StartOptions options;
+      options.fresh = round % 2 == 0;
+      Start st = best_start(f, ring, state_.library(), options);
+      if (options.fresh) {
+        if (const auto ours = state_.ours(f, ring); ours && st.scheme.rank() > ours->first + 4)
+          st = best_start(f, ring, state_.library());
+      }
       std::uint64_t mix = cfg_.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
                           (0xD1B54A32D192ED03ULL * (round * 4 + static_cast<int>(ring)));
       const std::uint64_t seed = splitmix64(mix) >> 16;
@@ -346,7 +355,7 @@ class FormatRound {
       sc.time_limit_s = seconds;
       sc.seed = seed;
       sc.start = st.scheme;
-      sc.lift = ring == RankRing::GF2;
+      sc.lift = false;  // lifted below, within the campaign's time budget
       sc.plus_slack = 4;
       sc.plus_from_start = true;  // the start is usually reduced already
       const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Ternary);
@@ -366,8 +375,10 @@ class FormatRound {
         state_.log("walk of " + f.str() + " failed: " + e.what());
         continue;
       }
+      double lift_s = 0;
+      if (ring == RankRing::GF2) lift_s = lift(f, pool, seconds, how, rec.spent_s + o.seconds, progress);
       rec = state_.format(f);
-      rec.spent_s += o.seconds;
+      rec.spent_s += o.seconds + lift_s;
       state_.set_format(f, rec);
       if (progress.lift_unavailable && !lift_declined) {
         lift_declined = true;
@@ -380,6 +391,44 @@ class FormatRound {
       if (o.interrupted) break;
     }
     return walked;
+  }
+
+  // Hensel-lifts the walk's GF(2) schemes that beat our integer rank, best first, for at most
+  // half the walk's time (at least two seconds): the lift of a <4,5,5> scheme alone can take
+  // seconds, and the flip search's own lifting (SearchConfig::lift) is not bounded in time.
+  // Some GF(2) schemes have no integer lift and another of the same rank has (Kauers-Moosbauer
+  // 2023), so several are tried. Returns the seconds spent.
+  double lift(const Shape& f, const Pool& pool, double walk_s, const std::string& how, double at_s,
+              CampaignProgress& progress) {
+    const auto t0 = Clock::now();
+    auto spent = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+    const double budget = std::max(2.0, walk_s / 2);
+    std::vector<PoolEntry> todo;
+    for (const PoolEntry& e : pool.all())
+      if (e.scheme.field() == Field::GF2) todo.push_back(e);
+    std::stable_sort(todo.begin(), todo.end(),
+                     [](const PoolEntry& a, const PoolEntry& b) { return a.scheme.rank() < b.scheme.rank(); });
+    int tried = 0, lifted = 0;
+    for (const PoolEntry& e : todo) {
+      const auto z = state_.ours(f, RankRing::Z);
+      if ((z && z->first <= e.scheme.rank()) || spent() >= budget || stop_flag().load()) break;
+      LiftOptions options;
+      options.seed = e.fingerprint;
+      options.neighbours = tried == 0 ? 8 : 0;  // flip neighbours only for the first: they cost most
+      LiftResult r = lift_scheme(e.scheme, options);
+      ++tried;
+      if (r.report.find("not attempted") != std::string::npos) {
+        progress.lift_unavailable = true;
+        break;
+      }
+      if (!r.scheme) continue;
+      ++lifted;
+      state_.offer(*r.scheme, how + ", Hensel lift (" + to_string(r.route) + ") of " + e.found_by, at_s + spent(),
+                   where_);
+    }
+    if (tried) state_.log(f.str() + ": lifted " + std::to_string(lifted) + " of " + std::to_string(tried) +
+                          " GF(2) schemes in " + fixed(spent(), 1) + " s");
+    return spent();
   }
 
   // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).

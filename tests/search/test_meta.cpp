@@ -120,6 +120,10 @@ TEST_CASE("best start: sums, products and projections of the library's schemes")
   CHECK(rank_of({3, 3, 6}, RankRing::Ternary) == 46);   // two Laderman
   CHECK(rank_of({6, 6, 6}, RankRing::Ternary) == 161);  // Strassen x Laderman
   CHECK(rank_of({3, 3, 3}, RankRing::Q) == 23);
+  StartOptions fresh;
+  fresh.fresh = true;  // without the library's own <3,3,3>: built from Strassen and standard parts
+  CHECK(best_start({3, 3, 3}, RankRing::Ternary, lib, fresh).scheme.rank() > 23);
+  CHECK(best_start({4, 4, 4}, RankRing::Ternary, lib, fresh).scheme.rank() == 49);
   // A projection of a larger scheme: <8,8,8;343> down to <7,8,8> loses the 8 products of
   // Strassen^3 that touch only the deleted row of A, and products that became proportional merge.
   Library big;
