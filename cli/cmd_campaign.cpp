@@ -16,6 +16,7 @@ namespace fmm::cli {
 int cmd_campaign(int argc, char** argv) {
   po::options_description opts("fmm campaign options");
   std::string state_dir, formats = "all8", fields = "zt,gf2", report, merge, job;
+  std::vector<std::string> imports;
   double seconds = 60, stop_after = 0;
   int rounds = 1, threads = 1, walkers = 0, parallel = 1;
   std::uint64_t seed = 1;
@@ -33,6 +34,8 @@ int cmd_campaign(int argc, char** argv) {
       "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(
       "stop-after", po::value(&stop_after)->default_value(0), "stop this session after so many seconds (0 = none)")(
       "merge", po::value(&merge)->default_value(""), "first take every better scheme of another state directory")(
+      "import", po::value(&imports)->composing(),
+      "first offer every native scheme file under this directory (recursive; published schemes as parts); repeatable")(
       "report", po::value(&report)->default_value(""), "write the frontier table (Markdown) here at the end")(
       "report-only", po::bool_switch(&report_only), "only merge and write the report; walk nothing")(
       "job", po::value(&job)->default_value(""),
@@ -94,6 +97,8 @@ int cmd_campaign(int argc, char** argv) {
     const int kept = state.merge(merge, "merged from " + merge);
     std::cout << "merged " << kept << " better scheme(s) from " << merge << '\n';
   }
+  for (const std::string& dir : imports)
+    std::cout << "imported " << state.import_directory(dir) << " better scheme(s) from " << dir << '\n';
   bool complete = true;
   if (!report_only) {
     search::ConsoleProgress console(isatty(STDERR_FILENO));

@@ -92,7 +92,7 @@ int cmd_search(int argc, char** argv) {
   double time_limit = 0, checkpoint_every = 60;
   std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
-  bool resume = false, lift = false, symmetric = false;
+  bool resume = false, lift = false, symmetric = false, plus_from_start = false;
   opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
@@ -111,6 +111,7 @@ int cmd_search(int argc, char** argv) {
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
       "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb")(
+      "plus-from-start", po::bool_switch(&plus_from_start), "plus transitions before the first reduction (for --from schemes that are reduced already)")(
       "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
   po::positional_options_description pos;
   po::variables_map vm;
@@ -157,6 +158,7 @@ int cmd_search(int argc, char** argv) {
   cfg.plateau_limit = plateau;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;
+  cfg.plus_from_start = plus_from_start;
   if (epoch_flips < 1) throw Error("--epoch-flips must be >= 1");
   cfg.epoch_flips = epoch_flips;
   cfg.command_line = join_command(argc, argv);

@@ -2,7 +2,7 @@
 # Long flip-graph runs on the device machine's 16 CPU cores (no GPU needed), from an `fmm`
 # built here and carried with its one library the device lacks (libboost_program_options):
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm and the library into .deps/
-#   scripts/device_search.sh run SECONDS [all|mpi|555|campaign]   # there (device `run` with carry [".deps"]): the runs below
+#   scripts/device_search.sh run SECONDS [all|mpi|555|campaign|prize]   # there (device `run` with carry [".deps"]): the runs below
 # `campaign` continues the committed campaign (results/search/campaign/, fmm campaign) for SECONDS
 # on every core: FMM_CAMPAIGN_PARALLEL formats at once (default: one per core, one thread each),
 # FMM_CAMPAIGN_SECONDS per format and round (default 60), the formats FMM_CAMPAIGN_FORMATS
@@ -10,6 +10,11 @@
 # Back here:
 #   tar xzf FILES_AT/campaign.tgz -C /tmp && build/cli/fmm campaign --state results/search/campaign \
 #     --merge /tmp/campaign --report-only --report results/search/frontier.md
+# `prize` aims past the known ranks: a fresh campaign whose parts are published schemes (every
+# *.txt under FMM_CAMPAIGN_IMPORT, e.g. ../shared/reference copied into the carried .dev/reference),
+# walking the formats whose best known rank is only a construction of smaller best schemes
+# (FMM_CAMPAIGN_FORMATS overrides the list), --keep-going; returns prize.tgz with what it found
+# (best.tsv and the non-imported schemes) and frontier.md, where "record!" marks a new record.
 # Dry run here: OUT=/tmp/out scripts/device_search.sh run 60 campaign (after `prepare`).
 # With MPI in the build, `prepare` also carries Debian's Open MPI runtime (libraries, plugins,
 # help texts) so the same binary runs under mpirun there; `run` puts the plugin folders back at
@@ -70,22 +75,40 @@ run() {  # name, then fmm search arguments
   $fmm search "$@" --out "$out/schemes" >"$out/$name.log" 2>&1 || true
   echo "$name: $((SECONDS - start)) s: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
 }
-what=${3:-all}   # all | mpi | 555 | campaign
-if [[ $what == campaign ]]; then
+what=${3:-all}   # all | mpi | 555 | campaign | prize
+if [[ $what == campaign || $what == prize ]]; then
   parallel=${FMM_CAMPAIGN_PARALLEL:-$nproc_here}   # formats walked at once, one shared state
   per_format=${FMM_CAMPAIGN_SECONDS:-60}
-  formats=${FMM_CAMPAIGN_FORMATS:-all8}
   campaign_seed=${FMM_CAMPAIGN_SEED:-$(date +%s)}  # another seed than earlier sessions: other walks
   work=$(mktemp -d)
-  mkdir -p results/search/campaign
-  cp -r results/search/campaign "$work/campaign"
+  extra=()
+  if [[ $what == campaign ]]; then
+    formats=${FMM_CAMPAIGN_FORMATS:-all8}
+    mkdir -p results/search/campaign
+    cp -r results/search/campaign "$work/campaign"
+  else
+    # Formats whose best known rank is a block sum or Kronecker product of best known schemes
+    # (data/known_ranks, snapshot 2026-07-02) and that the 64-bit walk holds: a walk from that
+    # construction that finds one product less is a new record.
+    formats=${FMM_CAMPAIGN_FORMATS:-3x6x8,3x7x8,3x8x8,4x6x8,6x6x8,3x3x12,3x3x13,3x3x14,3x3x15,3x4x9,3x4x10,3x4x11,3x4x12,3x4x13,3x4x14,3x4x15,3x4x16,3x5x11,3x5x12,3x6x9,3x6x10,4x6x9,4x6x10,4x7x9,5x7x9,6x6x9,6x6x10}
+    [[ -d ${FMM_CAMPAIGN_IMPORT:-} ]] || { echo "prize: FMM_CAMPAIGN_IMPORT must name a carried folder of published schemes"; exit 2; }
+    extra=(--import "$FMM_CAMPAIGN_IMPORT" --keep-going)
+    mkdir -p "$work/campaign"
+  fi
   # A little under SECONDS: the report and the archive follow.
   $fmm campaign --state "$work/campaign" --formats "$formats" --seconds "$per_format" --rounds 1000000 \
-    --threads "$nproc_here" --parallel "$parallel" --seed "$campaign_seed" \
+    --threads "$nproc_here" --parallel "$parallel" --seed "$campaign_seed" "${extra[@]}" \
     --stop-after "$(( seconds > 40 ? seconds - 15 : seconds ))" --report "$out/frontier.md" >"$out/campaign.out" 2>&1 || true
   grep -m1 'of 84' "$out/frontier.md" | tee -a "$out/summary.txt"
+  grep -F 'record!' "$out/frontier.md" | tee -a "$out/summary.txt" || true
   cp "$work/campaign/log.txt" "$out/campaign_log.txt"
-  tar czf "$out/campaign.tgz" -C "$work" campaign
+  if [[ $what == campaign ]]; then
+    tar czf "$out/campaign.tgz" -C "$work" campaign
+  else
+    # Only what the run found (not the imported schemes).
+    (cd "$work/campaign" && awk -F'\t' 'NR > 3 && $4 !~ /^imported/ {print "schemes/" $1}' best.tsv |
+      tar czf "$out/prize.tgz" best.tsv -T -)
+  fi
   rm -rf "$work" "$out/schemes"
   exit 0
 fi

@@ -237,6 +237,24 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
   return kept;
 }
 
+int CampaignState::import_directory(const std::string& dir) {
+  std::vector<fs::path> files;
+  for (const auto& f : fs::recursive_directory_iterator(dir))
+    if (f.is_regular_file() && f.path().extension() == ".txt") files.push_back(f.path());
+  std::sort(files.begin(), files.end());
+  int kept = 0;
+  for (const auto& f : files) {
+    std::optional<Scheme> s;
+    try {
+      s = read_one_scheme(f.string());  // verified; a file that is no scheme is skipped
+    } catch (const std::exception&) {
+      continue;
+    }
+    kept += offer(*s, "imported: " + fs::relative(f, dir).string(), 0, "imported") ? 1 : 0;
+  }
+  return kept;
+}
+
 std::optional<std::pair<int, BestRecord>> CampaignState::ours(const Shape& shape, RankRing ring) const {
   std::lock_guard lock(mutex_);
   const Library::Entry* e = library_.best(shape, ring);
@@ -332,8 +350,8 @@ class FormatRound {
     if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back(RankRing::GF2);
     for (RankRing ring : walks) {
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
-      const double seconds = std::min(cfg_.seconds_per_format / walks.size(), left_());
-      if (seconds <= 0) break;
+      const double asked = cfg_.seconds_per_format / walks.size(), seconds = std::min(asked, left_());
+      if (seconds < std::min(1.0, asked)) break;  // the session ends; this format's round is done on resume
       // Odd rounds walk on from our best scheme; even rounds from the best construction of the
       // other formats' schemes, a start of another structure (when it is within 4 of our best).
       StartOptions options;
@@ -540,7 +558,13 @@ std::string frontier_report(const CampaignState& state, const std::string& comma
     if (!o) return std::string("-");
     const auto k = best_known_rank(f, known_ring);
     std::string cell = std::to_string(o->first);
-    if (k && o->first < *k) cell = "**" + cell + " (record!)**";
+    if (o->second.how.rfind("imported", 0) == 0) cell += " (imported)";
+    // Over GF(2) without a recorded GF(2) figure the reference is the integer rank, and a
+    // rational scheme with odd denominators can be below it: no record claimed there.
+    const auto kr = known_ranks(f);
+    const bool figure = known_ring != RankRing::GF2 || (kr && kr->gf2 > 0);
+    if (k && o->first < *k && !figure) cell += " (below the Z rank)";
+    else if (k && o->first < *k) cell = "**" + cell + " (record!)**";
     else if (k && o->first == *k) cell += " =";
     else if (k) cell += " (+" + std::to_string(o->first - *k) + ")";
     return cell;

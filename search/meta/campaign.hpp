@@ -67,6 +67,10 @@ class CampaignState {
   bool offer(const Scheme& scheme, const std::string& how, double reached_s, const std::string& where);
   // Adds every better scheme of another state directory (e.g. a campaign run elsewhere).
   int merge(const std::string& other_dir, const std::string& where);
+  // Offers every native scheme file (*.txt) under `dir`, recursively, as "imported: <file>":
+  // published schemes as parts for a campaign that aims past the known ranks. The report marks
+  // formats whose best scheme was imported. Returns the number kept.
+  int import_directory(const std::string& dir);
 
   Library library() const;  // a copy: other formats' walks keep filing
   FormatRecord format(const Shape& shape) const;

@@ -79,6 +79,7 @@ TEST_CASE("a campaign files verified schemes, and a finished round is not walked
     for (Shape f : {Shape{2, 2, 2}, Shape{2, 2, 4}, Shape{3, 3, 3}, Shape{4, 4, 4}}) CHECK(state.format(f).rounds_done == 1);
     CHECK(state.format({4, 4, 4}).spent_s == 0);  // built, never walked
     CHECK(state.format({2, 2, 2}).spent_s == 0);
+    CHECK(state.format({3, 3, 3}).spent_s > 0);  // walked
   }
   const int log_lines = lines_of(dir / "log.txt");
   {
