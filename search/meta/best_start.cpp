@@ -216,6 +216,7 @@ Start best_start(const Shape& target, RankRing ring, const Library& library, con
     return std::string();
   };
   lines.emplace_back(top.rank, describe(top));
+  std::optional<Start> best_projection;
   // Projections of larger library schemes, at most `max_projection_excess` larger in all.
   for (const Shape& big : library.formats()) {
     const Library::Entry* e = library.best(big, ring);
@@ -229,11 +230,17 @@ Start best_start(const Shape& target, RankRing ring, const Library& library, con
       Scheme s = project_down(permute_to(as_ring(e->scheme, ring), from), target, ring);
       std::string recipe = "projection of " + short_name(from, e->scheme.rank()) + " (" + clip(e->origin) + ")";
       lines.emplace_back(s.rank(), recipe);
+      if (!best_projection || s.rank() < best_projection->scheme.rank()) best_projection = Start{s, recipe};
       planner.offer_projection(target, std::move(s), recipe);
     }
   }
   std::string recipe;
   Scheme scheme = planner.build(target, recipe);
+  if (best_projection && options.projection_slack >= 0 &&
+      best_projection->scheme.rank() <= scheme.rank() + options.projection_slack) {
+    scheme = best_projection->scheme;
+    recipe = best_projection->recipe;
+  }
   if (alternatives) {
     std::stable_sort(lines.begin(), lines.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     lines.erase(std::unique(lines.begin(), lines.end()), lines.end());

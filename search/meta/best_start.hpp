@@ -65,6 +65,10 @@ struct StartOptions {
   // Leave out the library's own entry for the target (its parts still come from the library):
   // a fresh construction, for a walk that should not retrace the last one.
   bool fresh = false;
+  // Take the best projection of a larger scheme when its rank is at most this much above the
+  // best start (-1: never): projections are entangled schemes, block sums are two independent
+  // walks side by side (results/search/meta_starts.md).
+  int projection_slack = -1;
 };
 
 // The best start, and (when `alternatives` is given) one line per construction tried at the top

@@ -353,9 +353,11 @@ class FormatRound {
       const double asked = cfg_.seconds_per_format / walks.size(), seconds = std::min(asked, left_());
       if (seconds < std::min(1.0, asked)) break;  // the session ends; this format's round is done on resume
       // Odd rounds walk on from our best scheme; even rounds from the best construction of the
-      // other formats' schemes, a start of another structure (when it is within 4 of our best).
+      // other formats' schemes, a start of another structure (when it is within 4 of our best),
+      // preferring a projection of a larger scheme within 2 of it (results/search/meta_starts.md).
       StartOptions options;
       options.fresh = round % 2 == 0;
+      if (options.fresh) options.projection_slack = 2;
       Start st = best_start(f, ring, state_.library(), options);
       if (options.fresh) {
         if (const auto ours = state_.ours(f, ring); ours && st.scheme.rank() > ours->first + 4)

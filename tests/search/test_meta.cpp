@@ -135,6 +135,16 @@ TEST_CASE("best start: sums, products and projections of the library's schemes")
   CHECK(!lines.empty());
   // Same inputs, same result.
   CHECK(best_start({7, 8, 8}, RankRing::Ternary, big).scheme == st.scheme);
+  // A projection slack takes the best projection (of <8,8,8>) even where sums and products of
+  // the smaller schemes give less.
+  big.add(strassen_scheme(), "strassen");
+  big.add(kronecker(strassen_scheme(), strassen_scheme()), "strassen^2");
+  StartOptions prefer;
+  prefer.projection_slack = 1000;
+  Start proj = best_start({6, 8, 8}, RankRing::Ternary, big, prefer);
+  CHECK(proj.recipe.find("projection") != std::string::npos);
+  CHECK(verify(proj.scheme).ok);
+  CHECK(proj.scheme.shape() == Shape{6, 8, 8});
 }
 
 TEST_CASE("start_from adapts a scheme of another format") {
