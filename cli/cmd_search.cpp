@@ -93,7 +93,7 @@ int cmd_search(int argc, char** argv) {
   std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false, plus_from_start = false;
-  opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
+  opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP, each dimension 1..16")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
       "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(

@@ -12,8 +12,10 @@
 // multiplication", ISSAC 2024 (arXiv 2312.17394), which raises the rank by one:
 //     a(x)b(x)c + a'(x)b'(x)c'  ->  (a-a')(x)b(x)c + a'(x)(b-b')(x)c + a'(x)b'(x)(c+c').
 //
-// Two coefficient domains share the code (Coeffs below):
-//  * Gf2:     a factor is one 64-bit mask, addition is XOR (Kauers-Moosbauer's setting);
+// Two coefficient domains share the code (Gf2Of and TernaryOf below), each over a mask type M
+// of 1, 2 or 4 words (factor_mask.hpp: formats up to <16,16,16>); Gf2 and Ternary are the
+// one-word instances that formats with nm, mp, np <= 64 use:
+//  * Gf2:     a factor is one mask, addition is XOR (Kauers-Moosbauer's setting);
 //  * Ternary: a factor is a pair of masks (+1 entries, -1 entries) over Z; a flip whose result
 //             would leave {-1,0,1} is rejected (the setting of Perminov's ternary_flip_graph).
 //    Each factor is kept with its lowest nonzero entry +1 and the term carries a sign, so
@@ -33,48 +35,58 @@
 #include <utility>
 #include <vector>
 
+#include "search/flip/factor_mask.hpp"
+
 namespace fmm::search {
 
-struct Gf2 {
-  using F = std::uint64_t;
+// GF(2) over masks M (std::uint64_t or WideMask<W>).
+template <class M>
+struct Gf2Of {
+  using F = M;
   static constexpr bool kSigned = false;
-  static bool zero(F x) { return x == 0; }
+  static constexpr int kWords = kMaskWords<M>;
+  static bool zero(const F& x) { return mask_none(x); }
   // out = x + t*y; false when not representable (never over GF2).
-  static bool add(F x, F y, int /*t*/, F& out) {
+  static bool add(const F& x, const F& y, int /*t*/, F& out) {
     out = x ^ y;
     return true;
   }
   static int canonicalize(F&) { return 1; }
-  static std::uint64_t hash(F x) { return x * 0x9E3779B97F4A7C15ULL; }
+  static std::uint64_t hash(const F& x) { return mask_hash(x); }
 };
+using Gf2 = Gf2Of<std::uint64_t>;
 
-struct TernaryFactor {
-  std::uint64_t p = 0, n = 0;  // masks of +1 and -1 entries (disjoint)
-  friend bool operator==(const TernaryFactor&, const TernaryFactor&) = default;
+template <class M>
+struct TernaryFactorOf {
+  M p{}, n{};  // masks of +1 and -1 entries (disjoint)
+  friend bool operator==(const TernaryFactorOf&, const TernaryFactorOf&) = default;
 };
+using TernaryFactor = TernaryFactorOf<std::uint64_t>;
 
-struct Ternary {
-  using F = TernaryFactor;
+template <class M>
+struct TernaryOf {
+  using F = TernaryFactorOf<M>;
   static constexpr bool kSigned = true;
-  static bool zero(F x) { return (x.p | x.n) == 0; }
-  static bool add(F x, F y, int t, F& out) {
+  static constexpr int kWords = kMaskWords<M>;
+  static bool zero(const F& x) { return mask_none(x.p | x.n); }
+  static bool add(const F& x, F y, int t, F& out) {
     if (t < 0) std::swap(y.p, y.n);
-    if ((x.p & y.p) | (x.n & y.n)) return false;  // an entry would become +-2
+    if (!mask_none((x.p & y.p) | (x.n & y.n))) return false;  // an entry would become +-2
     out.p = (x.p & ~y.n) | (y.p & ~x.n);
     out.n = (x.n & ~y.p) | (y.n & ~x.p);
     return true;
   }
   // Makes the lowest nonzero entry +1; returns the sign taken out.
   static int canonicalize(F& x) {
-    std::uint64_t all = x.p | x.n;
-    if (all & (0 - all) & x.n) {
+    if (mask_lowest_in(x.p | x.n, x.n)) {
       std::swap(x.p, x.n);
       return -1;
     }
     return 1;
   }
-  static std::uint64_t hash(F x) { return (x.p * 0x9E3779B97F4A7C15ULL) ^ (x.n * 0xC2B2AE3D27D4EB4FULL); }
+  static std::uint64_t hash(const F& x) { return mask_hash(x.p) ^ mask_hash(x.n, 1); }
 };
+using Ternary = TernaryOf<std::uint64_t>;
 
 template <class C>
 struct FlipTerm {
@@ -92,7 +104,8 @@ class FlipGraph {
   // `factor_bits` bounds the entries of a factor (max of nm, mp, np): GF2 factors of at most
   // 16 bits are indexed by a direct-address table instead of the hash table (no probing).
   explicit FlipGraph(int capacity, int factor_bits = 64) : cap_(capacity) {
-    direct_ = !C::kSigned && factor_bits <= kMaxDirectBits;
+    direct_ = !C::kSigned && C::kWords == 1 && factor_bits <= kMaxDirectBits;
+    stride_ = C::kWords == 1 ? cap_ : std::min(cap_, kInitialStride);
     int bits = 4;
     while ((1 << bits) < 4 * capacity) ++bits;
     shift_ = 64 - bits;
@@ -102,7 +115,7 @@ class FlipGraph {
       bucket_of_[k].assign(cap_, -1);
       pos_[k].assign(cap_, 0);
       buckets_[k].assign(cap_, Bucket{});
-      items_[k].assign(static_cast<std::size_t>(cap_) * cap_, 0);
+      items_[k].assign(static_cast<std::size_t>(cap_) * stride_, 0);
       if (direct_) direct_table_[k].assign(std::size_t{1} << factor_bits, -1);
       else table_[k].assign(mask_ + 1, Slot{});
       free_[k].resize(cap_);
@@ -167,7 +180,7 @@ class FlipGraph {
     const std::uint32_t ii = static_cast<std::uint32_t>(((r >> 32) & 0xFFFF) * cnt >> 16);
     std::uint32_t jj = static_cast<std::uint32_t>(((r >> 48) & 0x3FFF) * (cnt - 1) >> 14);
     if (jj >= ii) ++jj;
-    const int* items = &items_[k][static_cast<std::size_t>(b) * cap_];
+    const int* items = &items_[k][static_cast<std::size_t>(b) * stride_];
     const int i = items[ii], j = items[jj];
     // Which of the two other factors of i absorbs the other's: both orientations are flips.
     const bool swap_yz = (r >> 62) & 1;
@@ -268,7 +281,7 @@ class FlipGraph {
   }
 
   static std::size_t direct_key(const F& key) {
-    if constexpr (C::kSigned) return 0;
+    if constexpr (C::kSigned || C::kWords > 1) return 0;
     else return static_cast<std::size_t>(key);
   }
 
@@ -292,7 +305,9 @@ class FlipGraph {
       }
     }
     Bucket& B = buckets_[k][b];
-    items_[k][static_cast<std::size_t>(b) * cap_ + B.count] = t;
+    if constexpr (C::kWords > 1)
+      if (B.count == stride_) [[unlikely]] widen_buckets();
+    items_[k][static_cast<std::size_t>(b) * stride_ + B.count] = t;
     pos_[k][t] = B.count;
     bucket_of_[k][t] = b;
     if (++B.count == 2) {
@@ -304,7 +319,7 @@ class FlipGraph {
   [[gnu::always_inline]] inline void index_remove(int k, int t) {
     const int b = bucket_of_[k][t];
     Bucket& B = buckets_[k][b];
-    int* items = &items_[k][static_cast<std::size_t>(b) * cap_];
+    int* items = &items_[k][static_cast<std::size_t>(b) * stride_];
     const int p = pos_[k][t];
     const int last = items[B.count - 1];
     items[p] = last;
@@ -352,7 +367,7 @@ class FlipGraph {
         const int b = bucket_of_[k][last];
         bucket_of_[k][x] = b;
         pos_[k][x] = pos_[k][last];
-        items_[k][static_cast<std::size_t>(b) * cap_ + pos_[k][x]] = x;
+        items_[k][static_cast<std::size_t>(b) * stride_ + pos_[k][x]] = x;
       }
       sign_[x] = sign_[last];
     }
@@ -377,6 +392,19 @@ class FlipGraph {
     push_work(t, k);
   }
 
+  // A bucket outgrew the stride of items_: doubles it (up to the capacity) for every kind. The
+  // positions in each bucket stay, so the walk does not depend on when this happens.
+  [[gnu::noinline]] void widen_buckets() {
+    const int wider = std::min(cap_, 2 * stride_);
+    for (int k = 0; k < 3; ++k) {
+      std::vector<int> items(static_cast<std::size_t>(cap_) * wider, 0);
+      for (int b = 0; b < cap_; ++b)
+        std::copy_n(&items_[k][static_cast<std::size_t>(b) * stride_], stride_, &items[static_cast<std::size_t>(b) * wider]);
+      items_[k] = std::move(items);
+    }
+    stride_ = wider;
+  }
+
   void push_work(int t, int k) {
     if (nwork_ == kMaxWork) return;  // cannot happen in practice; a missed reduction is harmless
     work_t_[nwork_] = t;
@@ -394,7 +422,7 @@ class FlipGraph {
       const int b = bucket_of_[k][t];
       const int cnt = buckets_[k][b].count;
       if (cnt < 2) continue;
-      const int* items = &items_[k][static_cast<std::size_t>(b) * cap_];
+      const int* items = &items_[k][static_cast<std::size_t>(b) * stride_];
       for (int q = 0; q < cnt; ++q) {
         const int l = items[q];
         if (l == t) continue;
@@ -431,6 +459,12 @@ class FlipGraph {
   std::vector<std::int8_t> sign_;
   std::vector<int> bucket_of_[3], pos_[3];
   std::vector<Bucket> buckets_[3];
+  // Bucket b of kind k lists its terms at items_[k][b * stride_ ...]. One-word factors (ranks up
+  // to 512 + slack) take the full capacity as stride, so the hot path has no bound check; wider
+  // ones start at min(capacity, kInitialStride) and double it when a bucket needs more: the
+  // capacity squared would take 200 MB a walker for <16,16,16> (rank 4096).
+  static constexpr int kInitialStride = 64;
+  int stride_ = 0;
   std::vector<int> items_[3];
   std::vector<int> free_[3];  // unused bucket ids: a stack of nfree_ entries
   int nfree_[3] = {0, 0, 0};

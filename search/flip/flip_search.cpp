@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include "search/run/checkpoint.hpp"
 #include "search/run/epoch_exchange.hpp"
@@ -22,15 +23,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+template <class M>
+PackedTerm::Mask pack_mask(const M& m) {
+  PackedTerm::Mask out{};
+  for (int i = 0; i < kMaskWords<M>; ++i) out[i] = mask_word(m, i);
+  return out;
+}
+
+template <class M>
+M unpack_mask(const PackedTerm::Mask& m) {
+  M out{};
+  for (int i = 0; i < kMaskWords<M>; ++i) mask_word(out, i) = m[i];
+  return out;
+}
+
 template <class C>
 PackedTerm pack(const FlipTerm<C>& t) {
   PackedTerm out;
   for (int k = 0; k < 3; ++k) {
     if constexpr (C::kSigned) {
-      out.p[k] = t.f[k].p;
-      out.n[k] = t.f[k].n;
+      out.p[k] = pack_mask(t.f[k].p);
+      out.n[k] = pack_mask(t.f[k].n);
     } else {
-      out.p[k] = t.f[k];
+      out.p[k] = pack_mask(t.f[k]);
     }
   }
   out.sign = t.sign;
@@ -39,10 +54,15 @@ PackedTerm pack(const FlipTerm<C>& t) {
 
 template <class C>
 FlipTerm<C> unpack(const PackedTerm& t) {
+  using M = std::remove_cvref_t<decltype(FlipTerm<C>{}.f[0])>;
   FlipTerm<C> out;
   for (int k = 0; k < 3; ++k) {
-    if constexpr (C::kSigned) out.f[k] = TernaryFactor{t.p[k], t.n[k]};
-    else out.f[k] = t.p[k];
+    if constexpr (C::kSigned) {
+      using P = decltype(M{}.p);
+      out.f[k] = M{unpack_mask<P>(t.p[k]), unpack_mask<P>(t.n[k])};
+    } else {
+      out.f[k] = unpack_mask<M>(t.p[k]);
+    }
   }
   out.sign = t.sign;
   return out;
@@ -64,8 +84,7 @@ std::vector<FlipTerm<C>> unpack_all(const std::vector<PackedTerm>& ts) {
 
 template <class C>
 std::vector<FlipTerm<C>> terms_from(const Scheme& s) {
-  if constexpr (C::kSigned) return ternary_terms(s);
-  else return gf2_terms(s);
+  return flip_terms<C>(s);
 }
 
 std::string field_tag(Field f) { return f == Field::GF2 ? "gf2" : f == Field::Z ? "z" : "q"; }
@@ -163,7 +182,7 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
 template <class C>
 void Run::take_round(const EpochRound& round) {
   for (const WalkerReport& r : round.reports)
-    on_new_scheme(to_scheme(cfg_.shape, unpack_all<C>(r.terms)), "flip walker " + std::to_string(r.walker_id),
+    on_new_scheme(flip_scheme<C>(cfg_.shape, unpack_all<C>(r.terms)), "flip walker " + std::to_string(r.walker_id),
                   r.found_at_s);
 }
 
@@ -182,7 +201,7 @@ SearchOutcome Run::go() {
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
   const int capacity = start.rank() + cfg_.plus_slack + 2;
-  const int bits = static_cast<int>(std::max({shape.n * shape.m, shape.m * shape.p, shape.n * shape.p}));
+  const int bits = factor_bits(shape);
   exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), capacity);
   // The flip budget is split evenly over all walkers (not over this process's), so every
   // walker gets the same flips whatever the layout.
@@ -235,7 +254,7 @@ SearchOutcome Run::go() {
                   std::to_string(cp.flips) + " flips");
   } else {
     for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, ids[i]), bits);
-    Scheme s0 = to_scheme(shape, walkers[0].best);
+    Scheme s0 = flip_scheme<C>(shape, walkers[0].best);
     on_new_scheme(s0, "start", 0);
   }
 
@@ -388,13 +407,19 @@ std::string describe(const SearchConfig& c) {
 SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& progress, EpochExchange* exchange) {
   if (config.symmetric) throw Error("symmetric walks run in run_symmetric_flip (symmetric_search.hpp)");
   if (!fits_bit_packing(config.shape))
-    throw Error("shape " + config.shape.str() + " is too large for the flip-graph walk (needs n*m, m*p, n*p <= 64)");
+    throw Error("shape " + config.shape.str() + " is too large for the flip-graph walk (needs n*m, m*p, n*p <= 256)");
   if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
   LocalExchange local;
   Run run(config, pool, progress, exchange ? *exchange : local);
+  // Factors take 1, 2 or 4 words by the format (factor_mask.hpp); the one-word walk is the
+  // one `fmm search bench` measures.
+  const int words = mask_words(config.shape);
   switch (config.field) {
-    case Field::GF2: return run.go<Gf2>();
-    case Field::Z: return run.go<Ternary>();
+    case Field::GF2:
+      return words == 1 ? run.go<Gf2>() : words == 2 ? run.go<Gf2Of<WideMask<2>>>() : run.go<Gf2Of<WideMask<4>>>();
+    case Field::Z:
+      return words == 1 ? run.go<Ternary>()
+                        : words == 2 ? run.go<TernaryOf<WideMask<2>>>() : run.go<TernaryOf<WideMask<4>>>();
     case Field::Q: break;
   }
   throw Error("the flip search works over gf2 or z (coefficients in {-1,0,1}); use --lift to get Z/Q schemes from GF2");

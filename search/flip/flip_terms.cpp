@@ -1,5 +1,7 @@
 #include "search/flip/flip_terms.hpp"
 
+#include <algorithm>
+
 #include "tensor/error.hpp"
 
 namespace fmm::search {
@@ -9,72 +11,65 @@ int factor_size(const Shape& s, int k) { return k == 0 ? s.a_size() : k == 1 ? s
 
 std::span<const Rational> factor(const Scheme& s, int r, int k) { return k == 0 ? s.u(r) : k == 1 ? s.v(r) : s.w(r); }
 
+template <class C>
 void require_fits(const Shape& shape) {
-  if (!fits_bit_packing(shape))
-    throw Error("shape " + shape.str() + " is too large for the flip-graph walk (needs n*m, m*p, n*p <= 64)");
+  if (!shape.valid() || factor_bits(shape) > 64 * C::kWords)
+    throw Error("shape " + shape.str() + " does not fit the flip walk's " + std::to_string(64 * C::kWords) +
+                "-bit factors (needs n*m, m*p, n*p <= " + std::to_string(64 * C::kWords) + ")");
 }
 
 }  // namespace
 
-bool fits_bit_packing(const Shape& s) { return s.valid() && s.a_size() <= 64 && s.b_size() <= 64 && s.c_size() <= 64; }
+int factor_bits(const Shape& s) { return std::max({s.a_size(), s.b_size(), s.c_size()}); }
 
-std::vector<FlipTerm<Gf2>> gf2_terms(const Scheme& scheme) {
-  require_fits(scheme.shape());
-  Scheme mod2 = reduce_mod2(scheme);
-  std::vector<FlipTerm<Gf2>> out(mod2.rank());
-  for (int r = 0; r < mod2.rank(); ++r)
-    for (int k = 0; k < 3; ++k) {
-      std::uint64_t bits = 0;
-      auto f = factor(mod2, r, k);
-      for (size_t x = 0; x < f.size(); ++x)
-        if (!f[x].is_zero()) bits |= 1ULL << x;
-      out[r].f[k] = bits;
-    }
-  return out;
-}
+int mask_words(const Shape& s) { return s.valid() ? mask_words_for(factor_bits(s)) : 0; }
 
-std::vector<FlipTerm<Ternary>> ternary_terms(const Scheme& scheme) {
-  require_fits(scheme.shape());
-  std::vector<FlipTerm<Ternary>> out(scheme.rank());
-  for (int r = 0; r < scheme.rank(); ++r)
-    for (int k = 0; k < 3; ++k) {
-      TernaryFactor t;
-      auto f = factor(scheme, r, k);
-      for (size_t x = 0; x < f.size(); ++x) {
-        if (f[x] == Rational(1)) t.p |= 1ULL << x;
-        else if (f[x] == Rational(-1)) t.n |= 1ULL << x;
-        else if (!f[x].is_zero())
-          throw Error("the Z flip walk needs coefficients in {-1,0,1}; product " + std::to_string(r + 1) + " has " +
-                      f[x].str());
+bool fits_bit_packing(const Shape& s) { return mask_words(s) > 0; }
+
+template <class C>
+std::vector<FlipTerm<C>> flip_terms(const Scheme& scheme) {
+  require_fits<C>(scheme.shape());
+  if constexpr (!C::kSigned) {
+    Scheme mod2 = reduce_mod2(scheme);
+    std::vector<FlipTerm<C>> out(mod2.rank());
+    for (int r = 0; r < mod2.rank(); ++r)
+      for (int k = 0; k < 3; ++k) {
+        auto f = factor(mod2, r, k);
+        for (size_t x = 0; x < f.size(); ++x)
+          if (!f[x].is_zero()) mask_set(out[r].f[k], static_cast<int>(x));
       }
-      out[r].f[k] = t;
-    }
-  return out;
-}
-
-Scheme to_scheme(const Shape& shape, const std::vector<FlipTerm<Gf2>>& terms) {
-  Scheme s(shape, Field::GF2);
-  std::vector<Rational> f[3];
-  for (const auto& t : terms) {
-    for (int k = 0; k < 3; ++k) {
-      f[k].assign(factor_size(shape, k), Rational(0));
-      for (int x = 0; x < factor_size(shape, k); ++x)
-        if ((t.f[k] >> x) & 1) f[k][x] = 1;
-    }
-    s.add_term(f[0], f[1], f[2]);
+    return out;
+  } else {
+    std::vector<FlipTerm<C>> out(scheme.rank());
+    for (int r = 0; r < scheme.rank(); ++r)
+      for (int k = 0; k < 3; ++k) {
+        auto f = factor(scheme, r, k);
+        for (size_t x = 0; x < f.size(); ++x) {
+          if (f[x] == Rational(1)) mask_set(out[r].f[k].p, static_cast<int>(x));
+          else if (f[x] == Rational(-1)) mask_set(out[r].f[k].n, static_cast<int>(x));
+          else if (!f[x].is_zero())
+            throw Error("the Z flip walk needs coefficients in {-1,0,1}; product " + std::to_string(r + 1) + " has " +
+                        f[x].str());
+        }
+      }
+    return out;
   }
-  return s;
 }
 
-Scheme to_scheme(const Shape& shape, const std::vector<FlipTerm<Ternary>>& terms) {
-  Scheme s(shape, Field::Z);
+template <class C>
+Scheme flip_scheme(const Shape& shape, const std::vector<FlipTerm<C>>& terms) {
+  Scheme s(shape, C::kSigned ? Field::Z : Field::GF2);
   std::vector<Rational> f[3];
   for (const auto& t : terms) {
     for (int k = 0; k < 3; ++k) {
       f[k].assign(factor_size(shape, k), Rational(0));
       for (int x = 0; x < factor_size(shape, k); ++x) {
-        if ((t.f[k].p >> x) & 1) f[k][x] = 1;
-        if ((t.f[k].n >> x) & 1) f[k][x] = -1;
+        if constexpr (C::kSigned) {
+          if (mask_test(t.f[k].p, x)) f[k][x] = 1;
+          if (mask_test(t.f[k].n, x)) f[k][x] = -1;
+        } else {
+          if (mask_test(t.f[k], x)) f[k][x] = 1;
+        }
       }
     }
     if (t.sign < 0)
@@ -83,5 +78,16 @@ Scheme to_scheme(const Shape& shape, const std::vector<FlipTerm<Ternary>>& terms
   }
   return s;
 }
+
+#define FMM_FLIP_TERMS(C)                                                   \
+  template std::vector<FlipTerm<C>> flip_terms<C>(const Scheme& scheme); \
+  template Scheme flip_scheme<C>(const Shape& shape, const std::vector<FlipTerm<C>>& terms);
+FMM_FLIP_TERMS(Gf2)
+FMM_FLIP_TERMS(Gf2Of<WideMask<2>>)
+FMM_FLIP_TERMS(Gf2Of<WideMask<4>>)
+FMM_FLIP_TERMS(Ternary)
+FMM_FLIP_TERMS(TernaryOf<WideMask<2>>)
+FMM_FLIP_TERMS(TernaryOf<WideMask<4>>)
+#undef FMM_FLIP_TERMS
 
 }  // namespace fmm::search

@@ -535,7 +535,7 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
   // Route 4: some GF2 schemes have no integer lift at all (Kauers-Moosbauer 2023 report this);
   // a scheme a few flips away in the same flip graph often has one. Walk from `mod2` and lift
   // each scheme of the same or lower rank met every `neighbour_flips` flips.
-  if (opt.neighbours > 0 && fits_bit_packing(mod2.shape())) {
+  if (opt.neighbours > 0 && mask_words(mod2.shape()) == 1) {
     // Each neighbour costs an elimination: bound the total work to about 3e9 word operations
     // (a few seconds), and keep Hensel paths to the formats where the full system is cheap.
     const double eqs = static_cast<double>(mod2.shape().a_size()) * mod2.shape().b_size() * mod2.shape().c_size();

@@ -13,11 +13,43 @@ namespace {
 
 constexpr const char* kMagic = "fmm-search-checkpoint 1";
 
+// A mask as one hexadecimal number without leading zeros ("0" for none).
+void write_mask(std::ostream& out, const PackedTerm::Mask& m) {
+  int top = PackedTerm::kWords - 1;
+  while (top > 0 && m[top] == 0) --top;
+  char word[20];
+  std::snprintf(word, sizeof word, "%llx", static_cast<unsigned long long>(m[top]));
+  out << word;
+  for (int i = top - 1; i >= 0; --i) {
+    std::snprintf(word, sizeof word, "%016llx", static_cast<unsigned long long>(m[i]));
+    out << word;
+  }
+}
+
+// Reads what write_mask wrote; false for anything else (empty, not hex, over 256 bits).
+bool read_mask(std::istream& in, PackedTerm::Mask& m) {
+  std::string text;
+  if (!(in >> text) || text.empty() || text.size() > 16 * PackedTerm::kWords) return false;
+  m.fill(0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[text.size() - 1 - i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return false;
+    m[i / 16] |= static_cast<std::uint64_t>(d) << (4 * (i % 16));
+  }
+  return true;
+}
+
 void write_terms(std::ostream& out, const char* label, const std::vector<PackedTerm>& terms) {
   out << label << ' ' << terms.size() << '\n';
   for (const PackedTerm& t : terms) {
-    for (int k = 0; k < 3; ++k) out << std::hex << t.p[k] << ' ' << t.n[k] << ' ';
-    out << std::dec << t.sign << '\n';
+    for (int k = 0; k < 3; ++k) {
+      write_mask(out, t.p[k]);
+      out << ' ';
+      write_mask(out, t.n[k]);
+      out << ' ';
+    }
+    out << t.sign << '\n';
   }
 }
 
@@ -72,8 +104,8 @@ std::vector<PackedTerm> read_terms(Reader& r, const char* label) {
   for (PackedTerm& t : terms) {
     std::istringstream ts(r.raw_line());
     for (int k = 0; k < 3; ++k)
-      if (!(ts >> std::hex >> t.p[k] >> t.n[k])) r.fail("expected hexadecimal factor masks");
-    if (!(ts >> std::dec >> t.sign) || (t.sign != 1 && t.sign != -1)) r.fail("expected a sign 1 or -1");
+      if (!read_mask(ts, t.p[k]) || !read_mask(ts, t.n[k])) r.fail("expected hexadecimal factor masks");
+    if (!(ts >> t.sign) || (t.sign != 1 && t.sign != -1)) r.fail("expected a sign 1 or -1");
   }
   return terms;
 }

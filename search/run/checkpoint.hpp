@@ -4,6 +4,7 @@
 // stood. Written atomically (temporary file + rename): a SIGKILL leaves the previous one intact.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,9 +15,13 @@
 
 namespace fmm::search {
 
-// A term in a field-neutral form: GF2 factors use p only (n = 0) and sign 1.
+// A term in a field-neutral form: GF2 factors use p only (n = 0) and sign 1. A factor is up to
+// 256 bits (formats up to <16,16,16>), word 0 holding entries 0..63; checkpoints write each as
+// one hexadecimal number, so files of one-word formats read as before.
 struct PackedTerm {
-  std::uint64_t p[3] = {0, 0, 0}, n[3] = {0, 0, 0};
+  static constexpr int kWords = 4;
+  using Mask = std::array<std::uint64_t, kWords>;
+  Mask p[3] = {}, n[3] = {};
   int sign = 1;
 };
 

@@ -1,6 +1,7 @@
 // The flip graph's moves keep the tensor: random flips, reductions and plus transitions on
 // the standard algorithm and on Strassen/Laderman always leave a scheme that verifies, and
-// walks from the standard algorithm reach the known ranks <2,2,2>: 7 and <3,3,3>: 23.
+// walks from the standard algorithm reach the known ranks <2,2,2>: 7 and <3,3,3>: 23; walks with
+// 2- and 4-word factors (formats past nm, mp, np = 64) follow the one-word walk flip for flip.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -18,13 +19,22 @@ namespace {
 
 template <class C>
 std::vector<FlipTerm<C>> terms_of(const Scheme& s) {
-  if constexpr (std::is_same_v<C, Gf2>) return gf2_terms(s);
-  else return ternary_terms(s);
+  return flip_terms<C>(s);
+}
+
+template <class C>
+Scheme to_scheme(const Shape& shape, const std::vector<FlipTerm<C>>& terms) {
+  return flip_scheme<C>(shape, terms);
+}
+
+template <class C>
+constexpr Field field_of() {
+  return C::kSigned ? Field::Z : Field::GF2;
 }
 
 template <class C>
 void check_random_moves_keep_validity(const Scheme& start, std::uint64_t seed) {
-  const Field field = std::is_same_v<C, Gf2> ? Field::GF2 : Field::Z;
+  const Field field = field_of<C>();
   INFO("seed " << seed << " shape " << start.shape().str() << " field " << to_string(field));
   FlipGraph<C> g(start.rank() + 8);
   g.assign(terms_of<C>(start));
@@ -47,7 +57,7 @@ int walk_to(const Shape& shape, int target, std::uint64_t seed, std::uint64_t bu
   params.target_rank = target;
   params.plateau_limit = plateau;
   w.run(budget, params, nullptr, std::chrono::steady_clock::time_point::max());
-  const Field field = std::is_same_v<C, Gf2> ? Field::GF2 : Field::Z;
+  const Field field = field_of<C>();
   VerifyResult r = verify(to_scheme(shape, w.best), field);
   CHECK_MESSAGE(r.ok, r.message());
   CHECK(static_cast<int>(w.best.size()) == w.best_rank);
@@ -86,4 +96,53 @@ TEST_CASE("walks from the standard algorithm reach <3,3,3> rank 23 over GF2") {
     INFO("seed " << seed);
     CHECK(walk_to<Gf2>({3, 3, 3}, 23, seed, 50'000'000, 50000) == 23);
   }
+}
+
+// The walk does not depend on the width of its masks: the same seed gives the same moves, so a
+// format that fits one word walks identically with two or four (only the index differs).
+template <class Narrow, class Wide>
+void check_same_walk(const Shape& shape, std::uint64_t seed) {
+  INFO("shape " << shape.str() << " seed " << seed << " words " << Wide::kWords);
+  const Scheme start = standard_scheme(shape);
+  const int capacity = start.rank() + 4;
+  Walker<Narrow> a(capacity, terms_of<Narrow>(start), walker_seed(seed, 0), factor_bits(shape));
+  Walker<Wide> b(capacity, terms_of<Wide>(start), walker_seed(seed, 0), factor_bits(shape));
+  WalkParams params;
+  params.plateau_limit = 5000;
+  params.plus_from_rank = start.rank();
+  for (int epoch = 0; epoch < 4; ++epoch) {
+    a.run(100'000, params, nullptr, std::chrono::steady_clock::time_point::max());
+    b.run(100'000, params, nullptr, std::chrono::steady_clock::time_point::max());
+    REQUIRE(a.flips == b.flips);
+    REQUIRE(a.best_rank == b.best_rank);
+    REQUIRE(a.plus_transitions == b.plus_transitions);
+    REQUIRE(to_scheme(shape, a.graph.terms()) == to_scheme(shape, b.graph.terms()));
+  }
+}
+
+TEST_CASE("walks with 2- and 4-word factors follow the one-word walk exactly") {
+  for (std::uint64_t seed : {1, 2}) {
+    check_same_walk<Gf2, Gf2Of<WideMask<2>>>({3, 3, 3}, seed);
+    check_same_walk<Gf2, Gf2Of<WideMask<4>>>({2, 3, 4}, seed);
+    check_same_walk<Ternary, TernaryOf<WideMask<2>>>({2, 3, 4}, seed);
+    check_same_walk<Ternary, TernaryOf<WideMask<4>>>({3, 3, 3}, seed);
+  }
+}
+
+TEST_CASE("random moves keep schemes of formats past 64 entries valid (2 and 4 words)") {
+  // <3,9,9>: B has 81 entries (2 words); <2,9,16>: 144 (4 words); <16,16,16>: 256.
+  CHECK(mask_words({3, 9, 9}) == 2);
+  CHECK(mask_words({2, 9, 16}) == 4);
+  CHECK(mask_words({16, 16, 16}) == 4);
+  CHECK(mask_words({8, 8, 8}) == 1);
+  for (std::uint64_t seed : {1, 2}) {
+    check_random_moves_keep_validity<Gf2Of<WideMask<2>>>(standard_scheme({3, 9, 9}), seed);
+    check_random_moves_keep_validity<Gf2Of<WideMask<4>>>(standard_scheme({2, 9, 16}), seed);
+    check_random_moves_keep_validity<TernaryOf<WideMask<2>>>(standard_scheme({3, 9, 9}), seed);
+    check_random_moves_keep_validity<TernaryOf<WideMask<4>>>(standard_scheme({2, 9, 16}), seed);
+  }
+  // A factor's top entry (bit 255) survives the round trip.
+  const Scheme big = standard_scheme({16, 16, 16});
+  CHECK(to_scheme(big.shape(), terms_of<Gf2Of<WideMask<4>>>(big)) == reduce_mod2(big));
+  CHECK_THROWS(terms_of<Gf2Of<WideMask<2>>>(big));
 }
