@@ -143,7 +143,7 @@ int cmd_search(int argc, char** argv) {
   // A start of another format: projected, extended or permuted to this one (search/meta).
   if (cfg.start && !(cfg.start->shape() == cfg.shape))
     cfg.start = search::meta::start_from(*cfg.start, cfg.shape,
-                                         cfg.field == Field::GF2 ? search::RankRing::GF2 : search::RankRing::Ternary)
+                                         cfg.field == Field::GF2 ? search::RankRing::GF2 : search::RankRing::ZT)
                     .scheme;
   cfg.out_dir = out_dir;
   cfg.checkpoint_path = checkpoint;

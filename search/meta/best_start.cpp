@@ -173,7 +173,7 @@ const Library::Entry* Library::at(const Shape& shape, RankRing ring) const {
 
 const Library::Entry* Library::best(const Shape& shape, RankRing ring) const {
   const Entry* best = nullptr;
-  for (RankRing r : {RankRing::Ternary, RankRing::Z, RankRing::Q, RankRing::GF2}) {
+  for (RankRing r : {RankRing::ZT, RankRing::Z, RankRing::Q, RankRing::GF2}) {
     const Entry* e = at(shape, r);
     if (e && holds_in(e->scheme, ring) && (!best || e->scheme.rank() < best->scheme.rank())) best = e;
   }

@@ -90,7 +90,7 @@ std::string file_name(const Scheme& s, RankRing ring) {
 }
 
 // The rings whose files a format can have, and the order `ours` looks at them.
-constexpr RankRing kRings[] = {RankRing::Ternary, RankRing::Z, RankRing::Q, RankRing::GF2};
+constexpr RankRing kRings[] = {RankRing::ZT, RankRing::Z, RankRing::Q, RankRing::GF2};
 
 // Passes a walk's new bests to the campaign state and its lines to the console.
 class CampaignProgress : public Progress {
@@ -340,13 +340,13 @@ class FormatRound {
   int run(const Shape& f, int round, bool& lift_declined) {
     FormatRecord rec = state_.format(f);
     // The best constructions from the other formats' schemes, filed when they beat ours.
-    for (RankRing ring : {RankRing::Ternary, RankRing::GF2}) {
+    for (RankRing ring : {RankRing::ZT, RankRing::GF2}) {
       Start st = best_start(f, ring, state_.library());
       state_.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where_);
     }
     int walked = 0;
     std::vector<RankRing> walks;
-    if (cfg_.walk_ternary) walks.push_back(RankRing::Ternary);
+    if (cfg_.walk_ternary) walks.push_back(RankRing::ZT);
     if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back(RankRing::GF2);
     for (RankRing ring : walks) {
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
@@ -378,7 +378,7 @@ class FormatRound {
       sc.lift = false;  // lifted below, within the campaign's time budget
       sc.plus_slack = 4;
       sc.plus_from_start = true;  // the start is usually reduced already
-      const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Ternary);
+      const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::ZT);
       if (target) sc.target_rank = *target;
       sc.command_line = cfg_.command_line;
       const std::string how = std::string(ring == RankRing::GF2 ? "GF(2) walk + lift" : "{-1,0,1} walk") + " (round " +
@@ -587,7 +587,7 @@ std::string frontier_report(const CampaignState& state, const std::string& comma
     auto known = [](int r) { return r ? std::to_string(r) : std::string("-"); };
     rows << "| " << f.str() << " | " << (k ? known(k->gf2) : "-") << " | " << (k ? known(k->z) : "-") << " | "
          << (k ? known(k->zt) : "-") << " | " << (k ? known(k->q) : "-") << " | " << rank_cell(f, RankRing::GF2, RankRing::GF2)
-         << " | " << rank_cell(f, RankRing::Z, RankRing::Z) << " | " << rank_cell(f, RankRing::Ternary, RankRing::Ternary)
+         << " | " << rank_cell(f, RankRing::Z, RankRing::Z) << " | " << rank_cell(f, RankRing::ZT, RankRing::ZT)
          << " | " << rank_cell(f, RankRing::Q, RankRing::Q) << " | " << time << " | " << how << " |\n";
   };
   for (const Shape& f : main) row(f);

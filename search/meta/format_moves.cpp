@@ -160,7 +160,7 @@ Scheme permute_to(const Scheme& s, const Shape& target) {
 bool holds_in(const Scheme& s, RankRing ring) {
   switch (ring) {
     case RankRing::GF2: return s.field() == Field::GF2 || s.denominator_lcm() % 2 == 1;
-    case RankRing::Ternary: return s.field() != Field::GF2 && ternary(s);
+    case RankRing::ZT: return s.field() != Field::GF2 && ternary(s);
     case RankRing::Z: return s.field() != Field::GF2 && s.all_integer();
     case RankRing::Q: return s.field() != Field::GF2;
   }
@@ -169,7 +169,7 @@ bool holds_in(const Scheme& s, RankRing ring) {
 
 RankRing ring_of(const Scheme& s) {
   if (s.field() == Field::GF2) return RankRing::GF2;
-  if (ternary(s)) return RankRing::Ternary;
+  if (ternary(s)) return RankRing::ZT;
   return s.all_integer() ? RankRing::Z : RankRing::Q;
 }
 

@@ -13,7 +13,7 @@ namespace {
 std::string to_string(RankRing ring) {
   switch (ring) {
     case RankRing::GF2: return "GF(2)";
-    case RankRing::Ternary: return "{-1,0,1}";
+    case RankRing::ZT: return "{-1,0,1}";
     case RankRing::Z: return "Z";
     case RankRing::Q: return "Q";
   }
@@ -23,7 +23,7 @@ std::string to_string(RankRing ring) {
 std::string tag(RankRing ring) {
   switch (ring) {
     case RankRing::GF2: return "gf2";
-    case RankRing::Ternary: return "zt";
+    case RankRing::ZT: return "zt";
     case RankRing::Z: return "z";
     case RankRing::Q: return "q";
   }
@@ -32,7 +32,7 @@ std::string tag(RankRing ring) {
 
 std::optional<RankRing> parse_rank_ring(const std::string& text) {
   if (text == "gf2" || text == "GF2" || text == "f2") return RankRing::GF2;
-  if (text == "zt" || text == "ZT" || text == "ternary") return RankRing::Ternary;
+  if (text == "zt" || text == "ZT" || text == "ternary") return RankRing::ZT;
   if (text == "z" || text == "Z") return RankRing::Z;
   if (text == "q" || text == "Q") return RankRing::Q;
   return std::nullopt;
@@ -57,7 +57,7 @@ std::optional<int> best_known_rank(const Shape& shape, RankRing ring) {
   int r = 0;
   switch (ring) {
     case RankRing::GF2: r = k->gf2 ? std::min(k->gf2, k->z) : k->z; break;
-    case RankRing::Ternary: r = k->zt; break;
+    case RankRing::ZT: r = k->zt; break;
     case RankRing::Z: r = k->z; break;
     case RankRing::Q: r = k->q; break;
   }

@@ -11,9 +11,9 @@
 
 namespace fmm::search {
 
-// The coefficient rings the table distinguishes. Ternary: coefficients in {-1,0,1} (an integer
+// The coefficient rings the table distinguishes. ZT: coefficients in {-1,0,1} (an integer
 // scheme that needs no multiplications by constants); Z: any integers; Q: rationals.
-enum class RankRing { GF2, Ternary, Z, Q };
+enum class RankRing { GF2, ZT, Z, Q };
 std::string to_string(RankRing ring);  // "GF(2)", "{-1,0,1}", "Z", "Q"
 std::string tag(RankRing ring);        // "gf2", "zt", "z", "q": file names, options
 // gf2 (also GF2, f2), zt (also ternary), z, q; nullopt otherwise.

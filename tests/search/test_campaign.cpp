@@ -70,12 +70,12 @@ TEST_CASE("a campaign files verified schemes, and a finished round is not walked
     // reaches in its fraction of a second, the files verify).
     CHECK(state.offer(strassen_scheme(), "strassen", 0, "test"));
     CHECK(run_campaign(small_config(dir), state, quiet));
-    CHECK(state.ours({2, 2, 2}, RankRing::Ternary)->first == 7);
-    CHECK(state.ours({2, 2, 4}, RankRing::Ternary)->first == 14);
-    CHECK(state.ours({4, 4, 4}, RankRing::Ternary)->first == 49);
+    CHECK(state.ours({2, 2, 2}, RankRing::ZT)->first == 7);
+    CHECK(state.ours({2, 2, 4}, RankRing::ZT)->first == 14);
+    CHECK(state.ours({4, 4, 4}, RankRing::ZT)->first == 49);
     CHECK(state.ours({4, 4, 4}, RankRing::GF2)->first <= 49);
-    REQUIRE(state.ours({3, 3, 3}, RankRing::Ternary));
-    CHECK(state.ours({3, 3, 3}, RankRing::Ternary)->first <= 27);
+    REQUIRE(state.ours({3, 3, 3}, RankRing::ZT));
+    CHECK(state.ours({3, 3, 3}, RankRing::ZT)->first <= 27);
     for (Shape f : {Shape{2, 2, 2}, Shape{2, 2, 4}, Shape{3, 3, 3}, Shape{4, 4, 4}}) CHECK(state.format(f).rounds_done == 1);
     CHECK(state.format({4, 4, 4}).spent_s == 0);  // built, never walked
     CHECK(state.format({2, 2, 2}).spent_s == 0);

@@ -76,7 +76,7 @@ TEST_CASE("known answers, in any order of the dimensions") {
   CHECK(best_known_rank({7, 7, 7}, RankRing::GF2) == 250);
   CHECK(best_known_rank({4, 4, 4}, RankRing::GF2) == 47);
   CHECK(best_known_rank({4, 4, 4}, RankRing::Q) == 48);
-  CHECK(best_known_rank({3, 6, 6}, RankRing::Ternary) == 83);
+  CHECK(best_known_rank({3, 6, 6}, RankRing::ZT) == 83);
 }
 
 TEST_CASE("the comparison names the distance to the best known rank") {

@@ -21,7 +21,7 @@ TEST_CASE("extend adds the products of the new slice") {
     CHECK(e.shape() == with_dim({2, 2, 2}, axis, 3));
     CHECK(e.rank() == 7 + 4);  // <2,2,3;11>, the best known (Hopcroft-Kerr)
     CHECK(verify(e, Field::Z).ok);
-    CHECK(ring_of(e) == RankRing::Ternary);
+    CHECK(ring_of(e) == RankRing::ZT);
   }
   Scheme e2 = extend(extend(laderman_scheme(), Axis::P), Axis::N);
   CHECK(e2.shape() == Shape{4, 3, 4});
@@ -42,7 +42,7 @@ TEST_CASE("project deletes one index; the products that vanish go") {
   Scheme st = project(standard_scheme({2, 3, 4}), Axis::P, 1);
   CHECK(st.rank() == 2 * 3 * 3);
   Scheme b = best_projection(l, Axis::P);
-  for (int index = 0; index < 3; ++index) CHECK(b.rank() <= tidy(project(l, Axis::P, index), RankRing::Ternary).rank());
+  for (int index = 0; index < 3; ++index) CHECK(b.rank() <= tidy(project(l, Axis::P, index), RankRing::ZT).rank());
   CHECK(verify(b).ok);
   CHECK_THROWS_AS(project(standard_scheme({1, 2, 2}), Axis::N, 0), Error);
   CHECK_THROWS_AS(project(l, Axis::M, 3), Error);
@@ -75,13 +75,13 @@ TEST_CASE("permute_to reaches every order of the dimensions") {
 }
 
 TEST_CASE("rings: ternary, integer, rational and GF(2) membership") {
-  CHECK(ring_of(strassen_scheme()) == RankRing::Ternary);
+  CHECK(ring_of(strassen_scheme()) == RankRing::ZT);
   CHECK(holds_in(strassen_scheme(), RankRing::GF2));
   CHECK(holds_in(strassen_scheme(), RankRing::Q));
   const Scheme g = reduce_mod2(strassen_scheme());
   CHECK(ring_of(g) == RankRing::GF2);
   CHECK(!holds_in(g, RankRing::Z));
-  CHECK_THROWS_AS(as_ring(g, RankRing::Ternary), Error);
+  CHECK_THROWS_AS(as_ring(g, RankRing::ZT), Error);
   CHECK(as_ring(strassen_scheme(), RankRing::GF2).field() == Field::GF2);
 }
 
@@ -91,10 +91,10 @@ TEST_CASE("the library keeps the lowest rank per format and ring, in any order o
   CHECK(lib.add(laderman_scheme(), "laderman"));
   CHECK(!lib.add(standard_scheme({3, 3, 3}), "standard again"));
   CHECK(lib.add(reduce_mod2(extend(strassen_scheme(), Axis::N)), "gf2"));  // 3x2x2 filed as 2x2x3
-  REQUIRE(lib.best({3, 3, 3}, RankRing::Ternary));
-  CHECK(lib.best({3, 3, 3}, RankRing::Ternary)->scheme.rank() == 23);
+  REQUIRE(lib.best({3, 3, 3}, RankRing::ZT));
+  CHECK(lib.best({3, 3, 3}, RankRing::ZT)->scheme.rank() == 23);
   CHECK(lib.best({2, 3, 2}, RankRing::GF2)->scheme.rank() == 11);
-  CHECK(lib.best({2, 3, 2}, RankRing::Ternary) == nullptr);
+  CHECK(lib.best({2, 3, 2}, RankRing::ZT) == nullptr);
   CHECK(lib.formats().size() == 2);
   // A corrupted scheme is refused.
   Scheme bad = strassen_scheme();
@@ -110,51 +110,51 @@ TEST_CASE("best start: sums, products and projections of the library's schemes")
     Start st = best_start(s, ring, lib);
     CHECK(st.scheme.shape() == s);
     CHECK(verify(st.scheme).ok);
-    if (ring == RankRing::Ternary) CHECK(ring_of(st.scheme) == RankRing::Ternary);
+    if (ring == RankRing::ZT) CHECK(ring_of(st.scheme) == RankRing::ZT);
     return st.scheme.rank();
   };
-  CHECK(rank_of({2, 2, 3}, RankRing::Ternary) == 11);   // extension of Strassen
-  CHECK(rank_of({4, 4, 4}, RankRing::Ternary) == 49);   // Strassen x Strassen
-  CHECK(rank_of({4, 4, 8}, RankRing::Ternary) == 98);   // two of those
+  CHECK(rank_of({2, 2, 3}, RankRing::ZT) == 11);   // extension of Strassen
+  CHECK(rank_of({4, 4, 4}, RankRing::ZT) == 49);   // Strassen x Strassen
+  CHECK(rank_of({4, 4, 8}, RankRing::ZT) == 98);   // two of those
   CHECK(rank_of({8, 8, 8}, RankRing::GF2) == 343);
-  CHECK(rank_of({3, 3, 6}, RankRing::Ternary) == 46);   // two Laderman
-  CHECK(rank_of({6, 6, 6}, RankRing::Ternary) == 161);  // Strassen x Laderman
+  CHECK(rank_of({3, 3, 6}, RankRing::ZT) == 46);   // two Laderman
+  CHECK(rank_of({6, 6, 6}, RankRing::ZT) == 161);  // Strassen x Laderman
   CHECK(rank_of({3, 3, 3}, RankRing::Q) == 23);
   StartOptions fresh;
   fresh.fresh = true;  // without the library's own <3,3,3>: built from Strassen and standard parts
-  CHECK(best_start({3, 3, 3}, RankRing::Ternary, lib, fresh).scheme.rank() > 23);
-  CHECK(best_start({4, 4, 4}, RankRing::Ternary, lib, fresh).scheme.rank() == 49);
+  CHECK(best_start({3, 3, 3}, RankRing::ZT, lib, fresh).scheme.rank() > 23);
+  CHECK(best_start({4, 4, 4}, RankRing::ZT, lib, fresh).scheme.rank() == 49);
   // A projection of a larger scheme: <8,8,8;343> down to <7,8,8> loses the 8 products of
   // Strassen^3 that touch only the deleted row of A, and products that became proportional merge.
   Library big;
   big.add(kronecker(kronecker(strassen_scheme(), strassen_scheme()), strassen_scheme()), "strassen^3");
   std::vector<std::string> lines;
-  Start st = best_start({7, 8, 8}, RankRing::Ternary, big, {}, &lines);
+  Start st = best_start({7, 8, 8}, RankRing::ZT, big, {}, &lines);
   CHECK(st.scheme.rank() <= 335);
   CHECK(st.recipe.find("projection") != std::string::npos);
   CHECK(!lines.empty());
   // Same inputs, same result.
-  CHECK(best_start({7, 8, 8}, RankRing::Ternary, big).scheme == st.scheme);
+  CHECK(best_start({7, 8, 8}, RankRing::ZT, big).scheme == st.scheme);
   // A projection slack takes the best projection (of <8,8,8>) even where sums and products of
   // the smaller schemes give less.
   big.add(strassen_scheme(), "strassen");
   big.add(kronecker(strassen_scheme(), strassen_scheme()), "strassen^2");
   StartOptions prefer;
   prefer.projection_slack = 1000;
-  Start proj = best_start({6, 8, 8}, RankRing::Ternary, big, prefer);
+  Start proj = best_start({6, 8, 8}, RankRing::ZT, big, prefer);
   CHECK(proj.recipe.find("projection") != std::string::npos);
   CHECK(verify(proj.scheme).ok);
   CHECK(proj.scheme.shape() == Shape{6, 8, 8});
 }
 
 TEST_CASE("start_from adapts a scheme of another format") {
-  Start a = start_from(laderman_scheme(), {3, 3, 4}, RankRing::Ternary);
+  Start a = start_from(laderman_scheme(), {3, 3, 4}, RankRing::ZT);
   CHECK(a.scheme.shape() == Shape{3, 3, 4});
   CHECK(a.scheme.rank() == 23 + 9);
   Start b = start_from(laderman_scheme(), {2, 3, 3}, RankRing::GF2);
   CHECK(b.scheme.shape() == Shape{2, 3, 3});
   CHECK(b.scheme.rank() <= 18);
   CHECK(verify(b.scheme, Field::GF2).ok);
-  Start c = start_from(strassen_scheme(), {2, 2, 2}, RankRing::Ternary);
+  Start c = start_from(strassen_scheme(), {2, 2, 2}, RankRing::ZT);
   CHECK(c.scheme.rank() == 7);
 }
