@@ -250,6 +250,47 @@ Start best_start(const Shape& target, RankRing ring, const Library& library, con
   return Start{std::move(scheme), recipe};
 }
 
+std::optional<Start> best_projection_start(const Shape& target, RankRing ring, const Library& library,
+                                           int max_excess) {
+  require_valid(target);
+  std::optional<Start> best;
+  for (const Shape& big : library.formats()) {
+    const Library::Entry* e = library.best(big, ring);
+    if (!e) continue;
+    for (const std::string& name : permutation_names()) {
+      auto pick = [&](char c) { return c == 'n' ? big.n : c == 'm' ? big.m : big.p; };
+      const Shape from{pick(name[0]), pick(name[1]), pick(name[2])};
+      const int excess = (from.n - target.n) + (from.m - target.m) + (from.p - target.p);
+      if (from.n < target.n || from.m < target.m || from.p < target.p) continue;
+      if (excess < 1 || excess > max_excess) continue;
+      Scheme s = project_down(permute_to(as_ring(e->scheme, ring), from), target, ring);
+      if (best && s.rank() >= best->scheme.rank()) continue;
+      std::string recipe = "projection of " + short_name(from, e->scheme.rank()) + " (" + clip(e->origin) + ")";
+      s.set_source("fmm meta projection start over " + to_string(ring) + ": " + recipe);
+      best = Start{std::move(s), std::move(recipe)};
+    }
+  }
+  return best;
+}
+
+std::optional<Start> best_extension_start(const Shape& target, RankRing ring, const Library& library) {
+  require_valid(target);
+  Planner planner(ring, library);
+  std::optional<Start> best;
+  for (Axis axis : {Axis::N, Axis::M, Axis::P}) {
+    const int d = dim(target, axis);
+    if (d < 2) continue;
+    std::string recipe;
+    Scheme base = planner.build(with_dim(target, axis, d - 1), recipe);
+    Scheme s = as_ring(extend(base, axis), ring);
+    if (best && s.rank() >= best->scheme.rank()) continue;
+    recipe = "extension along " + to_string(axis) + " of " + short_name(base.shape(), base.rank()) + " = " + recipe;
+    s.set_source("fmm meta extension start over " + to_string(ring) + ": " + recipe);
+    best = Start{std::move(s), std::move(recipe)};
+  }
+  return best;
+}
+
 Start start_from(const Scheme& scheme, const Shape& target, RankRing ring) {
   Library library;
   library.add(as_ring(scheme, ring), scheme.source().empty() ? "start file" : scheme.source());

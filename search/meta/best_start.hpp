@@ -76,6 +76,18 @@ struct StartOptions {
 Start best_start(const Shape& target, RankRing ring, const Library& library, const StartOptions& options = {},
                  std::vector<std::string>* alternatives = nullptr);
 
+// Starts of a given kind, for walks that should not start from a block sum: measured with the
+// same flip budget (results/search/meta_starts.md), walks from block sums and Kronecker products
+// of reduced schemes never went below their start, while walks from projections of larger
+// schemes and from extensions of smaller ones (a standard slice added) did.
+// The best projection of a library scheme of a format at most `max_excess` larger (in the sum of
+// the dimensions), or nullopt when the library has none.
+std::optional<Start> best_projection_start(const Shape& target, RankRing ring, const Library& library,
+                                           int max_excess = 2);
+// The best extension: the best start of a format one smaller along some axis (from the library,
+// sums and products), plus the products of the missing slice; nullopt for <1,1,1>.
+std::optional<Start> best_extension_start(const Shape& target, RankRing ring, const Library& library);
+
 // The best start for `target` from one scheme of any format: the scheme itself up to a symmetry,
 // projected when larger, extended (summed with standard slices) where smaller, or combined with
 // itself by sums and products where that is cheaper. What `fmm search --from FILE` uses when

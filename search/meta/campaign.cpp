@@ -352,17 +352,20 @@ class FormatRound {
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
       const double asked = cfg_.seconds_per_format / walks.size(), seconds = std::min(asked, left_());
       if (seconds < std::min(1.0, asked)) break;  // the session ends; this format's round is done on resume
-      // Odd rounds walk on from our best scheme; even rounds from the best construction of the
-      // other formats' schemes, a start of another structure (when it is within 4 of our best),
-      // preferring a projection of a larger scheme within 2 of it (results/search/meta_starts.md).
-      StartOptions options;
-      options.fresh = round % 2 == 0;
-      if (options.fresh) options.projection_slack = 2;
-      Start st = best_start(f, ring, state_.library(), options);
-      if (options.fresh) {
-        if (const auto ours = state_.ours(f, ring); ours && st.scheme.rank() > ours->first + 4)
-          st = best_start(f, ring, state_.library());
-      }
+      // The start cycles, round by round, through our best scheme, the best projection of a
+      // larger scheme and the best extension of a smaller one: walks from projections and
+      // extensions go below their start, walks from block sums of reduced schemes do not
+      // (results/search/meta_starts.md). Our best when it is such a construction (no walk has
+      // gone below it) gives way to the other two; a start more than 8 above the best falls back.
+      const Library library = state_.library();
+      Start st = best_start(f, ring, library);
+      const auto ours = state_.ours(f, ring);
+      int kind = (round - 1) % 3;  // 0 our best, 1 projection, 2 extension
+      if (kind == 0 && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
+      std::optional<Start> alternative;
+      if (kind == 1) alternative = best_projection_start(f, ring, library);
+      if (kind == 2 || (kind == 1 && !alternative)) alternative = best_extension_start(f, ring, library);
+      if (alternative && alternative->scheme.rank() <= st.scheme.rank() + 8) st = std::move(*alternative);
       std::uint64_t mix = cfg_.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
                           (0xD1B54A32D192ED03ULL * (round * 4 + static_cast<int>(ring)));
       const std::uint64_t seed = splitmix64(mix) >> 16;

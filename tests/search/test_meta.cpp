@@ -158,3 +158,22 @@ TEST_CASE("start_from adapts a scheme of another format") {
   Start c = start_from(strassen_scheme(), {2, 2, 2}, RankRing::ZT);
   CHECK(c.scheme.rank() == 7);
 }
+
+TEST_CASE("starts of a kind: projections of larger schemes, extensions of smaller ones") {
+  Library lib;
+  lib.add(laderman_scheme(), "laderman");
+  auto e = best_extension_start({3, 3, 4}, RankRing::ZT, lib);
+  REQUIRE(e);
+  CHECK(e->scheme.shape() == Shape{3, 3, 4});
+  CHECK(e->scheme.rank() == 23 + 9);
+  CHECK(verify(e->scheme).ok);
+  CHECK(e->recipe.find("extension") != std::string::npos);
+  auto p = best_projection_start({2, 3, 3}, RankRing::GF2, lib);
+  REQUIRE(p);
+  CHECK(p->scheme.shape() == Shape{2, 3, 3});
+  CHECK(p->scheme.rank() <= 18);
+  CHECK(verify(p->scheme, Field::GF2).ok);
+  CHECK(!best_projection_start({3, 3, 4}, RankRing::ZT, lib));  // nothing larger
+  CHECK(!best_projection_start({2, 2, 2}, RankRing::ZT, lib, 2));  // 3x3x3 is 3 larger
+  CHECK(best_projection_start({2, 2, 2}, RankRing::ZT, lib, 3));
+}
