@@ -15,7 +15,7 @@ namespace fmm::cli {
 
 int cmd_campaign(int argc, char** argv) {
   po::options_description opts("fmm campaign options");
-  std::string state_dir, formats = "all8", fields = "zt,gf2", report, merge, job;
+  std::string state_dir, formats = "all8", fields = "zt,gf2,sym", report, merge, job;
   std::vector<std::string> imports;
   double seconds = 60, stop_after = 0;
   int rounds = 1, threads = 1, walkers = 0, parallel = 1;
@@ -30,7 +30,7 @@ int cmd_campaign(int argc, char** argv) {
       "parallel", po::value(&parallel)->default_value(1), "formats walked at once (each walk on threads/parallel threads)")(
       "walkers", po::value(&walkers)->default_value(0), "walkers per walk (0 = 4 per thread)")(
       "seed", po::value(&seed)->default_value(1), "campaign seed (each walk's seed derives from it, the format and round)")(
-      "fields", po::value(&fields)->default_value("zt,gf2"), "walks per format: zt ({-1,0,1}), gf2 (with lifting), or both")(
+      "fields", po::value(&fields)->default_value("zt,gf2,sym"), "walks per format: zt ({-1,0,1}), gf2 (with lifting), sym (square formats: the symmetric walk)")(
       "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(
       "stop-after", po::value(&stop_after)->default_value(0), "stop this session after so many seconds (0 = none)")(
       "merge", po::value(&merge)->default_value(""), "first take every better scheme of another state directory")(
@@ -44,7 +44,7 @@ int cmd_campaign(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv,
                      "fmm campaign --state DIR [--formats all8|LIST] [--seconds S] [--rounds R] [--threads T]\n"
-                     "             [--fields zt,gf2] [--stop-after S] [--merge DIR] [--report FILE] [--report-only]\n\n"
+                     "             [--fields zt,gf2,sym] [--stop-after S] [--merge DIR] [--report FILE] [--report-only]\n\n"
                      "Works through the formats, smallest first, for R rounds of S seconds each: every format starts\n"
                      "from the best that the campaign's schemes of other formats give (block sums, Kronecker\n"
                      "products, projections, extensions: fmm meta start) and is walked over {-1,0,1} and over\n"
@@ -85,7 +85,9 @@ int cmd_campaign(int argc, char** argv) {
   cfg.seed = seed;
   cfg.walk_ternary = fields.find("zt") != std::string::npos;
   cfg.walk_gf2 = fields.find("gf2") != std::string::npos;
-  if (!cfg.walk_ternary && !cfg.walk_gf2) throw Error("--fields must name zt, gf2 or both, not '" + fields + "'");
+  cfg.walk_symmetric = fields.find("sym") != std::string::npos;
+  if (!cfg.walk_ternary && !cfg.walk_gf2 && !cfg.walk_symmetric)
+    throw Error("--fields must name zt, gf2 or sym, not '" + fields + "'");
   cfg.keep_going = keep_going;
   if (stop_after < 0) throw Error("--stop-after must be >= 0");
   cfg.stop_after_s = stop_after;

@@ -16,6 +16,7 @@
 #include "search/lift/lift.hpp"
 #include "search/run/known_ranks.hpp"
 #include "search/run/thread_pool.hpp"
+#include "search/symmetric/symmetric_search.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 
@@ -345,12 +346,27 @@ class FormatRound {
       state_.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where_);
     }
     int walked = 0;
-    std::vector<RankRing> walks;
-    if (cfg_.walk_ternary) walks.push_back(RankRing::ZT);
-    if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back(RankRing::GF2);
-    for (RankRing ring : walks) {
+    // The walks of this round and their shares of the format's seconds. Square formats also get
+    // the symmetric walk (Moosbauer-Poole 2025: <5,5,5> 93 and <6,6,6> 153 came from it), half
+    // the time; it starts from its own symmetric start and lifts its orbits itself.
+    struct Walk {
+      RankRing ring;
+      bool symmetric;
+      double share;
+    };
+    std::vector<Walk> walks;
+    const bool square = f.n == f.m && f.m == f.p && f.n >= 3 && f.n <= 8 && cfg_.walk_symmetric;
+    if (square) walks.push_back({RankRing::GF2, true, 0.5});
+    if (cfg_.walk_ternary) walks.push_back({RankRing::ZT, false, 0});
+    if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back({RankRing::GF2, false, 0});
+    const std::size_t plain = walks.size() - (square ? 1 : 0);
+    for (Walk& w : walks)
+      if (!w.symmetric) w.share = (square ? 0.5 : 1.0) / static_cast<double>(plain);
+    if (square && plain == 0) walks[0].share = 1;
+    for (const Walk& walk : walks) {
+      const RankRing ring = walk.ring;
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
-      const double asked = cfg_.seconds_per_format / walks.size(), seconds = std::min(asked, left_());
+      const double asked = cfg_.seconds_per_format * walk.share, seconds = std::min(asked, left_());
       if (seconds < std::min(1.0, asked)) break;  // the session ends; this format's round is done on resume
       // The start cycles, round by round, through our best scheme, the best projection of a
       // larger scheme and the best extension of a smaller one: walks from projections and
@@ -367,7 +383,7 @@ class FormatRound {
       if (kind == 2 || (kind == 1 && !alternative)) alternative = best_extension_start(f, ring, library);
       if (alternative && alternative->scheme.rank() <= st.scheme.rank() + 8) st = std::move(*alternative);
       std::uint64_t mix = cfg_.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
-                          (0xD1B54A32D192ED03ULL * (round * 4 + static_cast<int>(ring)));
+                          (0xD1B54A32D192ED03ULL * (round * 8 + static_cast<int>(ring) + (walk.symmetric ? 4 : 0)));
       const std::uint64_t seed = splitmix64(mix) >> 16;
       const int threads = std::max(1, cfg_.threads / std::max(1, cfg_.parallel));
       SearchConfig sc;
@@ -384,22 +400,33 @@ class FormatRound {
       const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::ZT);
       if (target) sc.target_rank = *target;
       sc.command_line = cfg_.command_line;
-      const std::string how = std::string(ring == RankRing::GF2 ? "GF(2) walk + lift" : "{-1,0,1} walk") + " (round " +
-                              std::to_string(round) + ", seed " + std::to_string(seed) + ", " + fixed(seconds, 0) +
-                              " s) from " + st.scheme.shape().str() + ":" + std::to_string(st.scheme.rank()) + " = " +
-                              st.recipe.substr(0, 160);
+      if (walk.symmetric) {
+        sc.symmetric = true;
+        sc.start.reset();  // the symmetric walk's own start (our schemes are not invariant)
+        sc.lift = true;    // the orbits lift together, inside the symmetric search
+        sc.plus_slack = SearchConfig{}.plus_slack;
+        sc.plus_from_start = false;
+      }
+      const std::string walk_name = walk.symmetric ? "symmetric GF(2) walk + lift"
+                                    : ring == RankRing::GF2 ? "GF(2) walk + lift"
+                                                            : "{-1,0,1} walk";
+      const std::string how = walk_name + " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
+                              fixed(seconds, 0) + " s) from " +
+                              (walk.symmetric ? std::string("its symmetric start")
+                                              : st.scheme.shape().str() + ":" + std::to_string(st.scheme.rank()) +
+                                                    " = " + st.recipe.substr(0, 160));
       ++walked;
       CampaignProgress progress(state_, console_, how, rec.spent_s, where_);
       Pool pool;
       SearchOutcome o;
       try {
-        o = run_flip_search(sc, pool, progress);
+        o = walk.symmetric ? run_symmetric_flip(sc, pool, progress) : run_flip_search(sc, pool, progress);
       } catch (const Error& e) {
         state_.log("walk of " + f.str() + " failed: " + e.what());
         continue;
       }
       double lift_s = 0;
-      if (ring == RankRing::GF2) lift_s = lift(f, pool, seconds, how, rec.spent_s + o.seconds, progress);
+      if (ring == RankRing::GF2 && !walk.symmetric) lift_s = lift(f, pool, seconds, how, rec.spent_s + o.seconds, progress);
       rec = state_.format(f);
       rec.spent_s += o.seconds + lift_s;
       state_.set_format(f, rec);
@@ -408,7 +435,8 @@ class FormatRound {
         state_.log(f.str() + ": the lift declines schemes this large; later rounds walk over {-1,0,1} only");
       }
       auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
-      state_.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " + std::to_string(st.scheme.rank()) +
+      state_.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " +
+                 (walk.symmetric ? std::string("symmetric") : std::to_string(st.scheme.rank())) +
                  ", walk best gf2 " + rank_text(o.best_rank_gf2) + " z " + rank_text(o.best_rank_z) + ", " +
                  std::to_string(o.flips) + " flips in " + fixed(o.seconds, 1) + " s");
       if (o.interrupted) break;

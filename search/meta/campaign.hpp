@@ -38,6 +38,7 @@ struct CampaignConfig {
   int parallel = 1;                  // formats walked at once, each on max(1, threads / parallel) threads
   std::uint64_t seed = 1;
   bool walk_ternary = true, walk_gf2 = true;
+  bool walk_symmetric = true;        // square formats: also the symmetric GF(2) walk (half the time)
   bool keep_going = false;           // walk formats already at the best known rank too
   double stop_after_s = 0;           // wall-clock limit of this invocation (0 = none)
   std::string command_line;          // recorded in the log and the state
