@@ -63,7 +63,17 @@ void ConsoleProgress::improved(const Scheme& s, const std::string& found_by, dou
   out.precision(3);
   out << "new best " << s.shape().str() << " rank " << s.rank() << " over " << to_string(s.field()) << " at "
       << elapsed_s << "s (" << found_by << ")";
-  const RankRing ring = s.field() == Field::GF2 ? RankRing::GF2 : s.field() == Field::Q ? RankRing::Q : RankRing::Z;
+  // A scheme over Z with coefficients in {-1,0,1} is measured against the {-1,0,1} figure.
+  auto ternary = [&] {
+    for (const auto* data : {&s.u_data(), &s.v_data(), &s.w_data()})
+      for (const Rational& c : *data)
+        if (!(c.is_zero() || c == Rational(1) || c == Rational(-1))) return false;
+    return true;
+  };
+  const RankRing ring = s.field() == Field::GF2 ? RankRing::GF2
+                        : s.field() == Field::Q  ? RankRing::Q
+                        : ternary()              ? RankRing::ZT
+                                                 : RankRing::Z;
   const std::string versus = versus_best_known(s.shape(), ring, s.rank());
   if (!versus.empty()) out << ": " << versus << " (" << to_string(ring) << ")";
   line(out.str());
