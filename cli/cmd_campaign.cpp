@@ -18,7 +18,7 @@ int cmd_campaign(int argc, char** argv) {
   std::string state_dir, formats = "all8", fields = "zt,gf2,sym", report, merge, job;
   std::vector<std::string> imports;
   double seconds = 60, stop_after = 0;
-  int rounds = 1, threads = 1, walkers = 0, parallel = 1;
+  int rounds = 1, threads = 1, walkers = 0, parallel = 1, focus = 0;
   std::uint64_t seed = 1;
   bool keep_going = false, report_only = false;
   opts.add_options()("state", po::value(&state_dir)->required(), "campaign state directory (created; resumed when present)")(
@@ -32,6 +32,8 @@ int cmd_campaign(int argc, char** argv) {
       "seed", po::value(&seed)->default_value(1), "campaign seed (each walk's seed derives from it, the format and round)")(
       "fields", po::value(&fields)->default_value("zt,gf2,sym"), "walks per format: zt ({-1,0,1}), gf2 (with lifting), sym (square formats: the symmetric walk)")(
       "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(
+      "focus", po::value(&focus)->default_value(0),
+      "walk only the K smallest formats of each round not yet at the best known rank (0 = all)")(
       "stop-after", po::value(&stop_after)->default_value(0), "stop this session after so many seconds (0 = none)")(
       "merge", po::value(&merge)->default_value(""), "first take every better scheme of another state directory")(
       "import", po::value(&imports)->composing(),
@@ -89,6 +91,8 @@ int cmd_campaign(int argc, char** argv) {
   if (!cfg.walk_ternary && !cfg.walk_gf2 && !cfg.walk_symmetric)
     throw Error("--fields must name zt, gf2 or sym, not '" + fields + "'");
   cfg.keep_going = keep_going;
+  if (focus < 0) throw Error("--focus must be >= 0");
+  cfg.focus = focus;
   if (stop_after < 0) throw Error("--stop-after must be >= 0");
   cfg.stop_after_s = stop_after;
   cfg.command_line = "fmm";

@@ -338,7 +338,7 @@ class FormatRound {
       : cfg_(cfg), state_(state), console_(console), where_(std::move(where)), left_(std::move(left)) {}
 
   // Returns the number of walks made.
-  int run(const Shape& f, int round, bool& lift_declined) {
+  int run(const Shape& f, int round, bool& lift_declined, bool walk_allowed = true) {
     FormatRecord rec = state_.format(f);
     // The best constructions from the other formats' schemes, filed when they beat ours.
     for (RankRing ring : {RankRing::ZT, RankRing::GF2}) {
@@ -346,6 +346,7 @@ class FormatRound {
       state_.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where_);
     }
     int walked = 0;
+    if (!walk_allowed) return 0;
     // The walks of this round and their shares of the format's seconds. Square formats also get
     // the symmetric walk (Moosbauer-Poole 2025: <5,5,5> 93 and <6,6,6> 153 came from it), half
     // the time; it starts from its own symmetric start and lifts its orbits itself.
@@ -523,12 +524,12 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
     // Workers take the formats of this round smallest first; a format whose round is done (in
     // the saved state) is skipped.
     std::size_t next = 0;
-    int walked = 0, pending = 0;
+    int walked = 0, pending = 0, unmet = 0;
     auto worker = [&] {
       FormatRound work(cfg, state, console, where, left);
       while (true) {
         Shape f;
-        bool declined = false;
+        bool declined = false, walk_allowed = true;
         {
           std::lock_guard lock(mutex);
           while (next < formats.size() && state.format(formats[next]).rounds_done >= round) ++next;
@@ -539,11 +540,12 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
           }
           f = formats[next++];
           ++pending;
+          if (!work.met(f)) walk_allowed = cfg.focus <= 0 || unmet++ < cfg.focus;
           declined = lift_declined.count({f.n, f.m, f.p}) > 0;
         }
         int w = 0;
         try {
-          w = work.run(f, round, declined);
+          w = work.run(f, round, declined, walk_allowed);
         } catch (const std::exception& e) {
           state.log("format " + f.str() + " failed: " + e.what());
         }

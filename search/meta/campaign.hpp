@@ -40,6 +40,10 @@ struct CampaignConfig {
   bool walk_ternary = true, walk_gf2 = true;
   bool walk_symmetric = true;        // square formats: also the symmetric GF(2) walk (half the time)
   bool keep_going = false;           // walk formats already at the best known rank too
+  // Walk only the `focus` smallest formats of each round that are not at their best known rank
+  // (0 = all); the others get their constructions only. Small formats are the parts of large
+  // ones, so time spent on them first pays twice.
+  int focus = 0;
   double stop_after_s = 0;           // wall-clock limit of this invocation (0 = none)
   std::string command_line;          // recorded in the log and the state
 };

@@ -127,3 +127,19 @@ TEST_CASE("merging another state takes its better schemes; a corrupted file is r
   fs::remove_all(a);
   fs::remove_all(b);
 }
+
+TEST_CASE("--focus walks only the smallest formats not at their best known rank") {
+  const fs::path dir = workdir("focus");
+  SilentProgress quiet;
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list("3x3x3,3x3x4,3x4x4");
+  cfg.focus = 1;
+  CampaignState state(dir.string());
+  CHECK(run_campaign(cfg, state, quiet));
+  CHECK(state.format({3, 3, 3}).spent_s > 0);
+  CHECK(state.format({3, 3, 4}).spent_s == 0);  // constructions only
+  CHECK(state.format({3, 4, 4}).spent_s == 0);
+  CHECK(state.format({3, 4, 4}).rounds_done == 1);
+  REQUIRE(state.ours({3, 4, 4}, RankRing::ZT));  // built from the others
+  fs::remove_all(dir);
+}
