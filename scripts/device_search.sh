@@ -6,7 +6,8 @@
 # `campaign` continues the committed campaign (results/search/campaign/, fmm campaign) for SECONDS
 # on every core: FMM_CAMPAIGN_PARALLEL formats at once (default: one per core, one thread each),
 # FMM_CAMPAIGN_SECONDS per format and round (default 60), the formats FMM_CAMPAIGN_FORMATS
-# (default all8); the state comes back as $OUT/campaign.tgz with $OUT/frontier.md and the log.
+# (default all8), FMM_CAMPAIGN_FOCUS (walk only that many of the smallest unmet formats a round,
+# default 0 = all); the state comes back as $OUT/campaign.tgz with $OUT/frontier.md and the log.
 # Back here:
 #   tar xzf FILES_AT/campaign.tgz -C /tmp && build/cli/fmm campaign --state results/search/campaign \
 #     --merge /tmp/campaign --report-only --report results/search/frontier.md
@@ -97,7 +98,7 @@ if [[ $what == campaign || $what == prize ]]; then
   fi
   # A little under SECONDS: the report and the archive follow.
   $fmm campaign --state "$work/campaign" --formats "$formats" --seconds "$per_format" --rounds 1000000 \
-    --threads "$nproc_here" --parallel "$parallel" --seed "$campaign_seed" "${extra[@]}" \
+    --threads "$nproc_here" --parallel "$parallel" --seed "$campaign_seed" --focus "${FMM_CAMPAIGN_FOCUS:-0}" "${extra[@]}" \
     --stop-after "$(( seconds > 40 ? seconds - 15 : seconds ))" --report "$out/frontier.md" >"$out/campaign.out" 2>&1 || true
   grep -m1 'of 84' "$out/frontier.md" | tee -a "$out/summary.txt"
   grep -F 'record!' "$out/frontier.md" | tee -a "$out/summary.txt" || true
