@@ -190,6 +190,11 @@ Library CampaignState::library() const {
   return library_;
 }
 
+std::uint64_t CampaignState::version() const {
+  std::lock_guard lock(mutex_);
+  return version_;
+}
+
 bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, double reached_s, const std::string& where) {
   Scheme scheme = permute_to(scheme_in, sorted(scheme_in.shape()));
   const RankRing ring = ring_of(scheme);
@@ -213,6 +218,7 @@ bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, doubl
     records_.erase(previous);
   }
   records_[name] = BestRecord{name, scheme.rank(), reached_s, one_line(how), one_line(where)};
+  ++version_;
   save_locked();
   const auto versus = versus_best_known(scheme.shape(), ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Z,
                                         scheme.rank());
@@ -340,9 +346,10 @@ class FormatRound {
   // Returns the number of walks made.
   int run(const Shape& f, int round, bool& lift_declined, bool walk_allowed = true) {
     FormatRecord rec = state_.format(f);
+    cache_.clear();
     // The best constructions from the other formats' schemes, filed when they beat ours.
     for (RankRing ring : {RankRing::ZT, RankRing::GF2}) {
-      Start st = best_start(f, ring, state_.library());
+      Start st = *start(f, ring, 0);
       state_.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where_);
     }
     int walked = 0;
@@ -374,14 +381,13 @@ class FormatRound {
       // extensions go below their start, walks from block sums of reduced schemes do not
       // (results/search/meta_starts.md). Our best when it is such a construction (no walk has
       // gone below it) gives way to the other two; a start more than 8 above the best falls back.
-      const Library library = state_.library();
-      Start st = best_start(f, ring, library);
+      Start st = *start(f, ring, 0);
       const auto ours = state_.ours(f, ring);
       int kind = (round - 1) % 3;  // 0 our best, 1 projection, 2 extension
       if (kind == 0 && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
       std::optional<Start> alternative;
-      if (kind == 1) alternative = best_projection_start(f, ring, library);
-      if (kind == 2 || (kind == 1 && !alternative)) alternative = best_extension_start(f, ring, library);
+      if (kind == 1) alternative = start(f, ring, 1);
+      if (kind == 2 || (kind == 1 && !alternative)) alternative = start(f, ring, 2);
       if (alternative && alternative->scheme.rank() <= st.scheme.rank() + 8) st = std::move(*alternative);
       std::uint64_t mix = cfg_.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
                           (0xD1B54A32D192ED03ULL * (round * 8 + static_cast<int>(ring) + (walk.symmetric ? 4 : 0)));
@@ -483,6 +489,21 @@ class FormatRound {
     return spent();
   }
 
+  // The best start of a kind (0 any, 1 projection, 2 extension) for `f` over `ring`, computed
+  // again only when the library has changed: the projections of big schemes cost seconds.
+  std::optional<Start> start(const Shape& f, RankRing ring, int kind) {
+    const std::uint64_t version = state_.version();
+    auto& slot = cache_[{static_cast<int>(ring), kind}];
+    if (slot.first == version + 1) return slot.second;  // stored as version + 1: 0 means empty
+    const Library library = state_.library();
+    std::optional<Start> s;
+    if (kind == 0) s = best_start(f, ring, library);
+    else if (kind == 1) s = best_projection_start(f, ring, library);
+    else s = best_extension_start(f, ring, library);
+    slot = {version + 1, s};
+    return s;
+  }
+
   // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).
   bool met(const Shape& f) const {
     const auto z = state_.ours(f, RankRing::Z);
@@ -496,6 +517,7 @@ class FormatRound {
   Progress& console_;
   std::string where_;
   std::function<double()> left_;
+  std::map<std::pair<int, int>, std::pair<std::uint64_t, std::optional<Start>>> cache_;  // this format's starts
 };
 
 }  // namespace

@@ -78,6 +78,7 @@ class CampaignState {
   int import_directory(const std::string& dir);
 
   Library library() const;  // a copy: other formats' walks keep filing
+  std::uint64_t version() const;  // counts the schemes filed: a changed library
   FormatRecord format(const Shape& shape) const;
   void set_format(const Shape& shape, const FormatRecord& record);
   // Our lowest rank usable over `ring` (a {-1,0,1} scheme counts for Z and Q, any for GF(2)),
@@ -98,6 +99,7 @@ class CampaignState {
   Library library_;
   std::map<std::string, BestRecord> records_;  // by file name
   std::map<std::tuple<int, int, int>, FormatRecord> formats_;
+  std::uint64_t version_ = 0;
 };
 
 // Works through the campaign (rounds, then formats smallest first), filing every improvement.
