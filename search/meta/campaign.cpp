@@ -604,6 +604,31 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
 
 // ---- the report ----
 
+namespace {
+
+// The commands of the campaign's sessions, from its log (each session writes one "campaign:"
+// line with its command and machine), each once, with how often it ran.
+std::string sessions(const std::string& dir) {
+  std::ifstream in(fs::path(dir) / "log.txt");
+  std::vector<std::pair<std::string, int>> seen;
+  for (std::string line; std::getline(in, line);) {
+    const auto at = line.find("] campaign: fmm ");
+    if (at == std::string::npos) continue;
+    const std::string command = line.substr(at + 12);
+    auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& x) { return x.first == command; });
+    if (it == seen.end()) seen.emplace_back(command, 1);
+    else ++it->second;
+  }
+  if (seen.empty()) return "";
+  std::string out = "Sessions (from `log.txt`; a time above is summed over all of them):\n\n";
+  for (const auto& [command, times] : seen)
+    out += "- `" + command.substr(0, command.find(" (")) + "` " + command.substr(command.find(" (") + 1) +
+           (times > 1 ? ", " + std::to_string(times) + " sessions" : "") + "\n";
+  return out;
+}
+
+}  // namespace
+
 std::string frontier_report(const CampaignState& state, const std::string& command) {
   std::vector<Shape> main;
   for (int n = 2; n <= 8; ++n)
@@ -655,6 +680,7 @@ std::string frontier_report(const CampaignState& state, const std::string& comma
       << "when our best integer scheme was first held (on the machine named in `best.tsv`).\n\n"
       << "**" << at_best << " of 84** formats n <= m <= p <= 8 at the best known integer ({-1,0,1} or Z) rank, " << within2
       << " within 2 of it; " << held << " held.\n\n"
+      << sessions(state.dir()) << "\n"
       << "| format | known GF(2) | known Z | known {-1,0,1} | known Q | ours GF(2) | ours Z | ours {-1,0,1} | ours Q | "
          "time (s) | how (our best integer scheme) |\n"
       << "|---|---|---|---|---|---|---|---|---|---|---|\n"
