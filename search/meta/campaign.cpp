@@ -228,6 +228,13 @@ bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, doubl
 }
 
 int CampaignState::merge(const std::string& other_dir, const std::string& where) {
+  auto slurp = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const std::string mine = slurp(fs::path(dir_) / "log.txt");  // before the offers below log
   CampaignState other(other_dir);
   int kept = 0;
   for (const auto& [name, r] : other.records_) {
@@ -241,6 +248,17 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
     mine.spent_s = std::max(mine.spent_s, f.spent_s);
   }
   save_locked();
+  // The other state's log, for the provenance of what was merged: what follows the lines it
+  // shares with ours (a copy of this state, run elsewhere while ours went on, shares a prefix).
+  const std::string theirs = slurp(fs::path(other_dir) / "log.txt");
+  std::size_t common = std::mismatch(mine.begin(), mine.end(), theirs.begin(), theirs.end()).first - mine.begin();
+  if (common < theirs.size()) {  // back to the start of the first line that differs
+    const std::size_t newline = common == 0 ? std::string::npos : theirs.rfind('\n', common - 1);
+    common = newline == std::string::npos ? 0 : newline + 1;
+  }
+  const std::string added = theirs.substr(common);
+  std::ofstream(fs::path(dir_) / "log.txt", std::ios::app) << added;
+  log_locked("merged " + std::to_string(kept) + " better scheme(s) from " + other_dir + " (" + where + ")");
   return kept;
 }
 

@@ -104,9 +104,17 @@ TEST_CASE("merging another state takes its better schemes; a corrupted file is r
     CampaignState sb(b.string());
     CHECK(sb.offer(laderman_scheme(), "laderman", 5, "there"));
     CHECK(!sb.offer(standard_scheme({3, 3, 3}), "worse", 6, "there"));
+    sb.log("a line of b's log");
     CHECK(sa.merge(b.string(), "test") == 1);
     CHECK(sa.ours({3, 3, 3}, RankRing::Z)->first == 23);
     CHECK(sa.ours({3, 3, 3}, RankRing::Z)->second.how == "laderman");
+  }
+  {
+    std::ifstream log(a / "log.txt");
+    std::stringstream text;
+    text << log.rdbuf();
+    CHECK(text.str().find("a line of b's log") != std::string::npos);  // b's log came along
+    CHECK(text.str().find("merged 1 better scheme(s)") != std::string::npos);
   }
   CHECK(!fs::exists(a / "schemes" / "3x3x3_r27_zt.txt"));  // the replaced file is gone
   CHECK(fs::exists(a / "schemes" / "3x3x3_r23_zt.txt"));
