@@ -419,11 +419,18 @@ class FormatRound {
       sc.time_limit_s = seconds;
       sc.seed = seed;
       sc.start = st.scheme;
-      sc.lift = false;  // lifted below, within the campaign's time budget
+      // Small formats lift cheaply: the search itself then lifts every distinct GF(2) scheme of
+      // the best rank that its walkers sit on (some do not lift, others of the same rank do,
+      // Kauers-Moosbauer 2023). Larger ones are lifted below, within the campaign's time budget.
+      const bool inline_lift = ring == RankRing::GF2 && !walk.symmetric && cheap_lift(f, st.scheme.rank());
+      sc.lift = inline_lift;
       sc.plus_slack = 4;
       sc.plus_from_start = true;  // the start is usually reduced already
       const auto target = best_known_rank(f, ring == RankRing::GF2 ? RankRing::GF2 : RankRing::ZT);
-      if (target) sc.target_rank = *target;
+      // Over GF(2), once we hold the best known GF(2) rank the walk goes on without a target:
+      // it is there for more schemes of that rank to lift.
+      const auto ours_gf2 = state_.ours(f, RankRing::GF2);
+      if (target && !(ring == RankRing::GF2 && ours_gf2 && ours_gf2->first <= *target)) sc.target_rank = *target;
       sc.command_line = cfg_.command_line;
       if (walk.symmetric) {
         sc.symmetric = true;
@@ -451,7 +458,8 @@ class FormatRound {
         continue;
       }
       double lift_s = 0;
-      if (ring == RankRing::GF2 && !walk.symmetric) lift_s = lift(f, pool, seconds, how, rec.spent_s + o.seconds, progress);
+      if (ring == RankRing::GF2 && !walk.symmetric && !inline_lift)
+        lift_s = lift(f, pool, seconds, how, rec.spent_s + o.seconds, progress);
       rec = state_.format(f);
       rec.spent_s += o.seconds + lift_s;
       state_.set_format(f, rec);
@@ -467,6 +475,15 @@ class FormatRound {
       if (o.interrupted) break;
     }
     return walked;
+  }
+
+  // Whether lifting a rank-`rank` scheme of `f` is cheap (well under a second): the dense GF(2)
+  // elimination of search/lift costs about equations * unknowns * (unknowns + equations) / 64
+  // word operations.
+  static bool cheap_lift(const Shape& f, int rank) {
+    const double eqs = static_cast<double>(f.a_size()) * f.b_size() * f.c_size();
+    const double unknowns = static_cast<double>(rank) * (f.a_size() + f.b_size() + f.c_size());
+    return eqs * unknowns * (unknowns + eqs) / 64 < 1e9;
   }
 
   // Hensel-lifts the walk's GF(2) schemes that beat our integer rank, best first, for at most
