@@ -373,8 +373,9 @@ class FormatRound {
     int walked = 0;
     if (!walk_allowed) return 0;
     // The walks of this round and their shares of the format's seconds. Square formats also get
-    // the symmetric walk (Moosbauer-Poole 2025: <5,5,5> 93 and <6,6,6> 153 came from it), half
-    // the time; it starts from its own symmetric start and lifts its orbits itself.
+    // the symmetric walk (Moosbauer-Poole 2025: <5,5,5> 93 and <6,6,6> 153 came from it), for
+    // the format's seconds on top of the others (it needs minutes: it restarts every round from
+    // its own symmetric start); it lifts its orbits itself.
     struct Walk {
       RankRing ring;
       bool symmetric;
@@ -382,13 +383,12 @@ class FormatRound {
     };
     std::vector<Walk> walks;
     const bool square = f.n == f.m && f.m == f.p && f.n >= 3 && f.n <= 8 && cfg_.walk_symmetric;
-    if (square) walks.push_back({RankRing::GF2, true, 0.5});
+    if (square) walks.push_back({RankRing::GF2, true, 1.0});
     if (cfg_.walk_ternary) walks.push_back({RankRing::ZT, false, 0});
     if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back({RankRing::GF2, false, 0});
     const std::size_t plain = walks.size() - (square ? 1 : 0);
     for (Walk& w : walks)
-      if (!w.symmetric) w.share = (square ? 0.5 : 1.0) / static_cast<double>(plain);
-    if (square && plain == 0) walks[0].share = 1;
+      if (!w.symmetric) w.share = 1.0 / static_cast<double>(plain);
     for (const Walk& walk : walks) {
       const RankRing ring = walk.ring;
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;

@@ -38,7 +38,7 @@ struct CampaignConfig {
   int parallel = 1;                  // formats walked at once, each on max(1, threads / parallel) threads
   std::uint64_t seed = 1;
   bool walk_ternary = true, walk_gf2 = true;
-  bool walk_symmetric = true;        // square formats: also the symmetric GF(2) walk (half the time)
+  bool walk_symmetric = true;        // square formats: also the symmetric GF(2) walk (as long again)
   bool keep_going = false;           // walk formats already at the best known rank too
   // Walk only the `focus` smallest formats of each round that are not at their best known rank
   // (0 = all); the others get their constructions only. Small formats are the parts of large
