@@ -243,9 +243,9 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
   }
   std::lock_guard lock(mutex_);
   for (const auto& [key, f] : other.formats_) {
-    FormatRecord& mine = formats_[key];
-    mine.rounds_done = std::max(mine.rounds_done, f.rounds_done);
-    mine.spent_s = std::max(mine.spent_s, f.spent_s);
+    FormatRecord& record = formats_[key];
+    record.rounds_done = std::max(record.rounds_done, f.rounds_done);
+    record.spent_s = std::max(record.spent_s, f.spent_s);
   }
   save_locked();
   // The other state's log, for the provenance of what was merged: what follows the lines it
