@@ -29,7 +29,7 @@ bool parse_options(int argc, char** argv, const std::string& usage_line, po::opt
 Format output_format(const std::string& to, const std::string& out_path) {
   if (!to.empty()) {
     auto f = parse_format(to);
-    if (!f || *f == Format::Npz) throw Error("unknown output format '" + to + "' (expected native, json or exp)");
+    if (!f || *f == Format::Npz) throw Error("unknown output format '" + to + "' (expected native, json, community-json or exp)");
     return *f;
   }
   return format_from_path(out_path).value_or(Format::Native);

@@ -1,5 +1,6 @@
 # Readers and writers of scheme files (native, JSON, .exp, AlphaTensor .npz).
 fmm_add_test(test_formats test_formats.cpp LIBS fmm::tensor LABELS tensor)
+fmm_add_test(test_formats_community test_formats_community.cpp LIBS fmm::tensor LABELS tensor)
 fmm_add_test(test_formats_npz test_formats_npz.cpp LIBS fmm::tensor ZLIB::ZLIB LABELS tensor)
 
 # Fuzz targets. In the default build each target's corpus (tests/fuzz/corpus/<format>/) is
