@@ -65,6 +65,8 @@ int cmd_codegen(int argc, char** argv) {
       "name", po::value(&name),
       "namespace and file stem of the generated code; default from the schemes, e.g. strassen_4x4x4_r49_l2_f32_row")(
       "cpp-only", "emit only the C++ twin NAME_cpu.hpp, not NAME.cuh / NAME.cu")(
+      "no-cmake", "do not write NAME.target.cmake and the folder's CMakeLists.txt (by default add_subdirectory(DIR) "
+                  "gives the target NAME: CUDA where available, else the C++ twin)")(
       "min-block", po::value(&min_block)->default_value(min_block),
       "default smallest block dimension for the fast path; thinner calls run the classical GEMM")(
       "no-cse", "evaluate every linear form on its own (no common-subexpression elimination)")(
@@ -103,6 +105,10 @@ int cmd_codegen(int argc, char** argv) {
   if (!vm.count("cpp-only")) {
     auto cuda = codegen::generate_cuda(plan);
     files.insert(files.begin(), cuda.begin(), cuda.end());
+  }
+  if (!vm.count("no-cmake")) {
+    auto cmake = codegen::generate_cmake(plan, !vm.count("cpp-only"));
+    files.insert(files.end(), cmake.begin(), cmake.end());
   }
   codegen::write_files(files, out_dir);
   std::cout << "fmm codegen: " << plan.name << ": <" << plan.blocks_m() << "," << plan.blocks_k() << ","

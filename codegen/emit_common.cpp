@@ -7,12 +7,7 @@
 #include "codegen/generate.hpp"
 #include "tensor/formats/format.hpp"
 
-#ifndef FMM_VERSION
-#define FMM_VERSION "unknown"
-#endif
-#ifndef FMM_GIT_REVISION
-#define FMM_GIT_REVISION "unknown"
-#endif
+#include "fmm/revision.hpp"  // generated at build time (cmake/FmmRevision.cmake)
 
 namespace fmm::codegen {
 

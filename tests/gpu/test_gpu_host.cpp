@@ -175,22 +175,7 @@ TEST_CASE("svg plot carries series, labels and the reference line") {
   CHECK(svg.find("</svg>") != std::string::npos);
 }
 
-TEST_CASE("bench argument parser") {
-  std::vector<std::string> words{"bench", "--schemes", "strassen,laderman", "--levels=1,2,3", "--sizes",
-                                 "4096,8192", "--shapes", "16384x16384x4096", "--precision", "f32,tf32", "--tune"};
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  BenchArgs a = parse_bench_args(static_cast<int>(argv.size()), argv.data());
-  CHECK(a.schemes.size() == 2);
-  CHECK(a.levels == std::vector<int>{1, 2, 3});
-  CHECK(a.sizes == std::vector<long long>{4096, 8192});
-  REQUIRE(a.shapes.size() == 1);
-  CHECK(a.shapes[0] == std::vector<long long>{16384, 16384, 4096});
-  CHECK(a.tune);
-  std::vector<std::string> bad{"bench", "--sizes", "12x"};
-  std::vector<char*> badv;
-  for (auto& w : bad) badv.push_back(w.data());
-  CHECK_THROWS_AS(parse_bench_args(static_cast<int>(badv.size()), badv.data()), fmm::Error);
+TEST_CASE("gpu_slug names results folders") {  // the options are parsed in cli/ (test_bench_options)
   CHECK(gpu_slug("NVIDIA H100 80GB HBM3") == "h100");
   CHECK(gpu_slug("Weird Card 9") == "weird-card-9");
 }
