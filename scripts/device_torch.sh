@@ -61,7 +61,7 @@ cp /tmp/fmm_bench_torch/torch_compare.csv /tmp/fmm_bench_torch/torch_compare.jso
 step "operator tests (python/tests/test_fmm_torch.py; the extension is already built)"
 # Last, in what is left of a short call (the measurements above matter most).
 left=$((160 - SECONDS)); [ $left -lt 15 ] && left=15
-FMM_TORCH_GENERATED="$DEPS/gen" timeout $left python3 python/tests/test_fmm_torch.py || status=1
+FMM_TORCH_GENERATED="$DEPS/gen" timeout $left python3 -X faulthandler python/tests/test_fmm_torch.py || status=1
 nvidia-smi --query-gpu=clocks.sm,clocks.mem,temperature.gpu --format=csv,noheader
 echo "device_torch status: $status (${SECONDS}s)"
 exit $status

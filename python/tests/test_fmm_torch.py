@@ -1,7 +1,7 @@
 """Tests of torch.ops.fmm.matmul against torch.matmul. Plain script (exit 0 pass, 1 fail, 77 skip:
 no PyTorch, no CUDA GPU, no nvcc or no fmm program) or pytest.
 
-    FMM_BINARY=build/cli/fmm python3 python/tests/test_fmm_torch.py
+    FMM_BINARY=build/cli/fmm python3 -X faulthandler python/tests/test_fmm_torch.py
 
 Generates three GEMMs with `fmm codegen` (Strassen^2 column-major float32 and float64, as
 `fmm bench` compiles them, and Winograd row-major float32), builds them into one extension and
@@ -207,10 +207,13 @@ def main():
         print("skipped: " + reason)
         return SKIP
     failed = 0
-    for name, test in sorted((n, t) for n, t in globals().items() if n.startswith("test_") and callable(t)):
+    tests = [t for n, t in globals().items() if n.startswith("test_") and callable(t)]  # in file order
+    for test in tests:
+        name = test.__name__
+        print("running: " + name, flush=True)  # with -X faulthandler a crash then names its test
         try:
             test()
-            print("passed: " + name)
+            print("passed: " + name, flush=True)
         except Exception as error:  # report every test, then fail
             failed += 1
             print("FAILED: %s: %r" % (name, error))
