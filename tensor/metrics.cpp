@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "tensor/verify.hpp"
 
 namespace fmm {
@@ -33,21 +35,9 @@ std::string join(const std::vector<T>& xs, F&& str, const char* sep = ", ") {
   return out;
 }
 
+// A JSON string literal, escaped by nlohmann-json (invalid UTF-8 in a free-text source is replaced).
 std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }

@@ -81,6 +81,9 @@ Scheme read_fmm_json(const JsonDocument& doc) {
   using namespace json_scheme;
   const JsonValue& root = doc.root();
   if (!root.is(JsonValue::Kind::Object)) doc.fail(root, "expected a JSON object at the top, found " + root.describe());
+  if (!root.find("format"))
+    doc.fail(root, "expected a scheme: fmm's JSON (\"format\": \"fmm-scheme\") or the FastMatrixMultiplication "
+                   "collection's (keys \"n\", \"m\", \"u\", \"v\", \"w\")");
   const JsonValue& format = key(doc, root, "format");
   if (string_of(doc, format, "format") != "fmm-scheme") doc.fail(format, "expected \"format\": \"fmm-scheme\"");
   const JsonValue& version = key(doc, root, "version");

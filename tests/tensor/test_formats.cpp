@@ -212,6 +212,7 @@ TEST_CASE("json: malformed inputs are ParseErrors naming what was expected") {
            {"trailing garbage", ok + "x", "expected end of input"},
            {"missing key", replace("\"rank\": 7,", ""), "expected key \"rank\""},
            {"wrong format tag", replace("fmm-scheme", "other"), "expected \"format\": \"fmm-scheme\""},
+           {"not a scheme", "{\"schemes\": [1, 2]}", "expected a scheme: fmm's JSON"},
            {"wrong version", replace("\"version\": 1", "\"version\": 2"), "\"version\": 1"},
            {"rank mismatch", replace("\"rank\": 7", "\"rank\": 6"), "to have rank = 6 rows, found 7"},
            {"huge rank", replace("\"rank\": 7", "\"rank\": 99999999999"), "\"rank\" to be an integer between 0 and 65536"},
