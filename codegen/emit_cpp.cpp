@@ -11,12 +11,13 @@ namespace {
 
 using detail::Operand;
 
-// Per chunking s: the three fused passes (the chunk picked by a switch), then the host loop over
-// the chunks with the naive product for the leaves, and run_schedule() picking one chunking.
+// Per chunk of every chunking: the three fused passes as functions of their own; per chunking
+// tables of them, the host loop over the chunks with the naive product for the leaves; then
+// run_schedule() picking a chunking.
 std::string passes(const Plan& plan) {
   const std::vector<detail::Schedule> all = detail::schedules(plan);
-  const std::string loop = R"(      for (std::int64_t slow = 0; slow < slow_extent; ++slow)
-        for (std::int64_t fast = 0; fast < fast_extent; ++fast) {
+  const std::string loop = R"(  for (std::int64_t slow = 0; slow < slow_extent; ++slow)
+    for (std::int64_t fast = 0; fast < fast_extent; ++fast) {
 )";
   const std::string prologue = R"(  const std::int64_t fast_extent = kRowMajor ? cols : rows;
   const std::int64_t slow_extent = kRowMajor ? rows : cols;
@@ -28,53 +29,55 @@ std::string passes(const Plan& plan) {
   std::string out;
   for (size_t s = 0; s < all.size(); ++s) {
     const detail::Schedule& sc = all[s];
-    const std::string id = std::to_string(s);
-    auto cases = [&](Operand op, const std::string& pointers) {
-      std::string body = "  switch (chunk) {\n";
-      for (size_t k = 0; k < sc.chunks.size(); ++k)
-        body += "    case " + std::to_string(k) + ":\n" + loop + pointers +
-                detail::chunk_body(plan, sc, k, op, "          ") + "        }\n      break;\n";
-      body += "    default:\n      break;\n  }\n";
-      return body;
-    };
-    out += "// Chunking " + id + ": " + std::to_string(sc.chunks.size()) + " chunk(s) of at most " +
-           std::to_string(sc.capacity) + " products. Fused pass over A: the chunk's left operands (packed).\n";
-    out += "template <class T>\nvoid form_a_" + id +
-           "(const T* A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* S, int chunk) {\n" +
-           detail::fill(prologue, {{"LD", "lda"}}) +
-           cases(Operand::A, "          const T* a = A + slow * lda + fast;\n          T* s = S + slow * fast_extent + fast;\n") +
-           "}\n\n";
-    out += "// Fused pass over B: the chunk's right operands.\ntemplate <class T>\nvoid form_b_" + id +
-           "(const T* B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* S, int chunk) {\n" +
-           detail::fill(prologue, {{"LD", "ldb"}}) +
-           cases(Operand::B, "          const T* b = B + slow * ldb + fast;\n          T* s = S + slow * fast_extent + fast;\n") +
-           "}\n\n";
-    out += "// Fused pass over C: the chunk's products added into the blocks of C it feeds.\n"
-           "template <bool kBetaZero, class T>\nvoid form_c_" + id +
-           "(const T* P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* C, std::int64_t ldc, int chunk) {\n" +
-           detail::fill(prologue, {{"LD", "ldc"}}) + "  (void)beta;\n" +
-           cases(Operand::C, "          const T* p = P + slow * fast_extent + fast;\n          T* c = C + slow * ldc + fast;\n") +
-           "}\n\n";
-    std::string counts;
-    for (const auto& ch : sc.chunks) counts += (counts.empty() ? "" : ", ") + std::to_string(ch.products.size());
-    out += "inline constexpr int kChunkProducts" + id + "[] = {" + counts + "};\n\n";
-    out += "template <class T>\nvoid run_chunks_" + id + R"((std::int64_t bm, std::int64_t bk, std::int64_t bn, const T* A, std::int64_t lda, const T* B,
+    const std::string sid = std::to_string(s);
+    out += "// Chunking " + sid + ": " + std::to_string(sc.chunks.size()) + " chunk(s) of at most " +
+           std::to_string(sc.capacity) + " products; per chunk the fused passes over A, B and C.\n";
+    std::string counts, fa, fb, fc0, fc1;
+    for (size_t k = 0; k < sc.chunks.size(); ++k) {
+      const std::string id = sid + "_" + std::to_string(k);
+      const std::string sep = k ? ", " : "";
+      counts += sep + std::to_string(sc.chunks[k].products.size());
+      fa += sep + "form_a_" + id + "<T>";
+      fb += sep + "form_b_" + id + "<T>";
+      fc0 += sep + "form_c_" + id + "<true, T>";
+      fc1 += sep + "form_c_" + id + "<false, T>";
+      out += "template <class T>\nvoid form_a_" + id + "(const T* A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* S) {\n" +
+             detail::fill(prologue, {{"LD", "lda"}}) + loop +
+             "      const T* a = A + slow * lda + fast;\n      T* s = S + slow * fast_extent + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::A, "      ") + "    }\n}\n\n";
+      out += "template <class T>\nvoid form_b_" + id + "(const T* B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* S) {\n" +
+             detail::fill(prologue, {{"LD", "ldb"}}) + loop +
+             "      const T* b = B + slow * ldb + fast;\n      T* s = S + slow * fast_extent + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::B, "      ") + "    }\n}\n\n";
+      out += "template <bool kBetaZero, class T>\nvoid form_c_" + id +
+             "(const T* P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* C, std::int64_t ldc) {\n" +
+             detail::fill(prologue, {{"LD", "ldc"}}) + "  (void)beta;\n" + loop +
+             "      const T* p = P + slow * fast_extent + fast;\n      T* c = C + slow * ldc + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::C, "      ") + "    }\n}\n\n";
+    }
+    out += "inline constexpr int kChunkProducts" + sid + "[] = {" + counts + "};\n\n";
+    out += detail::fill(R"(template <class T>
+void run_chunks_@ID@(std::int64_t bm, std::int64_t bk, std::int64_t bn, const T* A, std::int64_t lda, const T* B,
                   std::int64_t ldb, T alpha, T beta, T* C, std::int64_t ldc, T* SA, T* SB, T* P) {
-  for (int chunk = 0; chunk < kScheduleChunks[)" + id + R"(]; ++chunk) {
-    form_a_)" + id + R"(<T>(A, lda, bm, bk, SA, chunk);
-    form_b_)" + id + R"(<T>(B, ldb, bk, bn, SB, chunk);
+  using Form = void (*)(const T*, std::int64_t, std::int64_t, std::int64_t, T*);
+  using Combine = void (*)(const T*, std::int64_t, std::int64_t, T, T, T*, std::int64_t);
+  static constexpr Form form_a[] = {@FA@};
+  static constexpr Form form_b[] = {@FB@};
+  static constexpr Combine form_c_beta_zero[] = {@FC0@};
+  static constexpr Combine form_c[] = {@FC1@};
+  for (int chunk = 0; chunk < kScheduleChunks[@ID@]; ++chunk) {
+    form_a[chunk](A, lda, bm, bk, SA);
+    form_b[chunk](B, ldb, bk, bn, SB);
     // The leaf products, packed with leading dimension cols (row-major) or rows (column-major).
-    for (int r = 0; r < kChunkProducts)" + id + R"([chunk]; ++r)
+    for (int r = 0; r < kChunkProducts@ID@[chunk]; ++r)
       classical<T>(bm, bn, bk, T(1), SA + r * bm * bk, kRowMajor ? bk : bm, SB + r * bk * bn, kRowMajor ? bn : bk, T(0),
                    P + r * bm * bn, kRowMajor ? bn : bm);
-    if (beta == T(0))
-      form_c_)" + id + R"(<true, T>(P, bm, bn, alpha, beta, C, ldc, chunk);
-    else
-      form_c_)" + id + R"(<false, T>(P, bm, bn, alpha, beta, C, ldc, chunk);
+    (beta == T(0) ? form_c_beta_zero : form_c)[chunk](P, bm, bn, alpha, beta, C, ldc);
   }
 }
 
-)";
+)",
+                        {{"ID", sid}, {"FA", fa}, {"FB", fb}, {"FC0", fc0}, {"FC1", fc1}});
   }
   out += R"(template <class T>
 void run_schedule(int s, std::int64_t bm, std::int64_t bk, std::int64_t bn, const T* A, std::int64_t lda, const T* B,

@@ -11,101 +11,105 @@ using detail::Operand;
 
 // The loops every fused pass runs: each thread takes positions (slow, fast) of a rows x cols block,
 // threads along the leading dimension so that reads and writes are coalesced.
-const char* kPositionLoop = R"(    for (std::int64_t slow = blockIdx.y; slow < slow_extent; slow += gridDim.y)
-      for (std::int64_t fast = std::int64_t(blockIdx.x) * kThreads + threadIdx.x; fast < fast_extent;
-           fast += std::int64_t(gridDim.x) * kThreads) {
+const char* kPositionLoop = R"(  for (std::int64_t slow = blockIdx.y; slow < slow_extent; slow += gridDim.y)
+    for (std::int64_t fast = std::int64_t(blockIdx.x) * kThreads + threadIdx.x; fast < fast_extent;
+         fast += std::int64_t(gridDim.x) * kThreads) {
 )";
 
-// The three fused passes of chunking s: one kernel per operand, the chunk picked by a switch
-// (uniform across the grid) so that each chunk runs its own straight-line code.
-std::string kernels(const Plan& plan, const std::vector<detail::Schedule>& all) {
-  std::string out;
-  for (size_t s = 0; s < all.size(); ++s) {
-    const detail::Schedule& sc = all[s];
-    const std::string id = std::to_string(s);
-    auto cases = [&](Operand op, const std::string& pointers) {
-      std::string body = "  switch (chunk) {\n";
-      for (size_t k = 0; k < sc.chunks.size(); ++k) {
-        body += "    case " + std::to_string(k) + ":\n" + kPositionLoop + pointers +
-                detail::chunk_body(plan, sc, k, op, "        ") + "      }\n      break;\n";
-      }
-      body += "    default:\n      break;\n  }\n";
-      return body;
-    };
-    const std::string prologue = R"(  const std::int64_t fast_extent = kRowMajor ? cols : rows;
+const char* kPrologue = R"(  const std::int64_t fast_extent = kRowMajor ? cols : rows;
   const std::int64_t slow_extent = kRowMajor ? rows : cols;
   const std::int64_t row_step = at(rows, 0, @LD@);  // block (i, j) -> block (i + 1, j)
   const std::int64_t col_step = at(0, cols, @LD@);  // block (i, j) -> block (i, j + 1)
   const std::int64_t plane = rows * cols;          // one packed operand or product
   (void)row_step, (void)col_step, (void)plane;     // unused where a chunk needs no other block
 )";
-    auto with_ld = [&](const std::string& ld) { return detail::fill(prologue, {{"LD", ld}}); };
-    out += "// Chunking " + id + ": " + std::to_string(sc.chunks.size()) + " chunk(s) of at most " +
-           std::to_string(sc.capacity) + " products.\n";
-    out += "// Fused pass over A: each thread takes one position inside a rows x cols block, reads that position\n"
-           "// in the blocks of A the chunk needs, once, and writes the chunk's left operands (packed).\n";
-    out += "__global__ void __launch_bounds__(kThreads)\n    form_a_" + id +
-           "(const T* __restrict__ A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* __restrict__ S,\n"
-           "             int chunk) {\n" +
-           with_ld("lda") +
-           cases(Operand::A,
-                 "        const T* a = A + slow * lda + fast;    // this position in block (0, 0)\n"
-                 "        T* s = S + slow * fast_extent + fast;  // this position in packed operand 0\n") +
-           "}\n\n";
-    out += "// Fused pass over B, as for A: the chunk's right operands.\n";
-    out += "__global__ void __launch_bounds__(kThreads)\n    form_b_" + id +
-           "(const T* __restrict__ B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* __restrict__ S,\n"
-           "             int chunk) {\n" +
-           with_ld("ldb") +
-           cases(Operand::B,
-                 "        const T* b = B + slow * ldb + fast;\n"
-                 "        T* s = S + slow * fast_extent + fast;\n") +
-           "}\n\n";
-    out += "// Fused pass over C: each thread reads the chunk's products at its position once and adds them into\n"
-           "// the blocks of C the chunk feeds (alpha and beta where a block is written first).\n";
-    out += "template <bool kBetaZero>\n__global__ void __launch_bounds__(kThreads)\n    form_c_" + id +
-           "(const T* __restrict__ P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* __restrict__ C,\n"
-           "             std::int64_t ldc, int chunk) {\n" +
-           with_ld("ldc") + "  (void)beta;\n" +
-           cases(Operand::C,
-                 "        const T* p = P + slow * fast_extent + fast;  // this position in product 0\n"
-                 "        T* c = C + slow * ldc + fast;                // this position in block (0, 0) of C\n") +
-           "}\n\n";
+
+std::string chunk_id(size_t s, size_t k) { return std::to_string(s) + "_" + std::to_string(k); }
+
+// The three fused passes of every chunk of every chunking, one kernel each (small functions keep
+// the compile time linear in the code), and per chunking a table of them indexed by chunk.
+std::string kernels(const Plan& plan, const std::vector<detail::Schedule>& all) {
+  std::string out;
+  for (size_t s = 0; s < all.size(); ++s) {
+    const detail::Schedule& sc = all[s];
+    out += "// Chunking " + std::to_string(s) + ": " + std::to_string(sc.chunks.size()) + " chunk(s) of at most " +
+           std::to_string(sc.capacity) + " products. Per chunk: a fused pass over A (each thread takes one\n"
+           "// position inside a rows x cols block, reads that position in the blocks of A the chunk needs, once,\n"
+           "// and writes the chunk's left operands, packed), the same over B, and a fused pass over C (the\n"
+           "// chunk's products at one position, added into the blocks of C the chunk feeds; alpha and beta where\n"
+           "// the chunk writes a block first).\n";
+    for (size_t k = 0; k < sc.chunks.size(); ++k) {
+      const std::string id = chunk_id(s, k);
+      out += "__global__ void __launch_bounds__(kThreads)\n    form_a_" + id +
+             "(const T* __restrict__ A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* __restrict__ S) {\n" +
+             detail::fill(kPrologue, {{"LD", "lda"}}) + kPositionLoop +
+             "      const T* a = A + slow * lda + fast;    // this position in block (0, 0)\n"
+             "      T* s = S + slow * fast_extent + fast;  // this position in packed operand 0\n" +
+             detail::chunk_body(plan, sc, k, Operand::A, "      ") + "    }\n}\n\n";
+      out += "__global__ void __launch_bounds__(kThreads)\n    form_b_" + id +
+             "(const T* __restrict__ B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* __restrict__ S) {\n" +
+             detail::fill(kPrologue, {{"LD", "ldb"}}) + kPositionLoop +
+             "      const T* b = B + slow * ldb + fast;\n"
+             "      T* s = S + slow * fast_extent + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::B, "      ") + "    }\n}\n\n";
+      out += "template <bool kBetaZero>\n__global__ void __launch_bounds__(kThreads)\n    form_c_" + id +
+             "(const T* __restrict__ P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* __restrict__ C,\n"
+             "             std::int64_t ldc) {\n" +
+             detail::fill(kPrologue, {{"LD", "ldc"}}) + "  (void)beta;\n" + kPositionLoop +
+             "      const T* p = P + slow * fast_extent + fast;  // this position in product 0\n"
+             "      T* c = C + slow * ldc + fast;                // this position in block (0, 0) of C\n" +
+             detail::chunk_body(plan, sc, k, Operand::C, "      ") + "    }\n}\n\n";
+    }
   }
   return out;
 }
 
-// Host loops over the chunks of each chunking, and run_schedule() picking one.
+// Per chunking: the kernels and product counts of its chunks, the host loop over them; then
+// run_schedule() picking a chunking.
 std::string runners(const Plan& plan, const std::vector<detail::Schedule>& all) {
   (void)plan;
-  std::string out;
+  std::string out = R"(using FormKernel = void (*)(const T*, std::int64_t, std::int64_t, std::int64_t, T*);
+using CombineKernel = void (*)(const T*, std::int64_t, std::int64_t, T, T, T*, std::int64_t);
+
+)";
   for (size_t s = 0; s < all.size(); ++s) {
     const std::string id = std::to_string(s);
-    std::string counts;
-    for (const auto& ch : all[s].chunks) counts += (counts.empty() ? "" : ", ") + std::to_string(ch.products.size());
-    out += "// Products in each chunk of chunking " + id + ".\nconstexpr int kChunkProducts" + id + "[] = {" + counts +
-           "};\n\n";
+    std::string counts, fa, fb, fc0, fc1;
+    for (size_t k = 0; k < all[s].chunks.size(); ++k) {
+      const std::string sep = k ? ", " : "";
+      const std::string cid = chunk_id(s, k);
+      counts += sep + std::to_string(all[s].chunks[k].products.size());
+      fa += sep + "form_a_" + cid;
+      fb += sep + "form_b_" + cid;
+      fc0 += sep + "form_c_" + cid + "<true>";
+      fc1 += sep + "form_c_" + cid + "<false>";
+    }
+    out += "// Chunking " + id + ": products, and the three passes, of each chunk.\n";
+    out += "constexpr int kChunkProducts" + id + "[] = {" + counts + "};\n";
+    out += "constexpr FormKernel kFormA" + id + "[] = {" + fa + "};\n";
+    out += "constexpr FormKernel kFormB" + id + "[] = {" + fb + "};\n";
+    out += "constexpr CombineKernel kFormCBetaZero" + id + "[] = {" + fc0 + "};\n";
+    out += "constexpr CombineKernel kFormC" + id + "[] = {" + fc1 + "};\n\n";
     out += "cublasStatus_t run_chunks_" + id + R"((cublasHandle_t handle, cudaStream_t stream, std::int64_t bm, std::int64_t bk,
                               std::int64_t bn, const T* A, std::int64_t lda, const T* B, std::int64_t ldb, T alpha,
                               T beta, T* C, std::int64_t ldc, T* SA, T* SB, T* P) {
   cublasStatus_t status;
-  for (int chunk = 0; chunk < kScheduleChunks[)" + id + R"(]; ++chunk) {
-    form_a_)" + id + R"(<<<grid_for(bm, bk), kThreads, 0, stream>>>(A, lda, bm, bk, SA, chunk);
+  for (int chunk = 0; chunk < kScheduleChunks[@ID@]; ++chunk) {
+    kFormA@ID@[chunk]<<<grid_for(bm, bk), kThreads, 0, stream>>>(A, lda, bm, bk, SA);
     if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
-    form_b_)" + id + R"(<<<grid_for(bk, bn), kThreads, 0, stream>>>(B, ldb, bk, bn, SB, chunk);
+    kFormB@ID@[chunk]<<<grid_for(bk, bn), kThreads, 0, stream>>>(B, ldb, bk, bn, SB);
     if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
-    if ((status = leaf_products(handle, bm, bn, bk, kChunkProducts)" + id + R"([chunk], SA, SB, P)) != CUBLAS_STATUS_SUCCESS)
+    if ((status = leaf_products(handle, bm, bn, bk, kChunkProducts@ID@[chunk], SA, SB, P)) != CUBLAS_STATUS_SUCCESS)
       return status;
-    if (beta == T(0))
-      form_c_)" + id + R"(<true><<<grid_for(bm, bn), kThreads, 0, stream>>>(P, bm, bn, alpha, beta, C, ldc, chunk);
-    else
-      form_c_)" + id + R"(<false><<<grid_for(bm, bn), kThreads, 0, stream>>>(P, bm, bn, alpha, beta, C, ldc, chunk);
+    const CombineKernel combine = beta == T(0) ? kFormCBetaZero@ID@[chunk] : kFormC@ID@[chunk];
+    combine<<<grid_for(bm, bn), kThreads, 0, stream>>>(P, bm, bn, alpha, beta, C, ldc);
     if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
   }
   return CUBLAS_STATUS_SUCCESS;
 }
 
 )";
+    out = detail::fill(out, {{"ID", id}});
   }
   out += R"(cublasStatus_t run_schedule(int s, cublasHandle_t handle, cudaStream_t stream, std::int64_t bm, std::int64_t bk,
                             std::int64_t bn, const T* A, std::int64_t lda, const T* B, std::int64_t ldb, T alpha,

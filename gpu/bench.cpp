@@ -16,6 +16,7 @@
 #include "gpu/cuda_check.hpp"
 #include "gpu/device_info.hpp"
 #include "gpu/fmm_plan.hpp"
+#include "gpu/gemm.hpp"
 #include "gpu/generated_candidates.hpp"
 #include "gpu/measure.hpp"
 #include "gpu/report.hpp"
@@ -69,6 +70,12 @@ against an FP64 reference (and, for f64, a sampled extended-precision one) befor
   --tune             also write DIR/tuning.txt for fmm::gemm (merged with an existing one)
   --noise-margin F   fraction a candidate must beat cuBLAS by to be tuned in (default 0.03)
   --max-workspace-gib G   cap on a candidate's workspace (default: what is free)
+  --workspace-fraction F  cap on a candidate's workspace as a fraction of the bytes of A, B and C
+                     (default 0.25; 0: no such cap)
+  --auto             also time fmm::gemm itself (dispatch by the tuning table, cuBLAS fallback)
+  --only-auto        cuBLAS and fmm::gemm only (no --schemes candidates)
+  --tuning FILE      the tuning table for --auto (default: the one compiled into this build)
+  --no-phases        skip the extra run that times sums / leaf GEMM / combine
   --sample S         sampled check: S random rows x S random columns of C against dot products
                      in double-double on the host (default 64; 0 off); seed = 1000*seed + 999
   --help             this text
@@ -135,6 +142,22 @@ BenchArgs parse_bench_args(int argc, char** argv) {
       a.sample_side = v == "0" ? 0 : static_cast<int>(parse_count(v, opt));
     } else if (opt == "--max-workspace-gib") {
       a.max_workspace_gib = std::stod(value());
+    } else if (opt == "--workspace-fraction") {
+      try {
+        a.workspace_fraction = std::stod(value());
+      } catch (const std::exception&) {
+        throw Error("fmm bench: --workspace-fraction expects a number");
+      }
+      if (a.workspace_fraction < 0) throw Error("fmm bench: --workspace-fraction must not be negative");
+    } else if (opt == "--auto") {
+      a.auto_candidate = true;
+    } else if (opt == "--only-auto") {
+      a.auto_candidate = true;
+      a.fast = false;
+    } else if (opt == "--tuning") {
+      a.tuning = value();
+    } else if (opt == "--no-phases") {
+      a.phases = false;
     } else {
       throw Error("fmm bench: unknown option '" + opt + "'\n" + bench_usage());
     }
@@ -219,6 +242,9 @@ int bench_main(int argc, char** argv) {
     // Candidates first: a bad scheme file is a usage error before any GPU time is spent.
     std::vector<std::unique_ptr<Candidate>> cands;
     cands.push_back(make_cublas_candidate());
+    if (args.auto_candidate)
+      cands.push_back(make_auto_candidate(args.tuning.empty() ? TuningTable::builtin() : TuningTable::from_file(args.tuning)));
+    if (!args.fast) args.schemes.clear();
     // Kernels fmm::codegen generated at build time, for the builtin schemes asked for.
     for (const std::string& spec : args.schemes) {
       if (spec.find('+') != std::string::npos) continue;
@@ -254,6 +280,8 @@ int bench_main(int argc, char** argv) {
     mopt.warmup = args.warmup;
     mopt.repeats = args.repeats;
     if (args.max_workspace_gib > 0) mopt.max_workspace_bytes = static_cast<size_t>(args.max_workspace_gib * (1ull << 30));
+    mopt.workspace_fraction = args.workspace_fraction;
+    mopt.phases = args.phases;
 
     Handles h;
     std::vector<BenchRow> rows;

@@ -152,17 +152,19 @@ Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions
     return m;
   }
   set_math_mode(handle, set.precision());
-  size_t want = cand.workspace_size(pr0);
+  const size_t free_b = device_free_bytes();
+  const size_t avail = free_b > opt.reserve_bytes ? free_b - opt.reserve_bytes : 0;
+  size_t limit = std::min(avail, opt.max_workspace_bytes);
+  if (opt.workspace_fraction > 0)
+    limit = std::min(limit, default_workspace_limit(pr0.precision, pr0.M, pr0.N, pr0.K, opt.workspace_fraction));
+  const size_t want = cand.workspace_size(pr0, limit);
   DeviceBuffer ws;
+  if (want == 0 && cand.min_workspace_size(pr0) > 0) {
+    m.note = "needs " + std::to_string(cand.min_workspace_size(pr0) >> 20) + " MiB of workspace at least; the limit is " +
+             std::to_string(limit >> 20) + " MiB";
+    return m;
+  }
   if (want > 0) {
-    const size_t free_b = device_free_bytes();
-    const size_t avail = free_b > opt.reserve_bytes ? free_b - opt.reserve_bytes : 0;
-    want = std::min({want, avail, opt.max_workspace_bytes});
-    if (want < cand.min_workspace_size(pr0)) {
-      m.note = "needs " + std::to_string(cand.min_workspace_size(pr0) >> 20) + " MiB of workspace at least, " +
-               std::to_string(avail >> 20) + " MiB free";
-      return m;
-    }
     try {
       ws = DeviceBuffer(want);
     } catch (const CudaError& e) {
@@ -172,6 +174,9 @@ Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions
     }
   }
   m.workspace_bytes = ws.bytes();
+  const double abc = (double(pr0.M) * pr0.K + double(pr0.K) * pr0.N) * input_bytes(pr0.precision) +
+                     double(pr0.M) * pr0.N * output_bytes(pr0.precision);
+  m.workspace_fraction = double(m.workspace_bytes) / abc;
   m.note = cand.describe(pr0, ws.bytes());
   std::vector<cudaEvent_t> events(2 * static_cast<size_t>(opt.repeats), nullptr);
   try {
@@ -191,7 +196,7 @@ Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions
       m.times_ms.push_back(ms);
     }
     FmmExecutor::PhaseTimes phases;
-    if (cand.run_with_phases(set.problem(0), ws.get(), ws.bytes(), handle, stream, phases)) {
+    if (opt.phases && cand.run_with_phases(set.problem(0), ws.get(), ws.bytes(), handle, stream, phases)) {
       m.form_ms = phases.form_ms;
       m.leaf_gemm_ms = phases.gemm_ms;
       m.combine_ms = phases.combine_ms;

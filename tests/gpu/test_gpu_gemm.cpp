@@ -25,7 +25,7 @@ constexpr unsigned long long kSeed = 20261127;
 ErrorStats run_checked(Candidate& cand, const ProblemSet& set, size_t workspace_cap, Handles& h) {
   const GemmProblem pr = set.problem(0);
   set_math_mode(h.blas, pr.precision);
-  const size_t bytes = std::min(cand.workspace_size(pr), workspace_cap);
+  const size_t bytes = std::min(cand.workspace_size(pr, SIZE_MAX), workspace_cap);
   DeviceBuffer ws(bytes);
   fill_nan(pr.C, output_elem(pr.precision), set.c_count(), h.stream);
   cand.run(pr, ws.get(), ws.bytes(), h.blas, h.stream);
@@ -119,7 +119,7 @@ TEST_CASE("alpha, beta and leading dimensions larger than the rows, against cuBL
   set_math_mode(h.blas, Precision::F64);
   blas_gemm(h.blas, Precision::F64, M, N, K, pr.alpha, pr.A, lda, pr.B, ldb, pr.beta, pr.C, ldc);
   auto cand = make_fmm_candidate(make_fmm_plan_from_spec("strassen", 2));
-  DeviceBuffer ws(cand->workspace_size(pr));
+  DeviceBuffer ws(cand->workspace_size(pr, SIZE_MAX));
   pr.C = c2.get();
   cand->run(pr, ws.get(), ws.bytes(), h.blas, h.stream);
   FMM_CUDA_CHECK(cudaStreamSynchronize(h.stream));
