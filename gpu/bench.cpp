@@ -67,7 +67,9 @@ against an FP64 reference (and, for f64, a sampled extended-precision one) befor
   --out DIR          output folder (default results/<gpu>/)
   --name NAME        file stem of the reports (default bench)
   --leaf LIST        leaf products as one batched call (batched) and/or one call each (loop)
-  --tune             also write DIR/tuning.txt for fmm::gemm (merged with an existing one)
+  --tune             also write DIR/tuning.txt for fmm::gemm (merged with an existing one): per shape
+                     the fastest passed candidate whose error is within 3x cuBLAS's (tf32) or 10x
+                     (other precisions), if it beats cuBLAS by the noise margin; else cublas
   --noise-margin F   fraction a candidate must beat cuBLAS by to be tuned in (default 0.03)
   --max-workspace-gib G   cap on a candidate's workspace (default: what is free)
   --workspace-fraction F  cap on a candidate's workspace as a fraction of the bytes of A, B and C
@@ -351,7 +353,12 @@ int bench_main(int argc, char** argv) {
           const BenchRow& o = rows[j];
           if (o.precision != r.precision || o.M != r.M || o.N != r.N || o.K != r.K || o.candidate == "cublas") continue;
           if (o.impl != "runtime" && o.impl != "generated") continue;
-          if (o.speedup() > std::max(e.speedup, 1.0 + args.noise_margin)) e = {info.gpu_name, r.precision, r.M, r.N, r.K, o.candidate + (o.impl == "generated" ? "/gen" : ""),
+          // Never trade accuracy silently: the error may grow by at most the bound over cuBLAS's
+          // (3x for tf32, 10x otherwise; Higham, sec. 23.2.2: about 1.4-2x per Strassen level).
+          const double max_ratio = r.precision == Precision::TF32 ? 3.0 : 10.0;
+          if (std::isfinite(o.error_ratio()) && o.error_ratio() > max_ratio) continue;
+          if (o.speedup() > std::max(e.speedup, 1.0 + args.noise_margin))
+            e = {info.gpu_name, r.precision, r.M, r.N, r.K, o.candidate + (o.impl == "generated" ? "/gen" : ""),
                  o.speedup()};
         }
         fresh.add(e);
