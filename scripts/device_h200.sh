@@ -76,10 +76,10 @@ fi
 
 if want targets; then
   bench square_f32 --schemes strassen --levels 1,2,3 --sizes 2048,4096,8192,16384 \
-    --shapes 16384x16384x4096,8192x8192x32768,32768x8192x8192,8192x32768x8192 --precision f32 --leaf batched,loop --tune
+    --shapes 16384x16384x4096,8192x8192x32768 --precision f32 --leaf batched,loop --tune
   bench large_f32 --schemes strassen^3,strassen^4 --sizes 32768 --precision f32 --leaf loop --warmup 1 --no-phases --tune
   bench square_f64 --schemes strassen --levels 1,2,3 --sizes 4096,8192,16384 \
-    --shapes 16384x16384x4096,8192x8192x32768,32768x8192x8192,8192x32768x8192 --precision f64 --leaf loop --tune
+    --shapes 16384x16384x4096,8192x8192x32768 --precision f64 --leaf loop --tune
   bench large_f64 --schemes strassen^3 --sizes 32768 --precision f64 --leaf loop --warmup 1 --no-phases --tune
 fi
 
