@@ -66,7 +66,9 @@ against an FP64 reference (and, for f64, a sampled extended-precision one) befor
   --seed S           input seed (default 1)
   --out DIR          output folder (default results/<gpu>/)
   --name NAME        file stem of the reports (default bench)
-  --leaf LIST        leaf products as one batched call (batched) and/or one call each (loop)
+  --leaf LIST        leaf products as one batched call (batched), one call each (loop), and/or one
+                     call each overlapped with the operand and C passes of the neighbouring chunks
+                     on a second stream (pipe)
   --tune             also write DIR/tuning.txt for fmm::gemm (merged with an existing one): per shape
                      the fastest passed candidate whose error is within 3x cuBLAS's (tf32) or 10x
                      (other precisions), if it beats cuBLAS by the noise margin; else cublas
@@ -134,7 +136,8 @@ BenchArgs parse_bench_args(int argc, char** argv) {
     } else if (opt == "--leaf") {
       a.leaf_modes = split(value(), ',');
       for (const auto& m : a.leaf_modes)
-        if (m != "batched" && m != "loop") throw Error("fmm bench: --leaf expects batched and/or loop, got '" + m + "'");
+        if (m != "batched" && m != "loop" && m != "pipe")
+          throw Error("fmm bench: --leaf expects batched, loop and/or pipe, got '" + m + "'");
     } else if (opt == "--tune") {
       a.tune = true;
     } else if (opt == "--noise-margin") {
@@ -258,7 +261,9 @@ int bench_main(int argc, char** argv) {
         if (auto g = make_generated_candidate(base, l)) cands.push_back(std::move(g));
     }
     for (const std::string& mode : args.leaf_modes) {
-      const auto leaf = mode == "loop" ? FmmExecutor::LeafMode::Looped : FmmExecutor::LeafMode::Batched;
+      const auto leaf = mode == "loop"   ? FmmExecutor::LeafMode::Looped
+                        : mode == "pipe" ? FmmExecutor::LeafMode::Pipelined
+                                         : FmmExecutor::LeafMode::Batched;
       for (const std::string& spec : args.schemes) {
         if (spec.find('+') != std::string::npos || spec.find('^') != std::string::npos) {
           cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, 0), leaf));
@@ -301,8 +306,21 @@ int bench_main(int argc, char** argv) {
           cudaGetLastError();
           set_error = std::string("inputs or reference did not fit: ") + e.what();
         }
+        std::vector<Measurement> ms;
+        if (set) {
+          std::vector<Candidate*> raw;
+          for (auto& c : cands) raw.push_back(c.get());
+          ms = measure_all(raw, *set, mopt, h.blas, h.stream);
+        }
         double cublas_ms = 0, cublas_err = 0, cublas_sampled_err = 0;
-        for (auto& c : cands) {
+        for (size_t ci = 0; ci < cands.size() && set; ++ci)
+          if (cands[ci]->name() == "cublas" && ms[ci].status == Status::Passed) {
+            cublas_ms = ms[ci].median_ms;
+            cublas_err = ms[ci].error.rel_frobenius;
+            cublas_sampled_err = ms[ci].sampled_error.rel_frobenius;
+          }
+        for (size_t ci = 0; ci < cands.size(); ++ci) {
+          Candidate* c = cands[ci].get();
           BenchRow row;
           row.precision = p;
           row.M = s[0];
@@ -315,14 +333,9 @@ int bench_main(int argc, char** argv) {
           if (set) {
             row.reference = set->reference_kind();
             row.sample = set->sample_description();
-            row.m = measure(*c, *set, mopt, h.blas, h.stream);
+            row.m = std::move(ms[ci]);
           } else {
             row.m.note = set_error;
-          }
-          if (row.candidate == "cublas" && row.m.status == Status::Passed) {
-            cublas_ms = row.m.median_ms;
-            cublas_err = row.m.error.rel_frobenius;
-            cublas_sampled_err = row.m.sampled_error.rel_frobenius;
           }
           row.cublas_sampled_rel_frobenius = cublas_sampled_err;
           row.cublas_median_ms = cublas_ms;

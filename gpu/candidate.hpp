@@ -41,7 +41,8 @@ class Candidate {
 };
 
 std::unique_ptr<Candidate> make_cublas_candidate();
-// Named like the plan ("strassen^2"), with "/loop" appended for LeafMode::Looped.
+// Named like the plan ("strassen^2"), with "/loop" appended for LeafMode::Looped and "/pipe" for
+// LeafMode::Pipelined.
 std::unique_ptr<Candidate> make_fmm_candidate(FmmPlan plan,
                                               FmmExecutor::LeafMode leaf = FmmExecutor::LeafMode::Batched);
 

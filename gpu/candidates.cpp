@@ -24,7 +24,11 @@ class FmmCandidate final : public Candidate {
  public:
   FmmCandidate(FmmPlan plan, FmmExecutor::LeafMode leaf) : exec_(std::move(plan), leaf) {}
   std::string name() const override {
-    return exec_.plan().name + (exec_.leaf_mode() == FmmExecutor::LeafMode::Looped ? "/loop" : "");
+    switch (exec_.leaf_mode()) {
+      case FmmExecutor::LeafMode::Looped: return exec_.plan().name + "/loop";
+      case FmmExecutor::LeafMode::Pipelined: return exec_.plan().name + "/pipe";
+      default: return exec_.plan().name;
+    }
   }
   std::string impl() const override { return "runtime"; }
   int levels() const override { return static_cast<int>(exec_.plan().levels.size()); }
@@ -48,6 +52,7 @@ class FmmCandidate final : public Candidate {
   }
   bool run_with_phases(const GemmProblem& pr, void* ws, size_t bytes, cublasHandle_t handle, cudaStream_t stream,
                        FmmExecutor::PhaseTimes& times) override {
+    if (exec_.leaf_mode() == FmmExecutor::LeafMode::Pipelined) return false;  // its phases overlap
     exec_.run(pr, ws, bytes, handle, stream, &times);
     return true;
   }

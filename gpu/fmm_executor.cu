@@ -293,6 +293,26 @@ struct FmmExecutor::Schedule {
   }
 };
 
+// Pipelined: a non-blocking stream for the operand and C passes, and events between the streams:
+// start (caller's work before us), form done (per region), GEMMs done (per region), all done.
+struct FmmExecutor::SideStream {
+  cudaStream_t stream = nullptr;
+  cudaEvent_t start = nullptr, done = nullptr;
+  cudaEvent_t formed[2] = {nullptr, nullptr}, multiplied[2] = {nullptr, nullptr};
+  SideStream() {
+    FMM_CUDA_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+    for (cudaEvent_t* e : {&start, &done, &formed[0], &formed[1], &multiplied[0], &multiplied[1]})
+      FMM_CUDA_CHECK(cudaEventCreateWithFlags(e, cudaEventDisableTiming));
+  }
+  ~SideStream() {
+    for (cudaEvent_t e : {start, done, formed[0], formed[1], multiplied[0], multiplied[1]})
+      if (e) cudaEventDestroy(e);
+    if (stream) cudaStreamDestroy(stream);
+  }
+  SideStream(const SideStream&) = delete;
+  SideStream& operator=(const SideStream&) = delete;
+};
+
 FmmExecutor::FmmExecutor(FmmPlan plan, LeafMode leaf) : plan_(std::move(plan)), leaf_(leaf) {}
 FmmExecutor::~FmmExecutor() = default;
 FmmExecutor::FmmExecutor(FmmExecutor&&) noexcept = default;
@@ -305,12 +325,14 @@ FmmExecutor::Geometry FmmExecutor::geometry(long long M, long long N, long long 
 
 namespace {
 WorkspaceLayout layout_of(const FmmExecutor::Geometry& g, Precision p, FmmExecutor::LeafMode leaf) {
-  return workspace_layout(g.bm, g.bk, g.bn, work_bytes(p), output_bytes(p), leaf == FmmExecutor::LeafMode::Looped);
+  return workspace_layout(g.bm, g.bk, g.bn, work_bytes(p), output_bytes(p), leaf != FmmExecutor::LeafMode::Batched);
 }
+// Pipelined runs keep two chunks in flight: two regions, each laid out like a looped chunk.
+int regions_of(FmmExecutor::LeafMode leaf) { return leaf == FmmExecutor::LeafMode::Pipelined ? 2 : 1; }
 }  // namespace
 
 size_t FmmExecutor::chunk_bytes(Precision p, long long M, long long N, long long K, int capacity) const {
-  return layout_of(geometry(M, N, K), p, leaf_).bytes(capacity);
+  return static_cast<size_t>(regions_of(leaf_)) * align_up(layout_of(geometry(M, N, K), p, leaf_).bytes(capacity));
 }
 
 // The combine stages one tile of every product of a chunk in shared memory; keep 32 positions possible.
@@ -319,7 +341,8 @@ int FmmExecutor::smem_capacity(Precision p) const {
 }
 
 int FmmExecutor::chunk_capacity(Precision p, long long M, long long N, long long K, size_t bytes) const {
-  const long long fits = layout_of(geometry(M, N, K), p, leaf_).capacity_for(bytes);
+  const size_t region = bytes / static_cast<size_t>(regions_of(leaf_)) / kAlign * kAlign;
+  const long long fits = layout_of(geometry(M, N, K), p, leaf_).capacity_for(region);
   return static_cast<int>(std::min<long long>(fits, smem_capacity(p)));
 }
 
@@ -390,7 +413,7 @@ struct PhaseEvents {
 template <typename TIn, typename TWork, typename TOut, typename TAcc>
 void run_typed(const FmmPlan& plan, const FmmExecutor::Schedule& sched, const FmmExecutor::Geometry& g,
                const WorkspaceLayout& lay, const GemmProblem& pr, void* workspace, cublasHandle_t handle, cudaStream_t stream,
-               FmmExecutor::PhaseTimes* times, bool looped) {
+               FmmExecutor::PhaseTimes* times, bool looped, const FmmExecutor::SideStream* side) {
   constexpr int VIN = 16 / sizeof(TIn);   // elements per 16-byte load of A/B and store of S/T
   constexpr int VOUT = 16 / sizeof(TOut);  // elements per 16-byte access of P and C
   static_assert(kRowAlign % VIN == 0 && kRowAlign % VOUT == 0, "leaf blocks must hold whole packs");
@@ -416,48 +439,90 @@ void run_typed(const FmmPlan& plan, const FmmExecutor::Schedule& sched, const Fm
   PhaseEvents events;
 
   // Where a chunk's operands and products live (gpu/fmm_schedule.hpp): S_rr and T_rr at fixed
-  // strides, P_0 at p0 and P_rr at p1 + (rr - 1) * p_stride.
+  // strides, P_0 at p0 and P_rr at p1 + (rr - 1) * p_stride, all within one region.
   const int cap = sched.host.capacity;
-  auto at = [&](size_t offset) { return ws + offset; };
-  TWork* s_base = reinterpret_cast<TWork*>(at(lay.s_offset(cap, 0)));
-  TWork* t_base = reinterpret_cast<TWork*>(at(lay.t_offset(cap, 0)));
+  const size_t region_bytes = align_up(lay.bytes(cap));
   const long long s_stride = cap > 1 ? static_cast<long long>((lay.s_offset(cap, 1) - lay.s_offset(cap, 0)) / sizeof(TWork)) : s_count;
   const long long t_stride = cap > 1 ? static_cast<long long>((lay.t_offset(cap, 1) - lay.t_offset(cap, 0)) / sizeof(TWork)) : t_count;
-  TOut* p0 = reinterpret_cast<TOut*>(at(lay.p_offset(cap, 0)));
-  TOut* p1 = reinterpret_cast<TOut*>(at(lay.p_offset(cap, 1)));  // address only; used when cap > 1
   const long long p_stride = cap > 2 ? static_cast<long long>((lay.p_offset(cap, 2) - lay.p_offset(cap, 1)) / sizeof(TOut)) : p_count;
-  auto p_of = [&](int rr) { return rr == 0 ? p0 : p1 + static_cast<long long>(rr - 1) * p_stride; };
+  struct Region {
+    TWork* s;
+    TWork* t;
+    TOut* p0;
+    TOut* p1;  // address only; used when cap > 1
+  };
+  auto region = [&](int r) {
+    char* base = ws + static_cast<size_t>(r) * region_bytes;
+    return Region{reinterpret_cast<TWork*>(base + lay.s_offset(cap, 0)), reinterpret_cast<TWork*>(base + lay.t_offset(cap, 0)),
+                  reinterpret_cast<TOut*>(base + lay.p_offset(cap, 0)), reinterpret_cast<TOut*>(base + lay.p_offset(cap, 1))};
+  };
 
-  for (size_t k = 0; k < sched.host.chunks.size(); ++k) {
+  auto form = [&](size_t k, const Region& rg, cudaStream_t st) {
     const ScheduleTables::ChunkTables& ct = sched.host.tables[k];
-    const int nr = ct.products;
-
-    if (times) events.mark(stream);
-    ka<<<static_cast<unsigned>(ceil_div(s_count, tile_a)), kThreads, smem_a, stream>>>(
+    ka<<<static_cast<unsigned>(ceil_div(s_count, tile_a)), kThreads, smem_a, st>>>(
         static_cast<const TIn*>(pr.A), pr.lda, pr.M, pr.K, g.bm, g.bk, plan.m, ints + ct.a.list, ct.a.nlist,
-        ints + ct.a.offs, ints + ct.a.idx, coef + ct.a.coef, nr, s_base, s_stride, log2_of(tile_a), a_packed);
+        ints + ct.a.offs, ints + ct.a.idx, coef + ct.a.coef, ct.products, rg.s, s_stride, log2_of(tile_a), a_packed);
     FMM_CUDA_CHECK_LAUNCH();
-    ka<<<static_cast<unsigned>(ceil_div(t_count, tile_b)), kThreads, smem_b, stream>>>(
+    ka<<<static_cast<unsigned>(ceil_div(t_count, tile_b)), kThreads, smem_b, st>>>(
         static_cast<const TIn*>(pr.B), pr.ldb, pr.K, pr.N, g.bk, g.bn, plan.p, ints + ct.b.list, ct.b.nlist,
-        ints + ct.b.offs, ints + ct.b.idx, coef + ct.b.coef, nr, t_base, t_stride, log2_of(tile_b), b_packed);
+        ints + ct.b.offs, ints + ct.b.idx, coef + ct.b.coef, ct.products, rg.t, t_stride, log2_of(tile_b), b_packed);
     FMM_CUDA_CHECK_LAUNCH();
-    if (times) events.mark(stream);
-
+  };
+  // The leaf products, on the handle's stream (the caller's).
+  auto multiply = [&](size_t k, const Region& rg) {
+    const int nr = sched.host.tables[k].products;
     if (looped) {
       for (int r = 0; r < nr; ++r)
-        blas_gemm(handle, pr.precision, g.bm, g.bn, g.bk, 1.0, s_base + r * s_stride, g.bm, t_base + r * t_stride, g.bk,
-                  0.0, p_of(r), g.bm);
+        blas_gemm(handle, pr.precision, g.bm, g.bn, g.bk, 1.0, rg.s + r * s_stride, g.bm, rg.t + r * t_stride, g.bk,
+                  0.0, r == 0 ? rg.p0 : rg.p1 + static_cast<long long>(r - 1) * p_stride, g.bm);
     } else {
-      blas_gemm_strided_batched(handle, pr.precision, g.bm, g.bn, g.bk, 1.0, s_base, g.bm, s_stride, t_base, g.bk,
-                                t_stride, 0.0, p0, g.bm, p_count, nr);
+      blas_gemm_strided_batched(handle, pr.precision, g.bm, g.bn, g.bk, 1.0, rg.s, g.bm, s_stride, rg.t, g.bk,
+                                t_stride, 0.0, rg.p0, g.bm, p_count, nr);
     }
-    if (times) events.mark(stream);
-
-    kc<<<static_cast<unsigned>(ceil_div(p_count, tile_c)), kThreads, smem_c, stream>>>(
-        p0, p1, p_stride, g.bm, g.bn, pr.M, pr.N, static_cast<TOut*>(pr.C), pr.ldc, plan.p, ints + ct.c.list,
-        ints + ct.c.first, ct.c.nlist, ints + ct.c.offs, ints + ct.c.idx, coef + ct.c.coef, nr,
+  };
+  auto combine = [&](size_t k, const Region& rg, cudaStream_t st) {
+    const ScheduleTables::ChunkTables& ct = sched.host.tables[k];
+    kc<<<static_cast<unsigned>(ceil_div(p_count, tile_c)), kThreads, smem_c, st>>>(
+        rg.p0, rg.p1, p_stride, g.bm, g.bn, pr.M, pr.N, static_cast<TOut*>(pr.C), pr.ldc, plan.p, ints + ct.c.list,
+        ints + ct.c.first, ct.c.nlist, ints + ct.c.offs, ints + ct.c.idx, coef + ct.c.coef, ct.products,
         static_cast<TAcc>(pr.alpha), static_cast<TAcc>(pr.beta), log2_of(tile_c), c_packed);
     FMM_CUDA_CHECK_LAUNCH();
+  };
+  const size_t nchunks = sched.host.chunks.size();
+
+  if (side != nullptr && nchunks > 1) {
+    // Pipelined (no phase times: the phases overlap). Side stream: form(0), form(1), C(0),
+    // form(2), C(1), ...; the caller's stream: GEMMs(0), GEMMs(1), ... Chunk k uses region k % 2.
+    // form(k) overwrites region k % 2 after C(k-2) on the same stream, which waited for GEMMs(k-2);
+    // GEMMs(k) wait for form(k), so also for C(k-2) that read the P of that region before.
+    FMM_CUDA_CHECK(cudaEventRecord(side->start, stream));
+    FMM_CUDA_CHECK(cudaStreamWaitEvent(side->stream, side->start, 0));
+    for (size_t k = 0; k < nchunks; ++k) {
+      const Region rg = region(static_cast<int>(k % 2));
+      form(k, rg, side->stream);
+      FMM_CUDA_CHECK(cudaEventRecord(side->formed[k % 2], side->stream));
+      if (k > 0) {
+        FMM_CUDA_CHECK(cudaStreamWaitEvent(side->stream, side->multiplied[(k - 1) % 2], 0));
+        combine(k - 1, region(static_cast<int>((k - 1) % 2)), side->stream);
+      }
+      FMM_CUDA_CHECK(cudaStreamWaitEvent(stream, side->formed[k % 2], 0));
+      multiply(k, rg);
+      FMM_CUDA_CHECK(cudaEventRecord(side->multiplied[k % 2], stream));
+    }
+    FMM_CUDA_CHECK(cudaStreamWaitEvent(side->stream, side->multiplied[(nchunks - 1) % 2], 0));
+    combine(nchunks - 1, region(static_cast<int>((nchunks - 1) % 2)), side->stream);
+    FMM_CUDA_CHECK(cudaEventRecord(side->done, side->stream));
+    FMM_CUDA_CHECK(cudaStreamWaitEvent(stream, side->done, 0));
+    return;
+  }
+  const Region rg = region(0);
+  for (size_t k = 0; k < nchunks; ++k) {
+    if (times) events.mark(stream);
+    form(k, rg, stream);
+    if (times) events.mark(stream);
+    multiply(k, rg);
+    if (times) events.mark(stream);
+    combine(k, rg, stream);
   }
   if (times) {
     events.mark(stream);
@@ -493,18 +558,24 @@ void FmmExecutor::run(const GemmProblem& pr, void* workspace, size_t bytes, cubl
   const Geometry g = geometry(pr.M, pr.N, pr.K);
   const Schedule& sched = schedule_for(capacity, g, pr.precision);
   const WorkspaceLayout lay = layout_of(g, pr.precision, leaf_);
-  const bool looped = leaf_ == LeafMode::Looped;
+  const bool looped = leaf_ != LeafMode::Batched;
+  const SideStream* side = nullptr;
+  if (leaf_ == LeafMode::Pipelined) {
+    if (!side_) side_ = std::make_unique<SideStream>();
+    side = side_.get();
+  }
   switch (pr.precision) {
     case Precision::F32:
     case Precision::TF32:
-      run_typed<float, float, float, float>(plan_, sched, g, lay, pr, workspace, handle, stream, times, looped);
+      run_typed<float, float, float, float>(plan_, sched, g, lay, pr, workspace, handle, stream, times, looped, side);
       break;
     case Precision::F64:
-      run_typed<double, double, double, double>(plan_, sched, g, lay, pr, workspace, handle, stream, times, looped);
+      run_typed<double, double, double, double>(plan_, sched, g, lay, pr, workspace, handle, stream, times, looped,
+                                                side);
       break;
     case Precision::BF16:
       run_typed<__nv_bfloat16, __nv_bfloat16, float, float>(plan_, sched, g, lay, pr, workspace, handle, stream, times,
-                                                            looped);
+                                                            looped, side);
       break;
   }
 }

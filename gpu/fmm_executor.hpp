@@ -14,6 +14,10 @@
 //   3. one kernel adds alpha sum w_r P_r into the C blocks the chunk feeds: C = that + beta C
 //      where the chunk is the first to write a block (C is never read when beta == 0, so a
 //      poisoned output stays detectable), C += that where an earlier chunk wrote it.
+// LeafMode::Pipelined splits the workspace in two and overlaps the memory-bound passes with the
+// compute-bound leaf products: while chunk k's GEMMs run on the caller's stream, a second stream
+// forms chunk k+1's operands in the other half and then adds chunk k-1's products into C (the
+// C passes stay in order on that one stream, so chunks that share C blocks never race).
 // Sizes that do not divide are padded virtually: blocks are ceil(M/n) rounded up to 32 rows,
 // out-of-range elements read as zero and are never written.
 #pragma once
@@ -39,7 +43,7 @@ class FmmExecutor {
  public:
   // How the leaf products run: one strided-batched call per chunk, or one GEMM per product
   // (cuBLAS may pick a different kernel for a lone product than for a batch).
-  enum class LeafMode { Batched, Looped };
+  enum class LeafMode { Batched, Looped, Pipelined };
 
   explicit FmmExecutor(FmmPlan plan, LeafMode leaf = LeafMode::Batched);
   LeafMode leaf_mode() const { return leaf_; }
@@ -80,7 +84,8 @@ class FmmExecutor {
   void run(const GemmProblem& problem, void* workspace, size_t bytes, cublasHandle_t handle, cudaStream_t stream,
            PhaseTimes* times = nullptr) const;
 
-  struct Schedule;  // a chunking of the products with its tables on the device
+  struct Schedule;    // a chunking of the products with its tables on the device
+  struct SideStream;  // the second stream and its events (Pipelined)
 
  private:
   const Schedule& schedule_for(int capacity, const Geometry& g, Precision p) const;
@@ -90,6 +95,7 @@ class FmmExecutor {
   // Chunkings built so far, by (capacity, leaf block shape): the grouping weighs the blocks by
   // their sizes. Built on first use (needs a CUDA context for the tables).
   mutable std::map<std::tuple<int, long long, long long, long long>, std::shared_ptr<Schedule>> schedules_;
+  mutable std::unique_ptr<SideStream> side_;
 };
 
 }  // namespace fmm::gpu

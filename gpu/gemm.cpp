@@ -24,6 +24,9 @@ std::unique_ptr<gpu::Candidate> candidate_from_choice(std::string choice) {
   if (choice.size() > 5 && choice.compare(choice.size() - 5, 5, "/loop") == 0) {
     leaf = gpu::FmmExecutor::LeafMode::Looped;
     choice.resize(choice.size() - 5);
+  } else if (choice.size() > 5 && choice.compare(choice.size() - 5, 5, "/pipe") == 0) {
+    leaf = gpu::FmmExecutor::LeafMode::Pipelined;
+    choice.resize(choice.size() - 5);
   }
   size_t start = 0;
   while (true) {

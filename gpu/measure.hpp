@@ -104,6 +104,10 @@ struct MeasureOptions {
 // rethrows only when the CUDA context is broken (a sticky error), since later rows would lie.
 Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,
                     cudaStream_t stream);
+// Several candidates on one problem with their timed runs interleaved (round r runs each candidate
+// once), each with its own workspace allocated up front. Same checks and statuses as measure().
+std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const ProblemSet& set,
+                                     const MeasureOptions& opt, cublasHandle_t handle, cudaStream_t stream);
 
 double median_of(std::vector<double> v);
 

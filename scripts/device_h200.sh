@@ -4,7 +4,7 @@
 #
 #   FMM_GIT_REVISION=<rev> BIN=bin scripts/device_h200.sh [PHASE...]
 #
-# Phases, in this order (default: all): tests memcheck targets tc sweep torch.
+# Phases, in this order (default: tests memcheck targets tc sweep torch):
 #   tests     the GPU tests (executor and fmm::gemm on random data, generated CUDA exactly on small
 #             integers under every chunking, an output past 2^31 elements)
 #   memcheck  compute-sanitizer memcheck: the generated CUDA test (every chunking) and fmm-bench on
@@ -12,8 +12,12 @@
 #   targets   f32 2048..32768, f64 4096..32768 and rectangular shapes, within a quarter of A+B+C,
 #             side by side with cuBLAS; --tune writes the tuning table
 #   tc        tf32 and bf16 (explicit operand sums, to measure what they cost and their error)
+#   pipecheck the pipelined leaf mode: the executor test and memcheck on small shapes
+#   retarget  f32 4096..16384 and f64 8192..16384 (and the K-light/K-heavy shapes) with the
+#             pipelined candidates, --tune merged into the table (TUNING_SEED: a table to start from)
 #   sweep     fmm::gemm (dispatch by the table just written) against cuBLAS on 30 other shapes
 #   torch     an independent cross-check of the cuBLAS rates through PyTorch's matmul
+# Every fmm-bench run times its candidates interleaved (one run of each per round).
 # Everything lands in $RES (packed into $OUT/results.tar.gz after every step) and the log in $OUT.
 set -uo pipefail
 OUT=${OUT:-$PWD/out}
@@ -22,6 +26,7 @@ RES=${RES:-/tmp/fmm-results/h200}
 mkdir -p "$OUT" "$RES"
 exec > >(tee -a "$OUT/log.txt") 2>&1
 phases=("$@")
+[ -n "${TUNING_SEED:-}" ] && cp "$TUNING_SEED" "$RES/tuning.txt"
 [ ${#phases[@]} -eq 0 ] && phases=(tests memcheck targets tc sweep torch)
 want() { local p; for p in "${phases[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 step() { echo; echo "=== $* ($(date +%T), ${SECONDS}s)"; }
@@ -81,6 +86,31 @@ if want targets; then
   bench square_f64 --schemes strassen --levels 1,2,3 --sizes 4096,8192,16384 \
     --shapes 16384x16384x4096,8192x8192x32768 --precision f64 --leaf loop --tune
   bench large_f64 --schemes strassen^3 --sizes 32768 --precision f64 --leaf loop --warmup 1 --no-phases --tune
+fi
+
+if want pipecheck; then
+  step "pipelined: executor test and memcheck"
+  "$BIN/test_gpu_gemm" > "$OUT/test_gpu_gemm.txt" 2>&1
+  rc=$?
+  tail -n 4 "$OUT/test_gpu_gemm.txt"
+  echo "test_gpu_gemm exit code: $rc"
+  [ $rc -eq 0 ] || status=1
+  filter=()
+  compute-sanitizer --help 2>&1 | grep -q -- "--kernel-regex" && filter=(--kernel-regex kns=form_)
+  compute-sanitizer --tool memcheck --error-exitcode 3 "${filter[@]}" "$BIN/fmm-bench" --schemes strassen \
+    --levels 1,2,3 --shapes 100x99x101,300x200x250 --precision f32,f64,bf16 --leaf pipe --repeats 1 --warmup 0 \
+    --out /tmp/fmm-memcheck --name mc > "$OUT/memcheck_pipe.txt" 2>&1
+  rc=$?
+  grep -E "ERROR SUMMARY" "$OUT/memcheck_pipe.txt"
+  echo "memcheck pipelined exit code: $rc"
+  [ $rc -eq 0 ] || status=1
+fi
+
+if want retarget; then
+  bench retarget_f32 --schemes strassen^2,strassen^3 --sizes 4096,8192,16384 --shapes 16384x16384x4096,8192x8192x32768 \
+    --precision f32 --leaf loop,pipe --tune
+  bench retarget_f64 --schemes strassen^2,strassen^3 --sizes 8192,16384 --shapes 16384x16384x4096,8192x8192x32768 \
+    --precision f64 --leaf loop,pipe --tune
 fi
 
 if want tc; then

@@ -84,11 +84,17 @@ TEST_CASE("a small workspace runs the products in chunks with the same result") 
     CHECK(chunked.rel_frobenius <= 1e-5);
     CHECK(chunked.rel_frobenius == doctest::Approx(whole.rel_frobenius).epsilon(0.5));
   }
-  auto looped = make_fmm_candidate(make_fmm_plan_from_spec("strassen", 2), FmmExecutor::LeafMode::Looped);
-  CHECK(looped->name() == "strassen^2/loop");
-  const ErrorStats loop_err = run_checked(*looped, set, SIZE_MAX, h);
-  CHECK(loop_err.finite());
-  CHECK(loop_err.rel_frobenius <= 1e-5);
+  for (auto mode : {FmmExecutor::LeafMode::Looped, FmmExecutor::LeafMode::Pipelined}) {
+    auto other = make_fmm_candidate(make_fmm_plan_from_spec("strassen", 2), mode);
+    CHECK(other->name() == (mode == FmmExecutor::LeafMode::Looped ? "strassen^2/loop" : "strassen^2/pipe"));
+    // One pass, the default limit (chunked), and chunks of one product (pipelined: two regions).
+    for (size_t cap : {SIZE_MAX, default_workspace_limit(Precision::F32, 777, 555, 999), other->min_workspace_size(pr)}) {
+      const ErrorStats e = run_checked(*other, set, cap, h);
+      INFO(other->name() << " with at most " << cap << " bytes: error " << e.rel_frobenius);
+      CHECK(e.finite());
+      CHECK(e.rel_frobenius <= 1e-5);
+    }
+  }
   DeviceBuffer tiny(1024);
   CHECK_THROWS_AS(cand->run(pr, tiny.get(), tiny.bytes(), h.blas, h.stream), fmm::Error);
 }
@@ -164,7 +170,7 @@ TEST_CASE("fmm::gemm follows its tuning table and falls back to cuBLAS elsewhere
   const ErrorStats e = compare_to_reference(pr.C, Elem::F32, set.reference(), set.c_count(), h.stream);
   CHECK(e.finite());
   CHECK(e.rel_frobenius < 1e-5);
-  for (const char* choice : {"strassen^3/loop", "strassen^2/gen", "laderman^1"}) {
+  for (const char* choice : {"strassen^3/loop", "strassen^3/pipe", "strassen^2/gen", "laderman^1"}) {
     GemmEngine other(h.blas, TuningTable::parse(std::string("gpu ") + prop.name + "\nf32 512 512 512 " + choice + " 1.2\n",
                                                 "choice table"));
     CHECK(other.choice(Precision::F32, 1024, 1024, 1024) == choice);

@@ -147,6 +147,10 @@ TEST_CASE("executor geometry pads to 32; the workspace stays within its limit") 
   const size_t l3 = default_workspace_limit(Precision::F32, 16384, 16384, 16384);
   CHECK(s3l.chunk_capacity(Precision::F32, 16384, 16384, 16384, l3) == 23);
   CHECK(s3l.workspace_size(Precision::F32, 16384, 16384, 16384, l3) <= l3);
+  // Pipelined: two regions of half the limit each.
+  FmmExecutor s3p(make_fmm_plan_from_spec("strassen", 3), FmmExecutor::LeafMode::Pipelined);
+  CHECK(s3p.chunk_capacity(Precision::F32, 16384, 16384, 16384, l3) == 11);
+  CHECK(s3p.workspace_size(Precision::F32, 16384, 16384, 16384, l3) <= l3);
   // bf16 operands are half the bytes of the float products: a product still fits over S and T.
   CHECK(s3l.chunk_capacity(Precision::BF16, 16384, 16384, 16384,
                            default_workspace_limit(Precision::BF16, 16384, 16384, 16384)) == 31);
