@@ -57,6 +57,7 @@ class GemmEngine {
   size_t max_workspace_;
   std::string gpu_name_;
   std::map<std::string, std::unique_ptr<gpu::Candidate>> candidates_;
+  gpu::Candidate* cublas_ = nullptr;
   // The last shape looked up and its candidate: repeated calls skip the table and the map.
   struct LastLookup {
     gpu::Precision p = gpu::Precision::F32;
