@@ -185,4 +185,21 @@ TEST_CASE("fmm::gemm follows its tuning table and falls back to cuBLAS elsewhere
     CHECK(oe.rel_frobenius < 1e-5);
   }
   CHECK(fmm::gemm(engine, -1, 4, 4, 1.0f, nullptr, 1, nullptr, 4, 0.0f, nullptr, 1) == CUBLAS_STATUS_INVALID_VALUE);
+  // The fast path stays within a quarter of A + B + C; a cap too small for one chunk runs cuBLAS
+  // and says why, never fails.
+  fill_nan(pr.C, Elem::F32, set.c_count(), h.stream);
+  REQUIRE(fmm::gemm(engine, 1024, 1024, 1024, 1.0f, static_cast<const float*>(pr.A), 1024,
+                    static_cast<const float*>(pr.B), 1024, 0.0f, static_cast<float*>(pr.C), 1024, h.stream) ==
+          CUBLAS_STATUS_SUCCESS);
+  CHECK(engine.last_workspace_bytes() > 0);
+  CHECK(engine.last_workspace_bytes() <= default_workspace_limit(Precision::F32, 1024, 1024, 1024));
+  GemmEngine capped(h.blas, TuningTable::parse(table_text, "test table"), 0.25, 4096);
+  fill_nan(pr.C, Elem::F32, set.c_count(), h.stream);
+  REQUIRE(fmm::gemm(capped, 1024, 1024, 1024, 1.0f, static_cast<const float*>(pr.A), 1024,
+                    static_cast<const float*>(pr.B), 1024, 0.0f, static_cast<float*>(pr.C), 1024, h.stream) ==
+          CUBLAS_STATUS_SUCCESS);
+  FMM_CUDA_CHECK(cudaStreamSynchronize(h.stream));
+  CHECK(capped.last_workspace_bytes() == 0);
+  CHECK(!capped.last_note().empty());
+  CHECK(compare_to_reference(pr.C, Elem::F32, set.reference(), set.c_count(), h.stream).rel_frobenius < 1e-5);
 }
