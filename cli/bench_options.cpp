@@ -34,12 +34,23 @@ std::optional<gpu::BenchArgs> parse_bench_options(int argc, char** argv, const s
       ("out", po::value(&a.out)->value_name("DIR"), "output folder (default results/<gpu>/)")
       ("name", po::value(&a.name)->default_value(a.name), "file stem of the reports")
       ("leaf", po::value<CommaList<std::string>>()->value_name("LIST"),
-       "leaf products as one batched call (batched) and/or one call each (loop) (default batched)")
-      ("tune", po::bool_switch(&a.tune), "also write DIR/tuning.txt for fmm::gemm (merged with an existing one)")
+       "leaf products as one batched call (batched), one call each (loop), and/or one call each overlapped with "
+       "the operand and C passes of the neighbouring chunks on a second stream (pipe) (default batched)")
+      ("tune", po::bool_switch(&a.tune),
+       "also write DIR/tuning.txt for fmm::gemm (merged with an existing one): per shape the fastest passed "
+       "candidate whose error is within 3x cuBLAS's (tf32) or 10x (other precisions), if it beats cuBLAS by the "
+       "noise margin; else cublas")
       ("noise-margin", po::value(&a.noise_margin)->default_value(a.noise_margin),
        "fraction a candidate must beat cuBLAS by to be tuned in")
       ("max-workspace-gib", po::value(&a.max_workspace_gib)->default_value(a.max_workspace_gib),
        "cap on a candidate's workspace (0: what is free)")
+      ("workspace-fraction", po::value(&a.workspace_fraction)->default_value(a.workspace_fraction),
+       "cap on a candidate's workspace as a fraction of the bytes of A, B and C (0: no such cap)")
+      ("auto", po::bool_switch(&a.auto_candidate), "also time fmm::gemm itself (dispatch by the tuning table, cuBLAS fallback)")
+      ("only-auto", po::bool_switch(), "cuBLAS and fmm::gemm only (no --schemes candidates)")
+      ("tuning", po::value(&a.tuning)->value_name("FILE"),
+       "the tuning table for --auto (default: the one compiled into this build)")
+      ("no-phases", po::bool_switch(), "skip the extra run that times sums / leaf GEMM / combine")
       ("sample", po::value(&a.sample_side)->default_value(a.sample_side),
        "sampled check: S random rows x S random columns of C against dot products in double-double on the "
        "host (0 off); seed = 1000*seed + 999");
@@ -59,6 +70,16 @@ std::optional<gpu::BenchArgs> parse_bench_options(int argc, char** argv, const s
   if (vm.count("shapes"))
     for (const GemmShape& s : vm["shapes"].as<CommaList<GemmShape>>().items)
       a.shapes.push_back(positive(std::vector<long long>{s.m, s.n, s.k}, "shapes"));
+  if (vm["only-auto"].as<bool>()) {
+    a.auto_candidate = true;
+    a.fast = false;
+  }
+  if (vm["no-phases"].as<bool>()) a.phases = false;
+  for (const std::string& m : a.leaf_modes)
+    if (m != "batched" && m != "loop" && m != "pipe")
+      throw Error("--leaf expects batched, loop and/or pipe, got '" + m + "'");
+  if (!(a.workspace_fraction >= 0) || !(a.noise_margin >= 0) || !(a.max_workspace_gib >= 0))
+    throw Error("--workspace-fraction, --noise-margin and --max-workspace-gib expect numbers >= 0");
   if (a.repeats <= 0) throw Error("--repeats expects a positive integer");
   if (a.warmup < 0 || a.sample_side < 0) throw Error("--warmup and --sample expect integers >= 0");
   if (a.sizes.empty() && a.shapes.empty()) throw Error("give --sizes and/or --shapes (see --help)");

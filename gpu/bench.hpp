@@ -24,6 +24,11 @@ struct BenchArgs {
   bool tune = false;
   double noise_margin = 0.03;  // a candidate must beat cuBLAS by this fraction to be tuned in
   double max_workspace_gib = 0;  // 0: as much as is free
+  double workspace_fraction = 0.25;  // of the bytes of A, B and C; 0: no fraction limit
+  bool auto_candidate = false;       // add fmm::gemm itself (the tuned dispatch) as a row
+  std::string tuning;                // its tuning table (default: the one compiled in)
+  bool fast = true;                  // add the fast candidates (--schemes); --only-auto drops them
+  bool phases = true;                // one extra run per fast candidate with phase events
   int sample_side = 64;          // sampled extended-precision check: side x side entries; 0 off
 };
 
