@@ -162,6 +162,7 @@ int cmd_search(int argc, char** argv) {
   if (!cubes.empty() && cfg.start) throw Error("--cubes and --from exclude each other");
   if (plus_limit < 0) throw Error("--plus-limit must be >= 0");
   cfg.symmetry_order = symmetry;
+  cfg.target_needs_z = symmetric && lift;  // a symmetric run with --lift ends once the target holds over Z
   cfg.symmetric_cubes = cubes;
   cfg.restart_after = restart_after;
   cfg.plus_limit = plus_limit;

@@ -46,6 +46,9 @@ struct SearchConfig {
   std::string symmetric_cubes;
   std::uint64_t restart_after = 0;
   int plus_limit = 0;
+  // The run ends at target_rank only once the target also holds over Z (--symmetric --lift; set
+  // on every MPI rank, although only rank 0 lifts).
+  bool target_needs_z = false;
 
   // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
   // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.

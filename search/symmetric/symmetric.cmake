@@ -2,4 +2,5 @@
 # symmetric_walk.hpp are header-only (the hot loop is a template over the group order).
 target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/symmetric_scheme.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/symmetric_lift.cpp
   ${CMAKE_CURRENT_LIST_DIR}/symmetric_search.cpp)

@@ -14,6 +14,7 @@
 #include "search/lift/lift.hpp"
 #include "search/run/checkpoint.hpp"
 #include "search/run/thread_pool.hpp"
+#include "search/symmetric/symmetric_lift.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/verify.hpp"
@@ -127,10 +128,24 @@ void SymRun<G>::on_new_scheme(const Scheme& s, const std::string& found_by, doub
     if (!lifted_.insert(Pool::fingerprint(s)).second) return;
     ++attempts;
     LiftOptions options;
-    if (attempts > kNeighbourLiftAttempts) options.neighbours = 0;
-    LiftResult lr = lift_scheme(s, options);
+    if (attempts > kNeighbourLiftAttempts) {
+      // Later attempts (the walkers keep handing in schemes of that rank) stay short: the
+      // tied sign lift takes milliseconds; long Hensel paths rarely rescue a scheme it missed.
+      options.neighbours = 0;
+      options.hensel_tries = 2;
+      options.max_steps = 20;
+    }
+    // The orbits lift together (symmetric_lift.hpp): the Z scheme stays invariant and the
+    // system is |G| times smaller (<5,5,5> rank 93 is beyond the untied lifter). Failing that,
+    // the untied routes (which refuse what is too large for them).
+    LiftResult lr = lift_symmetric(s, G, options);
+    if (!lr.scheme) {
+      LiftResult untied = lift_scheme(s, options);
+      if (untied.scheme) lr = std::move(untied);
+      else lr.report += "; untied: " + untied.report;
+    }
     progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
-    if (lr.scheme) on_new_scheme(*lr.scheme, "Hensel lift of " + found_by, elapsed);
+    if (lr.scheme) on_new_scheme(*lr.scheme, "Z lift of " + found_by, elapsed);
   }
 }
 
@@ -262,9 +277,13 @@ SearchOutcome SymRun<G>::go() {
   const bool has_target = cfg_.target_rank.has_value();
   auto pool_best = [&] { return pool_.best_rank(Field::GF2); };
   while (true) {
-    const auto best_now = pool_best();
-    const bool want_stop = (has_target && best_now && *best_now <= *cfg_.target_rank) || stop_flag().load() ||
-                           Clock::now() >= deadline || budget_spent();
+    // With --lift (target_needs_z) a run with a target goes on until the target rank also holds
+    // over Z (some GF2 schemes of that rank do not lift; the walkers hand in others), or its
+    // time runs out.
+    const auto best_now = pool_best(), z_now = pool_.best_rank(Field::Z);
+    const bool target_done = has_target && best_now && *best_now <= *cfg_.target_rank &&
+                             (!cfg_.target_needs_z || (z_now && *z_now <= *cfg_.target_rank));
+    const bool want_stop = target_done || stop_flag().load() || Clock::now() >= deadline || budget_spent();
     if (!want_stop) {
       std::atomic<bool> target_hit{false};
       threads.run(W, [&](int i) {
@@ -316,10 +335,18 @@ SearchOutcome SymRun<G>::go() {
   outcome.seconds = elapsed();
   if (has_target) outcome.target_reached = outcome.best_rank_gf2 && *outcome.best_rank_gf2 <= *cfg_.target_rank;
   std::uint64_t plus = 0, runs = 0;
-  for (const auto& w : walkers) plus += w.plus_transitions, runs += w.runs;
+  std::vector<std::uint64_t> hist(512, 0);
+  for (const auto& w : walkers) {
+    plus += w.plus_transitions, runs += w.runs;
+    for (std::size_t r = 0; r < hist.size(); ++r) hist[r] += w.run_bests[r];
+  }
+  std::string ended;
+  for (std::size_t r = 0; r < hist.size(); ++r)
+    if (hist[r]) ended += " " + std::to_string(r) + ":" + std::to_string(hist[r]);
   progress_.log("symmetric walk: " + std::to_string(outcome.flips) + " orbit moves (" + std::to_string(G) +
                 " term flips each), " + std::to_string(plus) + " plus transitions, " + std::to_string(runs) +
-                " new runs");
+                " finished runs (best rank:count" + (ended.empty() ? std::string(" none") : ended) +
+                " in this process since its start or resume)");
   return outcome;
 }
 

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include "search/run/walk_stop.hpp"
 #include "search/symmetric/orbit_graph.hpp"
@@ -84,6 +85,7 @@ struct SymmetricWalker {
 
   void new_run() {
     ++runs;
+    if (best_rank >= 0 && best_rank < static_cast<int>(run_bests.size())) ++run_bests[best_rank];
     restart(restart_point);
   }
 
@@ -100,6 +102,7 @@ struct SymmetricWalker {
   std::uint64_t rng;
   SymmetricScheme restart_point;  // where the next run starts (set by the search between epochs)
   std::uint64_t flips = 0, since_best = 0, since_reduction = 0, plus_transitions = 0, runs = 0;
+  std::vector<std::uint64_t> run_bests = std::vector<std::uint64_t>(512, 0);  // finished runs by best rank
   int best_rank = 0;  // of the current run
   SymmetricScheme best;
   bool improved = false;  // a new best since the coordinator last collected it

@@ -14,6 +14,7 @@
 #include "search/flip/flip_terms.hpp"
 #include "search/run/checkpoint.hpp"
 #include "search/symmetric/orbit_graph.hpp"
+#include "search/symmetric/symmetric_lift.hpp"
 #include "search/symmetric/symmetric_search.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
@@ -307,4 +308,58 @@ TEST_CASE("symmetric walk measurement run" * doctest::skip()) {
   std::printf("n=%d seed=%llu seconds=%.1f moves=%llu (%.2f M/s) best rank %d\n", n,
               static_cast<unsigned long long>(cfg.seed), o.seconds, static_cast<unsigned long long>(o.flips),
               o.flips / o.seconds / 1e6, o.best_rank_gf2.value_or(0));
+}
+
+TEST_CASE("the orbits lift together: a symmetric GF(2) walk result lifts to an invariant Z scheme") {
+  for (int order : {3, 6}) {
+    CAPTURE(order);
+    SearchConfig cfg = walk_config(3, 1, 20000000, 23, 1, 1, order);
+    if (order == 6) {
+      cfg.symmetric_cubes = "010,101";
+      cfg.target_rank = 25;  // <3,3,3> under the order-6 group (the paper's code's 1-cube case targets 25)
+    }
+    Pool pool;
+    SilentProgress quiet;
+    run_symmetric_flip(cfg, pool, quiet);
+    const auto best = pool.best(Field::GF2);
+    REQUIRE(!best.empty());
+    const Scheme& gf2 = best.front().scheme;
+    LiftResult lr = lift_symmetric(gf2, order, LiftOptions{});
+    INFO(lr.report);
+    REQUIRE(lr.scheme);
+    CHECK(lr.scheme->field() == Field::Z);
+    CHECK(verify(*lr.scheme, Field::Z).ok);
+    CHECK(lr.scheme->rank() == gf2.rank());
+    // Invariant over Z, judged by tensor/transform.hpp's cyclic() on the integer scheme.
+    auto sorted_z = [](const Scheme& s) {
+      std::vector<std::vector<std::int64_t>> t;
+      for (int r = 0; r < s.rank(); ++r) {
+        std::vector<std::int64_t> row;
+        for (const Rational& q : s.u(r)) row.push_back(q.num());
+        for (const Rational& q : s.v(r)) row.push_back(q.num());
+        for (const Rational& q : s.w(r)) row.push_back(q.num());
+        t.push_back(row);
+      }
+      std::sort(t.begin(), t.end());
+      return t;
+    };
+    CHECK(sorted_z(*lr.scheme) == sorted_z(cyclic(*lr.scheme)));
+  }
+  // A scheme that is not invariant has no ties.
+  Scheme broken = standard_scheme(Shape{3, 3, 3});
+  broken.remove_term(1);
+  CHECK_THROWS_AS(symmetric_lift_ties(broken, 3), Error);
+}
+
+TEST_CASE("a --lift run with a target goes on until the target holds over Z") {
+  SearchConfig cfg = walk_config(3, 2, 50000000, 23, 2, 1);
+  cfg.lift = true;
+  cfg.target_needs_z = true;
+  Pool pool;
+  SilentProgress quiet;
+  SearchOutcome o = run_symmetric_flip(cfg, pool, quiet);
+  CHECK(o.target_reached);
+  REQUIRE(o.best_rank_z);
+  CHECK(*o.best_rank_z <= 23);
+  for (const PoolEntry& e : pool.best(Field::Z)) CHECK(verify(e.scheme, Field::Z).ok);
 }
