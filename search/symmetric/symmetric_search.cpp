@@ -343,6 +343,23 @@ SearchOutcome SymRun<G>::go() {
   std::string ended;
   for (std::size_t r = 0; r < hist.size(); ++r)
     if (hist[r]) ended += " " + std::to_string(r) + ":" + std::to_string(hist[r]);
+  // How long runs waited for their new bests near the run's best rank: moves since the run's
+  // previous best, per rank reached (count, median, 90th percentile, max): the evidence for
+  // restart_after (a run ends restart_after moves after its last new best).
+  {
+    std::map<int, std::vector<std::uint64_t>> gaps;
+    for (const auto& w : walkers)
+      for (const auto& [rank, gap] : w.improvements) gaps[rank].push_back(gap);
+    std::string text;
+    const int lowest = gaps.empty() ? 0 : gaps.begin()->first;
+    for (auto& [rank, g] : gaps) {
+      if (rank > lowest + 9) break;
+      std::sort(g.begin(), g.end());
+      text += " " + std::to_string(rank) + ":" + std::to_string(g.size()) + "/" + std::to_string(g[g.size() / 2]) + "/" +
+              std::to_string(g[g.size() * 9 / 10]) + "/" + std::to_string(g.back());
+    }
+    if (!text.empty()) progress_.log("new bests of runs (rank:count/median/p90/max moves since the run's previous best):" + text);
+  }
   progress_.log("symmetric walk: " + std::to_string(outcome.flips) + " orbit moves (" + std::to_string(G) +
                 " term flips each), " + std::to_string(plus) + " plus transitions, " + std::to_string(runs) +
                 " finished runs (best rank:count" + (ended.empty() ? std::string(" none") : ended) +

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "search/run/walk_stop.hpp"
@@ -64,7 +65,10 @@ struct SymmetricWalker {
           }
           last_rank = graph.rank();
         },
-        [&] { return graph.scheme(); },
+        [&] {
+          improvements.push_back({graph.rank(), since_best});
+          return graph.scheme();
+        },
         [&] {
           new_run();
           last_rank = graph.rank();
@@ -103,6 +107,9 @@ struct SymmetricWalker {
   SymmetricScheme restart_point;  // where the next run starts (set by the search between epochs)
   std::uint64_t flips = 0, since_best = 0, since_reduction = 0, plus_transitions = 0, runs = 0;
   std::vector<std::uint64_t> run_bests = std::vector<std::uint64_t>(512, 0);  // finished runs by best rank
+  // Every new best of a run: its rank and the moves since the run's previous best (for choosing
+  // restart_after from measurements).
+  std::vector<std::pair<int, std::uint64_t>> improvements;
   int best_rank = 0;  // of the current run
   SymmetricScheme best;
   bool improved = false;  // a new best since the coordinator last collected it

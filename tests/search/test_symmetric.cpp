@@ -302,6 +302,10 @@ TEST_CASE("symmetric walk measurement run" * doctest::skip()) {
                                  std::stoi(env("FMM_SYM_WALKERS", "1")), 1, std::stoi(env("FMM_SYM_ORDER", "3")));
   cfg.time_limit_s = std::stod(env("FMM_SYM_SECONDS", "10"));
   cfg.epoch_flips = 1u << 20;
+  cfg.symmetric_cubes = env("FMM_SYM_CUBES", "");
+  cfg.restart_after = std::stoull(env("FMM_SYM_RESTART", "0"));
+  cfg.plateau_limit = std::stoull(env("FMM_SYM_PLUS_AFTER", "0"));
+  cfg.plus_limit = std::stoi(env("FMM_SYM_PLUS_LIMIT", "0"));
   Pool pool;
   ConsoleProgress console(false);
   SearchOutcome o = run_symmetric_flip(cfg, pool, console);
