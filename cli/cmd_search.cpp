@@ -93,7 +93,7 @@ int cmd_search(int argc, char** argv) {
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false;
   int symmetry = 3, plus_limit = 0;
-  std::string cubes;
+  std::string cubes, restart_from;
   std::uint64_t restart_after = 0;
   opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
@@ -115,6 +115,7 @@ int cmd_search(int argc, char** argv) {
       "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
       "restart-after", po::value(&restart_after)->default_value(0), "with --symmetric: moves without a new best before a walker starts a new run (0 = auto)")(
       "plus-limit", po::value(&plus_limit)->default_value(0), "with --symmetric: highest rank a plus transition may reach (0 = auto)")(
+      "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
       "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb")(
       "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
@@ -157,8 +158,9 @@ int cmd_search(int argc, char** argv) {
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
   if (symmetry != 3 && symmetry != 6) throw Error("--symmetry must be 3 or 6");
   if (!symmetric && (vm["symmetry"].defaulted() + vm["cubes"].defaulted() + vm["restart-after"].defaulted() +
-                     vm["plus-limit"].defaulted()) != 4)
-    throw Error("--symmetry, --cubes, --restart-after and --plus-limit need --symmetric");
+                     vm["plus-limit"].defaulted() + vm["restart-from"].defaulted()) != 5)
+    throw Error("--symmetry, --cubes, --restart-after, --plus-limit and --restart-from need --symmetric");
+  if (restart_from != "start" && restart_from != "best") throw Error("--restart-from must be start or best");
   if (!cubes.empty() && cfg.start) throw Error("--cubes and --from exclude each other");
   if (plus_limit < 0) throw Error("--plus-limit must be >= 0");
   cfg.symmetry_order = symmetry;
@@ -166,6 +168,7 @@ int cmd_search(int argc, char** argv) {
   cfg.symmetric_cubes = cubes;
   cfg.restart_after = restart_after;
   cfg.plus_limit = plus_limit;
+  cfg.symmetric_restart = restart_from;
   cfg.plateau_limit = plateau;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;

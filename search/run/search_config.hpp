@@ -49,6 +49,9 @@ struct SearchConfig {
   // The run ends at target_rank only once the target also holds over Z (--symmetric --lift; set
   // on every MPI rank, although only rank 0 lifts).
   bool target_needs_z = false;
+  // Where a symmetric walker's next run starts: "start" (the start scheme, as the paper's code)
+  // or "best" (a scheme of the pool's best GF2 rank, chosen per walker and epoch).
+  std::string symmetric_restart = "start";
 
   // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
   // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.

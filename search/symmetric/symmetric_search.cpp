@@ -121,7 +121,10 @@ void SymRun<G>::on_new_scheme(const Scheme& s, const std::string& found_by, doub
   if (new_best) progress_.improved(s, found_by, elapsed);
   if (found_by == "start") return;
   if (new_best) save_result(s, found_by, elapsed);
-  if (cfg_.lift && s.field() == Field::GF2 && (new_best || s.rank() == *before)) {
+  // With a target only schemes at the target are lifted: a lift runs between epochs while the
+  // walkers wait, and a failing one takes seconds (<6,6,6> passes a dozen ranks on its way).
+  const bool lift_this_rank = !cfg_.target_rank || s.rank() <= *cfg_.target_rank;
+  if (cfg_.lift && lift_this_rank && s.field() == Field::GF2 && (new_best || s.rank() == *before)) {
     const auto z_best = pool_.best_rank(Field::Z);
     int& attempts = lift_attempts_[s.rank()];
     if ((z_best && *z_best <= s.rank()) || attempts >= kMaxLiftAttemptsPerRank) return;
@@ -267,6 +270,9 @@ SearchOutcome SymRun<G>::go() {
     save_checkpoint(cfg_.checkpoint_path, cp);
   };
 
+  if (cfg_.symmetric_restart != "start" && cfg_.symmetric_restart != "best")
+    throw Error("the symmetric restart policy must be 'start' or 'best', not '" + cfg_.symmetric_restart + "'");
+  const bool restart_best = cfg_.symmetric_restart == "best";
   ThreadPool threads(cfg_.threads);
   const auto deadline = cfg_.time_limit_s > 0
                             ? start_ + std::chrono::duration_cast<Clock::duration>(
@@ -285,6 +291,19 @@ SearchOutcome SymRun<G>::go() {
                              (!cfg_.target_needs_z || (z_now && *z_now <= *cfg_.target_rank));
     const bool want_stop = target_done || stop_flag().load() || Clock::now() >= deadline || budget_spent();
     if (!want_stop) {
+      // restart "best": the next run of each walker starts from a scheme of the pool's best
+      // GF2 rank (the same choice in every process: the pools agree, the pick is by walker id
+      // and epoch).
+      if (restart_best) {
+        const auto picks = pool_.best(Field::GF2);
+        std::vector<SymmetricScheme> candidates;
+        for (const PoolEntry& e : picks)
+          if (e.scheme.rank() < start.rank() && is_invariant(e.scheme, G)) candidates.push_back(decompose_symmetric(e.scheme, G));
+        for (int i = 0; i < W && !candidates.empty(); ++i) {
+          std::uint64_t h = static_cast<std::uint64_t>(ids[static_cast<std::size_t>(i)]) * 0x9E3779B97F4A7C15ULL + epochs;
+          walkers[static_cast<std::size_t>(i)].restart_point = candidates[splitmix64(h) % candidates.size()];
+        }
+      }
       std::atomic<bool> target_hit{false};
       threads.run(W, [&](int i) {
         std::uint64_t budget = cfg_.epoch_flips;

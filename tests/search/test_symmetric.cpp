@@ -306,6 +306,8 @@ TEST_CASE("symmetric walk measurement run" * doctest::skip()) {
   cfg.restart_after = std::stoull(env("FMM_SYM_RESTART", "0"));
   cfg.plateau_limit = std::stoull(env("FMM_SYM_PLUS_AFTER", "0"));
   cfg.plus_limit = std::stoi(env("FMM_SYM_PLUS_LIMIT", "0"));
+  cfg.symmetric_restart = env("FMM_SYM_RESTART_FROM", "start");
+  cfg.threads = std::stoi(env("FMM_SYM_THREADS", "1"));
   Pool pool;
   ConsoleProgress console(false);
   SearchOutcome o = run_symmetric_flip(cfg, pool, console);
