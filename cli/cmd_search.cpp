@@ -253,7 +253,8 @@ int cmd_search(int argc, char** argv) {
   auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
   std::ostringstream summary;
   summary << "done: best rank gf2 " << rank_text(outcome.best_rank_gf2) << ", z " << rank_text(outcome.best_rank_z)
-          << "; best schemes " << best_schemes_signature(pool, cfg.field) << "; " << outcome.flips << (cfg.method == search::Method::Mcts ? " moves" : " flips") << " in "
+          << "; best schemes " << best_schemes_signature(pool, cfg.field) << "; " << outcome.flips
+          << (cfg.method == search::Method::Mcts ? " moves" : cfg.symmetric ? " orbit moves" : " flips") << " in "
           << outcome.seconds << " s"
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());

@@ -369,3 +369,21 @@ TEST_CASE("a --lift run with a target goes on until the target holds over Z") {
   CHECK(*o.best_rank_z <= 23);
   for (const PoolEntry& e : pool.best(Field::Z)) CHECK(verify(e.scheme, Field::Z).ok);
 }
+
+TEST_CASE("restarts from the pool's best: valid, invariant, the same with 1 or 2 threads") {
+  auto config = [](int threads) {
+    SearchConfig cfg = walk_config(4, 9, 2400000, 0, 4, threads);
+    cfg.restart_after = 20000;  // many runs, so many restarts
+    cfg.symmetric_restart = "best";
+    return cfg;
+  };
+  const Found a = walk(config(1)), b = walk(config(2));
+  CHECK(a.rank > 0);
+  CHECK(a.rank <= 52);
+  CHECK(a.fingerprints == b.fingerprints);
+  SearchConfig bad = config(1);
+  bad.symmetric_restart = "nowhere";
+  Pool pool;
+  SilentProgress quiet;
+  CHECK_THROWS_AS(run_symmetric_flip(bad, pool, quiet), Error);
+}
