@@ -79,7 +79,7 @@ run() {  # name, then fmm search arguments
 what=${3:-all}   # all | mpi | 555 | 666
 if [[ $what == 666 ]]; then
   # The paper's <6,6,6> setting (its r6-153-1.txt): the order-6 group, cubes {1,2},{3,4},{5,6},
-  # plus transitions up to rank 216 (fmm's defaults for n = 6); 4 walkers per core.
+  # plus transitions up to rank 213 (fmm's defaults for n = 6, as the paper's code computes them); 4 walkers per core.
   mkdir -p .device-state
   ckpt=.device-state/666.ckpt
   [[ -f $ckpt ]] || { [[ -f .deps/666.ckpt ]] && cp .deps/666.ckpt "$ckpt"; } || true

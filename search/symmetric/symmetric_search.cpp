@@ -413,8 +413,11 @@ SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_ran
   SymmetricWalkParams p;
   p.plus_after = cfg.plateau_limit ? cfg.plateau_limit : a.plus_after_flips / static_cast<std::uint64_t>(G);
   p.plateau_limit = cfg.restart_after ? cfg.restart_after : a.flip_limit / static_cast<std::uint64_t>(G);
-  // The code's PLUS_TRANSITION_LIMIT: 0 (= the start rank) for n <= 5, n^3 for its <6,6,6> run.
-  p.plus_limit = cfg.plus_limit > 0 ? cfg.plus_limit : (n >= 6 ? n * n * n : start_rank);
+  // The code's PLUS_TRANSITION_LIMIT: 0 (= the start rank) for n <= 5; n^3 for its <6,6,6> run,
+  // which it rounds down to a rank the walk can hold (start rank minus a multiple of |G|: 213).
+  int limit = start_rank;
+  if (n >= 6 && start_rank > n * n * n) limit -= G * ((start_rank - n * n * n + G - 1) / G);
+  p.plus_limit = cfg.plus_limit > 0 ? cfg.plus_limit : limit;
   p.target_rank = cfg.target_rank.value_or(0);
   return p;
 }
