@@ -92,6 +92,9 @@ int cmd_search(int argc, char** argv) {
   std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false;
+  int symmetry = 3, plus_limit = 0;
+  std::string cubes, restart_from;
+  std::uint64_t restart_after = 0;
   opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
@@ -108,6 +111,11 @@ int cmd_search(int argc, char** argv) {
       "resume", po::bool_switch(&resume), "continue from --checkpoint")(
       "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too")(
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
+      "symmetry", po::value(&symmetry)->default_value(3), "with --symmetric: group order 3 (cyclic) or 6 (cyclic x reversal of rows and columns)")(
+      "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
+      "restart-after", po::value(&restart_after)->default_value(0), "with --symmetric: moves without a new best before a walker starts a new run (0 = auto)")(
+      "plus-limit", po::value(&plus_limit)->default_value(0), "with --symmetric: highest rank a plus transition may reach (0 = auto)")(
+      "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
       "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb")(
       "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
@@ -148,6 +156,19 @@ int cmd_search(int argc, char** argv) {
   if (symmetric && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
     throw Error("--symmetric needs a square format <n,n,n>");
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
+  if (symmetry != 3 && symmetry != 6) throw Error("--symmetry must be 3 or 6");
+  if (!symmetric && (vm["symmetry"].defaulted() + vm["cubes"].defaulted() + vm["restart-after"].defaulted() +
+                     vm["plus-limit"].defaulted() + vm["restart-from"].defaulted()) != 5)
+    throw Error("--symmetry, --cubes, --restart-after, --plus-limit and --restart-from need --symmetric");
+  if (restart_from != "start" && restart_from != "best") throw Error("--restart-from must be start or best");
+  if (!cubes.empty() && cfg.start) throw Error("--cubes and --from exclude each other");
+  if (plus_limit < 0) throw Error("--plus-limit must be >= 0");
+  cfg.symmetry_order = symmetry;
+  cfg.target_needs_z = symmetric && lift;  // a symmetric run with --lift ends once the target holds over Z
+  cfg.symmetric_cubes = cubes;
+  cfg.restart_after = restart_after;
+  cfg.plus_limit = plus_limit;
+  cfg.symmetric_restart = restart_from;
   cfg.plateau_limit = plateau;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;
@@ -169,7 +190,6 @@ int cmd_search(int argc, char** argv) {
     if (walkers == 0) cfg.walkers = 4 * threads * ranks;
     if (cfg.walkers < ranks) throw Error("--walkers must be at least the number of MPI ranks");
     if (ranks > 1 && cfg.method == search::Method::Mcts) throw Error("--method mcts does not run under MPI");
-    if (ranks > 1 && cfg.symmetric) throw Error("--symmetric does not run under MPI");
     cfg.walker_offset = mpi.rank();
     cfg.walker_stride = ranks;
     if (mpi.rank() != 0) {
@@ -200,7 +220,11 @@ int cmd_search(int argc, char** argv) {
     return 2;
 #endif
   } else if (cfg.symmetric) {
+#ifdef FMM_HAVE_MPI
+    outcome = search::run_symmetric_flip(cfg, pool, progress, mpi_exchange ? &*mpi_exchange : nullptr);
+#else
     outcome = search::run_symmetric_flip(cfg, pool, progress);
+#endif
   } else {
 #ifdef FMM_HAVE_MPI
     outcome = search::run_flip_search(cfg, pool, progress, mpi_exchange ? &*mpi_exchange : nullptr);
@@ -229,7 +253,8 @@ int cmd_search(int argc, char** argv) {
   auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
   std::ostringstream summary;
   summary << "done: best rank gf2 " << rank_text(outcome.best_rank_gf2) << ", z " << rank_text(outcome.best_rank_z)
-          << "; best schemes " << best_schemes_signature(pool, cfg.field) << "; " << outcome.flips << (cfg.method == search::Method::Mcts ? " moves" : " flips") << " in "
+          << "; best schemes " << best_schemes_signature(pool, cfg.field) << "; " << outcome.flips
+          << (cfg.method == search::Method::Mcts ? " moves" : cfg.symmetric ? " orbit moves" : " flips") << " in "
           << outcome.seconds << " s"
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());
