@@ -52,10 +52,10 @@ std::vector<Form> c_forms(const Scheme& s) {
   return forms;
 }
 
-LinearProgram build(int inputs, std::vector<Form> forms, bool cse, AdditionCounts& counts) {
+LinearProgram build(int inputs, std::vector<Form> forms, const PlanOptions& options, AdditionCounts& counts) {
   counts.plain = plain_additions(forms);
-  LinearProgram program =
-      cse ? eliminate_common_subexpressions(inputs, std::move(forms)) : plain_program(inputs, std::move(forms));
+  LinearProgram program = options.cse ? eliminate_common_subexpressions(inputs, std::move(forms), cse_options(options.cse_effort))
+                                      : plain_program(inputs, std::move(forms));
   counts.cse = program.additions();
   return program;
 }
@@ -171,9 +171,9 @@ Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, s
   plan.levels = std::move(levels);
 
   const Shape& sh = flat.shape();
-  plan.a = build(sh.a_size(), forms_of(flat.u_data(), flat.rank(), sh.a_size()), plan.options.cse, plan.additions_a);
-  plan.b = build(sh.b_size(), forms_of(flat.v_data(), flat.rank(), sh.b_size()), plan.options.cse, plan.additions_b);
-  plan.c = build(flat.rank(), c_forms(flat), plan.options.cse, plan.additions_c);
+  plan.a = build(sh.a_size(), forms_of(flat.u_data(), flat.rank(), sh.a_size()), plan.options, plan.additions_a);
+  plan.b = build(sh.b_size(), forms_of(flat.v_data(), flat.rank(), sh.b_size()), plan.options, plan.additions_b);
+  plan.c = build(flat.rank(), c_forms(flat), plan.options, plan.additions_c);
   plan.flat = std::move(flat);
   return plan;
 }

@@ -41,6 +41,7 @@ struct PlanOptions {
   // instead of the fast algorithm; the generated code's default, overridable per call.
   std::int64_t min_block_dim = 256;
   bool cse = true;           // false: evaluate every form on its own (for comparisons)
+  CseEffort cse_effort = CseEffort::Default;  // how hard the elimination tries (linear_program.hpp)
   std::string command_line;  // recorded in the generated files' headers
 };
 

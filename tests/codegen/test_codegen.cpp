@@ -22,9 +22,12 @@ using namespace fmm::codegen;
 
 namespace {
 
-Plan plan_of(const std::string& test_case, bool cse = true) {
+// The default effort is what `fmm codegen` emits; the large cases use the greedy one where the
+// count is not the point (the default takes seconds on Strassen (x) Laderman's 161 products).
+Plan plan_of(const std::string& test_case, bool cse = true, CseEffort effort = CseEffort::Default) {
   PlanOptions options;
   options.cse = cse;
+  options.cse_effort = effort;
   return make_plan(codegen_test::test_case_levels(test_case), Precision::F32, Layout::RowMajor, "t", options);
 }
 
@@ -68,9 +71,10 @@ TEST_CASE("addition counts before and after CSE (known answers)") {
     int plain, cse;
   };
   // Strassen's 18 are all distinct pairs; Winograd's variant reaches its 15 additions only by
-  // sharing partial sums, which the greedy CSE finds.
+  // sharing partial sums. Laderman's 98 and Strassen^2's 318 went to 70 and 206 with the greedy
+  // pair choice alone (Benson-Ballard); the randomised runs find 62 and 192.
   for (const Expected& e : {Expected{"standard222", 4, 4}, Expected{"strassen", 18, 18}, Expected{"winograd", 24, 15},
-                            Expected{"laderman", 98, 70}, Expected{"strassen_strassen", 318, 206}}) {
+                            Expected{"laderman", 98, 62}, Expected{"strassen_strassen", 318, 192}}) {
     const Plan plan = plan_of(e.name);
     INFO(e.name);
     CHECK(plan.additions().plain == e.plain);
@@ -87,7 +91,8 @@ TEST_CASE("CSE'd programs compute the same forms as the plain ones") {
   };
   for (const char* name : {"winograd", "laderman", "hk223", "strassen_rational", "strassen_strassen", "strassen_laderman"}) {
     INFO(name);
-    const Plan cse = plan_of(name), plain = plan_of(name, false);
+    const Plan cse = plan_of(name, true, std::string(name) == "strassen_laderman" ? CseEffort::Greedy : CseEffort::Default);
+    const Plan plain = plan_of(name, false);
     for (auto [a, b] : {std::pair{&cse.a, &plain.a}, std::pair{&cse.b, &plain.b}, std::pair{&cse.c, &plain.c}}) {
       std::vector<Rational> inputs;
       for (int x = 0; x < a->inputs; ++x) inputs.push_back(next());
@@ -150,6 +155,7 @@ TEST_CASE("coefficients are emitted as exact constants") {
 TEST_CASE("generated files name their sources and say they are generated") {
   PlanOptions options;
   options.command_line = "fmm codegen strassen laderman --out gen";
+  options.cse_effort = CseEffort::Greedy;  // provenance is the point here, not the count
   const Plan plan = make_plan({strassen_scheme(), laderman_scheme()}, Precision::F64, Layout::ColMajor, "sl", options);
   const GeneratedFiles cuda = generate_cuda(plan), cpp = generate_cpp(plan);
   REQUIRE(cuda.size() == 2);
@@ -174,7 +180,8 @@ TEST_CASE("generated files name their sources and say they are generated") {
 }
 
 TEST_CASE("generation is deterministic: the same input gives byte-identical files") {
-  for (const char* name : {"winograd", "strassen_laderman", "strassen_rational"}) {
+  // The randomised elimination is seeded and budgeted in work, never in time.
+  for (const char* name : {"winograd", "laderman", "strassen_rational", "strassen_strassen"}) {
     INFO(name);
     const Plan p1 = plan_of(name), p2 = plan_of(name);
     const GeneratedFiles a = generate_cuda(p1), b = generate_cuda(p2);
