@@ -144,6 +144,9 @@ AdditionSearchResult run_addition_search(const AdditionSearchConfig& config, Pro
         if (r < config.basis_rate) changed = next.random_basis_move(w.rng);
         else if (r < config.basis_rate + config.symmetry_rate) changed = next.random_symmetry(w.rng);
         else changed = next.random_flip(w.rng);
+        // Some schemes have no flip at all (Strassen's and Laderman's share no factor between
+        // two products): a change of basis is what moves them.
+        if (!changed) changed = next.random_basis_move(w.rng);
         if (!changed) continue;
         const PassCosts cost = evaluate(next, walk_cse, changed, w.cost);
         int& slot = w.history[w.steps % w.history.size()];

@@ -168,17 +168,26 @@ PassMask WalkScheme::random_flip(Rng& rng) {
   const std::uint64_t bits = rng.next();
   int i = c.i, j = c.j;
   if (bits & 1) std::swap(i, j);
-  const int y = (bits & 2) ? (c.k + 1) % 3 : (c.k + 2) % 3;
-  const int z = 3 - c.k - y;
-  const int t = (bits & 4) ? 1 : -1;
   const int s = sign_relation(terms_[static_cast<std::size_t>(i)].f[static_cast<std::size_t>(c.k)],
                               terms_[static_cast<std::size_t>(j)].f[static_cast<std::size_t>(c.k)]);
   // x_i = s x_j:  x_i(x)y_i(x)z_i + x_j(x)y_j(x)z_j = x_i(x)(y_i + s t y_j)(x)z_i + x_j(x)y_j(x)(z_j - t z_i).
-  Factor ny = terms_[static_cast<std::size_t>(i)].f[static_cast<std::size_t>(y)];
-  Factor nz = terms_[static_cast<std::size_t>(j)].f[static_cast<std::size_t>(z)];
-  for (std::size_t x = 0; x < ny.size(); ++x) ny[x] += s * t * terms_[static_cast<std::size_t>(j)].f[static_cast<std::size_t>(y)][x];
-  for (std::size_t x = 0; x < nz.size(); ++x) nz[x] -= t * terms_[static_cast<std::size_t>(i)].f[static_cast<std::size_t>(z)][x];
-  if (!in_bound(ny) || !in_bound(nz)) return 0;
+  // Of the four flips of this pair (which factor absorbs, t = +-1) the first, in a random order,
+  // that stays within the coefficient bound is taken: most of them leave {-1,0,1}.
+  Factor ny, nz;
+  int y = 0, z = 0;
+  bool ok = false;
+  for (int attempt = 0; attempt < 4 && !ok; ++attempt) {
+    const std::uint64_t choice = (static_cast<std::uint64_t>(attempt) + (bits >> 1)) & 3;
+    y = (choice & 1) ? (c.k + 1) % 3 : (c.k + 2) % 3;
+    z = 3 - c.k - y;
+    const int t = (choice & 2) ? 1 : -1;
+    ny = terms_[static_cast<std::size_t>(i)].f[static_cast<std::size_t>(y)];
+    nz = terms_[static_cast<std::size_t>(j)].f[static_cast<std::size_t>(z)];
+    for (std::size_t x = 0; x < ny.size(); ++x) ny[x] += s * t * terms_[static_cast<std::size_t>(j)].f[static_cast<std::size_t>(y)][x];
+    for (std::size_t x = 0; x < nz.size(); ++x) nz[x] -= t * terms_[static_cast<std::size_t>(i)].f[static_cast<std::size_t>(z)][x];
+    ok = in_bound(ny) && in_bound(nz);
+  }
+  if (!ok) return 0;
   const std::size_t before = terms_.size();
   terms_[static_cast<std::size_t>(i)].f[static_cast<std::size_t>(y)] = std::move(ny);
   terms_[static_cast<std::size_t>(j)].f[static_cast<std::size_t>(z)] = std::move(nz);
