@@ -44,7 +44,9 @@ int cmd_info(int argc, char** argv) {
   // Generated code computes over the reals, so GF(2)-only schemes (and ranks beyond what codegen
   // takes) have none.
   if (m.holds_q && s.rank() <= codegen::kMaxPlanRank && s.rank() > 0) {
-    const codegen::Plan plan = codegen::make_plan({s}, codegen::Precision::F32, codegen::Layout::RowMajor, "info");
+    codegen::PlanOptions options;
+    options.cheapest_equivalent = false;  // this scheme's own count (codegen without --as-given may do better)
+    const codegen::Plan plan = codegen::make_plan({s}, codegen::Precision::F32, codegen::Layout::RowMajor, "info", options);
     m.additions_cse = SchemeMetrics::CseAdditions{plan.additions_a.cse, plan.additions_b.cse, plan.additions_c.cse};
   }
   if (json) print_metrics_json(std::cout, m);

@@ -117,10 +117,18 @@ class Eliminator {
   // candidate pair is tried, the elimination is finished greedily from there, and the candidate
   // whose finish is cheapest is taken (ties at random). Candidates: every pair occurring at least
   // twice, or `max_candidates` of them drawn at random, the most frequent first.
-  void pilot(int max_candidates, Rng& rng) {
+  // Once the run's work passes `work_cap` it finishes greedily (a trial copies the whole state,
+  // which the work count includes, so large passes cannot run away).
+  void pilot(int max_candidates, Rng& rng, std::int64_t work_cap) {
     for (;;) {
       while (max_count_ >= 2 && buckets_[static_cast<std::size_t>(max_count_)].empty()) --max_count_;
       if (max_count_ < 2) break;
+      if (work_cap > 0 && work_ >= work_cap) {
+        run(Strategy::Greedy, 0, {}, 0, rng);
+        return;
+      }
+      std::int64_t state = static_cast<std::int64_t>(entries_.size() + slots_.size() / 4);
+      for (const IntForm& f : forms_) state += static_cast<std::int64_t>(f.size());
       candidates_.clear();
       for (int c = max_count_; c >= 2 && static_cast<int>(candidates_.size()) < max_candidates; --c) {
         const auto& b = buckets_[static_cast<std::size_t>(c)];
@@ -141,7 +149,7 @@ class Eliminator {
         Eliminator trial = *this;
         trial.substitute(k);
         trial.run(Strategy::Greedy, 0, {}, 0, rng);
-        work_ += trial.work_ - work_;
+        work_ = trial.work_ + state;  // the trial started from this run's count
         const int cost = trial.additions();
         if (cost < best_cost) {
           best_cost = cost;
@@ -433,8 +441,9 @@ int reduce(Eliminator& el, int inputs, const std::vector<IntForm>& outputs, cons
   std::int64_t work = el.work();
   for (int r = 0; r < options.runs; ++r) {
     if (options.work_limit > 0 && work >= options.work_limit) break;
-    // The mix below was chosen on Winograd^2 (U pass 42, as Perminov's reducer), Laderman (62)
-    // and Strassen^2 (192); the pilot runs are the ones that find 42 most often.
+    // The mix below was chosen on Winograd^2 (159 for 8 of 8 seeds: A and B passes 42, as
+    // Perminov's reducer), Laderman (62) and Strassen^2 (192-193); half the runs are pilot runs,
+    // the ones that find the 42-addition passes.
     const double u = rng.unit();
     const Strategy s = u < 0.2 ? Strategy::RandomTies : u < 0.3 ? Strategy::Weighted : Strategy::LookAhead;
     const double alpha = 0.1 + 0.9 * rng.unit();
@@ -442,7 +451,7 @@ int reduce(Eliminator& el, int inputs, const std::vector<IntForm>& outputs, cons
     // Partial initialisation: replay a random prefix of the best run's choices.
     const std::size_t replay = rng.unit() < 0.5 ? static_cast<std::size_t>(rng.below(best_choices.size() + 1)) : 0;
     el.reset(inputs, outputs);
-    if (rng.unit() < 0.1) el.pilot(48, rng);
+    if (rng.unit() < 0.5) el.pilot(32, rng, options.work_limit > 0 ? options.work_limit - work : 0);
     else el.run(s, alpha, best_choices, replay, rng);
     work += el.work();
     if (el.additions() < best_additions) {

@@ -24,7 +24,7 @@
 //                     + noise; the change sees the pairs a substitution creates (t, x_k) and
 //                     destroys (x_i, x_k), (x_j, x_k): our variant of Greedy-Potential (Mårtensson
 //                     et al.) and Greedy-Intersections (Perminov), computed exactly;
-//   pilot             every step tries up to 48 candidate pairs, finishes each greedily, and takes
+//   pilot             (half the runs) every step tries up to 32 candidate pairs, finishes each greedily, and takes
 //                     the one whose finish is cheapest (Duin and Voss's pilot method); the one that
 //                     finds Winograd^2's 42-addition A pass most often.
 // Everything is deterministic in (forms, options): a fixed seed, and a work budget counted in

@@ -144,7 +144,7 @@ void print_metrics(std::ostream& out, const SchemeMetrics& m) {
   if (m.additions_cse)
     row("additions CSE", std::to_string(m.additions_cse->total()) + "  (A " + std::to_string(m.additions_cse->a) +
                              ", B " + std::to_string(m.additions_cse->b) + ", C " + std::to_string(m.additions_cse->c) +
-                             "; what fmm codegen emits: shared sums, C's sums of products too)");
+                             "; fmm codegen --as-given: shared sums, also of products)");
   auto braces = [](std::string inner) { return inner.insert(0, 1, '{').append(1, '}'); };
   row("coefficients", braces(join(m.coefficients, [](const Rational& x) { return x.str(); })));
   row("max |coeff|", m.max_abs.str());

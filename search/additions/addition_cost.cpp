@@ -51,7 +51,10 @@ PassCosts naive_additions(const WalkScheme& scheme) {
 }
 
 codegen::AdditionCounts codegen_additions(const Scheme& scheme) {
-  return codegen::make_plan({scheme}, codegen::Precision::F32, codegen::Layout::RowMajor, "additions").additions();
+  // As given: the search walks the orbit itself, and the scheme it writes is what codegen gets.
+  codegen::PlanOptions options;
+  options.cheapest_equivalent = false;
+  return codegen::make_plan({scheme}, codegen::Precision::F32, codegen::Layout::RowMajor, "additions", options).additions();
 }
 
 }  // namespace fmm::search::additions

@@ -31,8 +31,8 @@ PassCosts evaluate(const WalkScheme& scheme, const codegen::ReduceOptions& optio
 // Naive additions (every form on its own), as tensor/metrics.hpp counts them.
 PassCosts naive_additions(const WalkScheme& scheme);
 
-// The counts codegen emits for this scheme as one level: {plain, cse} of the three passes,
-// from codegen's own plan (which verifies the scheme; throws fmm::Error if it does not).
+// The counts codegen emits for this scheme as one level, as given (`--as-given`): {plain, cse} of
+// the three passes, from codegen's own plan (which verifies the scheme; throws fmm::Error if not).
 codegen::AdditionCounts codegen_additions(const Scheme& scheme);
 
 }  // namespace fmm::search::additions
