@@ -177,7 +177,11 @@ AdditionSearchResult run_addition_search(const AdditionSearchConfig& config, Pro
     }
     for (Walker& w : ws) {
       if (w.since_improvement < config.restart_after) continue;
-      w.cur = best.scheme;
+      // Restart from one of the best few (not always the best: the walkers would all crowd one
+      // basin), kicked by a few unscored flips.
+      w.cur = pool[static_cast<std::size_t>(w.rng.below(std::min<std::size_t>(pool.size(), 4)))].scheme;
+      for (int k = 0; k < config.kick_flips; ++k)
+        if (!w.cur.random_flip(w.rng)) w.cur.random_basis_move(w.rng);
       w.cost = evaluate(w.cur, walk_cse);
       w.best = w.cost.total();
       std::fill(w.history.begin(), w.history.end(), w.best);

@@ -12,7 +12,7 @@
 // hill-climbing heuristic", EJOR 258, 2017): a move is kept when its cost is at most the current
 // one or the one `history` steps ago. Walkers run in epochs; between epochs the best schemes are
 // pooled in walker order and a walker that has not improved for `restart_after` steps restarts
-// from the best, so a run with a step budget (--max-steps) gives the same result on any number
+// from one of the best four, kicked by a few random flips, so a run with a step budget (--max-steps) gives the same result on any number
 // of threads. The best candidates are scored at the end with codegen's own elimination, and the
 // winner is verified before it is written.
 #pragma once
@@ -37,7 +37,8 @@ struct AdditionSearchConfig {
   std::uint64_t seed = 1;
   std::uint64_t epoch_steps = 2000;   // moves per walker between synchronisations
   int history = 64;                   // late-acceptance history length
-  std::uint64_t restart_after = 20000;  // moves without a walker improvement before restarting from the best
+  std::uint64_t restart_after = 20000;  // moves without a walker improvement before a restart
+  int kick_flips = 10;                // unscored random flips applied to a restart point
   double basis_rate = 0.03;           // share of moves that are elementary changes of basis
   double symmetry_rate = 0.002;       // share that are format symmetries (where the shape has one)
   int walk_runs = 0;                  // randomised CSE runs per evaluation in the walk (0: greedy only)
