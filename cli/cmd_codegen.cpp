@@ -33,7 +33,7 @@ int list_builtins() {
   std::cout << std::left << std::setw(16) << "scheme" << std::setw(8) << "levels" << std::setw(14) << "blocks"
             << std::setw(7) << "rank" << std::setw(14) << "A adds" << std::setw(14) << "B adds" << std::setw(14)
             << "C adds" << "total adds\n";
-  for (const std::string name : {"standard:2x2x2", "strassen", "winograd", "laderman"}) {
+  for (const std::string name : {"standard:2x2x2", "strassen", "winograd", "laderman", "lowadd333"}) {
     const Scheme s = builtin_scheme(name);
     for (int levels : {1, 2}) {
       const auto plan = codegen::make_plan(codegen::repeat_levels(s, levels), codegen::Precision::F32,

@@ -33,7 +33,7 @@ void usage(std::ostream& out) {
     out << "  " << name << std::string(12 - name.size(), ' ') << c.summary << '\n';
   }
   out << "\nA scheme argument is a file (.txt native, .json, .exp, .npz) or a builtin name:\n"
-         "strassen, winograd, laderman, standard:NxMxP.\n";
+         "strassen, winograd, laderman, lowadd333 (<3,3,3;23> with the fewest additions), standard:NxMxP.\n";
 }
 
 }  // namespace
