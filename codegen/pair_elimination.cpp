@@ -4,6 +4,7 @@
 #include <cassert>
 #include <numeric>
 #include <tuple>
+#include <unordered_map>
 
 namespace fmm::codegen {
 
@@ -63,6 +64,11 @@ std::uint64_t hash_of(const Key& k) {
 }
 
 int form_additions(const IntForm& f) { return f.empty() ? 0 : static_cast<int>(f.size()) - 1; }
+
+// Passes with at most this many inputs get the cancellation rewrite after every run, and look
+// for three-term rewrites among at most kTripleValues values.
+constexpr std::size_t kSmallPass = 64;
+constexpr std::size_t kTripleValues = 160;
 
 enum class Strategy { Greedy, RandomTies, Weighted, LookAhead };
 
@@ -409,6 +415,134 @@ class Eliminator {
   std::vector<std::pair<Key, int>> deltas_;
 };
 
+// Removes temporaries no output needs (directly or through other temporaries) and renumbers.
+void drop_unused_temps(IntProgram& p) {
+  const int n = p.inputs;
+  std::vector<char> used(p.temps.size(), 0);
+  for (const IntForm& out : p.outputs)
+    for (const IntTerm& term : out)
+      if (term.var >= n) used[static_cast<std::size_t>(term.var - n)] = 1;
+  for (std::size_t t = p.temps.size(); t-- > 0;)
+    if (used[t])
+      for (const IntTerm& term : p.temps[t])
+        if (term.var >= n) used[static_cast<std::size_t>(term.var - n)] = 1;
+  std::vector<int> renumber(p.temps.size(), -1);
+  std::vector<std::array<IntTerm, 2>> kept;
+  auto map = [&](IntTerm term) {
+    if (term.var >= n) term.var = n + renumber[static_cast<std::size_t>(term.var - n)];
+    return term;
+  };
+  for (std::size_t t = 0; t < p.temps.size(); ++t) {
+    if (!used[t]) continue;
+    renumber[t] = static_cast<int>(kept.size());
+    kept.push_back({map(p.temps[t][0]), map(p.temps[t][1])});
+  }
+  for (IntForm& out : p.outputs)
+    for (IntTerm& term : out) term = map(term);
+  p.temps = std::move(kept);
+}
+
+// Outputs rewritten with cancellation. The pair elimination only shares subexpressions that occur
+// verbatim; an output may be cheaper as a sum or difference of values computed anyway, where
+// terms cancel: f = v1 - v2 with v1 = a + b + c + d and v2 = d costs one addition, not two.
+// For every output costing two or more, look for f = s1 v1 + s2 v2 (one addition) and, on small
+// passes, f = s1 v1 + s2 v2 + s3 v3 (two), v any input or temporary, s = +-1, by hashing the
+// expansions of all values; then drop the temporaries nothing uses any more. Returns the new
+// additions. Exact: an output is only replaced by values whose expansions sum to it.
+struct Expansion {
+  std::vector<std::int64_t> c;
+  friend bool operator==(const Expansion&, const Expansion&) = default;
+};
+
+std::uint64_t hash_dense(const std::vector<std::int64_t>& v) {
+  std::uint64_t h = 0x84222325CBF29CE4ULL;
+  for (std::int64_t x : v) h = (h ^ static_cast<std::uint64_t>(x)) * 0x100000001B3ULL;
+  return h;
+}
+
+// Sign of the first nonzero (0 for the zero vector).
+int leading_sign(const std::vector<std::int64_t>& v) {
+  for (std::int64_t x : v)
+    if (x) return x > 0 ? 1 : -1;
+  return 0;
+}
+
+int rewrite_with_cancellation(IntProgram& p, std::size_t max_values_for_triples) {
+  const std::size_t n = static_cast<std::size_t>(p.inputs);
+  const std::size_t values = n + p.temps.size();
+  std::vector<std::vector<std::int64_t>> ex(values, std::vector<std::int64_t>(n, 0));
+  for (std::size_t x = 0; x < n; ++x) ex[x][x] = 1;
+  for (std::size_t t = 0; t < p.temps.size(); ++t)
+    for (const IntTerm& term : p.temps[t])
+      for (std::size_t x = 0; x < n; ++x) ex[n + t][x] += term.coef * ex[static_cast<std::size_t>(term.var)][x];
+  // Sign-normalised expansion -> (value, sign): s * ex[value] is the normalised vector.
+  std::unordered_multimap<std::uint64_t, std::pair<int, int>> index;
+  for (std::size_t v = 0; v < values; ++v) {
+    const int s = leading_sign(ex[v]);
+    if (!s) continue;
+    std::vector<std::int64_t> norm = ex[v];
+    if (s < 0) for (auto& x : norm) x = -x;
+    index.emplace(hash_dense(norm), std::pair<int, int>{static_cast<int>(v), s});
+  }
+  auto lookup = [&](std::vector<std::int64_t> r, int& var, std::int64_t& coef) {
+    const int s = leading_sign(r);
+    if (!s) return false;
+    if (s < 0) for (auto& x : r) x = -x;
+    auto [a, b] = index.equal_range(hash_dense(r));
+    for (auto it = a; it != b; ++it) {
+      const auto [v, sv] = it->second;
+      bool same = true;
+      for (std::size_t x = 0; x < n && same; ++x) same = ex[static_cast<std::size_t>(v)][x] * sv == r[x];
+      if (same) {
+        var = v;
+        coef = s * sv;  // r_original = s * r_norm = s * sv * ex[v]
+        return true;
+      }
+    }
+    return false;
+  };
+  bool changed = false;
+  for (IntForm& out : p.outputs) {
+    if (out.size() < 3) continue;  // costs at most one already
+    std::vector<std::int64_t> f(n, 0);
+    for (const IntTerm& term : out)
+      for (std::size_t x = 0; x < n; ++x) f[x] += term.coef * ex[static_cast<std::size_t>(term.var)][x];
+    int var = 0;
+    std::int64_t coef = 0;
+    IntForm best;
+    for (std::size_t v1 = 0; v1 < values && best.empty(); ++v1)
+      for (int s1 : {1, -1}) {
+        std::vector<std::int64_t> r = f;
+        for (std::size_t x = 0; x < n; ++x) r[x] -= s1 * ex[v1][x];
+        if (lookup(r, var, coef) && static_cast<std::size_t>(var) != v1) {
+          best = {IntTerm{static_cast<int>(v1), s1}, IntTerm{var, coef}};
+          break;
+        }
+      }
+    if (best.empty() && out.size() >= 4 && values <= max_values_for_triples) {
+      for (std::size_t v1 = 0; v1 < values && best.empty(); ++v1)
+        for (std::size_t v2 = v1 + 1; v2 < values && best.empty(); ++v2)
+          for (int s1 : {1, -1})
+            for (int s2 : {1, -1}) {
+              std::vector<std::int64_t> r = f;
+              for (std::size_t x = 0; x < n; ++x) r[x] -= s1 * ex[v1][x] + s2 * ex[v2][x];
+              if (lookup(r, var, coef) && static_cast<std::size_t>(var) != v1 && static_cast<std::size_t>(var) != v2) {
+                best = {IntTerm{static_cast<int>(v1), s1}, IntTerm{static_cast<int>(v2), s2}, IntTerm{var, coef}};
+                goto found;
+              }
+            }
+    found:;
+    }
+    if (!best.empty() && best.size() < out.size()) {
+      std::sort(best.begin(), best.end(), [](const IntTerm& a, const IntTerm& b) { return a.var < b.var; });
+      out = std::move(best);
+      changed = true;
+    }
+  }
+  if (changed) drop_unused_temps(p);
+  return p.additions();
+}
+
 }  // namespace
 
 int plain_additions(const std::vector<IntForm>& forms) {
@@ -435,8 +569,16 @@ int reduce(Eliminator& el, int inputs, const std::vector<IntForm>& outputs, cons
   el.reset(inputs, outputs);
   Rng rng{options.seed * 0xD1B54A32D192ED03ULL + 0x8CB92BA72F3D8DD7ULL};
   el.run(Strategy::Greedy, 0, {}, 0, rng);
-  if (keep) *keep = el.program();
-  int best_additions = el.additions();
+  // The cancellation rewrite: two-term rewrites after every run of a small pass, three-term ones
+  // (O(values^2) per output) on its best program; on a large pass two-term ones on the best only.
+  const bool small = static_cast<std::size_t>(inputs) <= kSmallPass;
+  auto finish = [&](IntProgram& prog) {
+    prog = el.program();
+    return rewrite_with_cancellation(prog, 0);  // two-term rewrites; three-term ones at the end
+  };
+  IntProgram prog;
+  int best_additions = small ? finish(prog) : el.additions();
+  if (keep) *keep = small ? prog : el.program();
   std::vector<Key> best_choices = el.choices();
   std::int64_t work = el.work();
   for (int r = 0; r < options.runs; ++r) {
@@ -454,11 +596,30 @@ int reduce(Eliminator& el, int inputs, const std::vector<IntForm>& outputs, cons
     if (rng.unit() < 0.5) el.pilot(32, rng, options.work_limit > 0 ? options.work_limit - work : 0);
     else el.run(s, alpha, best_choices, replay, rng);
     work += el.work();
-    if (el.additions() < best_additions) {
-      best_additions = el.additions();
-      if (keep) *keep = el.program();
+    const int additions = small ? finish(prog) : el.additions();
+    if (additions < best_additions) {
+      best_additions = additions;
+      if (keep) *keep = small ? prog : el.program();
       best_choices = el.choices();
     }
+  }
+  if (small && keep) {  // three-term rewrites, on the best program only
+    best_additions = std::min(best_additions, rewrite_with_cancellation(*keep, kTripleValues));
+  } else if (small) {
+    el.reset(inputs, outputs);
+    el.run(Strategy::Greedy, 0, best_choices, best_choices.size(), rng);
+    IntProgram best = el.program();
+    best_additions = std::min(best_additions, rewrite_with_cancellation(best, kTripleValues));
+  }
+  if (!small) {  // large pass: the rewrite on the best program only
+    IntProgram best = keep ? *keep : IntProgram{};
+    if (!keep) {  // rebuild the best run's program to rewrite it
+      el.reset(inputs, outputs);
+      el.run(Strategy::Greedy, 0, best_choices, best_choices.size(), rng);
+      best = el.program();
+    }
+    best_additions = std::min(best_additions, rewrite_with_cancellation(best, 0));
+    if (keep) *keep = std::move(best);
   }
   return best_additions;
 }
