@@ -1,5 +1,5 @@
 // fmm codegen SCHEME... [--levels L] [--precision f32|f64] [--layout row|col] --out DIR [--name NAME]
-//              [--cpp-only] [--min-block N] [--no-cse]
+//              [--cpp-only] [--min-block N] [--no-cse] [--cse EFFORT] [--as-given]
 // fmm codegen --list
 #include <iomanip>
 #include <iostream>
@@ -29,11 +29,11 @@ std::string counts(const codegen::AdditionCounts& c) {
 // What each builtin would generate at one and two levels.
 int list_builtins() {
   std::cout << "builtin schemes and what `fmm codegen NAME --levels L` generates\n"
-               "(additions per call: evaluated form by form -> after greedy pairwise CSE)\n\n";
+               "(additions per call: evaluated form by form -> after CSE, cheapest equivalent of each level)\n\n";
   std::cout << std::left << std::setw(16) << "scheme" << std::setw(8) << "levels" << std::setw(14) << "blocks"
             << std::setw(7) << "rank" << std::setw(14) << "A adds" << std::setw(14) << "B adds" << std::setw(14)
             << "C adds" << "total adds\n";
-  for (const std::string name : {"standard:2x2x2", "strassen", "winograd", "laderman"}) {
+  for (const std::string name : {"standard:2x2x2", "strassen", "winograd", "laderman", "lowadd333"}) {
     const Scheme s = builtin_scheme(name);
     for (int levels : {1, 2}) {
       const auto plan = codegen::make_plan(codegen::repeat_levels(s, levels), codegen::Precision::F32,
@@ -70,6 +70,9 @@ int cmd_codegen(int argc, char** argv) {
       "min-block", po::value(&min_block)->default_value(min_block),
       "default smallest block dimension for the fast path; thinner calls run the classical GEMM")(
       "no-cse", "evaluate every linear form on its own (no common-subexpression elimination)")(
+      "cse", po::value<std::string>()->default_value("default"),
+      "effort of the common-subexpression elimination: greedy, default or thorough (10x the work)")(
+      "as-given", "keep each scheme exactly as given (default: its cheapest equivalent under changes of basis)")(
       "list", "list the builtin schemes and what they would generate (levels, blocks, rank, additions)");
   po::options_description hidden;
   hidden.add_options()("schemes", po::value<std::vector<std::string>>(), "scheme files or builtin names");
@@ -78,7 +81,7 @@ int cmd_codegen(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv,
                      "fmm codegen SCHEME... [--levels L] [--precision f32|f64] [--layout row|col] --out DIR "
-                     "[--name NAME] [--cpp-only]\n       fmm codegen --list",
+                     "[--name NAME] [--cpp-only] [--cse greedy|default|thorough] [--as-given]\n       fmm codegen --list",
                      opts, pos, vm, &hidden))
     return 0;
   if (vm.count("list")) return list_builtins();
@@ -99,6 +102,10 @@ int cmd_codegen(int argc, char** argv) {
   codegen::PlanOptions options;
   options.min_block_dim = min_block;
   options.cse = !vm.count("no-cse");
+  const auto effort = codegen::parse_cse_effort(vm["cse"].as<std::string>());
+  if (!effort) throw Error("unknown --cse '" + vm["cse"].as<std::string>() + "' (expected greedy, default or thorough)");
+  options.cse_effort = *effort;
+  options.cheapest_equivalent = !vm.count("as-given");
   options.command_line = command_line(argc, argv);
   const auto plan = codegen::make_plan(std::move(schemes), *precision, *layout, name, options);
   codegen::GeneratedFiles files = codegen::generate_cpp(plan);

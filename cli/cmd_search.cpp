@@ -81,12 +81,13 @@ std::string join_command(int argc, char** argv) {
 
 int cmd_search(int argc, char** argv) {
   if (argc >= 2 && !std::strcmp(argv[1], "bench")) return cmd_search_bench(argc - 1, argv + 1);
+  if (search_objective_is_additions(argc, argv)) return cmd_search_additions(argc, argv);
 #ifdef FMM_HAVE_MPI
   // [mpi] Initialised only under mpirun/srun; a plain `fmm search` never touches MPI.
   search::MpiSession mpi(nullptr, nullptr);
 #endif
   po::options_description opts("fmm search options");
-  std::string shape_text, field_name, method_name, from, out_dir, checkpoint;
+  std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective;
   int target = 0, threads = 1, walkers = 0;
   double time_limit = 0, checkpoint_every = 60;
   std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
@@ -95,7 +96,9 @@ int cmd_search(int argc, char** argv) {
   int symmetry = 3, plus_limit = 0;
   std::string cubes, restart_from;
   std::uint64_t restart_after = 0;
-  opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
+  opts.add_options()("objective", po::value(&objective)->default_value("rank"),
+                     "rank (lowest rank), or additions (fewest additions at the rank of --from; see --objective additions --help)")(
+      "shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
       "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(
@@ -128,6 +131,7 @@ int cmd_search(int argc, char** argv) {
                      opts, pos, vm))
     return 0;
 
+  if (objective != "rank") throw Error("--objective must be rank or additions, not '" + objective + "'");
   search::SearchConfig cfg;
   cfg.shape = parse_shape(shape_text);
   auto field = parse_field(field_name);

@@ -34,7 +34,8 @@ void usage(std::ostream& out) {
     out << "  " << name << std::string(12 - name.size(), ' ') << c.summary << '\n';
   }
   out << "\nA scheme argument is a file (.txt native, .json fmm's or the FastMatrixMultiplication\n"
-         "collection's, .exp, .npz) or a builtin name: strassen, winograd, laderman, standard:NxMxP.\n";
+         "collection's, .exp, .npz) or a builtin name: strassen, winograd, laderman, lowadd333\n"
+         "(<3,3,3;23> with the fewest additions), standard:NxMxP.\n";
 }
 
 }  // namespace

@@ -223,7 +223,7 @@ std::vector<int> used_inputs(const LinearProgram& program) {
 }
 
 LinearProgram chunk_program(const Plan& plan, int inputs, std::vector<Form> forms) {
-  return plan.options.cse ? eliminate_common_subexpressions(inputs, std::move(forms))
+  return plan.options.cse ? eliminate_common_subexpressions(inputs, std::move(forms), cse_options(plan.options.cse_effort))
                           : plain_program(inputs, std::move(forms));
 }
 

@@ -82,7 +82,7 @@ int run_bench(const BenchArgs& args, const std::string& command) {
   for (const auto& p : args.precisions)
     if (!parse_precision(p)) bad = "unknown precision '" + p + "' (f32, f64, tf32, bf16)";
   for (const auto& m : args.leaf_modes)
-    if (m != "batched" && m != "loop") bad = "--leaf expects batched and/or loop, got '" + m + "'";
+    if (m != "batched" && m != "loop" && m != "pipe") bad = "--leaf expects batched, loop and/or pipe, got '" + m + "'";
   if (args.sizes.empty() && args.shapes.empty()) bad = "give --sizes and/or --shapes";
   if (!bad.empty()) {
     std::cerr << "fmm bench: " << bad << " (see --help)\n";
@@ -99,9 +99,10 @@ int run_bench(const BenchArgs& args, const std::string& command) {
     cands.push_back(make_cublas_candidate());
     if (args.auto_candidate)
       cands.push_back(make_auto_candidate(args.tuning.empty() ? TuningTable::builtin() : TuningTable::from_file(args.tuning)));
-    if (!args.fast) args.schemes.clear();
+    // --only-auto: cuBLAS and fmm::gemm alone.
+    const std::vector<std::string> schemes = args.fast ? args.schemes : std::vector<std::string>{};
     // Kernels fmm::codegen generated at build time, for the builtin schemes asked for.
-    for (const std::string& spec : args.schemes) {
+    for (const std::string& spec : schemes) {
       if (spec.find('+') != std::string::npos) continue;
       const size_t caret = spec.rfind('^');
       const std::string base = spec.substr(0, caret);
@@ -114,7 +115,7 @@ int run_bench(const BenchArgs& args, const std::string& command) {
       const auto leaf = mode == "loop"   ? FmmExecutor::LeafMode::Looped
                         : mode == "pipe" ? FmmExecutor::LeafMode::Pipelined
                                          : FmmExecutor::LeafMode::Batched;
-      for (const std::string& spec : args.schemes) {
+      for (const std::string& spec : schemes) {
         if (spec.find('+') != std::string::npos || spec.find('^') != std::string::npos) {
           cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, 0), leaf));
         } else {
