@@ -1,5 +1,5 @@
 // fmm codegen SCHEME... [--levels L] [--precision f32|f64] [--layout row|col] --out DIR [--name NAME]
-//              [--cpp-only] [--min-block N] [--no-cse]
+//              [--cpp-only] [--min-block N] [--no-cse] [--cse EFFORT] [--as-given]
 // fmm codegen --list
 #include <iomanip>
 #include <iostream>
@@ -29,11 +29,11 @@ std::string counts(const codegen::AdditionCounts& c) {
 // What each builtin would generate at one and two levels.
 int list_builtins() {
   std::cout << "builtin schemes and what `fmm codegen NAME --levels L` generates\n"
-               "(additions per call: evaluated form by form -> after greedy pairwise CSE)\n\n";
+               "(additions per call: evaluated form by form -> after CSE, cheapest equivalent of each level)\n\n";
   std::cout << std::left << std::setw(16) << "scheme" << std::setw(8) << "levels" << std::setw(14) << "blocks"
             << std::setw(7) << "rank" << std::setw(14) << "A adds" << std::setw(14) << "B adds" << std::setw(14)
             << "C adds" << "total adds\n";
-  for (const std::string name : {"standard:2x2x2", "strassen", "winograd", "laderman"}) {
+  for (const std::string name : {"standard:2x2x2", "strassen", "winograd", "laderman", "lowadd333"}) {
     const Scheme s = builtin_scheme(name);
     for (int levels : {1, 2}) {
       const auto plan = codegen::make_plan(codegen::repeat_levels(s, levels), codegen::Precision::F32,
@@ -65,9 +65,14 @@ int cmd_codegen(int argc, char** argv) {
       "name", po::value(&name),
       "namespace and file stem of the generated code; default from the schemes, e.g. strassen_4x4x4_r49_l2_f32_row")(
       "cpp-only", "emit only the C++ twin NAME_cpu.hpp, not NAME.cuh / NAME.cu")(
+      "no-cmake", "do not write NAME.target.cmake and the folder's CMakeLists.txt (by default add_subdirectory(DIR) "
+                  "gives the target NAME: CUDA where available, else the C++ twin)")(
       "min-block", po::value(&min_block)->default_value(min_block),
       "default smallest block dimension for the fast path; thinner calls run the classical GEMM")(
       "no-cse", "evaluate every linear form on its own (no common-subexpression elimination)")(
+      "cse", po::value<std::string>()->default_value("default"),
+      "effort of the common-subexpression elimination: greedy, default or thorough (10x the work)")(
+      "as-given", "keep each scheme exactly as given (default: its cheapest equivalent under changes of basis)")(
       "list", "list the builtin schemes and what they would generate (levels, blocks, rank, additions)");
   po::options_description hidden;
   hidden.add_options()("schemes", po::value<std::vector<std::string>>(), "scheme files or builtin names");
@@ -76,7 +81,7 @@ int cmd_codegen(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv,
                      "fmm codegen SCHEME... [--levels L] [--precision f32|f64] [--layout row|col] --out DIR "
-                     "[--name NAME] [--cpp-only]\n       fmm codegen --list",
+                     "[--name NAME] [--cpp-only] [--cse greedy|default|thorough] [--as-given]\n       fmm codegen --list",
                      opts, pos, vm, &hidden))
     return 0;
   if (vm.count("list")) return list_builtins();
@@ -97,12 +102,20 @@ int cmd_codegen(int argc, char** argv) {
   codegen::PlanOptions options;
   options.min_block_dim = min_block;
   options.cse = !vm.count("no-cse");
+  const auto effort = codegen::parse_cse_effort(vm["cse"].as<std::string>());
+  if (!effort) throw Error("unknown --cse '" + vm["cse"].as<std::string>() + "' (expected greedy, default or thorough)");
+  options.cse_effort = *effort;
+  options.cheapest_equivalent = !vm.count("as-given");
   options.command_line = command_line(argc, argv);
   const auto plan = codegen::make_plan(std::move(schemes), *precision, *layout, name, options);
   codegen::GeneratedFiles files = codegen::generate_cpp(plan);
   if (!vm.count("cpp-only")) {
     auto cuda = codegen::generate_cuda(plan);
     files.insert(files.begin(), cuda.begin(), cuda.end());
+  }
+  if (!vm.count("no-cmake")) {
+    auto cmake = codegen::generate_cmake(plan, !vm.count("cpp-only"));
+    files.insert(files.end(), cmake.begin(), cmake.end());
   }
   codegen::write_files(files, out_dir);
   std::cout << "fmm codegen: " << plan.name << ": <" << plan.blocks_m() << "," << plan.blocks_k() << ","

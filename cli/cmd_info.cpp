@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "codegen/plan.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/metrics.hpp"
@@ -25,7 +26,8 @@ int cmd_info(int argc, char** argv) {
   if (!parse_options(argc, argv,
                      "fmm info FILE [--json] [--field z|q|gf2]\n\n"
                      "Prints rank, exponent, where the identities hold (Z, Q, GF2), nonzeros of U, V, W, the\n"
-                     "additions of the plain evaluation, the coefficients and their denominators, and the\n"
+                     "additions of the plain evaluation and after codegen's common-subexpression elimination\n"
+                     "(what fmm codegen emits; Z/Q schemes), the coefficients and their denominators, and the\n"
                      "stability quantities e_max and q_max (Ballard et al., SIMAX 2016). FILE is a scheme\n"
                      "file or a builtin name (strassen, winograd, laderman, standard:NxMxP).",
                      opts, pos, vm, &hidden))
@@ -37,7 +39,16 @@ int cmd_info(int argc, char** argv) {
     if (!field) throw Error("unknown field '" + field_name + "' (expected z, q or gf2)");
   }
   const Scheme s = read_one_scheme(vm["file"].as<std::string>(), field);
-  const SchemeMetrics m = compute_metrics(s);
+  SchemeMetrics m = compute_metrics(s);
+  // The count the generated code performs: codegen's own elimination on this scheme as one level.
+  // Generated code computes over the reals, so GF(2)-only schemes (and ranks beyond what codegen
+  // takes) have none.
+  if (m.holds_q && s.rank() <= codegen::kMaxPlanRank && s.rank() > 0) {
+    codegen::PlanOptions options;
+    options.cheapest_equivalent = false;  // this scheme's own count (codegen without --as-given may do better)
+    const codegen::Plan plan = codegen::make_plan({s}, codegen::Precision::F32, codegen::Layout::RowMajor, "info", options);
+    m.additions_cse = SchemeMetrics::CseAdditions{plan.additions_a.cse, plan.additions_b.cse, plan.additions_c.cse};
+  }
   if (json) print_metrics_json(std::cout, m);
   else print_metrics(std::cout, m);
   return 0;

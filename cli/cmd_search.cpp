@@ -82,18 +82,24 @@ std::string join_command(int argc, char** argv) {
 
 int cmd_search(int argc, char** argv) {
   if (argc >= 2 && !std::strcmp(argv[1], "bench")) return cmd_search_bench(argc - 1, argv + 1);
+  if (search_objective_is_additions(argc, argv)) return cmd_search_additions(argc, argv);
 #ifdef FMM_HAVE_MPI
   // [mpi] Initialised only under mpirun/srun; a plain `fmm search` never touches MPI.
   search::MpiSession mpi(nullptr, nullptr);
 #endif
   po::options_description opts("fmm search options");
-  std::string shape_text, field_name, method_name, from, out_dir, checkpoint;
+  std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective;
   int target = 0, threads = 1, walkers = 0;
   double time_limit = 0, checkpoint_every = 60;
   std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false, plus_from_start = false;
-  opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP, each dimension 1..16")(
+  int symmetry = 3, plus_limit = 0;
+  std::string cubes, restart_from;
+  std::uint64_t restart_after = 0;
+  opts.add_options()("objective", po::value(&objective)->default_value("rank"),
+                     "rank (lowest rank), or additions (fewest additions at the rank of --from; see --objective additions --help)")(
+      "shape", po::value(&shape_text)->required(), "format NxMxP, each dimension 1..16")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
       "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(
@@ -109,6 +115,11 @@ int cmd_search(int argc, char** argv) {
       "resume", po::bool_switch(&resume), "continue from --checkpoint")(
       "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too")(
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
+      "symmetry", po::value(&symmetry)->default_value(3), "with --symmetric: group order 3 (cyclic) or 6 (cyclic x reversal of rows and columns)")(
+      "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
+      "restart-after", po::value(&restart_after)->default_value(0), "with --symmetric: moves without a new best before a walker starts a new run (0 = auto)")(
+      "plus-limit", po::value(&plus_limit)->default_value(0), "with --symmetric: highest rank a plus transition may reach (0 = auto)")(
+      "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
       "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb")(
       "plus-from-start", po::bool_switch(&plus_from_start), "plus transitions before the first reduction (for --from schemes that are reduced already)")(
@@ -122,6 +133,7 @@ int cmd_search(int argc, char** argv) {
                      opts, pos, vm))
     return 0;
 
+  if (objective != "rank") throw Error("--objective must be rank or additions, not '" + objective + "'");
   search::SearchConfig cfg;
   cfg.shape = parse_shape(shape_text);
   auto field = parse_field(field_name);
@@ -155,6 +167,19 @@ int cmd_search(int argc, char** argv) {
   if (symmetric && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
     throw Error("--symmetric needs a square format <n,n,n>");
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
+  if (symmetry != 3 && symmetry != 6) throw Error("--symmetry must be 3 or 6");
+  if (!symmetric && (vm["symmetry"].defaulted() + vm["cubes"].defaulted() + vm["restart-after"].defaulted() +
+                     vm["plus-limit"].defaulted() + vm["restart-from"].defaulted()) != 5)
+    throw Error("--symmetry, --cubes, --restart-after, --plus-limit and --restart-from need --symmetric");
+  if (restart_from != "start" && restart_from != "best") throw Error("--restart-from must be start or best");
+  if (!cubes.empty() && cfg.start) throw Error("--cubes and --from exclude each other");
+  if (plus_limit < 0) throw Error("--plus-limit must be >= 0");
+  cfg.symmetry_order = symmetry;
+  cfg.target_needs_z = symmetric && lift;  // a symmetric run with --lift ends once the target holds over Z
+  cfg.symmetric_cubes = cubes;
+  cfg.restart_after = restart_after;
+  cfg.plus_limit = plus_limit;
+  cfg.symmetric_restart = restart_from;
   cfg.plateau_limit = plateau;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;
@@ -177,7 +202,6 @@ int cmd_search(int argc, char** argv) {
     if (walkers == 0) cfg.walkers = 4 * threads * ranks;
     if (cfg.walkers < ranks) throw Error("--walkers must be at least the number of MPI ranks");
     if (ranks > 1 && cfg.method == search::Method::Mcts) throw Error("--method mcts does not run under MPI");
-    if (ranks > 1 && cfg.symmetric) throw Error("--symmetric does not run under MPI");
     cfg.walker_offset = mpi.rank();
     cfg.walker_stride = ranks;
     if (mpi.rank() != 0) {
@@ -208,7 +232,11 @@ int cmd_search(int argc, char** argv) {
     return 2;
 #endif
   } else if (cfg.symmetric) {
+#ifdef FMM_HAVE_MPI
+    outcome = search::run_symmetric_flip(cfg, pool, progress, mpi_exchange ? &*mpi_exchange : nullptr);
+#else
     outcome = search::run_symmetric_flip(cfg, pool, progress);
+#endif
   } else {
 #ifdef FMM_HAVE_MPI
     outcome = search::run_flip_search(cfg, pool, progress, mpi_exchange ? &*mpi_exchange : nullptr);
@@ -240,7 +268,9 @@ int cmd_search(int argc, char** argv) {
   summary << "done: best rank gf2 " << rank_text(outcome.best_rank_gf2)
           << search::rank_versus_known(cfg.shape, search::RankRing::GF2, outcome.best_rank_gf2) << ", z "
           << rank_text(outcome.best_rank_z)
-          << search::rank_versus_known(cfg.shape, search::RankRing::Z, outcome.best_rank_z) << "; best schemes " << best_schemes_signature(pool, cfg.field) << "; " << outcome.flips << (cfg.method == search::Method::Mcts ? " moves" : " flips") << " in "
+          << search::rank_versus_known(cfg.shape, search::RankRing::Z, outcome.best_rank_z) << "; best schemes "
+          << best_schemes_signature(pool, cfg.field) << "; " << outcome.flips
+          << (cfg.method == search::Method::Mcts ? " moves" : cfg.symmetric ? " orbit moves" : " flips") << " in "
           << outcome.seconds << " s"
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());

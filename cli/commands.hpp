@@ -12,6 +12,9 @@ int cmd_convert(int argc, char** argv);
 int cmd_compose(int argc, char** argv);
 int cmd_transform(int argc, char** argv);
 int cmd_search(int argc, char** argv);
+// `fmm search --objective additions ...` (cmd_search_additions.cpp); cmd_search dispatches to it.
+bool search_objective_is_additions(int argc, char** argv);
+int cmd_search_additions(int argc, char** argv);
 int cmd_codegen(int argc, char** argv);
 int cmd_meta(int argc, char** argv);
 int cmd_campaign(int argc, char** argv);

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "tensor/error.hpp"
+#include "cli/options.hpp"
 
 namespace {
 
@@ -24,18 +24,20 @@ constexpr Command kCommands[] = {
     {"campaign", fmm::cli::cmd_campaign, "resumable search over many formats; the frontier report"},
     {"transform", fmm::cli::cmd_transform, "symmetries, change of basis, simplification"},
     {"codegen", fmm::cli::cmd_codegen, "emit CUDA GEMM code and a C++ twin from verified schemes"},
-    {"bench", fmm::cli::cmd_bench, "time generated kernels against cuBLAS (GPU builds)"},
+    {"bench", fmm::cli::cmd_bench, "time generated kernels against cuBLAS (runs fmm-bench; CUDA builds)"},
 };
 
 void usage(std::ostream& out) {
   out << "fmm - discover fast matrix multiplication schemes and turn them into GPU code\n\n"
-         "usage: fmm <command> [options]   (fmm <command> --help for its options)\n\ncommands:\n";
+         "usage: fmm <command> [options]   (fmm <command> --help for its options)\n"
+         "       fmm --version\n\ncommands:\n";
   for (const auto& c : kCommands) {
     std::string name = c.name;
     out << "  " << name << std::string(12 - name.size(), ' ') << c.summary << '\n';
   }
-  out << "\nA scheme argument is a file (.txt native, .json, .exp, .npz) or a builtin name:\n"
-         "strassen, winograd, laderman, standard:NxMxP.\n";
+  out << "\nA scheme argument is a file (.txt native, .json fmm's or the FastMatrixMultiplication\n"
+         "collection's, .exp, .npz) or a builtin name: strassen, winograd, laderman, lowadd333\n"
+         "(<3,3,3;23> with the fewest additions), standard:NxMxP.\n";
 }
 
 }  // namespace
@@ -46,27 +48,11 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   if (!std::strcmp(argv[1], "--version")) {
-    std::cout << "fmm " FMM_VERSION " (" FMM_GIT_REVISION ")\n";
+    std::cout << fmm::cli::version_line() << '\n';
     return 0;
   }
-  for (const auto& c : kCommands) {
-    if (std::strcmp(argv[1], c.name) != 0) continue;
-    try {
-      return c.run(argc - 1, argv + 1);
-    } catch (const fmm::ParseError& e) {
-      std::cerr << "fmm " << c.name << ": " << e.what() << '\n';
-      return 2;
-    } catch (const fmm::Error& e) {
-      std::cerr << "fmm " << c.name << ": " << e.what() << '\n';
-      return 2;
-    } catch (const std::bad_alloc&) {
-      std::cerr << "fmm " << c.name << ": out of memory\n";
-      return 2;
-    } catch (const std::exception& e) {
-      std::cerr << "fmm " << c.name << ": " << e.what() << '\n';
-      return 2;
-    }
-  }
+  for (const auto& c : kCommands)
+    if (!std::strcmp(argv[1], c.name)) return fmm::cli::run_command(std::string("fmm ") + c.name, c.run, argc - 1, argv + 1);
   std::cerr << "fmm: unknown command '" << argv[1] << "'\n\n";
   usage(std::cerr);
   return 2;

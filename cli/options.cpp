@@ -1,22 +1,29 @@
 #include "cli/options.hpp"
 
+#include <boost/lexical_cast.hpp>
 #include <iostream>
+#include <sstream>
 
+#include "fmm/revision.hpp"  // generated at build time (cmake/FmmRevision.cmake)
 #include "tensor/error.hpp"
 
 namespace fmm::cli {
 
 bool parse_options(int argc, char** argv, const std::string& usage_line, po::options_description& visible,
                    const po::positional_options_description& positional, po::variables_map& vm,
-                   const po::options_description* hidden) {
-  visible.add_options()("help,h", "print this help and exit");
+                   const po::options_description* hidden, const std::string& epilog) {
+  visible.add_options()("help,h", "print this help and exit")("version", "print the version and exit");
   po::options_description all;
   all.add(visible);
   if (hidden) all.add(*hidden);
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << "usage: " << usage_line << "\n\n" << visible << '\n';
+      std::cout << "usage: " << usage_line << "\n\n" << visible << (epilog.empty() ? "" : "\n" + epilog) << '\n';
+      return false;
+    }
+    if (vm.count("version")) {
+      std::cout << version_line() << '\n';
       return false;
     }
     po::notify(vm);
@@ -26,10 +33,68 @@ bool parse_options(int argc, char** argv, const std::string& usage_line, po::opt
   return true;
 }
 
+std::string version_line() { return "fmm " FMM_VERSION " (git " FMM_GIT_REVISION ")"; }
+
+int run_command(const std::string& program, int (*command)(int, char**), int argc, char** argv) {
+  try {
+    return command(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::cerr << program << ": out of memory\n";
+  } catch (const std::exception& e) {  // fmm::Error (ParseError included) and the rest alike
+    std::cerr << program << ": " << e.what() << '\n';
+  }
+  return 2;
+}
+
+namespace {
+
+template <class T>
+void validate_list(boost::any& value, const std::vector<std::string>& tokens, T (*convert)(const std::string&)) {
+  po::validators::check_first_occurrence(value);
+  const std::string& text = po::validators::get_single_string(tokens);
+  CommaList<T> list;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (item.empty()) continue;
+    try {
+      list.items.push_back(convert(item));
+    } catch (const boost::bad_lexical_cast&) {
+      throw po::invalid_option_value(item);
+    }
+  }
+  if (list.items.empty()) throw po::invalid_option_value(text);
+  value = list;
+}
+
+template <class T>
+T cast(const std::string& s) {
+  return boost::lexical_cast<T>(s);
+}
+
+GemmShape cast_shape(const std::string& s) {
+  const auto x1 = s.find('x'), x2 = s.find('x', x1 == std::string::npos ? x1 : x1 + 1);
+  if (x1 == std::string::npos || x2 == std::string::npos) throw boost::bad_lexical_cast();
+  return {boost::lexical_cast<long long>(s.substr(0, x1)), boost::lexical_cast<long long>(s.substr(x1 + 1, x2 - x1 - 1)),
+          boost::lexical_cast<long long>(s.substr(x2 + 1))};
+}
+
+}  // namespace
+
+void validate(boost::any& v, const std::vector<std::string>& t, CommaList<std::string>*, int) {
+  validate_list<std::string>(v, t, [](const std::string& s) { return s; });
+}
+void validate(boost::any& v, const std::vector<std::string>& t, CommaList<int>*, int) { validate_list(v, t, cast<int>); }
+void validate(boost::any& v, const std::vector<std::string>& t, CommaList<long long>*, int) {
+  validate_list(v, t, cast<long long>);
+}
+void validate(boost::any& v, const std::vector<std::string>& t, CommaList<GemmShape>*, int) {
+  validate_list(v, t, cast_shape);
+}
+
 Format output_format(const std::string& to, const std::string& out_path) {
   if (!to.empty()) {
     auto f = parse_format(to);
-    if (!f || *f == Format::Npz) throw Error("unknown output format '" + to + "' (expected native, json or exp)");
+    if (!f || *f == Format::Npz) throw Error("unknown output format '" + to + "' (expected native, json, community-json or exp)");
     return *f;
   }
   return format_from_path(out_path).value_or(Format::Native);

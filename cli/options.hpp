@@ -1,20 +1,49 @@
-// Shared helpers for the subcommands' option parsing.
+// What every fmm program shares around Boost.Program_options: the parse with --help and
+// --version, comma-separated list values ("4096,8192"), MxNxK shapes, the version line and the
+// top-level error handling (exit codes).
 #pragma once
 
 #include <boost/program_options.hpp>
-#include "tensor/formats/format.hpp"
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "tensor/formats/format.hpp"
 
 namespace fmm::cli {
 
 namespace po = boost::program_options;
 
-// Parses argv against `visible` (+ hidden positional options). Returns false after
-// printing help (when --help was given; the caller returns 0). Throws fmm::Error on bad usage.
+// Parses argv against `visible` (+ hidden positional options). Returns false after printing
+// help (--help) or the version (--version); the caller then returns 0. Throws fmm::Error on bad
+// usage. An `epilog` is printed after the options in --help.
 bool parse_options(int argc, char** argv, const std::string& usage_line, po::options_description& visible,
                    const po::positional_options_description& positional, po::variables_map& vm,
-                   const po::options_description* hidden = nullptr);
+                   const po::options_description* hidden = nullptr, const std::string& epilog = "");
+
+// "fmm 0.1.0 (git 0123456789ab)": the version and the git revision this binary was built from.
+std::string version_line();
+
+// Runs one command's function, turning exceptions into a message "PROGRAM: what" on stderr and
+// exit code 2 (bad input or usage; see commands.hpp for the codes).
+int run_command(const std::string& program, int (*command)(int, char**), int argc, char** argv);
+
+// A comma-separated list option: --sizes 4096,8192. Boost converts each item with
+// lexical_cast and rejects a malformed one as an invalid value of the option.
+template <class T>
+struct CommaList {
+  std::vector<T> items;
+};
+
+// A GEMM shape MxNxK (--shapes 16384x16384x4096).
+struct GemmShape {
+  long long m = 0, n = 0, k = 0;
+};
+
+void validate(boost::any& value, const std::vector<std::string>& tokens, CommaList<std::string>*, int);
+void validate(boost::any& value, const std::vector<std::string>& tokens, CommaList<int>*, int);
+void validate(boost::any& value, const std::vector<std::string>& tokens, CommaList<long long>*, int);
+void validate(boost::any& value, const std::vector<std::string>& tokens, CommaList<GemmShape>*, int);
 
 // The format to write OUT in: --to wins; else OUT's extension; else the native text format.
 // Throws fmm::Error for an unknown name or a read-only format.

@@ -7,17 +7,12 @@
 #include "codegen/generate.hpp"
 #include "tensor/formats/format.hpp"
 
-#ifndef FMM_VERSION
-#define FMM_VERSION "unknown"
-#endif
-#ifndef FMM_GIT_REVISION
-#define FMM_GIT_REVISION "unknown"
-#endif
+#include "fmm/revision.hpp"  // generated at build time (cmake/FmmRevision.cmake)
 
 namespace fmm::codegen {
 
 // Bump kFormat whenever the generated code changes for the same plan.
-std::string generator_version() { return "fmm " FMM_VERSION " (" FMM_GIT_REVISION "), codegen format 1"; }
+std::string generator_version() { return "fmm " FMM_VERSION " (" FMM_GIT_REVISION "), codegen format 2"; }
 
 namespace detail {
 
@@ -149,6 +144,17 @@ std::string constants(const Plan& plan, const std::string& indent) {
       << indent << "inline constexpr int kAdditions = " << total.cse << ";\n"
       << indent << "inline constexpr std::uint64_t kSchemeHash = " << hex64(plan.flat_hash)
       << "ull;  // FNV-1a 64 of the flattened scheme's native text\n";
+  const std::vector<Schedule> all = schedules(plan);
+  std::string caps, counts;
+  for (const Schedule& sc : all) {
+    caps += (caps.empty() ? "" : ", ") + std::to_string(sc.capacity);
+    counts += (counts.empty() ? "" : ", ") + std::to_string(sc.chunks.size());
+  }
+  out << indent << "// The products stream through the workspace in chunks; the chunkings carried, coarsest first\n"
+      << indent << "// (the first is one pass over all products): products per chunk and number of chunks.\n"
+      << indent << "inline constexpr int kSchedules = " << all.size() << ";\n"
+      << indent << "inline constexpr int kScheduleCapacity[kSchedules] = {" << caps << "};\n"
+      << indent << "inline constexpr int kScheduleChunks[kSchedules] = {" << counts << "};\n";
   return out.str();
 }
 
@@ -157,6 +163,36 @@ std::string constants(const Plan& plan, const std::string& indent) {
 }  // namespace fmm::codegen
 
 namespace fmm::codegen::detail {
+
+int default_capacity(const Plan& plan) {
+  // Per product the workspace holds one A block (M/n x K/m), one B block and one C block; with
+  // M = N = K that is M^2 (1/(nm) + 1/(mp) + 1/(np)) elements against a limit of 3 M^2 / 4.
+  const double n = plan.blocks_m(), m = plan.blocks_k(), p = plan.blocks_n();
+  const double per_product = 1 / (n * m) + 1 / (m * p) + 1 / (n * p);
+  // The small epsilon keeps exact quotients (Strassen^L: 4^(L-1)) from rounding down.
+  const int c = static_cast<int>(0.75 / per_product + 1e-9);
+  return std::max(1, std::min(c, plan.rank()));
+}
+
+std::vector<Schedule> schedules(const Plan& plan) {
+  const std::vector<ProductFootprint> footprints = product_footprints(plan.flat);
+  const int c_blocks = plan.flat.shape().c_size();
+  std::vector<Schedule> out;
+  std::vector<int> capacities{plan.rank()};
+  const int def = default_capacity(plan);
+  if (def < plan.rank()) capacities.push_back(def);
+  if (def / 4 >= 1 && def / 4 < capacities.back()) capacities.push_back(def / 4);
+  // Relative block sizes for the grouping, as on an M = N = K problem.
+  const BlockWeights weights{1.0 / (plan.blocks_m() * plan.blocks_k()), 1.0 / (plan.blocks_k() * plan.blocks_n()),
+                             1.0 / (plan.blocks_m() * plan.blocks_n())};
+  for (int cap : capacities) {
+    Schedule s;
+    s.chunks = schedule_chunks(footprints, c_blocks, cap, weights);
+    for (const Chunk& ch : s.chunks) s.capacity = std::max(s.capacity, static_cast<int>(ch.products.size()));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
 
 namespace {
 
@@ -170,38 +206,98 @@ std::string block_name(char letter, int i, int j) {
   return std::string(1, letter) + std::to_string(i) + "_" + std::to_string(j);
 }
 
+// The inputs a program reads (directly or through its temporaries), in increasing order.
+std::vector<int> used_inputs(const LinearProgram& program) {
+  std::vector<char> used(static_cast<size_t>(program.inputs), 0);
+  auto mark = [&](const std::vector<Form>& forms) {
+    for (const Form& f : forms)
+      for (const Term& t : f)
+        if (t.var < program.inputs) used[static_cast<size_t>(t.var)] = 1;
+  };
+  mark(program.temps);
+  mark(program.outputs);
+  std::vector<int> out;
+  for (int x = 0; x < program.inputs; ++x)
+    if (used[static_cast<size_t>(x)]) out.push_back(x);
+  return out;
+}
+
+LinearProgram chunk_program(const Plan& plan, int inputs, std::vector<Form> forms) {
+  return plan.options.cse ? eliminate_common_subexpressions(inputs, std::move(forms), cse_options(plan.options.cse_effort))
+                          : plain_program(inputs, std::move(forms));
+}
+
+// Form of one product's operand: its nonzero coefficients over the blocks.
+Form operand_form(std::span<const Rational> factor) {
+  Form f;
+  for (size_t x = 0; x < factor.size(); ++x)
+    if (!factor[x].is_zero()) f.push_back({static_cast<int>(x), factor[x]});
+  return f;
+}
+
 }  // namespace
 
-std::string combine_body(const Plan& plan, Operand operand, const std::string& indent) {
+std::string chunk_body(const Plan& plan, const Schedule& schedule, size_t chunk_index, Operand operand,
+                       const std::string& indent) {
   const Shape& sh = plan.flat.shape();
+  const Chunk& chunk = schedule.chunks[chunk_index];
+  const bool whole = schedule.chunks.size() == 1;  // all products in order: the plan's own programs
+  const int nr = static_cast<int>(chunk.products.size());
   std::string out;
   if (operand == Operand::A || operand == Operand::B) {
     const char letter = operand == Operand::A ? 'a' : 'b';
     const int rows = operand == Operand::A ? sh.n : sh.m;
     const int cols = operand == Operand::A ? sh.m : sh.p;
-    out += indent + "// The " + std::to_string(rows * cols) + " blocks of " + char(std::toupper(letter)) +
-           " at this position.\n";
-    for (int i = 0; i < rows; ++i)
-      for (int j = 0; j < cols; ++j)
-        out += indent + "const T " + block_name(letter, i, j) + " = " + letter + "[" + block_offset(i, j) + "];\n";
-    const LinearProgram& program = operand == Operand::A ? plan.a : plan.b;
-    out += indent + "// " + std::to_string(program.temps.size()) + " shared subexpressions, then the " +
-           std::to_string(program.outputs.size()) + " operands of the block products.\n";
+    LinearProgram local;
+    const LinearProgram* program = operand == Operand::A ? &plan.a : &plan.b;
+    if (!whole) {
+      std::vector<Form> forms;
+      for (int r : chunk.products) forms.push_back(operand_form(operand == Operand::A ? plan.flat.u(r) : plan.flat.v(r)));
+      local = chunk_program(plan, rows * cols, std::move(forms));
+      program = &local;
+    }
+    const std::vector<int> used = used_inputs(*program);
+    out += indent + "// The " + std::to_string(used.size()) + " blocks of " + char(std::toupper(letter)) +
+           " this chunk reads, at this position.\n";
+    for (int x : used)
+      out += indent + "const T " + block_name(letter, x / cols, x % cols) + " = " + letter + "[" +
+             block_offset(x / cols, x % cols) + "];\n";
+    out += indent + "// " + std::to_string(program->temps.size()) + " shared subexpressions, then the " +
+           std::to_string(program->outputs.size()) + " operands of the chunk's block products.\n";
     out += pass_body(
-        program, [&](int x) { return block_name(letter, x / cols, x % cols); }, std::string("t") + letter,
+        *program, [&](int x) { return block_name(letter, x / cols, x % cols); }, std::string("t") + letter,
         [](int r, const std::string& e) { return "s[" + plane_offset(r) + "] = " + e + ";"; }, indent);
     return out;
   }
-  out += indent + "// The " + std::to_string(plan.rank()) + " block products at this position.\n";
-  for (int r = 0; r < plan.rank(); ++r)
-    out += indent + "const T m" + std::to_string(r) + " = p[" + plane_offset(r) + "];\n";
-  out += indent + "// " + std::to_string(plan.c.temps.size()) + " shared subexpressions, then the " +
-         std::to_string(plan.c.outputs.size()) + " blocks of C.\n";
+  LinearProgram local;
+  const LinearProgram* program = &plan.c;
+  if (!whole) {
+    std::vector<Form> forms;
+    for (int x : chunk.c_blocks) {
+      Form f;
+      for (int l = 0; l < nr; ++l) {
+        const Rational& c = plan.flat.w(chunk.products[static_cast<size_t>(l)])[static_cast<size_t>(x)];
+        if (!c.is_zero()) f.push_back({l, c});
+      }
+      forms.push_back(std::move(f));
+    }
+    local = chunk_program(plan, nr, std::move(forms));
+    program = &local;
+  }
+  out += indent + "// The " + std::to_string(nr) + " block products of this chunk at this position.\n";
+  for (int l = 0; l < nr; ++l) out += indent + "const T m" + std::to_string(l) + " = p[" + plane_offset(l) + "];\n";
+  out += indent + "// " + std::to_string(program->temps.size()) + " shared subexpressions, then the " +
+         std::to_string(program->outputs.size()) + " blocks of C this chunk adds to.\n";
   out += pass_body(
-      plan.c, [](int r) { return "m" + std::to_string(r); }, "tc",
-      [&](int x, const std::string& e) {
-        return "store<kBetaZero>(c[" + block_offset(x / sh.p, x % sh.p) + "], " + e + ", alpha, beta);  // C" +
-               std::to_string(x / sh.p) + "_" + std::to_string(x % sh.p);
+      *program, [](int l) { return "m" + std::to_string(l); }, "tc",
+      [&](int o, const std::string& e) {
+        const int x = whole ? o : chunk.c_blocks[static_cast<size_t>(o)];
+        const bool first = whole || chunk.c_first[static_cast<size_t>(o)];
+        const std::string target = "c[" + block_offset(x / sh.p, x % sh.p) + "]";
+        const std::string label = "  // C" + std::to_string(x / sh.p) + "_" + std::to_string(x % sh.p);
+        return (first ? "store<kBetaZero>(" + target + ", " + e + ", alpha, beta);"
+                      : "accumulate(" + target + ", " + e + ", alpha);") +
+               label;
       },
       indent);
   return out;
@@ -226,10 +322,16 @@ std::string peeling_doc() {
 // Calls whose blocks would be thinner than min_block_dim (default kDefaultMinBlockDim) in any
 // dimension run the classical product instead, where the fast algorithm cannot win.
 //
-// Workspace: kRank packed left operands (bm x bk), kRank right operands (bk x bn) and kRank products
-// (bm x bn), bm = M / kBlocksM, bk = K / kBlocksK, bn = N / kBlocksN; workspace_size() gives the bytes
-// (0 when the call runs classically). Multi-level schemes are flattened into one level (the
-// Kronecker product of the levels), so each operand is read once by one fused pass.
+// Workspace: the kRank block products stream through it in chunks (kSchedules chunkings are carried,
+// coarsest first; see kScheduleCapacity). A chunk of c products holds c packed left operands
+// (bm x bk), c right operands (bk x bn) and c products (bm x bn), bm = M / kBlocksM, bk = K / kBlocksK,
+// bn = N / kBlocksN; each chunk forms its operands in one pass over the blocks of A and B it reads,
+// runs its products and adds them into C. workspace_size(M, N, K) is the workspace of the coarsest
+// chunking that fits a quarter of the bytes of A, B and C; workspace_size(M, N, K, limit) the
+// coarsest that fits `limit` bytes; 0 when the call runs classically (blocks too thin, or no chunking
+// fits). gemm() runs the coarsest chunking that fits the workspace it is given, and the classical
+// product when none does. Multi-level schemes are flattened into one level (the Kronecker product of
+// the levels), so each chunk reads each operand block it needs once.
 )";
 }
 

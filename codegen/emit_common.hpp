@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "codegen/chunk_schedule.hpp"
 #include "codegen/plan.hpp"
 
 namespace fmm::codegen::detail {
@@ -46,12 +47,29 @@ namespace fmm::codegen::detail {
 
 enum class Operand { A, B, C };
 
-// Loads and straight-line code of one fused pass, identical in the CUDA kernels and the C++
-// twin. Expects in scope: T; for A and B a pointer `a`/`b` to this position in block (0,0),
-// `row_step`, `col_step`, the output pointer `s` to this position in packed operand 0 and
-// `plane`; for C the pointer `p` into product 0, `plane`, the output `c`, `row_step`,
-// `col_step`, `alpha`, `beta`, and `store<kBetaZero>`.
-std::string combine_body(const Plan& plan, Operand operand, const std::string& indent);
+// One way of streaming the products through the workspace (codegen/chunk_schedule.hpp).
+struct Schedule {
+  int capacity = 0;           // products in the largest chunk: the workspace holds this many
+  std::vector<Chunk> chunks;  // in execution order
+};
+
+// The chunkings the generated code carries, coarsest first: one pass over all products; then the
+// chunks that fit the default limit (a quarter of the bytes of A, B and C) on an M = N = K problem;
+// then chunks a quarter of that size (for shapes and limits where the default chunks do not fit).
+std::vector<Schedule> schedules(const Plan& plan);
+
+// Products per chunk that fit a quarter of the bytes of A, B and C when M = N = K (at least 1).
+int default_capacity(const Plan& plan);
+
+// Loads and straight-line code of one fused pass over one chunk, identical in the CUDA kernels and
+// the C++ twin. Expects in scope: T; for A and B a pointer `a`/`b` to this position in block (0,0),
+// `row_step`, `col_step`, the output pointer `s` to this position in the chunk's packed operand 0
+// and `plane`; for C the pointer `p` into the chunk's product 0, `plane`, the output `c`,
+// `row_step`, `col_step`, `alpha`, `beta`, `store<kBetaZero>` (a C block's first write) and
+// `accumulate` (a block an earlier chunk wrote). The one-chunk schedule uses the plan's own
+// programs (plan.a, plan.b, plan.c); smaller chunks get their own common-subexpression elimination.
+std::string chunk_body(const Plan& plan, const Schedule& schedule, size_t chunk, Operand operand,
+                       const std::string& indent);
 
 // Comment lines on peeling, the small-size fallback and the workspace, for both APIs.
 std::string peeling_doc();

@@ -9,6 +9,88 @@ namespace fmm::codegen {
 
 namespace {
 
+using detail::Operand;
+
+// Per chunk of every chunking: the three fused passes as functions of their own; per chunking
+// tables of them, the host loop over the chunks with the naive product for the leaves; then
+// run_schedule() picking a chunking.
+std::string passes(const Plan& plan) {
+  const std::vector<detail::Schedule> all = detail::schedules(plan);
+  const std::string loop = R"(  for (std::int64_t slow = 0; slow < slow_extent; ++slow)
+    for (std::int64_t fast = 0; fast < fast_extent; ++fast) {
+)";
+  const std::string prologue = R"(  const std::int64_t fast_extent = kRowMajor ? cols : rows;
+  const std::int64_t slow_extent = kRowMajor ? rows : cols;
+  const std::int64_t row_step = at(rows, 0, @LD@);  // block (i, j) -> block (i + 1, j)
+  const std::int64_t col_step = at(0, cols, @LD@);  // block (i, j) -> block (i, j + 1)
+  const std::int64_t plane = rows * cols;          // one packed operand or product
+  (void)row_step, (void)col_step, (void)plane;
+)";
+  std::string out;
+  for (size_t s = 0; s < all.size(); ++s) {
+    const detail::Schedule& sc = all[s];
+    const std::string sid = std::to_string(s);
+    out += "// Chunking " + sid + ": " + std::to_string(sc.chunks.size()) + " chunk(s) of at most " +
+           std::to_string(sc.capacity) + " products; per chunk the fused passes over A, B and C.\n";
+    std::string counts, fa, fb, fc0, fc1;
+    for (size_t k = 0; k < sc.chunks.size(); ++k) {
+      const std::string id = sid + "_" + std::to_string(k);
+      const std::string sep = k ? ", " : "";
+      counts += sep + std::to_string(sc.chunks[k].products.size());
+      fa += sep + "form_a_" + id + "<T>";
+      fb += sep + "form_b_" + id + "<T>";
+      fc0 += sep + "form_c_" + id + "<true, T>";
+      fc1 += sep + "form_c_" + id + "<false, T>";
+      out += "template <class T>\nvoid form_a_" + id + "(const T* A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* S) {\n" +
+             detail::fill(prologue, {{"LD", "lda"}}) + loop +
+             "      const T* a = A + slow * lda + fast;\n      T* s = S + slow * fast_extent + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::A, "      ") + "    }\n}\n\n";
+      out += "template <class T>\nvoid form_b_" + id + "(const T* B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* S) {\n" +
+             detail::fill(prologue, {{"LD", "ldb"}}) + loop +
+             "      const T* b = B + slow * ldb + fast;\n      T* s = S + slow * fast_extent + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::B, "      ") + "    }\n}\n\n";
+      out += "template <bool kBetaZero, class T>\nvoid form_c_" + id +
+             "(const T* P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* C, std::int64_t ldc) {\n" +
+             detail::fill(prologue, {{"LD", "ldc"}}) + "  (void)beta;\n" + loop +
+             "      const T* p = P + slow * fast_extent + fast;\n      T* c = C + slow * ldc + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::C, "      ") + "    }\n}\n\n";
+    }
+    out += "inline constexpr int kChunkProducts" + sid + "[] = {" + counts + "};\n\n";
+    out += detail::fill(R"(template <class T>
+void run_chunks_@ID@(std::int64_t bm, std::int64_t bk, std::int64_t bn, const T* A, std::int64_t lda, const T* B,
+                  std::int64_t ldb, T alpha, T beta, T* C, std::int64_t ldc, T* SA, T* SB, T* P) {
+  using Form = void (*)(const T*, std::int64_t, std::int64_t, std::int64_t, T*);
+  using Combine = void (*)(const T*, std::int64_t, std::int64_t, T, T, T*, std::int64_t);
+  static constexpr Form form_a[] = {@FA@};
+  static constexpr Form form_b[] = {@FB@};
+  static constexpr Combine form_c_beta_zero[] = {@FC0@};
+  static constexpr Combine form_c[] = {@FC1@};
+  for (int chunk = 0; chunk < kScheduleChunks[@ID@]; ++chunk) {
+    form_a[chunk](A, lda, bm, bk, SA);
+    form_b[chunk](B, ldb, bk, bn, SB);
+    // The leaf products, packed with leading dimension cols (row-major) or rows (column-major).
+    for (int r = 0; r < kChunkProducts@ID@[chunk]; ++r)
+      classical<T>(bm, bn, bk, T(1), SA + r * bm * bk, kRowMajor ? bk : bm, SB + r * bk * bn, kRowMajor ? bn : bk, T(0),
+                   P + r * bm * bn, kRowMajor ? bn : bm);
+    (beta == T(0) ? form_c_beta_zero : form_c)[chunk](P, bm, bn, alpha, beta, C, ldc);
+  }
+}
+
+)",
+                        {{"ID", sid}, {"FA", fa}, {"FB", fb}, {"FC0", fc0}, {"FC1", fc1}});
+  }
+  out += R"(template <class T>
+void run_schedule(int s, std::int64_t bm, std::int64_t bk, std::int64_t bn, const T* A, std::int64_t lda, const T* B,
+                  std::int64_t ldb, T alpha, T beta, T* C, std::int64_t ldc, T* SA, T* SB, T* P) {
+  switch (s) {
+)";
+  for (size_t s = 0; s < all.size(); ++s)
+    out += "    case " + std::to_string(s) + ":\n      run_chunks_" + std::to_string(s) +
+           "<T>(bm, bk, bn, A, lda, B, ldb, alpha, beta, C, ldc, SA, SB, P);\n      break;\n";
+  out += "    default:\n      break;\n  }\n}\n\n";
+  return out;
+}
+
 std::string twin(const Plan& plan) {
   const std::string file = plan.name + "_cpu.hpp";
   std::string out = detail::provenance(plan, file, "C++ twin of " + plan.name + ".cu (header-only, no CUDA)");
@@ -19,7 +101,8 @@ std::string twin(const Plan& plan) {
 //   auto st = @NAME@::cpu::gemm<double>(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws.data(), ws.size());
 // C = alpha*A*B + beta*C with A M x K, B K x N, C M x N, all @LAYOUT@. Any floating type T works; the
 // CUDA code was generated for value_type. beta == 0 never reads C. Returns Status::InvalidValue for
-// negative sizes, leading dimensions that are too small, null pointers or a too small workspace.
+// negative sizes, leading dimensions that are too small, or null pointers (the workspace too, where
+// one is used). A workspace too small for every chunking runs the classical product.
 #pragma once
 
 #include <cstddef>
@@ -63,39 +146,6 @@ void classical(std::int64_t M, std::int64_t N, std::int64_t K, T alpha, const T*
     }
 }
 
-// Fused pass over A: for each position in a rows x cols block, read it in every block of A and
-// write every left operand of the kRank block products (packed).
-template <class T>
-void combine_a(const T* A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* S) {
-  const std::int64_t fast_extent = kRowMajor ? cols : rows;
-  const std::int64_t slow_extent = kRowMajor ? rows : cols;
-  const std::int64_t row_step = at(rows, 0, lda);  // block (i, j) -> block (i + 1, j)
-  const std::int64_t col_step = at(0, cols, lda);  // block (i, j) -> block (i, j + 1)
-  const std::int64_t plane = rows * cols;          // one packed operand
-  (void)row_step, (void)col_step;
-  for (std::int64_t slow = 0; slow < slow_extent; ++slow)
-    for (std::int64_t fast = 0; fast < fast_extent; ++fast) {
-      const T* a = A + slow * lda + fast;
-      T* s = S + slow * fast_extent + fast;
-@BODY_A@    }
-}
-
-// Fused pass over B: every right operand of the kRank block products.
-template <class T>
-void combine_b(const T* B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* S) {
-  const std::int64_t fast_extent = kRowMajor ? cols : rows;
-  const std::int64_t slow_extent = kRowMajor ? rows : cols;
-  const std::int64_t row_step = at(rows, 0, ldb);
-  const std::int64_t col_step = at(0, cols, ldb);
-  const std::int64_t plane = rows * cols;
-  (void)row_step, (void)col_step;
-  for (std::int64_t slow = 0; slow < slow_extent; ++slow)
-    for (std::int64_t fast = 0; fast < fast_extent; ++fast) {
-      const T* b = B + slow * ldb + fast;
-      T* s = S + slow * fast_extent + fast;
-@BODY_B@    }
-}
-
 template <bool kBetaZero, class T>
 inline void store(T& out, T value, T alpha, T beta) {
   if constexpr (kBetaZero) {
@@ -105,33 +155,54 @@ inline void store(T& out, T value, T alpha, T beta) {
   }
 }
 
-// Fused pass over C: read the kRank products at each position once, write every block of C.
-template <bool kBetaZero, class T>
-void combine_c(const T* P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* C, std::int64_t ldc) {
-  const std::int64_t fast_extent = kRowMajor ? cols : rows;
-  const std::int64_t slow_extent = kRowMajor ? rows : cols;
-  const std::int64_t row_step = at(rows, 0, ldc);
-  const std::int64_t col_step = at(0, cols, ldc);
-  const std::int64_t plane = rows * cols;
-  (void)row_step, (void)col_step;
-  for (std::int64_t slow = 0; slow < slow_extent; ++slow)
-    for (std::int64_t fast = 0; fast < fast_extent; ++fast) {
-      const T* p = P + slow * fast_extent + fast;
-      T* c = C + slow * ldc + fast;
-@BODY_C@    }
+// A C block an earlier chunk already wrote.
+template <class T>
+inline void accumulate(T& out, T value, T alpha) {
+  out += alpha * value;
+}
+
+@PASSES@
+// Workspace of chunking s for leaf blocks bm x bk, bk x bn, bm x bn.
+template <class T>
+std::size_t schedule_bytes(int s, std::int64_t bm, std::int64_t bk, std::int64_t bn) {
+  return std::size_t(kScheduleCapacity[s]) * std::size_t(bm * bk + bk * bn + bm * bn) * sizeof(T);
+}
+
+// The coarsest chunking whose workspace fits `bytes`; -1 when the call runs classically.
+template <class T>
+int schedule_for(std::int64_t M, std::int64_t N, std::int64_t K, std::size_t bytes, std::int64_t min_block_dim) {
+  if (M < 0 || N < 0 || K < 0) return -1;
+  const std::int64_t least = min_block_dim < 1 ? 1 : min_block_dim;
+  const std::int64_t bm = M / kBlocksM, bk = K / kBlocksK, bn = N / kBlocksN;
+  if (bm < least || bk < least || bn < least) return -1;
+  for (int s = 0; s < kSchedules; ++s)
+    if (schedule_bytes<T>(s, bm, bk, bn) <= bytes) return s;
+  return -1;
 }
 
 }  // namespace detail
 
-// Bytes of workspace gemm<T>() needs for these sizes; 0 when the call runs classically.
+// A quarter of the bytes of A, B and C: the default workspace limit.
 template <class T = value_type>
-std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K,
-                           std::int64_t min_block_dim = kDefaultMinBlockDim) {
+std::size_t default_workspace_limit(std::int64_t M, std::int64_t N, std::int64_t K) {
   if (M < 0 || N < 0 || K < 0) return 0;
-  const std::int64_t least = min_block_dim < 1 ? 1 : min_block_dim;
-  const std::int64_t bm = M / kBlocksM, bk = K / kBlocksK, bn = N / kBlocksN;
-  if (bm < least || bk < least || bn < least) return 0;
-  return std::size_t(kRank) * std::size_t(bm * bk + bk * bn + bm * bn) * sizeof(T);
+  const double elements = double(M) * double(K) + double(K) * double(N) + double(M) * double(N);
+  const double bytes = elements * double(sizeof(T)) / 4;
+  return bytes >= 1.8e19 ? ~std::size_t(0) : static_cast<std::size_t>(bytes);
+}
+
+// Bytes of workspace gemm<T>() uses with at most `limit_bytes` of it; 0 when the call runs classically.
+template <class T = value_type>
+std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K, std::size_t limit_bytes,
+                           std::int64_t min_block_dim = kDefaultMinBlockDim) {
+  const int s = detail::schedule_for<T>(M, N, K, limit_bytes, min_block_dim);
+  return s < 0 ? 0 : detail::schedule_bytes<T>(s, M / kBlocksM, K / kBlocksK, N / kBlocksN);
+}
+
+// The same with the default limit.
+template <class T = value_type>
+std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K) {
+  return workspace_size<T>(M, N, K, default_workspace_limit<T>(M, N, K));
 }
 
 // C = alpha*A*B + beta*C (see above).
@@ -146,31 +217,21 @@ Status gemm(std::int64_t M, std::int64_t N, std::int64_t K, typename detail::ide
     return Status::InvalidValue;
   if (M == 0 || N == 0) return Status::Success;
   if (C == nullptr || (K > 0 && (A == nullptr || B == nullptr))) return Status::InvalidValue;
-  const std::size_t needed = workspace_size<T>(M, N, K, min_block_dim);
-  if (workspace_bytes < needed) return Status::InvalidValue;
-  if (needed > 0 && (workspace == nullptr || reinterpret_cast<std::uintptr_t>(workspace) % alignof(T) != 0))
+  const int schedule = detail::schedule_for<T>(M, N, K, workspace_bytes, min_block_dim);
+  if (schedule >= 0 && (workspace == nullptr || reinterpret_cast<std::uintptr_t>(workspace) % alignof(T) != 0))
     return Status::InvalidValue;
-  if (needed == 0) {
+  if (schedule < 0) {
     detail::classical<T>(M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     return Status::Success;
   }
 
   const std::int64_t bm = M / kBlocksM, bk = K / kBlocksK, bn = N / kBlocksN;
   const std::int64_t Mc = bm * kBlocksM, Kc = bk * kBlocksK, Nc = bn * kBlocksN;  // the core
-  T* SA = static_cast<T*>(workspace);  // kRank packed bm x bk left operands
-  T* SB = SA + kRank * bm * bk;         // kRank packed bk x bn right operands
-  T* P = SB + kRank * bk * bn;          // kRank packed bm x bn products
-
-  detail::combine_a<T>(A, lda, bm, bk, SA);
-  detail::combine_b<T>(B, ldb, bk, bn, SB);
-  // The leaf products, packed with leading dimension cols (row-major) or rows (column-major).
-  for (int r = 0; r < kRank; ++r)
-    detail::classical<T>(bm, bn, bk, T(1), SA + r * bm * bk, kRowMajor ? bk : bm, SB + r * bk * bn,
-                         kRowMajor ? bn : bk, T(0), P + r * bm * bn, kRowMajor ? bn : bm);
-  if (beta == T(0))
-    detail::combine_c<true, T>(P, bm, bn, alpha, beta, C, ldc);
-  else
-    detail::combine_c<false, T>(P, bm, bn, alpha, beta, C, ldc);
+  const std::int64_t capacity = kScheduleCapacity[schedule];
+  T* SA = static_cast<T*>(workspace);  // a chunk's packed bm x bk left operands
+  T* SB = SA + capacity * bm * bk;      // its packed bk x bn right operands
+  T* P = SB + capacity * bk * bn;       // its packed bm x bn products
+  detail::run_schedule<T>(schedule, bm, bk, bn, A, lda, B, ldb, alpha, beta, C, ldc, SA, SB, P);
 
   // Peeling: the strips the core left out, classically.
   using detail::at;
@@ -184,9 +245,7 @@ Status gemm(std::int64_t M, std::int64_t N, std::int64_t K, typename detail::ide
 }  // namespace @NAME@
 )",
                       {{"NAME", plan.name},
-                       {"BODY_A", detail::combine_body(plan, detail::Operand::A, "      ")},
-                       {"BODY_B", detail::combine_body(plan, detail::Operand::B, "      ")},
-                       {"BODY_C", detail::combine_body(plan, detail::Operand::C, "      ")}});
+                       {"PASSES", passes(plan)}});
   return out;
 }
 

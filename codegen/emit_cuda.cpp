@@ -1,5 +1,5 @@
-// The CUDA generator: NAME.cuh (API) and NAME.cu (three fused passes, one strided batched cuBLAS
-// call, peeling). Plain CUDA C++17 without architecture-specific instructions, so sm_70 and newer.
+// The CUDA generator: NAME.cuh (API) and NAME.cu (per chunk of products: three fused passes and one
+// strided batched cuBLAS call; peeling). Plain CUDA C++17 without architecture-specific instructions, so sm_70 and newer.
 #include "codegen/emit_common.hpp"
 #include "codegen/generate.hpp"
 
@@ -7,6 +7,121 @@ namespace fmm::codegen {
 
 namespace {
 
+using detail::Operand;
+
+// The loops every fused pass runs: each thread takes positions (slow, fast) of a rows x cols block,
+// threads along the leading dimension so that reads and writes are coalesced.
+const char* kPositionLoop = R"(  for (std::int64_t slow = blockIdx.y; slow < slow_extent; slow += gridDim.y)
+    for (std::int64_t fast = std::int64_t(blockIdx.x) * kThreads + threadIdx.x; fast < fast_extent;
+         fast += std::int64_t(gridDim.x) * kThreads) {
+)";
+
+const char* kPrologue = R"(  const std::int64_t fast_extent = kRowMajor ? cols : rows;
+  const std::int64_t slow_extent = kRowMajor ? rows : cols;
+  const std::int64_t row_step = at(rows, 0, @LD@);  // block (i, j) -> block (i + 1, j)
+  const std::int64_t col_step = at(0, cols, @LD@);  // block (i, j) -> block (i, j + 1)
+  const std::int64_t plane = rows * cols;          // one packed operand or product
+  (void)row_step, (void)col_step, (void)plane;     // unused where a chunk needs no other block
+)";
+
+std::string chunk_id(size_t s, size_t k) { return std::to_string(s) + "_" + std::to_string(k); }
+
+// The three fused passes of every chunk of every chunking, one kernel each (small functions keep
+// the compile time linear in the code), and per chunking a table of them indexed by chunk.
+std::string kernels(const Plan& plan, const std::vector<detail::Schedule>& all) {
+  std::string out;
+  for (size_t s = 0; s < all.size(); ++s) {
+    const detail::Schedule& sc = all[s];
+    out += "// Chunking " + std::to_string(s) + ": " + std::to_string(sc.chunks.size()) + " chunk(s) of at most " +
+           std::to_string(sc.capacity) + " products. Per chunk: a fused pass over A (each thread takes one\n"
+           "// position inside a rows x cols block, reads that position in the blocks of A the chunk needs, once,\n"
+           "// and writes the chunk's left operands, packed), the same over B, and a fused pass over C (the\n"
+           "// chunk's products at one position, added into the blocks of C the chunk feeds; alpha and beta where\n"
+           "// the chunk writes a block first).\n";
+    for (size_t k = 0; k < sc.chunks.size(); ++k) {
+      const std::string id = chunk_id(s, k);
+      out += "__global__ void __launch_bounds__(kThreads)\n    form_a_" + id +
+             "(const T* __restrict__ A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* __restrict__ S) {\n" +
+             detail::fill(kPrologue, {{"LD", "lda"}}) + kPositionLoop +
+             "      const T* a = A + slow * lda + fast;    // this position in block (0, 0)\n"
+             "      T* s = S + slow * fast_extent + fast;  // this position in packed operand 0\n" +
+             detail::chunk_body(plan, sc, k, Operand::A, "      ") + "    }\n}\n\n";
+      out += "__global__ void __launch_bounds__(kThreads)\n    form_b_" + id +
+             "(const T* __restrict__ B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* __restrict__ S) {\n" +
+             detail::fill(kPrologue, {{"LD", "ldb"}}) + kPositionLoop +
+             "      const T* b = B + slow * ldb + fast;\n"
+             "      T* s = S + slow * fast_extent + fast;\n" +
+             detail::chunk_body(plan, sc, k, Operand::B, "      ") + "    }\n}\n\n";
+      out += "template <bool kBetaZero>\n__global__ void __launch_bounds__(kThreads)\n    form_c_" + id +
+             "(const T* __restrict__ P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* __restrict__ C,\n"
+             "             std::int64_t ldc) {\n" +
+             detail::fill(kPrologue, {{"LD", "ldc"}}) + "  (void)beta;\n" + kPositionLoop +
+             "      const T* p = P + slow * fast_extent + fast;  // this position in product 0\n"
+             "      T* c = C + slow * ldc + fast;                // this position in block (0, 0) of C\n" +
+             detail::chunk_body(plan, sc, k, Operand::C, "      ") + "    }\n}\n\n";
+    }
+  }
+  return out;
+}
+
+// Per chunking: the kernels and product counts of its chunks, the host loop over them; then
+// run_schedule() picking a chunking.
+std::string runners(const Plan& plan, const std::vector<detail::Schedule>& all) {
+  (void)plan;
+  std::string out = R"(using FormKernel = void (*)(const T*, std::int64_t, std::int64_t, std::int64_t, T*);
+using CombineKernel = void (*)(const T*, std::int64_t, std::int64_t, T, T, T*, std::int64_t);
+
+)";
+  for (size_t s = 0; s < all.size(); ++s) {
+    const std::string id = std::to_string(s);
+    std::string counts, fa, fb, fc0, fc1;
+    for (size_t k = 0; k < all[s].chunks.size(); ++k) {
+      const std::string sep = k ? ", " : "";
+      const std::string cid = chunk_id(s, k);
+      counts += sep + std::to_string(all[s].chunks[k].products.size());
+      fa += sep + "form_a_" + cid;
+      fb += sep + "form_b_" + cid;
+      fc0 += sep + "form_c_" + cid + "<true>";
+      fc1 += sep + "form_c_" + cid + "<false>";
+    }
+    out += "// Chunking " + id + ": products, and the three passes, of each chunk.\n";
+    out += "constexpr int kChunkProducts" + id + "[] = {" + counts + "};\n";
+    out += "constexpr FormKernel kFormA" + id + "[] = {" + fa + "};\n";
+    out += "constexpr FormKernel kFormB" + id + "[] = {" + fb + "};\n";
+    out += "constexpr CombineKernel kFormCBetaZero" + id + "[] = {" + fc0 + "};\n";
+    out += "constexpr CombineKernel kFormC" + id + "[] = {" + fc1 + "};\n\n";
+    out += "cublasStatus_t run_chunks_" + id + R"((cublasHandle_t handle, cudaStream_t stream, std::int64_t bm, std::int64_t bk,
+                              std::int64_t bn, const T* A, std::int64_t lda, const T* B, std::int64_t ldb, T alpha,
+                              T beta, T* C, std::int64_t ldc, T* SA, T* SB, T* P) {
+  cublasStatus_t status;
+  for (int chunk = 0; chunk < kScheduleChunks[@ID@]; ++chunk) {
+    kFormA@ID@[chunk]<<<grid_for(bm, bk), kThreads, 0, stream>>>(A, lda, bm, bk, SA);
+    if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
+    kFormB@ID@[chunk]<<<grid_for(bk, bn), kThreads, 0, stream>>>(B, ldb, bk, bn, SB);
+    if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
+    if ((status = leaf_products(handle, bm, bn, bk, kChunkProducts@ID@[chunk], SA, SB, P)) != CUBLAS_STATUS_SUCCESS)
+      return status;
+    const CombineKernel combine = beta == T(0) ? kFormCBetaZero@ID@[chunk] : kFormC@ID@[chunk];
+    combine<<<grid_for(bm, bn), kThreads, 0, stream>>>(P, bm, bn, alpha, beta, C, ldc);
+    if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
+  }
+  return CUBLAS_STATUS_SUCCESS;
+}
+
+)";
+    out = detail::fill(out, {{"ID", id}});
+  }
+  out += R"(cublasStatus_t run_schedule(int s, cublasHandle_t handle, cudaStream_t stream, std::int64_t bm, std::int64_t bk,
+                            std::int64_t bn, const T* A, std::int64_t lda, const T* B, std::int64_t ldb, T alpha,
+                            T beta, T* C, std::int64_t ldc, T* SA, T* SB, T* P) {
+  switch (s) {
+)";
+  for (size_t s = 0; s < all.size(); ++s)
+    out += "    case " + std::to_string(s) + ":\n      return run_chunks_" + std::to_string(s) +
+           "(handle, stream, bm, bk, bn, A, lda, B, ldb, alpha, beta, C, ldc, SA, SB, P);\n";
+  out += "    default:\n      return CUBLAS_STATUS_INTERNAL_ERROR;\n  }\n}\n";
+  return out;
+}
 
 std::string cuh(const Plan& plan) {
   const std::string file = plan.name + ".cuh";
@@ -14,13 +129,14 @@ std::string cuh(const Plan& plan) {
   out += detail::peeling_doc();
   out += detail::fill(R"(//
 // Usage (link with -lcublas):
-//   std::size_t bytes = @NAME@::workspace_size(M, N, K);
+//   std::size_t bytes = @NAME@::workspace_size(M, N, K);  // at most a quarter of A + B + C
 //   void* ws = nullptr; cudaMalloc(&ws, bytes);
 //   cublasStatus_t st = @NAME@::gemm(handle, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, ws, bytes, stream);
 // C = alpha*A*B + beta*C with A M x K, B K x N, C M x N, all @LAYOUT@ with leading dimensions
 // lda, ldb, ldc. beta == 0 never reads C. Returns CUBLAS_STATUS_INVALID_VALUE for negative sizes,
-// leading dimensions that are too small, null pointers or a too small or misaligned workspace, and
-// CUBLAS_STATUS_NOT_SUPPORTED when a dimension or leading dimension exceeds INT_MAX (cuBLAS's int API).
+// leading dimensions that are too small, null pointers or a null or misaligned workspace where one
+// is used, and CUBLAS_STATUS_NOT_SUPPORTED when a dimension or leading dimension exceeds INT_MAX
+// (cuBLAS's int API). A workspace too small for every chunking runs the classical product.
 // Work is queued on `stream`; the handle's stream and pointer mode are restored before returning.
 // The handle's math mode is the caller's: allow TF32 on it and the leaf products use TF32.
 #pragma once
@@ -41,8 +157,14 @@ using value_type = @TYPE@;
                        {"TYPE", detail::scalar_type(plan.precision)}});
   out += detail::constants(plan, "");
   out += R"(
-// Bytes of workspace gemm() needs for these sizes; 0 when the call runs classically.
-std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K,
+// A quarter of the bytes of A, B and C: the default workspace limit.
+std::size_t default_workspace_limit(std::int64_t M, std::int64_t N, std::int64_t K);
+
+// Bytes of workspace gemm() uses for these sizes with at most `limit_bytes` of it (the first form:
+// default_workspace_limit); 0 when the call runs classically (blocks thinner than min_block_dim, or
+// no chunking fits the limit).
+std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K);
+std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K, std::size_t limit_bytes,
                            std::int64_t min_block_dim = kDefaultMinBlockDim);
 
 // C = alpha*A*B + beta*C (see above).
@@ -57,6 +179,7 @@ cublasStatus_t gemm(cublasHandle_t handle, std::int64_t M, std::int64_t N, std::
 
 std::string cu(const Plan& plan) {
   const std::string file = plan.name + ".cu";
+  const std::vector<detail::Schedule> all = detail::schedules(plan);
   std::string out = detail::provenance(plan, file, "fast matrix multiplication for CUDA, implementation");
   const bool f32 = plan.precision == Precision::F32;
   out += detail::fill(R"(
@@ -77,43 +200,6 @@ __host__ __device__ inline std::int64_t at(std::int64_t row, std::int64_t col, s
   return kRowMajor ? row * ld + col : row + col * ld;
 }
 
-// Fused pass over A: each thread takes one position (row, col) inside a rows x cols block, reads
-// that position in all kBlocksM x kBlocksK blocks into registers once, and writes every left
-// operand of the kRank block products into the workspace (packed, leading dimension rows or cols).
-// Threads run along the leading dimension, so reads and writes are coalesced.
-__global__ void __launch_bounds__(kThreads)
-    combine_a(const T* __restrict__ A, std::int64_t lda, std::int64_t rows, std::int64_t cols, T* __restrict__ S) {
-  const std::int64_t fast_extent = kRowMajor ? cols : rows;
-  const std::int64_t slow_extent = kRowMajor ? rows : cols;
-  const std::int64_t row_step = at(rows, 0, lda);  // block (i, j) -> block (i + 1, j)
-  const std::int64_t col_step = at(0, cols, lda);  // block (i, j) -> block (i, j + 1)
-  const std::int64_t plane = rows * cols;          // one packed operand
-  (void)row_step, (void)col_step;                  // unused when there is one block row or column
-  for (std::int64_t slow = blockIdx.y; slow < slow_extent; slow += gridDim.y)
-    for (std::int64_t fast = std::int64_t(blockIdx.x) * kThreads + threadIdx.x; fast < fast_extent;
-         fast += std::int64_t(gridDim.x) * kThreads) {
-      const T* a = A + slow * lda + fast;    // this position in block (0, 0)
-      T* s = S + slow * fast_extent + fast;  // this position in packed operand 0
-@BODY_A@    }
-}
-
-// Fused pass over B, as for A: every right operand of the kRank block products.
-__global__ void __launch_bounds__(kThreads)
-    combine_b(const T* __restrict__ B, std::int64_t ldb, std::int64_t rows, std::int64_t cols, T* __restrict__ S) {
-  const std::int64_t fast_extent = kRowMajor ? cols : rows;
-  const std::int64_t slow_extent = kRowMajor ? rows : cols;
-  const std::int64_t row_step = at(rows, 0, ldb);
-  const std::int64_t col_step = at(0, cols, ldb);
-  const std::int64_t plane = rows * cols;
-  (void)row_step, (void)col_step;
-  for (std::int64_t slow = blockIdx.y; slow < slow_extent; slow += gridDim.y)
-    for (std::int64_t fast = std::int64_t(blockIdx.x) * kThreads + threadIdx.x; fast < fast_extent;
-         fast += std::int64_t(gridDim.x) * kThreads) {
-      const T* b = B + slow * ldb + fast;
-      T* s = S + slow * fast_extent + fast;
-@BODY_B@    }
-}
-
 template <bool kBetaZero>
 __device__ __forceinline__ void store(T& out, T value, T alpha, T beta) {
   if constexpr (kBetaZero) {
@@ -123,26 +209,10 @@ __device__ __forceinline__ void store(T& out, T value, T alpha, T beta) {
   }
 }
 
-// Fused pass over C: each thread reads the kRank products at its position once and writes that
-// position of every block of C, applying alpha and beta.
-template <bool kBetaZero>
-__global__ void __launch_bounds__(kThreads)
-    combine_c(const T* __restrict__ P, std::int64_t rows, std::int64_t cols, T alpha, T beta, T* __restrict__ C,
-              std::int64_t ldc) {
-  const std::int64_t fast_extent = kRowMajor ? cols : rows;
-  const std::int64_t slow_extent = kRowMajor ? rows : cols;
-  const std::int64_t row_step = at(rows, 0, ldc);
-  const std::int64_t col_step = at(0, cols, ldc);
-  const std::int64_t plane = rows * cols;
-  (void)row_step, (void)col_step;
-  for (std::int64_t slow = blockIdx.y; slow < slow_extent; slow += gridDim.y)
-    for (std::int64_t fast = std::int64_t(blockIdx.x) * kThreads + threadIdx.x; fast < fast_extent;
-         fast += std::int64_t(gridDim.x) * kThreads) {
-      const T* p = P + slow * fast_extent + fast;  // this position in product 0
-      T* c = C + slow * ldc + fast;                // this position in block (0, 0) of C
-@BODY_C@    }
-}
+// A C block an earlier chunk already wrote.
+__device__ __forceinline__ void accumulate(T& out, T value, T alpha) { out += alpha * value; }
 
+@KERNELS@
 dim3 grid_for(std::int64_t rows, std::int64_t cols) {
   const std::int64_t fast_extent = kRowMajor ? cols : rows;
   const std::int64_t slow_extent = kRowMajor ? rows : cols;
@@ -176,17 +246,17 @@ cublasStatus_t classical(cublasHandle_t handle, std::int64_t M, std::int64_t N, 
                    : gemm_colmajor(handle, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
-// The kRank leaf products P_r = S_r * T_r (all bm x bk times bk x bn, packed) in one strided
-// batched call.
-cublasStatus_t leaf_products(cublasHandle_t handle, std::int64_t bm, std::int64_t bn, std::int64_t bk, const T* SA,
-                             const T* SB, T* P) {
+// A chunk's `count` leaf products P_r = S_r * T_r (all bm x bk times bk x bn, packed) in one
+// strided batched call.
+cublasStatus_t leaf_products(cublasHandle_t handle, std::int64_t bm, std::int64_t bn, std::int64_t bk, int count,
+                             const T* SA, const T* SB, T* P) {
   if (!fits_int(bm) || !fits_int(bn) || !fits_int(bk)) return CUBLAS_STATUS_NOT_SUPPORTED;
   const T one = 1, zero = 0;
   if (kRowMajor)
     return @BATCHED@(handle, CUBLAS_OP_N, CUBLAS_OP_N, int(bn), int(bm), int(bk), &one, SB, int(bn), bk * bn, SA,
-                     int(bk), bm * bk, &zero, P, int(bn), bm * bn, kRank);
+                     int(bk), bm * bk, &zero, P, int(bn), bm * bn, count);
   return @BATCHED@(handle, CUBLAS_OP_N, CUBLAS_OP_N, int(bm), int(bn), int(bk), &one, SA, int(bm), bm * bk, SB,
-                   int(bk), bk * bn, &zero, P, int(bm), bm * bn, kRank);
+                   int(bk), bk * bn, &zero, P, int(bm), bm * bn, count);
 }
 
 // Sets the caller's stream and host pointer mode on the handle, restores both on every return.
@@ -217,14 +287,40 @@ class HandleScope {
   cublasStatus_t status_ = CUBLAS_STATUS_SUCCESS;
 };
 
-}  // namespace
+// Workspace of chunking s for leaf blocks bm x bk, bk x bn, bm x bn.
+std::size_t schedule_bytes(int s, std::int64_t bm, std::int64_t bk, std::int64_t bn) {
+  return std::size_t(kScheduleCapacity[s]) * std::size_t(bm * bk + bk * bn + bm * bn) * sizeof(T);
+}
 
-std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K, std::int64_t min_block_dim) {
-  if (M < 0 || N < 0 || K < 0) return 0;
+// The coarsest chunking whose workspace fits `bytes`; -1 when the call runs classically.
+int schedule_for(std::int64_t M, std::int64_t N, std::int64_t K, std::size_t bytes, std::int64_t min_block_dim) {
+  if (M < 0 || N < 0 || K < 0) return -1;
   const std::int64_t least = min_block_dim < 1 ? 1 : min_block_dim;
   const std::int64_t bm = M / kBlocksM, bk = K / kBlocksK, bn = N / kBlocksN;
-  if (bm < least || bk < least || bn < least) return 0;
-  return std::size_t(kRank) * std::size_t(bm * bk + bk * bn + bm * bn) * sizeof(T);
+  if (bm < least || bk < least || bn < least) return -1;
+  for (int s = 0; s < kSchedules; ++s)
+    if (schedule_bytes(s, bm, bk, bn) <= bytes) return s;
+  return -1;
+}
+
+@RUNNERS@
+}  // namespace
+
+std::size_t default_workspace_limit(std::int64_t M, std::int64_t N, std::int64_t K) {
+  if (M < 0 || N < 0 || K < 0) return 0;
+  const double elements = double(M) * double(K) + double(K) * double(N) + double(M) * double(N);
+  const double bytes = elements * double(sizeof(T)) / 4;
+  return bytes >= 1.8e19 ? ~std::size_t(0) : static_cast<std::size_t>(bytes);
+}
+
+std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K) {
+  return workspace_size(M, N, K, default_workspace_limit(M, N, K), kDefaultMinBlockDim);
+}
+
+std::size_t workspace_size(std::int64_t M, std::int64_t N, std::int64_t K, std::size_t limit_bytes,
+                           std::int64_t min_block_dim) {
+  const int s = schedule_for(M, N, K, limit_bytes, min_block_dim);
+  return s < 0 ? 0 : schedule_bytes(s, M / kBlocksM, K / kBlocksK, N / kBlocksN);
 }
 
 cublasStatus_t gemm(cublasHandle_t handle, std::int64_t M, std::int64_t N, std::int64_t K, T alpha, const T* A,
@@ -238,32 +334,23 @@ cublasStatus_t gemm(cublasHandle_t handle, std::int64_t M, std::int64_t N, std::
     return CUBLAS_STATUS_INVALID_VALUE;
   if (M == 0 || N == 0) return CUBLAS_STATUS_SUCCESS;
   if (C == nullptr || (K > 0 && (A == nullptr || B == nullptr))) return CUBLAS_STATUS_INVALID_VALUE;
-  const std::size_t needed = workspace_size(M, N, K, min_block_dim);
-  if (workspace_bytes < needed) return CUBLAS_STATUS_INVALID_VALUE;
-  if (needed > 0 && (workspace == nullptr || reinterpret_cast<std::uintptr_t>(workspace) % alignof(T) != 0))
+  const int schedule = schedule_for(M, N, K, workspace_bytes, min_block_dim);
+  if (schedule >= 0 && (workspace == nullptr || reinterpret_cast<std::uintptr_t>(workspace) % alignof(T) != 0))
     return CUBLAS_STATUS_INVALID_VALUE;
 
   HandleScope scope(handle, stream);
   if (scope.status() != CUBLAS_STATUS_SUCCESS) return scope.status();
-  if (needed == 0) return classical(handle, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  if (schedule < 0) return classical(handle, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 
   const std::int64_t bm = M / kBlocksM, bk = K / kBlocksK, bn = N / kBlocksN;
   const std::int64_t Mc = bm * kBlocksM, Kc = bk * kBlocksK, Nc = bn * kBlocksN;  // the core
-  T* SA = static_cast<T*>(workspace);  // kRank packed bm x bk left operands
-  T* SB = SA + kRank * bm * bk;         // kRank packed bk x bn right operands
-  T* P = SB + kRank * bk * bn;          // kRank packed bm x bn products
-
-  combine_a<<<grid_for(bm, bk), kThreads, 0, stream>>>(A, lda, bm, bk, SA);
-  cublasStatus_t status = launched();
+  const std::int64_t capacity = kScheduleCapacity[schedule];
+  T* SA = static_cast<T*>(workspace);  // a chunk's packed bm x bk left operands
+  T* SB = SA + capacity * bm * bk;      // its packed bk x bn right operands
+  T* P = SB + capacity * bk * bn;       // its packed bm x bn products
+  cublasStatus_t status = run_schedule(schedule, handle, stream, bm, bk, bn, A, lda, B, ldb, alpha, beta, C, ldc,
+                                       SA, SB, P);
   if (status != CUBLAS_STATUS_SUCCESS) return status;
-  combine_b<<<grid_for(bk, bn), kThreads, 0, stream>>>(B, ldb, bk, bn, SB);
-  if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
-  if ((status = leaf_products(handle, bm, bn, bk, SA, SB, P)) != CUBLAS_STATUS_SUCCESS) return status;
-  if (beta == T(0))
-    combine_c<true><<<grid_for(bm, bn), kThreads, 0, stream>>>(P, bm, bn, alpha, beta, C, ldc);
-  else
-    combine_c<false><<<grid_for(bm, bn), kThreads, 0, stream>>>(P, bm, bn, alpha, beta, C, ldc);
-  if ((status = launched()) != CUBLAS_STATUS_SUCCESS) return status;
 
   // Peeling: the strips the core left out, classically (see @NAME@.cuh).
   if (Kc < K &&
@@ -284,9 +371,8 @@ cublasStatus_t gemm(cublasHandle_t handle, std::int64_t M, std::int64_t N, std::
                       {{"NAME", plan.name},
                        {"GEMM", f32 ? "cublasSgemm" : "cublasDgemm"},
                        {"BATCHED", f32 ? "cublasSgemmStridedBatched" : "cublasDgemmStridedBatched"},
-                       {"BODY_A", detail::combine_body(plan, detail::Operand::A, "      ")},
-                       {"BODY_B", detail::combine_body(plan, detail::Operand::B, "      ")},
-                       {"BODY_C", detail::combine_body(plan, detail::Operand::C, "      ")}});
+                       {"KERNELS", kernels(plan, all)},
+                       {"RUNNERS", runners(plan, all)}});
   return out;
 }
 

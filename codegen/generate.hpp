@@ -19,6 +19,10 @@ using GeneratedFiles = std::vector<GeneratedFile>;
 GeneratedFiles generate_cuda(const Plan& plan);
 // NAME_cpu.hpp: the header-only C++ twin `NAME::cpu::gemm<T>` with the same passes.
 GeneratedFiles generate_cpp(const Plan& plan);
+// NAME.target.cmake and the folder's CMakeLists.txt: `add_subdirectory(folder)` gives the target
+// NAME, the CUDA library when CUDA is available (and `with_cuda`: NAME.cu was generated), the
+// header-only twin otherwise (codegen/README.md).
+GeneratedFiles generate_cmake(const Plan& plan, bool with_cuda);
 
 // Writes each file into `directory` (created if missing). A file whose content is already
 // there is left untouched so that build systems do not rebuild; others are replaced atomically.

@@ -1,7 +1,7 @@
 #include "codegen/linear_program.hpp"
 
-#include <algorithm>
-#include <tuple>
+#include <functional>
+#include <numeric>
 
 namespace fmm::codegen {
 
@@ -9,53 +9,71 @@ namespace {
 
 int form_additions(const Form& f) { return f.empty() ? 0 : static_cast<int>(f.size()) - 1; }
 
-// The subexpression x_i + ratio * x_j (i < j). A form holding c_i x_i + c_j x_j contains it
-// when c_j = ratio * c_i; it then becomes c_i * t.
-struct Pair {
-  int i = 0, j = 0;
-  Rational ratio;
-  friend bool operator==(const Pair&, const Pair&) = default;
-  friend bool operator<(const Pair& a, const Pair& b) {
-    return std::tie(a.i, a.j, a.ratio) < std::tie(b.i, b.j, b.ratio);
-  }
+// A form as coprime integers times a rational scale: c_x = scale * n_x.
+struct ScaledForm {
+  Rational scale = 1;
+  IntForm form;
 };
 
-// Most frequent pair across the forms, counting each form at most once per pair (a form's
-// pairs are distinct because its variables are). Returns the count and the pair.
-std::pair<int, Pair> most_frequent_pair(const std::vector<Form>& forms) {
-  std::vector<Pair> pairs;
-  for (const Form& f : forms)
-    for (size_t a = 0; a < f.size(); ++a)
-      for (size_t b = a + 1; b < f.size(); ++b) pairs.push_back({f[a].var, f[b].var, f[b].coef / f[a].coef});
-  std::sort(pairs.begin(), pairs.end());
-  int best_count = 0;
-  Pair best;
-  for (size_t s = 0; s < pairs.size();) {
-    size_t e = s + 1;
-    while (e < pairs.size() && pairs[e] == pairs[s]) ++e;
-    if (static_cast<int>(e - s) > best_count) {  // strict: the first (smallest) pair wins ties
-      best_count = static_cast<int>(e - s);
-      best = pairs[s];
-    }
-    s = e;
+ScaledForm to_integers(const Form& f) {
+  ScaledForm out;
+  if (f.empty()) return out;
+  std::int64_t lcm = 1;
+  for (const Term& t : f) lcm = checked_lcm(lcm, t.coef.den());
+  std::int64_t g = 0;
+  for (const Term& t : f) {
+    const std::int64_t n = checked_mul(t.coef.num(), lcm / t.coef.den());
+    out.form.push_back({t.var, n});
+    g = std::gcd(g, n < 0 ? -n : n);
   }
-  return {best_count, best};
+  for (IntTerm& t : out.form) t.coef /= g;
+  out.scale = Rational(g, lcm);
+  return out;
 }
 
-// Replaces c_i x_i + c_j x_j by c_i x_t in every form containing the pair.
-void substitute(std::vector<Form>& forms, const Pair& pair, int t) {
-  for (Form& f : forms) {
-    auto xi = std::find_if(f.begin(), f.end(), [&](const Term& term) { return term.var == pair.i; });
-    auto xj = std::find_if(f.begin(), f.end(), [&](const Term& term) { return term.var == pair.j; });
-    if (xi == f.end() || xj == f.end() || xj->coef != pair.ratio * xi->coef) continue;
-    const Rational scale = xi->coef;
-    f.erase(std::remove_if(f.begin(), f.end(), [&](const Term& term) { return term.var == pair.i || term.var == pair.j; }),
-            f.end());
-    f.push_back({t, scale});  // t is the newest variable, so the form stays sorted
+LinearProgram run(int inputs, std::vector<Form> outputs, const std::function<IntProgram(const std::vector<IntForm>&)>& reduce) {
+  std::vector<ScaledForm> scaled;
+  std::vector<IntForm> forms;
+  for (const Form& f : outputs) {
+    scaled.push_back(to_integers(f));
+    forms.push_back(scaled.back().form);
   }
+  const IntProgram ip = reduce(forms);
+  LinearProgram program;
+  program.inputs = inputs;
+  for (const auto& t : ip.temps) program.temps.push_back({{t[0].var, Rational(t[0].coef)}, {t[1].var, Rational(t[1].coef)}});
+  for (size_t o = 0; o < ip.outputs.size(); ++o) {
+    Form f;
+    for (const IntTerm& t : ip.outputs[o]) f.push_back({t.var, scaled[o].scale * Rational(t.coef)});
+    program.outputs.push_back(std::move(f));
+  }
+  return program;
 }
 
 }  // namespace
+
+ReduceOptions cse_options(CseEffort effort) {
+  switch (effort) {
+    case CseEffort::Greedy:
+      return {.runs = 0, .seed = 1, .work_limit = 0};
+    case CseEffort::Default:
+      return {.runs = 2048, .seed = 1, .work_limit = 10'000'000};
+    case CseEffort::Thorough:
+      return {.runs = 1 << 16, .seed = 1, .work_limit = 100'000'000};
+  }
+  return {};
+}
+
+std::optional<CseEffort> parse_cse_effort(const std::string& text) {
+  if (text == "greedy") return CseEffort::Greedy;
+  if (text == "default") return CseEffort::Default;
+  if (text == "thorough") return CseEffort::Thorough;
+  return std::nullopt;
+}
+
+std::string to_string(CseEffort effort) {
+  return effort == CseEffort::Greedy ? "greedy" : effort == CseEffort::Default ? "default" : "thorough";
+}
 
 int plain_additions(const std::vector<Form>& forms) {
   int total = 0;
@@ -72,16 +90,13 @@ LinearProgram plain_program(int inputs, std::vector<Form> outputs) {
   return program;
 }
 
-LinearProgram eliminate_common_subexpressions(int inputs, std::vector<Form> outputs) {
-  LinearProgram program = plain_program(inputs, std::move(outputs));
-  for (;;) {
-    auto [count, pair] = most_frequent_pair(program.outputs);
-    if (count < 2) break;
-    const int t = program.inputs + static_cast<int>(program.temps.size());
-    program.temps.push_back({{pair.i, Rational(1)}, {pair.j, pair.ratio}});
-    substitute(program.outputs, pair, t);
-  }
-  return program;
+LinearProgram eliminate_common_subexpressions(int inputs, std::vector<Form> outputs, const ReduceOptions& options) {
+  return run(inputs, std::move(outputs),
+             [&](const std::vector<IntForm>& forms) { return reduce_additions(inputs, forms, options); });
+}
+
+LinearProgram greedy_common_subexpressions(int inputs, std::vector<Form> outputs) {
+  return run(inputs, std::move(outputs), [&](const std::vector<IntForm>& forms) { return greedy_pairs(inputs, forms); });
 }
 
 }  // namespace fmm::codegen

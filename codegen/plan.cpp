@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "codegen/equivalent.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -52,13 +53,23 @@ std::vector<Form> c_forms(const Scheme& s) {
   return forms;
 }
 
-LinearProgram build(int inputs, std::vector<Form> forms, bool cse, AdditionCounts& counts) {
+LinearProgram build(int inputs, std::vector<Form> forms, const PlanOptions& options, AdditionCounts& counts) {
   counts.plain = plain_additions(forms);
-  LinearProgram program =
-      cse ? eliminate_common_subexpressions(inputs, std::move(forms)) : plain_program(inputs, std::move(forms));
+  LinearProgram program = options.cse ? eliminate_common_subexpressions(inputs, std::move(forms), cse_options(options.cse_effort))
+                                      : plain_program(inputs, std::move(forms));
   counts.cse = program.additions();
   return program;
 }
+
+}  // namespace
+
+PassForms pass_forms(const Scheme& flat) {
+  const Shape& sh = flat.shape();
+  return {forms_of(flat.u_data(), flat.rank(), sh.a_size()), forms_of(flat.v_data(), flat.rank(), sh.b_size()),
+          c_forms(flat)};
+}
+
+namespace {
 
 bool is_keyword(const std::string& s) {
   static const std::array<const char*, 32> kWords = {
@@ -157,6 +168,25 @@ Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, s
   long rank = 1;
   for (size_t l = 0; l < levels.size(); ++l) {
     require_real_field(levels[l], l);
+    if (plan.options.cheapest_equivalent && plan.options.cse) {
+      // Levels repeat (--levels L): the orbit of each distinct scheme is walked once.
+      const std::uint64_t given = fnv1a64(write_native(levels[l]));
+      size_t same = 0;
+      while (same < l && plan.level_hashes_given[same] != given) ++same;
+      plan.level_hashes_given.push_back(given);
+      if (same < l) {
+        levels[l] = levels[same];
+      } else {
+        const Equivalent e = cheapest_equivalent(levels[l], EquivalentOptions{.effort = plan.options.cse_effort});
+        if (e.changed()) {
+          Scheme cheaper = e.scheme;
+          cheaper.set_source(levels[l].source() + " [cheapest equivalent by change of basis: " +
+                             std::to_string(e.additions_before) + " -> " + std::to_string(e.additions_after) +
+                             " additions]");
+          levels[l] = std::move(cheaper);
+        }
+      }
+    }
     if (levels[l].rank() == 0) throw Error(label(levels[l], l) + " has no products");
     rank *= levels[l].rank();
     if (rank > kMaxPlanRank)
@@ -171,9 +201,10 @@ Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, s
   plan.levels = std::move(levels);
 
   const Shape& sh = flat.shape();
-  plan.a = build(sh.a_size(), forms_of(flat.u_data(), flat.rank(), sh.a_size()), plan.options.cse, plan.additions_a);
-  plan.b = build(sh.b_size(), forms_of(flat.v_data(), flat.rank(), sh.b_size()), plan.options.cse, plan.additions_b);
-  plan.c = build(flat.rank(), c_forms(flat), plan.options.cse, plan.additions_c);
+  PassForms forms = pass_forms(flat);
+  plan.a = build(sh.a_size(), std::move(forms.a), plan.options, plan.additions_a);
+  plan.b = build(sh.b_size(), std::move(forms.b), plan.options, plan.additions_b);
+  plan.c = build(flat.rank(), std::move(forms.c), plan.options, plan.additions_c);
   plan.flat = std::move(flat);
   return plan;
 }

@@ -41,6 +41,10 @@ struct PlanOptions {
   // instead of the fast algorithm; the generated code's default, overridable per call.
   std::int64_t min_block_dim = 256;
   bool cse = true;           // false: evaluate every form on its own (for comparisons)
+  CseEffort cse_effort = CseEffort::Default;  // how hard the elimination tries (linear_program.hpp)
+  // Replace each level by the cheapest scheme in its orbit under changes of basis and symmetries
+  // (equivalent.hpp) before composing; false keeps the levels exactly as given.
+  bool cheapest_equivalent = true;
   std::string command_line;  // recorded in the generated files' headers
 };
 
@@ -56,6 +60,7 @@ struct Plan {
 
   std::vector<Scheme> levels;              // outer level first, each verified over Z or Q
   std::vector<std::uint64_t> level_hashes;  // FNV-1a 64 of each level's native text
+  std::vector<std::uint64_t> level_hashes_given;  // ... of each level as given (before the cheapest equivalent)
   Scheme flat;                              // Kronecker product of the levels, verified
   std::uint64_t flat_hash = 0;
 
@@ -93,5 +98,12 @@ std::string identifier_from(const std::string& text);
 std::string default_name(const std::vector<Scheme>& levels, Precision precision, Layout layout);
 
 std::uint64_t fnv1a64(const std::string& bytes);
+
+// The linear forms of the three passes of a (flattened) scheme, as make_plan builds them: A's
+// (R forms over the n*m blocks of A), B's (R over m*p), C's (n*p forms over the R products).
+struct PassForms {
+  std::vector<Form> a, b, c;
+};
+PassForms pass_forms(const Scheme& flat);
 
 }  // namespace fmm::codegen

@@ -16,6 +16,7 @@
 #include "gpu/cuda_check.hpp"
 #include "gpu/device_info.hpp"
 #include "gpu/fmm_plan.hpp"
+#include "gpu/gemm.hpp"
 #include "gpu/generated_candidates.hpp"
 #include "gpu/measure.hpp"
 #include "gpu/report.hpp"
@@ -23,127 +24,6 @@
 #include "tensor/error.hpp"
 
 namespace fmm::gpu {
-
-namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  std::istringstream in(s);
-  while (std::getline(in, cur, sep))
-    if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
-long long parse_count(const std::string& text, const std::string& option) {
-  size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || v <= 0) throw Error("fmm bench: " + option + " expects positive integers, got '" + text + "'");
-  return v;
-}
-
-}  // namespace
-
-std::string bench_usage() {
-  return std::string(R"(usage: fmm bench [options]
-Times cuBLAS and fast-matrix-multiplication candidates on this GPU; every row is checked
-against an FP64 reference (and, for f64, a sampled extended-precision one) before its time counts.
-  --schemes LIST     schemes: builtin names (strassen, winograd, laderman) or scheme files;
-                     'name^L' fixes the levels, 'a+b' is a two-level plan written out
-                     (default strassen)
-  --levels LIST      recursion levels for each single scheme (default 1,2)
-  --sizes LIST       square sizes N (M=N=K)
-  --shapes LIST      shapes MxNxK (column-major C = A B, A MxK, B KxN)
-  --precision LIST   f32, f64, tf32, bf16 (default f32)
-  --repeats R        timed runs per row, median reported (default 10)
-  --warmup W         untimed runs first (default 2)
-  --seed S           input seed (default 1)
-  --out DIR          output folder (default results/<gpu>/)
-  --name NAME        file stem of the reports (default bench)
-  --leaf LIST        leaf products as one batched call (batched) and/or one call each (loop)
-  --tune             also write DIR/tuning.txt for fmm::gemm (merged with an existing one)
-  --noise-margin F   fraction a candidate must beat cuBLAS by to be tuned in (default 0.03)
-  --max-workspace-gib G   cap on a candidate's workspace (default: what is free)
-  --sample S         sampled check: S random rows x S random columns of C against dot products
-                     in double-double on the host (default 64; 0 off); seed = 1000*seed + 999
-  --help             this text
-Generated kernels in this build - rows marked gen: )" + generated_kernel_list() + "\n");
-}
-
-BenchArgs parse_bench_args(int argc, char** argv) {
-  BenchArgs a;
-  bool levels_given = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string opt = argv[i];
-    std::string val;
-    const bool has_eq = opt.rfind("--", 0) == 0 && opt.find('=') != std::string::npos;
-    if (has_eq) {
-      val = opt.substr(opt.find('=') + 1);
-      opt = opt.substr(0, opt.find('='));
-    }
-    auto value = [&]() -> std::string {
-      if (has_eq) return val;
-      if (i + 1 >= argc) throw Error("fmm bench: " + opt + " needs a value\n" + bench_usage());
-      return argv[++i];
-    };
-    if (opt == "--help" || opt == "-h") {
-      a.help = true;
-    } else if (opt == "--schemes") {
-      a.schemes = split(value(), ',');
-    } else if (opt == "--levels") {
-      a.levels.clear();
-      for (const auto& s : split(value(), ',')) a.levels.push_back(static_cast<int>(parse_count(s, opt)));
-      levels_given = true;
-    } else if (opt == "--sizes") {
-      for (const auto& s : split(value(), ',')) a.sizes.push_back(parse_count(s, opt));
-    } else if (opt == "--shapes") {
-      for (const auto& s : split(value(), ',')) {
-        auto dims = split(s, 'x');
-        if (dims.size() != 3) throw Error("fmm bench: --shapes expects MxNxK, got '" + s + "'");
-        a.shapes.push_back({parse_count(dims[0], opt), parse_count(dims[1], opt), parse_count(dims[2], opt)});
-      }
-    } else if (opt == "--precision" || opt == "--precisions") {
-      a.precisions = split(value(), ',');
-      for (const auto& p : a.precisions)
-        if (!parse_precision(p)) throw Error("fmm bench: unknown precision '" + p + "' (f32, f64, tf32, bf16)");
-    } else if (opt == "--repeats") {
-      a.repeats = static_cast<int>(parse_count(value(), opt));
-    } else if (opt == "--warmup") {
-      const std::string v = value();
-      a.warmup = v == "0" ? 0 : static_cast<int>(parse_count(v, opt));
-    } else if (opt == "--seed") {
-      a.seed = static_cast<unsigned long long>(parse_count(value(), opt));
-    } else if (opt == "--out") {
-      a.out = value();
-    } else if (opt == "--name") {
-      a.name = value();
-    } else if (opt == "--leaf") {
-      a.leaf_modes = split(value(), ',');
-      for (const auto& m : a.leaf_modes)
-        if (m != "batched" && m != "loop") throw Error("fmm bench: --leaf expects batched and/or loop, got '" + m + "'");
-    } else if (opt == "--tune") {
-      a.tune = true;
-    } else if (opt == "--noise-margin") {
-      a.noise_margin = std::stod(value());
-    } else if (opt == "--sample") {
-      const std::string v = value();
-      a.sample_side = v == "0" ? 0 : static_cast<int>(parse_count(v, opt));
-    } else if (opt == "--max-workspace-gib") {
-      a.max_workspace_gib = std::stod(value());
-    } else {
-      throw Error("fmm bench: unknown option '" + opt + "'\n" + bench_usage());
-    }
-  }
-  (void)levels_given;
-  if (!a.help && a.sizes.empty() && a.shapes.empty())
-    throw Error("fmm bench: give --sizes and/or --shapes\n" + bench_usage());
-  return a;
-}
 
 std::string gpu_slug(const std::string& gpu_name) {
   std::string lower;
@@ -196,31 +76,33 @@ void print_row(std::ostream& out, const BenchRow& r) {
 
 }  // namespace
 
-int bench_main(int argc, char** argv) {
-  BenchArgs args;
-  try {
-    args = parse_bench_args(argc, argv);
-  } catch (const Error& e) {
-    std::cerr << e.what() << "\n";
+int run_bench(const BenchArgs& args, const std::string& command) {
+  // The values' syntax is the option parser's business; what they mean is checked here.
+  std::string bad;
+  for (const auto& p : args.precisions)
+    if (!parse_precision(p)) bad = "unknown precision '" + p + "' (f32, f64, tf32, bf16)";
+  for (const auto& m : args.leaf_modes)
+    if (m != "batched" && m != "loop" && m != "pipe") bad = "--leaf expects batched, loop and/or pipe, got '" + m + "'";
+  if (args.sizes.empty() && args.shapes.empty()) bad = "give --sizes and/or --shapes";
+  if (!bad.empty()) {
+    std::cerr << "fmm bench: " << bad << " (see --help)\n";
     return 2;
-  }
-  if (args.help) {
-    std::cout << bench_usage();
-    return 0;
   }
   if (cuda_device_count() == 0) {
     std::cerr << "fmm bench: no CUDA device found\n";
     return 2;
   }
-  std::string command = "fmm bench";
-  for (int i = 1; i < argc; ++i) command += std::string(" ") + argv[i];
 
   try {
     // Candidates first: a bad scheme file is a usage error before any GPU time is spent.
     std::vector<std::unique_ptr<Candidate>> cands;
     cands.push_back(make_cublas_candidate());
+    if (args.auto_candidate)
+      cands.push_back(make_auto_candidate(args.tuning.empty() ? TuningTable::builtin() : TuningTable::from_file(args.tuning)));
+    // --only-auto: cuBLAS and fmm::gemm alone.
+    const std::vector<std::string> schemes = args.fast ? args.schemes : std::vector<std::string>{};
     // Kernels fmm::codegen generated at build time, for the builtin schemes asked for.
-    for (const std::string& spec : args.schemes) {
+    for (const std::string& spec : schemes) {
       if (spec.find('+') != std::string::npos) continue;
       const size_t caret = spec.rfind('^');
       const std::string base = spec.substr(0, caret);
@@ -230,8 +112,10 @@ int bench_main(int argc, char** argv) {
         if (auto g = make_generated_candidate(base, l)) cands.push_back(std::move(g));
     }
     for (const std::string& mode : args.leaf_modes) {
-      const auto leaf = mode == "loop" ? FmmExecutor::LeafMode::Looped : FmmExecutor::LeafMode::Batched;
-      for (const std::string& spec : args.schemes) {
+      const auto leaf = mode == "loop"   ? FmmExecutor::LeafMode::Looped
+                        : mode == "pipe" ? FmmExecutor::LeafMode::Pipelined
+                                         : FmmExecutor::LeafMode::Batched;
+      for (const std::string& spec : schemes) {
         if (spec.find('+') != std::string::npos || spec.find('^') != std::string::npos) {
           cands.push_back(make_fmm_candidate(make_fmm_plan_from_spec(spec, 0), leaf));
         } else {
@@ -254,6 +138,8 @@ int bench_main(int argc, char** argv) {
     mopt.warmup = args.warmup;
     mopt.repeats = args.repeats;
     if (args.max_workspace_gib > 0) mopt.max_workspace_bytes = static_cast<size_t>(args.max_workspace_gib * (1ull << 30));
+    mopt.workspace_fraction = args.workspace_fraction;
+    mopt.phases = args.phases;
 
     Handles h;
     std::vector<BenchRow> rows;
@@ -271,8 +157,21 @@ int bench_main(int argc, char** argv) {
           cudaGetLastError();
           set_error = std::string("inputs or reference did not fit: ") + e.what();
         }
+        std::vector<Measurement> ms;
+        if (set) {
+          std::vector<Candidate*> raw;
+          for (auto& c : cands) raw.push_back(c.get());
+          ms = measure_all(raw, *set, mopt, h.blas, h.stream);
+        }
         double cublas_ms = 0, cublas_err = 0, cublas_sampled_err = 0;
-        for (auto& c : cands) {
+        for (size_t ci = 0; ci < cands.size() && set; ++ci)
+          if (cands[ci]->name() == "cublas" && ms[ci].status == Status::Passed) {
+            cublas_ms = ms[ci].median_ms;
+            cublas_err = ms[ci].error.rel_frobenius;
+            cublas_sampled_err = ms[ci].sampled_error.rel_frobenius;
+          }
+        for (size_t ci = 0; ci < cands.size(); ++ci) {
+          Candidate* c = cands[ci].get();
           BenchRow row;
           row.precision = p;
           row.M = s[0];
@@ -285,14 +184,9 @@ int bench_main(int argc, char** argv) {
           if (set) {
             row.reference = set->reference_kind();
             row.sample = set->sample_description();
-            row.m = measure(*c, *set, mopt, h.blas, h.stream);
+            row.m = std::move(ms[ci]);
           } else {
             row.m.note = set_error;
-          }
-          if (row.candidate == "cublas" && row.m.status == Status::Passed) {
-            cublas_ms = row.m.median_ms;
-            cublas_err = row.m.error.rel_frobenius;
-            cublas_sampled_err = row.m.sampled_error.rel_frobenius;
           }
           row.cublas_sampled_rel_frobenius = cublas_sampled_err;
           row.cublas_median_ms = cublas_ms;
@@ -323,7 +217,12 @@ int bench_main(int argc, char** argv) {
           const BenchRow& o = rows[j];
           if (o.precision != r.precision || o.M != r.M || o.N != r.N || o.K != r.K || o.candidate == "cublas") continue;
           if (o.impl != "runtime" && o.impl != "generated") continue;
-          if (o.speedup() > std::max(e.speedup, 1.0 + args.noise_margin)) e = {info.gpu_name, r.precision, r.M, r.N, r.K, o.candidate + (o.impl == "generated" ? "/gen" : ""),
+          // Never trade accuracy silently: the error may grow by at most the issue's bound over cuBLAS's
+          // (3x for tf32, 10x otherwise; Higham, sec. 23.2.2: about 1.4-2x per Strassen level).
+          const double max_ratio = r.precision == Precision::TF32 ? 3.0 : 10.0;
+          if (std::isfinite(o.error_ratio()) && o.error_ratio() > max_ratio) continue;
+          if (o.speedup() > std::max(e.speedup, 1.0 + args.noise_margin))
+            e = {info.gpu_name, r.precision, r.M, r.N, r.K, o.candidate + (o.impl == "generated" ? "/gen" : ""),
                  o.speedup()};
         }
         fresh.add(e);

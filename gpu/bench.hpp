@@ -1,6 +1,6 @@
 // `fmm bench`: cuBLAS against fast-matrix-multiplication candidates on one GPU, in the manner
-// of cutlass_profiler. Boost-free (the GPU machines lack Boost.Program_options), so the same
-// function backs `fmm bench` and the standalone `fmm-bench` driver.
+// of cutlass_profiler. The program fmm-bench (cli/bench_main.cpp) parses the options and calls
+// run_bench; `fmm bench` runs that program.
 #pragma once
 
 #include <optional>
@@ -24,17 +24,18 @@ struct BenchArgs {
   bool tune = false;
   double noise_margin = 0.03;  // a candidate must beat cuBLAS by this fraction to be tuned in
   double max_workspace_gib = 0;  // 0: as much as is free
+  double workspace_fraction = 0.25;  // of the bytes of A, B and C; 0: no fraction limit
+  bool auto_candidate = false;       // add fmm::gemm itself (the tuned dispatch) as a row
+  std::string tuning;                // its tuning table (default: the one compiled in)
+  bool fast = true;                  // add the fast candidates (--schemes); --only-auto drops them
+  bool phases = true;                // one extra run per fast candidate with phase events
   int sample_side = 64;          // sampled extended-precision check: side x side entries; 0 off
-  bool help = false;
 };
 
-// Parses argv[1..]; throws fmm::Error with a usage message on bad input.
-BenchArgs parse_bench_args(int argc, char** argv);
-std::string bench_usage();
-
-// The whole command: returns the process exit code (0 ok, 1 some row incorrect, 2 bad usage
-// or no GPU). Errors go to stderr, the summary table to stdout.
-int bench_main(int argc, char** argv);
+// The whole command: returns the process exit code (0 ok, 1 some row incorrect, 2 bad
+// arguments or no GPU). Errors go to stderr, the summary table to stdout. `command` is the
+// command line recorded in the reports.
+int run_bench(const BenchArgs& args, const std::string& command);
 
 // "NVIDIA H100 80GB HBM3" -> "h100" (the results folder name); other names are slugged.
 std::string gpu_slug(const std::string& gpu_name);

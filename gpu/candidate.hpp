@@ -24,7 +24,8 @@ class Candidate {
   virtual int rank() const { return 1; }   // products of the whole plan (1 for classical)
   // Empty when supported; otherwise why not (e.g. a generated kernel for another precision).
   virtual std::string unsupported_reason(const GemmProblem&) const { return ""; }
-  virtual size_t workspace_size(const GemmProblem&) const { return 0; }      // for one pass
+  // Workspace it uses when allowed at most `limit` bytes (0: none, or it cannot run within the limit).
+  virtual size_t workspace_size(const GemmProblem&, size_t /*limit*/) const { return 0; }
   virtual size_t min_workspace_size(const GemmProblem&) const { return 0; }  // least it runs with
   // Short note on how it will run with this workspace ("leaf 4096x4096x4096, 1 chunk").
   virtual std::string describe(const GemmProblem&, size_t) const { return ""; }
@@ -40,7 +41,8 @@ class Candidate {
 };
 
 std::unique_ptr<Candidate> make_cublas_candidate();
-// Named like the plan ("strassen^2"), with "/loop" appended for LeafMode::Looped.
+// Named like the plan ("strassen^2"), with "/loop" appended for LeafMode::Looped and "/pipe" for
+// LeafMode::Pipelined.
 std::unique_ptr<Candidate> make_fmm_candidate(FmmPlan plan,
                                               FmmExecutor::LeafMode leaf = FmmExecutor::LeafMode::Batched);
 

@@ -12,11 +12,8 @@
 #include <memory>
 #include <sstream>
 
+#include "fmm/revision.hpp"  // generated at build time (cmake/FmmRevision.cmake)
 #include "gpu/cuda_check.hpp"
-
-#ifndef FMM_GIT_REVISION
-#define FMM_GIT_REVISION "unknown"
-#endif
 
 namespace fmm::gpu {
 
@@ -107,8 +104,8 @@ DeviceInfo query_device_info(const std::string& command) {
   info.cublas_version = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
   info.clocks_now = read_clocks_now();
   info.git_revision = FMM_GIT_REVISION;
-  // The configure-time revision goes stale when a binary is built from uncommitted changes
-  // and carried to the device (device_bench.sh --prebuilt): the caller's word wins.
+  // The build-time revision does not name uncommitted changes a binary carried to the device
+  // was built from (device_bench.sh --prebuilt): the caller's word wins.
   if (const char* rev = std::getenv("FMM_GIT_REVISION"); rev && *rev) info.git_revision = rev;
   info.command = command;
   return info;

@@ -142,75 +142,103 @@ bool context_broken() {
 
 }  // namespace
 
-Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,
-                    cudaStream_t stream) {
+namespace {
+
+// One candidate on its way through measure_all.
+struct Trial {
+  Candidate* cand = nullptr;
   Measurement m;
+  DeviceBuffer ws;
+  ErrorStats before;
+  bool live = false;  // prepared and not failed: it takes part in the timed rounds
+  std::vector<cudaEvent_t> events;
+  ~Trial() {
+    for (cudaEvent_t e : events)
+      if (e) cudaEventDestroy(e);
+  }
+};
+
+// A candidate's own failure ends its trial with a note; a broken CUDA context ends everything.
+void fail(Trial& t, const std::string& what) {
+  if (context_broken()) throw CudaError("CUDA context broken while measuring " + t.cand->name() + ": " + what);
+  t.live = false;
+  t.m.status = Status::NotRun;
+  t.m.note = what;
+  t.m.times_ms.clear();
+}
+
+void prepare(Trial& t, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle, cudaStream_t stream) {
+  Candidate& cand = *t.cand;
+  Measurement& m = t.m;
   const GemmProblem pr0 = set.problem(0);
   if (std::string why = cand.unsupported_reason(pr0); !why.empty()) {
     m.status = Status::NotSupported;
     m.note = why;
-    return m;
+    return;
   }
   set_math_mode(handle, set.precision());
-  size_t want = cand.workspace_size(pr0);
-  DeviceBuffer ws;
+  const size_t free_b = device_free_bytes();
+  const size_t avail = free_b > opt.reserve_bytes ? free_b - opt.reserve_bytes : 0;
+  size_t limit = std::min(avail, opt.max_workspace_bytes);
+  if (opt.workspace_fraction > 0)
+    limit = std::min(limit, default_workspace_limit(pr0.precision, pr0.M, pr0.N, pr0.K, opt.workspace_fraction));
+  const size_t want = cand.workspace_size(pr0, limit);
+  if (want == 0 && cand.min_workspace_size(pr0) > 0) {
+    m.note = "needs " + std::to_string(cand.min_workspace_size(pr0) >> 20) + " MiB of workspace at least; the limit is " +
+             std::to_string(limit >> 20) + " MiB";
+    return;
+  }
   if (want > 0) {
-    const size_t free_b = device_free_bytes();
-    const size_t avail = free_b > opt.reserve_bytes ? free_b - opt.reserve_bytes : 0;
-    want = std::min({want, avail, opt.max_workspace_bytes});
-    if (want < cand.min_workspace_size(pr0)) {
-      m.note = "needs " + std::to_string(cand.min_workspace_size(pr0) >> 20) + " MiB of workspace at least, " +
-               std::to_string(avail >> 20) + " MiB free";
-      return m;
-    }
     try {
-      ws = DeviceBuffer(want);
+      t.ws = DeviceBuffer(want);
     } catch (const CudaError& e) {
       cudaGetLastError();
       m.note = std::string("workspace allocation failed: ") + e.what();
-      return m;
+      return;
     }
   }
-  m.workspace_bytes = ws.bytes();
-  m.note = cand.describe(pr0, ws.bytes());
-  std::vector<cudaEvent_t> events(2 * static_cast<size_t>(opt.repeats), nullptr);
+  m.workspace_bytes = t.ws.bytes();
+  const double abc = (double(pr0.M) * pr0.K + double(pr0.K) * pr0.N) * input_bytes(pr0.precision) +
+                     double(pr0.M) * pr0.N * output_bytes(pr0.precision);
+  m.workspace_fraction = double(m.workspace_bytes) / abc;
+  m.note = cand.describe(pr0, t.ws.bytes());
+  t.live = true;
   try {
-    const ErrorStats before = checked_run(cand, set, ws.get(), ws.bytes(), handle, stream);
-    for (int i = 0; i < opt.warmup; ++i) cand.run(set.problem(i % set.sets()), ws.get(), ws.bytes(), handle, stream);
-    for (auto& e : events) FMM_CUDA_CHECK(cudaEventCreate(&e));
-    for (int i = 0; i < opt.repeats; ++i) {
-      const GemmProblem pr = set.problem((i + 1) % set.sets());
-      FMM_CUDA_CHECK(cudaEventRecord(events[2 * i], stream));
-      cand.run(pr, ws.get(), ws.bytes(), handle, stream);
-      FMM_CUDA_CHECK(cudaEventRecord(events[2 * i + 1], stream));
-    }
+    t.before = checked_run(cand, set, t.ws.get(), t.ws.bytes(), handle, stream);
+    for (int i = 0; i < opt.warmup; ++i) cand.run(set.problem(i % set.sets()), t.ws.get(), t.ws.bytes(), handle, stream);
     FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+    t.events.assign(2 * static_cast<size_t>(opt.repeats), nullptr);
+    for (auto& e : t.events) FMM_CUDA_CHECK(cudaEventCreate(&e));
+  } catch (const fmm::Error& e) {
+    fail(t, e.what());
+  }
+}
+
+void finish(Trial& t, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle, cudaStream_t stream) {
+  Candidate& cand = *t.cand;
+  Measurement& m = t.m;
+  try {
+    set_math_mode(handle, set.precision());
     for (int i = 0; i < opt.repeats; ++i) {
       float ms = 0;
-      FMM_CUDA_CHECK(cudaEventElapsedTime(&ms, events[2 * i], events[2 * i + 1]));
+      FMM_CUDA_CHECK(cudaEventElapsedTime(&ms, t.events[2 * i], t.events[2 * i + 1]));
       m.times_ms.push_back(ms);
     }
     FmmExecutor::PhaseTimes phases;
-    if (cand.run_with_phases(set.problem(0), ws.get(), ws.bytes(), handle, stream, phases)) {
+    if (opt.phases && cand.run_with_phases(set.problem(0), t.ws.get(), t.ws.bytes(), handle, stream, phases)) {
       m.form_ms = phases.form_ms;
       m.leaf_gemm_ms = phases.gemm_ms;
       m.combine_ms = phases.combine_ms;
       if (phases.gemm_ms > 0) m.leaf_tflops = cand.leaf_flops(set.problem(0)) / (phases.gemm_ms * 1e-3) / 1e12;
     }
-    const ErrorStats after = checked_run(cand, set, ws.get(), ws.bytes(), handle, stream);
-    m.error = worse(before, after);
+    const ErrorStats after = checked_run(cand, set, t.ws.get(), t.ws.bytes(), handle, stream);
+    m.error = worse(t.before, after);
     // Set 0's C still holds the checked output: the sampled check reads the same run.
     m.sampled_error = set.sampled_error(set.problem(0).C, stream);
   } catch (const fmm::Error& e) {
-    for (auto& e2 : events)
-      if (e2) cudaEventDestroy(e2);
-    if (context_broken()) throw;
-    m.status = Status::NotRun;
-    m.note = e.what();
-    m.times_ms.clear();
-    return m;
+    fail(t, e.what());
+    return;
   }
-  for (auto& e : events) cudaEventDestroy(e);
   m.median_ms = median_of(m.times_ms);
   m.min_ms = *std::min_element(m.times_ms.begin(), m.times_ms.end());
   m.max_ms = *std::max_element(m.times_ms.begin(), m.times_ms.end());
@@ -219,7 +247,47 @@ Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions
   if (set.precision() == Precision::F64 && set.has_sample())
     ok = ok && m.sampled_error.finite() && m.sampled_error.rel_frobenius <= tol;
   m.status = ok ? Status::Passed : Status::Incorrect;
-  return m;
+}
+
+}  // namespace
+
+std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const ProblemSet& set,
+                                     const MeasureOptions& opt, cublasHandle_t handle, cudaStream_t stream) {
+  std::vector<Trial> trials(cands.size());
+  for (size_t i = 0; i < cands.size(); ++i) {
+    trials[i].cand = cands[i];
+    prepare(trials[i], set, opt, handle, stream);
+  }
+  // The timed runs, round by round: every candidate runs once per round, so all of them see the
+  // same clocks when the card slows down under sustained load (seen on the H200: cuBLAS bf16
+  // 12288^3 went from 4.66 to 5.41 ms within ten back-to-back runs).
+  for (int i = 0; i < opt.repeats; ++i) {
+    for (Trial& t : trials) {
+      if (!t.live) continue;
+      try {
+        set_math_mode(handle, set.precision());
+        const GemmProblem pr = set.problem((i + 1) % set.sets());
+        FMM_CUDA_CHECK(cudaEventRecord(t.events[2 * i], stream));
+        t.cand->run(pr, t.ws.get(), t.ws.bytes(), handle, stream);
+        FMM_CUDA_CHECK(cudaEventRecord(t.events[2 * i + 1], stream));
+      } catch (const fmm::Error& e) {
+        fail(t, e.what());
+      }
+    }
+  }
+  FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  std::vector<Measurement> out;
+  for (Trial& t : trials) {
+    if (t.live) finish(t, set, opt, handle, stream);
+    t.ws.reset();
+    out.push_back(std::move(t.m));
+  }
+  return out;
+}
+
+Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,
+                    cudaStream_t stream) {
+  return measure_all({&cand}, set, opt, handle, stream)[0];
 }
 
 }  // namespace fmm::gpu

@@ -78,6 +78,7 @@ struct Measurement {
   std::vector<double> times_ms;  // every timed run
   double median_ms = 0, min_ms = 0, max_ms = 0;
   size_t workspace_bytes = 0;
+  double workspace_fraction = 0;  // workspace_bytes over the bytes of A, B and C
   // Phases of one extra run (fast algorithms only; NaN otherwise): operand sums, the batched
   // leaf products and the C combination, and the leaf products' own rate.
   double form_ms = std::nan(""), leaf_gemm_ms = std::nan(""), combine_ms = std::nan("");
@@ -87,8 +88,12 @@ struct Measurement {
 struct MeasureOptions {
   int warmup = 2;
   int repeats = 10;
+  // A candidate's workspace stays within this fraction of the bytes of A, B and C (the limit of
+  // every fast path: a quarter; 0 or less: no fraction limit), and within max_workspace_bytes.
+  double workspace_fraction = 0.25;
   size_t max_workspace_bytes = SIZE_MAX;
   size_t reserve_bytes = size_t(1) << 30;  // left free for cuBLAS's own workspace
+  bool phases = true;                      // one extra run with events between the phases
 };
 
 // A row passes when every output is finite and the relative Frobenius error is within the
@@ -99,6 +104,10 @@ struct MeasureOptions {
 // rethrows only when the CUDA context is broken (a sticky error), since later rows would lie.
 Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,
                     cudaStream_t stream);
+// Several candidates on one problem with their timed runs interleaved (round r runs each candidate
+// once), each with its own workspace allocated up front. Same checks and statuses as measure().
+std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const ProblemSet& set,
+                                     const MeasureOptions& opt, cublasHandle_t handle, cudaStream_t stream);
 
 double median_of(std::vector<double> v);
 

@@ -100,17 +100,17 @@ void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfi
   std::ofstream out = open_out(path);
   for (const auto& [k, v] : info.fields()) out << "# " << k << ": " << v << "\n";
   out << "# warmup: " << cfg.warmup << "\n# repeats: " << cfg.repeats << "\n# seed: " << cfg.seed << "\n";
-  out << "precision,M,N,K,candidate,impl,levels,rank,status,median_ms,min_ms,max_ms,tflops,speedup_vs_cublas,"
-         "cublas_median_ms,rel_frobenius,rel_max,cublas_rel_frobenius,error_ratio_vs_cublas,workspace_mib,form_ms,leaf_gemm_ms,combine_ms,leaf_tflops,"
+  out << "card,precision,M,N,K,candidate,impl,levels,rank,status,median_ms,min_ms,max_ms,tflops,speedup_vs_cublas,"
+         "cublas_median_ms,rel_frobenius,rel_max,cublas_rel_frobenius,error_ratio_vs_cublas,workspace_mib,workspace_pct_of_abc,form_ms,leaf_gemm_ms,combine_ms,leaf_tflops,"
          "sampled_rel_frobenius,sampled_rel_max,cublas_sampled_rel_frobenius,sampled_error_ratio_vs_cublas,"
          "reference,sample,note\n";
   for (const BenchRow& r : rows) {
-    out << to_string(r.precision) << "," << r.M << "," << r.N << "," << r.K << "," << csv_field(r.candidate) << ","
+    out << csv_field(info.gpu_name) << "," << to_string(r.precision) << "," << r.M << "," << r.N << "," << r.K << "," << csv_field(r.candidate) << ","
         << r.impl << "," << r.levels << "," << r.rank << "," << to_string(r.m.status) << "," << num(r.m.median_ms)
         << "," << num(r.m.min_ms) << "," << num(r.m.max_ms) << "," << num(r.tflops()) << "," << num(r.speedup())
         << "," << num(r.cublas_median_ms) << "," << num(r.m.error.rel_frobenius, 4) << ","
         << num(r.m.error.rel_max, 4) << "," << num(r.cublas_rel_frobenius, 4) << "," << num(r.error_ratio(), 4) << ","
-        << (r.m.workspace_bytes >> 20) << "," << num(r.m.form_ms, 5) << "," << num(r.m.leaf_gemm_ms, 5) << ","
+        << (r.m.workspace_bytes >> 20) << "," << num(100 * r.m.workspace_fraction, 4) << "," << num(r.m.form_ms, 5) << "," << num(r.m.leaf_gemm_ms, 5) << ","
         << num(r.m.combine_ms, 5) << "," << num(r.m.leaf_tflops, 4) << "," << num(r.m.sampled_error.rel_frobenius, 4)
         << "," << num(r.m.sampled_error.rel_max, 4) << "," << num(r.cublas_sampled_rel_frobenius, 4) << ","
         << num(r.sampled_error_ratio(), 4) << "," << csv_field(r.reference) << "," << csv_field(r.sample) << ","
@@ -131,7 +131,8 @@ void write_json(const std::string& path, const DeviceInfo& info, const BenchConf
       << ", \"seed\": " << cfg.seed << "},\n  \"rows\": [";
   for (size_t i = 0; i < rows.size(); ++i) {
     const BenchRow& r = rows[i];
-    out << (i ? ",\n" : "\n") << "    {\"precision\": " << json_string(to_string(r.precision)) << ", \"M\": " << r.M
+    out << (i ? ",\n" : "\n") << "    {\"card\": " << json_string(info.gpu_name)
+        << ", \"precision\": " << json_string(to_string(r.precision)) << ", \"M\": " << r.M
         << ", \"N\": " << r.N << ", \"K\": " << r.K << ", \"candidate\": " << json_string(r.candidate)
         << ", \"impl\": " << json_string(r.impl) << ", \"levels\": " << r.levels << ", \"rank\": " << r.rank
         << ", \"status\": " << json_string(to_string(r.m.status)) << ", \"median_ms\": " << json_num(r.m.median_ms)
@@ -146,7 +147,8 @@ void write_json(const std::string& path, const DeviceInfo& info, const BenchConf
         << ", \"sampled_rel_max\": " << json_num(r.m.sampled_error.rel_max)
         << ", \"cublas_sampled_rel_frobenius\": " << json_num(r.cublas_sampled_rel_frobenius)
         << ", \"sampled_error_ratio_vs_cublas\": " << json_num(r.sampled_error_ratio())
-        << ", \"workspace_bytes\": " << r.m.workspace_bytes << ", \"form_ms\": " << json_num(r.m.form_ms)
+        << ", \"workspace_bytes\": " << r.m.workspace_bytes
+        << ", \"workspace_fraction_of_abc\": " << json_num(r.m.workspace_fraction) << ", \"form_ms\": " << json_num(r.m.form_ms)
         << ", \"leaf_gemm_ms\": " << json_num(r.m.leaf_gemm_ms) << ", \"combine_ms\": " << json_num(r.m.combine_ms)
         << ", \"leaf_tflops\": " << json_num(r.m.leaf_tflops) << ", \"reference\": " << json_string(r.reference) << ", \"sample\": " << json_string(r.sample)
         << ", \"note\": " << json_string(r.m.note) << ", \"times_ms\": [";
@@ -208,11 +210,12 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
     md << "## " << ps << "\n\nReference: " << reference << ".\n\n";
     for (const std::string& s : samples) md << "* " << s << "\n";
     if (!samples.empty()) md << "\n";
-    md << "| shape | candidate | status | median ms | min | max | TFLOP/s | speedup | rel. Frobenius error "
+    md << "Card: " << info.gpu_name << " (every row).\n\n";
+    md << "| shape | candidate | status | median ms | min | max | TFLOP/s | speedup | workspace, % of A+B+C | rel. Frobenius error "
        << (p == Precision::F64 ? "(full, vs DGEMM)" : "(full)")
        << " | sampled rel. error (extended), Frobenius / max | × cuBLAS error | "
           "sums / leaf GEMM / combine ms (leaf TFLOP/s) | note |\n"
-          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
+          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
     for (const BenchRow& r : rows) {
       if (r.precision != p) continue;
       md << "| " << r.shape_label() << " | " << r.candidate << (r.impl == "generated" ? " (gen)" : "") << " | "
@@ -220,6 +223,7 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
          << (r.timed() ? num(r.m.min_ms, 5) : "") << " | " << (r.timed() ? num(r.m.max_ms, 5) : "") << " | "
          << (r.timed() ? num(r.tflops(), 4) : "") << " | "
          << (r.speedup() > 0 ? num(r.speedup(), 3) + "x" : "") << " | "
+         << (r.timed() ? num(100 * r.m.workspace_fraction, 3) : "") << " | "
          << (r.timed() ? num(r.m.error.rel_frobenius, 3) : "") << " | "
          << (r.timed() ? num(r.m.sampled_error.rel_frobenius, 3) + " / " + num(r.m.sampled_error.rel_max, 3) : "")
          << " | " << (r.timed() && r.candidate != "cublas" ? num(r.error_ratio(), 3) : "") << " | "

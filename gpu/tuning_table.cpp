@@ -95,6 +95,10 @@ const TuningEntry* TuningTable::lookup(const std::string& gpu_name, Precision p,
   double best_d = std::numeric_limits<double>::infinity();
   for (const TuningEntry& e : entries_) {
     if (e.gpu != gpu_name || e.precision != p || e.M > M || e.N > N || e.K > K) continue;
+    auto ratio_off = [](double call, double entry) { return std::fabs(std::log(call / entry)); };
+    const double aspect = std::max({ratio_off(double(M) / N, double(e.M) / e.N), ratio_off(double(M) / K, double(e.M) / e.K),
+                                    ratio_off(double(N) / K, double(e.N) / e.K)});
+    if (aspect > std::log(2.0) + 1e-9) continue;
     const double d = std::log(double(M) / e.M) + std::log(double(N) / e.N) + std::log(double(K) / e.K);
     if (d < best_d) {
       best_d = d;

@@ -42,8 +42,10 @@ class TuningTable {
   void merge(const TuningTable& other);  // other's rows replace ours at equal (gpu, precision, shape)
 
   // The governing entry for a call: same GPU and precision, every dimension of the entry at
-  // most the call's (FMM's advantage grows with size, so we never extrapolate downward), and
-  // of those the nearest in log distance. nullptr: run cuBLAS.
+  // most the call's (FMM's advantage grows with size, so we never extrapolate downward), the
+  // same shape class (each ratio M/N, M/K, N/K within a factor of 2 of the entry's: a square
+  // measurement says nothing about a K-heavy call, where cuBLAS may split K and the leaves are
+  // thin), and of those the nearest in log distance. nullptr: run cuBLAS.
   const TuningEntry* lookup(const std::string& gpu_name, Precision p, long long M, long long N, long long K) const;
 
  private:

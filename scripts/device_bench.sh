@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The one device-machine script: configure the GPU path without the fmm CLI (no Boost there),
-# build with every core, run the GPU tests, a compute-sanitizer memcheck on a small case and
+# The one device-machine script: configure the GPU path, build with every core, run the GPU tests, a compute-sanitizer memcheck on a small case and
 # the benchmark, leaving logs and reports under $OUT (at most 8 files come back, so the
 # reports travel as one tarball plus copies of the markdown and CSV).
 #
 #   FMM_GIT_REVISION=$(git rev-parse --short=12 HEAD) scripts/device_bench.sh [--skip-tests] [--prebuilt]
 #       [-- BENCH ARGS...]...
 #
-# --prebuilt uses $BUILD/gpu/fmm-bench as carried from a machine with the same CUDA (it saves
+# --prebuilt uses $BUILD/cli/fmm-bench as carried from a machine with the same CUDA (it saves
 # the device minutes of a build); the script builds anyway when that binary does not start.
+# The device has no Boost.Program_options library: run scripts/carry_boost.sh here first and
+# carry .deps/ (it is linked statically from there).
 # --skip-tests also skips building the other targets (only the tests need them). The committed
 # results/h100/tuning.txt seeds the results folder, so --tune merges into it.
 #
@@ -53,13 +54,15 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.max.sm,
 nvcc --version | tail -1; cmake --version | head -1; g++ --version | head -1
 ls /usr/include/zlib.h /usr/include/eigen3/Eigen/Core 2>&1 | head -2
 
-if [ $prebuilt -eq 1 ] && "$BUILD/gpu/fmm-bench" --help > /dev/null 2>&1; then
-  step "prebuilt $BUILD/gpu/fmm-bench (not rebuilt)"
+if [ $prebuilt -eq 1 ] && "$BUILD/cli/fmm-bench" --help > /dev/null 2>&1; then
+  step "prebuilt $BUILD/cli/fmm-bench (not rebuilt)"
 else
-  [ $prebuilt -eq 1 ] && echo "note: prebuilt $BUILD/gpu/fmm-bench does not start here; building"
+  [ $prebuilt -eq 1 ] && echo "note: prebuilt $BUILD/cli/fmm-bench does not start here; building"
   step "configure"
-  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFMM_BUILD_CLI=OFF -DFMM_CUDA_ARCHS=90 \
-    -DFMM_WITH_MPI=OFF || { echo "configure failed"; exit 1; }
+  boost_dir=$PWD/.deps/boost/lib/x86_64-linux-gnu/cmake/Boost-1.74.0  # scripts/carry_boost.sh
+  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFMM_CUDA_ARCHS=90 -DFMM_WITH_MPI=OFF \
+    -DFMM_STATIC_BOOST=ON $([ -d "$boost_dir" ] && echo "-DBoost_DIR=$boost_dir") \
+    || { echo "configure failed"; exit 1; }
   step "build"
   targets="fmm-bench"
   [ $skip_tests -eq 0 ] && targets="$targets test_gpu_host test_gpu_gemm test_gpu_large test_sampled_reference"
@@ -75,7 +78,7 @@ if [ $skip_tests -eq 0 ]; then
   step "ctest -L gpu"
   ctest --test-dir "$BUILD" -L gpu --output-on-failure --timeout 300 || status=1
   step "compute-sanitizer memcheck (small shapes, every precision)"
-  compute-sanitizer --tool memcheck --error-exitcode 3 "$BUILD/gpu/fmm-bench" --schemes strassen,laderman \
+  compute-sanitizer --tool memcheck --error-exitcode 3 "$BUILD/cli/fmm-bench" --schemes strassen,laderman \
     --levels 1,2 --shapes 100x99x101,64x64x64 --precision f32,f64,bf16 --repeats 1 --warmup 0 \
     --out /tmp/fmm-memcheck > "$OUT/memcheck.txt" 2>&1
   mc=$?
@@ -90,7 +93,7 @@ rm -rf /tmp/fmm-results; mkdir -p "$RES"
 for run in "${runs[@]}"; do
   mapfile -t bench_args < <(printf '%s' "$run")
   step "benchmark: ${bench_args[*]}"
-  "$BUILD/gpu/fmm-bench" --out "$RES" "${bench_args[@]}"
+  "$BUILD/cli/fmm-bench" --out "$RES" "${bench_args[@]}"
   bs=$?
   echo "bench exit code: $bs"
   [ $bs -eq 0 ] || status=1

@@ -2,7 +2,13 @@
 # Long flip-graph runs on the device machine's 16 CPU cores (no GPU needed), from an `fmm`
 # built here and carried with its one library the device lacks (libboost_program_options):
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm and the library into .deps/
-#   scripts/device_search.sh run SECONDS [all|mpi|555|campaign|prize]   # there (device `run` with carry [".deps"]): the runs below
+#   scripts/device_search.sh run SECONDS [all|mpi|555|666|campaign|prize]   # there (device `run` with carry [".deps"]): the runs below
+#   scripts/device_search.sh build          # there: build fmm with every core (needs Boost.Program_options there)
+# 666: the symmetric <6,6,6> walk to rank 153 over GF(2), lifted to Z (issue 11), SECONDS of search
+# in all, spread over calls: one device command may run 10 minutes, so each call stops itself
+# after FMM_CALL_SECONDS (default 540) with a checkpoint (.device-state/666.ckpt, kept while the
+# machine stays warm, and a copy in $OUT) and the next call resumes from it. If the machine was
+# given back in between, put $OUT's 666.ckpt into .deps/ here before the next call.
 # `campaign` continues the committed campaign (results/search/campaign/, fmm campaign) for SECONDS
 # on every core: FMM_CAMPAIGN_PARALLEL formats at once (default: one per core, one thread each),
 # FMM_CAMPAIGN_SECONDS per format and round (default 60), the formats FMM_CAMPAIGN_FORMATS
@@ -55,6 +61,14 @@ if [[ -d .deps/openmpi ]]; then
   done
 fi
 fmm=.deps/bin/fmm
+if [[ "${1:-}" == build ]] || ! [[ -x $fmm ]]; then
+  # Build here when asked, or when nothing was carried: the CLI needs Boost.Program_options.
+  cmake -S . -B build-device-cpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DFMM_WITH_CUDA=OFF -DFMM_WITH_MPI=OFF \
+    -DCMAKE_CXX_FLAGS=-march=native >/dev/null && ninja -C build-device-cpu -j "$(nproc)" fmm >/dev/null ||
+    { echo "cannot build fmm here (Boost.Program_options missing?): run 'scripts/device_search.sh prepare' on a build machine and carry .deps"; exit 2; }
+  fmm=build-device-cpu/cli/fmm
+  [[ "${1:-}" == build ]] && { echo "built $fmm"; exit 0; }
+fi
 # The device machine has its own Open MPI (4.1.6, ABI-compatible with Debian's 4.1.4): use its
 # mpirun, and its libraries rather than the carried ones (an orterun of one version with the
 # ORTE/PMIx libraries of another fails to start ranks).
@@ -76,7 +90,7 @@ run() {  # name, then fmm search arguments
   $fmm search "$@" --out "$out/schemes" >"$out/$name.log" 2>&1 || true
   echo "$name: $((SECONDS - start)) s: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
 }
-what=${3:-all}   # all | mpi | 555 | campaign | prize
+what=${3:-all}   # all | mpi | 555 | 666 | campaign | prize
 if [[ $what == campaign || $what == prize ]]; then
   parallel=${FMM_CAMPAIGN_PARALLEL:-$nproc_here}   # formats walked at once, one shared state
   per_format=${FMM_CAMPAIGN_SECONDS:-60}
@@ -112,6 +126,22 @@ if [[ $what == campaign || $what == prize ]]; then
   fi
   rm -rf "$work" "$out/schemes"
   exit 0
+fi
+if [[ $what == 666 ]]; then
+  # The paper's <6,6,6> setting (its r6-153-1.txt): the order-6 group, cubes {1,2},{3,4},{5,6},
+  # plus transitions up to rank 213 (fmm's defaults for n = 6, as the paper's code computes them); 4 walkers per core.
+  mkdir -p .device-state
+  ckpt=.device-state/666.ckpt
+  [[ -f $ckpt ]] || { [[ -f .deps/666.ckpt ]] && cp .deps/666.ckpt "$ckpt"; } || true
+  resume=()
+  [[ -f $ckpt ]] && resume=(--resume) && echo "resuming from $ckpt" | tee -a "$out/summary.txt"
+  start=$SECONDS
+  timeout -s INT "${FMM_CALL_SECONDS:-540}" $fmm search --shape 6x6x6 --symmetric --symmetry 6 --threads "$nproc_here" \
+    --time-limit "$seconds" --seed "${FMM_666_SEED:-1}" --target-rank 153 --lift --checkpoint "$ckpt" \
+    --checkpoint-every 60 --out "$out/schemes" ${FMM_666_ARGS:-} "${resume[@]}" >>"$out/666.log" 2>&1 || true
+  echo "666: $((SECONDS - start)) s this call: $(grep -E 'done:' "$out/666.log" | tail -n 1)" | tee -a "$out/summary.txt"
+  grep -E 'new best|finished runs' "$out/666.log" | tail -n 4 | tee -a "$out/summary.txt" || true
+  cp "$ckpt" "$out/666.ckpt" 2>/dev/null || true
 fi
 if [[ $what == all || $what == 555 ]]; then
   # FMM_555_ARGS adds options, e.g. "--from results/search/device/session2/5x5x5_r98_gf2.txt --seed 2".

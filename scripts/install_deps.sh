@@ -4,7 +4,7 @@
 # on the machine (or in /usr/local/cuda/bin) the GPU parts are built, otherwise they are skipped.
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build git libeigen3-dev libboost-program-options-dev doctest-dev
+packages=(build-essential cmake ninja-build git libeigen3-dev libboost-program-options-dev doctest-dev nlohmann-json3-dev
           zlib1g-dev libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do

@@ -108,10 +108,48 @@ Scheme laderman_scheme() {
                            "builtin:laderman");
 }
 
-std::vector<std::string> builtin_names() { return {"strassen", "winograd", "laderman", "standard:NxMxP"}; }
+// <3,3,3;23> with 58 additions after codegen's common-subexpression elimination (122 plain), all
+// coefficients in {-1,0,1} (Laderman's scheme needs 62, 98 plain). Found by the additions search
+// (a flip walk at rank 23 and the change-of-basis orbit, scored by codegen's elimination;
+// results/search/additions.md) from our own flip-search result results/schemes/3x3x3_r23_z.txt:
+//   fmm search --objective additions --from results/schemes/3x3x3_r23_z.txt --max-steps 20000
+//              --seed 2 --threads 2        (8 walkers; also results/schemes/3x3x3_r23_add58_z.txt)
+// Signs normalised (u and v start positive).
+Scheme lowadd333_scheme() {
+  return scheme_from_terms({3, 3, 3},
+                           {
+                               {"a11-a13+a21-a23+a31-a33", "b31", "-c21"},
+                               {"a32", "b23", "c12-c13-c32+c33"},
+                               {"a12+a13+a32+a33", "b11+b12-b21+b31+b32", "c32"},
+                               {"a11+a12", "b11+b12", "c11-c21"},
+                               {"a11", "b13", "-c11+c12+c13+c31-c32-c33"},
+                               {"a11+a12+a21+a22", "b21", "c21"},
+                               {"a11+a21+a31-a33", "b11+b13-b21+b31", "c11-c12-c31+c32+c33"},
+                               {"a31-a33", "b11+b13-b21", "-c11+c12+c31-c32"},
+                               {"a21", "b12", "c11-c12-c21+c22"},
+                               {"a12+a32", "b11+b12-b21-b22+b31+b32", "-c12+c13"},
+                               {"a22", "b23", "c23"},
+                               {"a23", "b33", "c23"},
+                               {"a23", "b32", "c22"},
+                               {"a11+a21+a31", "b11-b21+b31", "c31-c32-c33"},
+                               {"a12+a13", "b11+b12-b21-b22-b23", "-c12+c32"},
+                               {"a13", "b11+b12-b21-b22-b23+b31+b32+b33", "c13"},
+                               {"a22", "b22", "c22"},
+                               {"a11-a13+a21+a31-a33", "b11+b12-b21+b31", "-c11+c12+c21"},
+                               {"a31+a32", "b21", "c31"},
+                               {"a21", "b13", "-c11+c12+c23+c31-c32-c33"},
+                               {"a12+a13-a31+a33", "b11+b12-b21", "-c11+c12+c21-c32"},
+                               {"a12+a13+a32", "b11+b12-b21-b22-b23+b31+b32", "c12-c13-c32"},
+                               {"a33", "b11+b13-b21+b31+b33", "c33"},
+                           },
+                           "builtin:lowadd333");
+}
+
+std::vector<std::string> builtin_names() { return {"strassen", "winograd", "laderman", "lowadd333", "standard:NxMxP"}; }
 
 bool is_builtin_name(const std::string& name) {
-  return name == "strassen" || name == "winograd" || name == "laderman" || name.rfind("standard:", 0) == 0;
+  return name == "strassen" || name == "winograd" || name == "laderman" || name == "lowadd333" ||
+         name.rfind("standard:", 0) == 0;
 }
 
 Scheme builtin_scheme(const std::string& name) {
@@ -119,8 +157,10 @@ Scheme builtin_scheme(const std::string& name) {
   if (name == "strassen") s = strassen_scheme();
   else if (name == "winograd") s = winograd_scheme();
   else if (name == "laderman") s = laderman_scheme();
+  else if (name == "lowadd333") s = lowadd333_scheme();
+  else if (name == "lowadd333") s = lowadd333_scheme();
   else if (name.rfind("standard:", 0) == 0) s = standard_scheme(parse_shape(name.substr(9)));
-  else throw Error("unknown builtin scheme '" + name + "' (known: strassen, winograd, laderman, standard:NxMxP)");
+  else throw Error("unknown builtin scheme '" + name + "' (known: strassen, winograd, laderman, lowadd333, standard:NxMxP)");
   require_verified(s, "builtin " + name);
   return s;
 }

@@ -13,9 +13,10 @@ Scheme standard_scheme(const Shape& shape);  // rank nmp, one product per A[i][j
 Scheme strassen_scheme();                    // <2,2,2;7>, 18 additions
 Scheme winograd_scheme();                    // <2,2,2;7>, 15 additions with reuse
 Scheme laderman_scheme();                    // <3,3,3;23>
+Scheme lowadd333_scheme();                   // <3,3,3;23>, coefficients {-1,0,1}, fewest additions we found
 
 // Names accepted wherever a scheme file is expected: "strassen", "winograd", "laderman",
-// "standard:NxMxP". Returns the verified scheme or throws fmm::Error for an unknown name.
+// "lowadd333", "standard:NxMxP". Returns the verified scheme or throws fmm::Error for an unknown name.
 Scheme builtin_scheme(const std::string& name);
 bool is_builtin_name(const std::string& name);
 std::vector<std::string> builtin_names();  // for --help and --list

@@ -20,22 +20,27 @@ class OverflowError : public Error {
   using Error::Error;
 };
 
-// Malformed input: names the file, the line (0 when not line-oriented) and what was expected.
+// Malformed input: names the file, the line (0 when not line-oriented), the column where one
+// is known (0 otherwise) and what was expected: "file:line[:column]: what".
 class ParseError : public Error {
  public:
-  ParseError(std::string file, long line, const std::string& what)
-      : Error(format(file, line, what)), file_(std::move(file)), line_(line) {}
+  ParseError(std::string file, long line, const std::string& what) : ParseError(std::move(file), line, 0, what) {}
+  ParseError(std::string file, long line, long column, const std::string& what)
+      : Error(format(file, line, column, what)), file_(std::move(file)), line_(line), column_(column) {}
   const std::string& file() const { return file_; }
   long line() const { return line_; }
+  long column() const { return column_; }
 
  private:
-  static std::string format(const std::string& file, long line, const std::string& what) {
+  static std::string format(const std::string& file, long line, long column, const std::string& what) {
     std::string where = file.empty() ? std::string("<input>") : file;
     if (line > 0) where += ":" + std::to_string(line);
+    if (line > 0 && column > 0) where += ":" + std::to_string(column);
     return where + ": " + what;
   }
   std::string file_;
   long line_;
+  long column_;
 };
 
 }  // namespace fmm

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "tensor/verify.hpp"
 
 namespace fmm {
@@ -33,21 +35,9 @@ std::string join(const std::vector<T>& xs, F&& str, const char* sep = ", ") {
   return out;
 }
 
+// A JSON string literal, escaped by nlohmann-json (invalid UTF-8 in a free-text source is replaced).
 std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
@@ -141,6 +131,10 @@ void print_metrics(std::ostream& out, const SchemeMetrics& m) {
   row("additions", std::to_string(m.additions()) + "  (A " + std::to_string(m.additions_u) + ", B " +
                        std::to_string(m.additions_v) + ", C " + std::to_string(m.additions_w) +
                        "; plain evaluation, no reuse)");
+  if (m.additions_cse)
+    row("additions CSE", std::to_string(m.additions_cse->total()) + "  (A " + std::to_string(m.additions_cse->a) +
+                             ", B " + std::to_string(m.additions_cse->b) + ", C " + std::to_string(m.additions_cse->c) +
+                             "; fmm codegen --as-given: shared sums, also of products)");
   auto braces = [](std::string inner) { return inner.insert(0, 1, '{').append(1, '}'); };
   row("coefficients", braces(join(m.coefficients, [](const Rational& x) { return x.str(); })));
   row("max |coeff|", m.max_abs.str());
@@ -176,8 +170,11 @@ void print_metrics_json(std::ostream& out, const SchemeMetrics& m) {
       << "  \"exponent\": " << exp.str() << ",\n"
       << "  \"nnz\": {\"U\": " << m.nnz_u << ", \"V\": " << m.nnz_v << ", \"W\": " << m.nnz_w << "},\n"
       << "  \"additions\": {\"total\": " << m.additions() << ", \"A\": " << m.additions_u << ", \"B\": "
-      << m.additions_v << ", \"C\": " << m.additions_w << "},\n"
-      << "  \"coefficients\": [" << join(m.coefficients, rat) << "],\n"
+      << m.additions_v << ", \"C\": " << m.additions_w << "},\n";
+  if (m.additions_cse)
+    out << "  \"additions_cse\": {\"total\": " << m.additions_cse->total() << ", \"A\": " << m.additions_cse->a
+        << ", \"B\": " << m.additions_cse->b << ", \"C\": " << m.additions_cse->c << "},\n";
+  out << "  \"coefficients\": [" << join(m.coefficients, rat) << "],\n"
       << "  \"max_abs_coefficient\": " << rat(m.max_abs) << ",\n"
       << "  \"denominators\": [" << join(m.denominators, [](std::int64_t d) { return std::to_string(d); }) << "],\n"
       << "  \"e_max\": " << rat(m.e_max) << ",\n"

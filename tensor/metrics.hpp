@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,14 @@ struct SchemeMetrics {
   //   C side: sum over C entries of (number of products with a nonzero w there) - 1.
   long additions_u = 0, additions_v = 0, additions_w = 0;
   long additions() const { return additions_u + additions_v + additions_w; }
+  // After codegen's common-subexpression elimination (intermediate sums shared, the C side's
+  // sums of products too): the count the generated code performs. Not computed here (tensor/
+  // knows nothing of codegen); the caller fills it in (`fmm info` does), printed when set.
+  struct CseAdditions {
+    long a = 0, b = 0, c = 0;
+    long total() const { return a + b + c; }
+  };
+  std::optional<CseAdditions> additions_cse;
 
   std::vector<Rational> coefficients;      // distinct nonzero values, ascending
   Rational max_abs;                        // largest |coefficient|

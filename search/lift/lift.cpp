@@ -30,6 +30,7 @@ class Gf2System {
     for (int r = 0; r < rows; ++r) row(r)[wj_ + r / 64] |= 1ULL << (r % 64);
   }
   void set(int r, int c) { row(r)[c / 64] |= 1ULL << (c % 64); }
+  void toggle(int r, int c) { row(r)[c / 64] ^= 1ULL << (c % 64); }
   int cols() const { return cols_; }
   int words() const { return wj_; }
 
@@ -571,6 +572,195 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
     return *rational;
   }
   return direct;
+}
+
+LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftOptions& opt) {
+  require_verified(reduce_mod2(gf2), "lifting needs a scheme valid over GF2");
+  if (opt.max_steps < 2 || opt.max_steps > 62) throw Error("lifting: max_steps must be in 2..62");
+  const Scheme mod2 = reduce_mod2(gf2);
+  const Shape shape = mod2.shape();
+  const Layout L{mod2.rank(), shape.a_size(), shape.b_size(), shape.c_size()};
+  if (static_cast<int>(ties.coefficient_class.size()) != L.size() ||
+      static_cast<int>(ties.equation_class.size()) != L.equations())
+    throw Error("lifting: the ties do not match the scheme's rank and shape");
+  // Renumber the classes 0..U-1 and keep the first equation of each equation class.
+  std::vector<int> cls(L.size());
+  std::vector<int> first_of;  // a member of each unknown
+  {
+    std::vector<int> id(L.size() + 1, -1);
+    for (int i = 0; i < L.size(); ++i) {
+      const int c = ties.coefficient_class[i];
+      if (c < 0 || c >= L.size()) throw Error("lifting: coefficient class out of range");
+      if (id[c] < 0) id[c] = static_cast<int>(first_of.size()), first_of.push_back(i);
+      cls[i] = id[c];
+    }
+  }
+  const int U = static_cast<int>(first_of.size());
+  std::vector<int> row_of(L.equations(), -1);
+  std::vector<int> kept;
+  {
+    std::vector<int> id(L.equations() + 1, -1);
+    for (int e = 0; e < L.equations(); ++e) {
+      const int c = ties.equation_class[e];
+      if (c < 0 || c >= L.equations()) throw Error("lifting: equation class out of range");
+      if (id[c] >= 0) continue;  // the same equation as one kept already
+      id[c] = row_of[e] = static_cast<int>(kept.size());
+      kept.push_back(e);
+    }
+  }
+  const double cost = static_cast<double>(kept.size()) * U * (U + static_cast<double>(kept.size())) / 64;
+  if (cost > 4e10)
+    return {std::nullopt, 0, LiftRoute::None, 0,
+            "not attempted: " + std::to_string(U) + " tied unknowns and " + std::to_string(kept.size()) +
+                " equations are too many for the dense GF2 solver"};
+  std::vector<std::uint64_t> X0(L.size());
+  for (int r = 0; r < L.R; ++r) {
+    for (int a = 0; a < L.na; ++a) X0[L.u(r, a)] = mod2.u(r)[a].is_zero() ? 0 : 1;
+    for (int b = 0; b < L.nb; ++b) X0[L.v(r, b)] = mod2.v(r)[b].is_zero() ? 0 : 1;
+    for (int c = 0; c < L.nc; ++c) X0[L.w(r, c)] = mod2.w(r)[c].is_zero() ? 0 : 1;
+  }
+  for (int i = 0; i < L.size(); ++i)
+    if (X0[i] != X0[first_of[cls[i]]]) throw Error("lifting: the GF2 scheme gives different values to tied coefficients");
+  // The Jacobian over the tied unknowns whose column in `col` is >= 0: d/dx_j = the sum (mod 2)
+  // of the columns of j's class.
+  auto tied_jacobian = [&](const std::vector<int>& col, int cols) {
+    Gf2System sys(static_cast<int>(kept.size()), cols);
+    for (int r = 0; r < L.R; ++r)
+      for (int a = 0; a < L.na; ++a)
+        for (int b = 0; b < L.nb; ++b)
+          for (int c = 0; c < L.nc; ++c) {
+            const int row = row_of[(a * L.nb + b) * L.nc + c];
+            if (row < 0) continue;
+            const std::uint64_t u = X0[L.u(r, a)], v = X0[L.v(r, b)], w = X0[L.w(r, c)];
+            if (v & w && col[cls[L.u(r, a)]] >= 0) sys.toggle(row, col[cls[L.u(r, a)]]);
+            if (u & w && col[cls[L.v(r, b)]] >= 0) sys.toggle(row, col[cls[L.v(r, b)]]);
+            if (u & v && col[cls[L.w(r, c)]] >= 0) sys.toggle(row, col[cls[L.w(r, c)]]);
+          }
+    sys.eliminate();
+    return sys;
+  };
+  auto rhs = [&](const std::vector<std::uint64_t>& X, int k) {
+    const std::vector<std::uint64_t> res = residuals(shape, L, X);
+    Bits out((kept.size() + 63) / 64, 0);
+    for (std::size_t q = 0; q < kept.size(); ++q)
+      if ((res[kept[q]] >> k) & 1) out[q / 64] |= 1ULL << (q % 64);
+    return out;
+  };
+  const std::string sizes = std::to_string(U) + " tied unknowns, " + std::to_string(kept.size()) + " equations";
+
+  // Route 1 with ties: entries +-1 on the GF2 support (x = 1 - 2s), the signs s of the support
+  // classes solving the mod-4 equations; the affine solution space is searched for an exact
+  // solution by the same local search as sign_lift() (moves: kernel vectors, each flipping every
+  // coefficient of its classes). The sign gauge of each orbit stays in the kernel.
+  std::string sign_detail = "tied sign lift not tried";
+  if (opt.sign_lift) {
+    std::vector<int> col(U, -1), support;
+    for (int j = 0; j < U; ++j)
+      if (X0[first_of[j]]) col[j] = static_cast<int>(support.size()), support.push_back(j);
+    const Gf2System ss = tied_jacobian(col, static_cast<int>(support.size()));
+    Bits s0;
+    if (!ss.solve(rhs(X0, 1), s0)) {
+      sign_detail = "tied sign lift: the mod-4 system on the support is inconsistent";
+    } else {
+      std::vector<std::vector<int>> moves;
+      for (const Bits& k : ss.kernel()) {
+        std::vector<int> m;
+        for (int i = 0; i < L.size(); ++i)
+          if (col[cls[i]] >= 0 && get_bit(k, col[cls[i]])) m.push_back(i);
+        moves.push_back(std::move(m));
+      }
+      std::vector<std::int64_t> x(X0.begin(), X0.end());
+      for (int i = 0; i < L.size(); ++i)
+        if (col[cls[i]] >= 0 && get_bit(s0, col[cls[i]])) x[i] = -1;
+      SignState st(shape, L, std::move(x));
+      const int dim = static_cast<int>(moves.size());
+      std::uint64_t rng = opt.seed ^ 0x51A7ED5ULL;
+      std::int64_t best = st.cost();
+      std::uint64_t stall = 0, n = 0;
+      for (; n <= opt.sign_moves && dim > 0; ++n) {
+        if (st.cost() == 0) {
+          if (auto s = try_integer_values(shape, L, st.values())) {
+            const std::int64_t m = max_abs(*s);
+            return LiftResult{std::move(*s), 1, LiftRoute::Sign, m,
+                              "tied sign lift: Z scheme with entries in {-1,0,1} on the GF2 support (" + sizes +
+                                  ", " + std::to_string(support.size()) + " sign unknowns, solution space 2^" +
+                                  std::to_string(dim) + ", local search " + std::to_string(n) + " moves)"};
+          }
+        }
+        const auto& m = moves[splitmix64(rng) % dim];
+        const std::int64_t before = st.cost();
+        st.apply(m);
+        if (st.cost() > before) st.apply(m);
+        if (st.cost() < best) {
+          best = st.cost();
+          stall = 0;
+        } else if (++stall > 20ULL * dim) {
+          for (const auto& mv : moves)
+            if (splitmix64(rng) & 1) st.apply(mv);
+          best = st.cost();
+          stall = 0;
+        }
+      }
+      sign_detail = "tied sign lift: solution space 2^" + std::to_string(dim) + ", local search of " +
+                    std::to_string(n) + " moves found none";
+    }
+  }
+  if (!opt.hensel) return {std::nullopt, 1, LiftRoute::None, 0, "no tied lift found (" + sizes + "; " + sign_detail + ")"};
+
+  std::vector<int> all(U);
+  std::iota(all.begin(), all.end(), 0);
+  const Gf2System sys = tied_jacobian(all, U);
+  const std::vector<Bits> kernel = sys.kernel();
+  const int W = sys.words();
+  Bits zeros_of_x0(W, 0);
+  for (int j = 0; j < U; ++j)
+    if (!X0[first_of[j]]) flip_bit(zeros_of_x0, j);
+  const Bits everywhere(W, ~0ULL);
+  constexpr int kLookahead = 6;
+  std::string last_failure;
+  std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x71ED;
+  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries); ++attempt) {
+    std::vector<std::uint64_t> X = X0;
+    for (int k = 1; k < opt.max_steps; ++k) {
+      Bits d0;
+      if (!sys.solve(rhs(X, k), d0)) {
+        if (k == 1)
+          return {std::nullopt, 1, LiftRoute::None, 0,
+                  "does not lift with its ties (" + sizes + "): no tied solution mod 4 above this GF2 scheme"};
+        last_failure = "a branch had no solution mod 2^" + std::to_string(k + 1);
+        break;
+      }
+      // As in lift_direct: keep each coefficient's current symmetric residue (zeros stay 0 mod 4).
+      Bits want(W, 0);
+      for (int j = 0; j < U; ++j)
+        if (symmetric(X[first_of[j]], k) < 0) flip_bit(want, j);
+      const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
+      std::vector<std::uint64_t> next;
+      for (int choice = 0; choice < kLookahead; ++choice) {
+        const Bits d = choice == kLookahead - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
+        next = X;
+        for (int i = 0; i < L.size(); ++i)
+          if (get_bit(d, cls[i])) next[i] += 1ULL << k;
+        Bits probe;
+        if (k + 1 >= opt.max_steps || sys.solve(rhs(next, k + 1), probe)) break;
+      }
+      X = std::move(next);
+      std::vector<std::int64_t> x(X.size());
+      for (std::size_t i = 0; i < X.size(); ++i) x[i] = symmetric(X[i], k + 1);
+      if (auto s = try_integer_values(shape, L, x)) {
+        const std::int64_t m = max_abs(*s);
+        return LiftResult{std::move(*s), k, LiftRoute::Hensel, m,
+                          "Hensel lift with ties to Z after " + std::to_string(k) + " steps (mod 2^" +
+                              std::to_string(k + 1) + "), path " + std::to_string(attempt + 1) + " of " +
+                              std::to_string(opt.hensel_tries) + ", " + sizes + ", max |coefficient| " +
+                              std::to_string(m) + "; " + sign_detail};
+      }
+    }
+  }
+  if (last_failure.empty()) last_failure = "no path settled to small integers";
+  return {std::nullopt, opt.max_steps, LiftRoute::None, 0,
+          "no tied lift found (" + sizes + "; " + sign_detail + "; " + std::to_string(opt.hensel_tries) +
+              " Hensel paths, " + last_failure + ")"};
 }
 
 LiftResult hensel_lift(const Scheme& gf2, int max_steps) {

@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tensor/scheme.hpp"
 
@@ -62,5 +63,22 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& options);
 
 // The defaults of LiftOptions with the given precision (kept for existing callers).
 LiftResult hensel_lift(const Scheme& gf2, int max_steps = 40);
+
+// Lifting with tied unknowns: route 2 (Hensel) on a scheme whose coefficients fall into classes
+// forced to be equal, e.g. the images of one orbit of a symmetric scheme (Moosbauer-Poole,
+// "Flip graphs with symmetry...", arXiv 2502.04514: lifting the orbit representatives keeps the
+// Z scheme invariant and makes the system |G| times smaller). Coefficient i is numbered as
+// follows, for a scheme of rank R over <n,m,p> with na = nm, nb = mp, nc = np entries per factor:
+// u_r[a] is r*na + a, v_r[b] is R*na + r*nb + b, w_r[c] is R*(na+nb) + r*nc + c; Brent equation
+// (a, b, c) is (a*nb + b)*nc + c. `coefficient_class[i]` names the unknown of coefficient i (the
+// GF2 scheme must give equal values to a class); Brent equations in one `equation_class` must
+// be the same equation for every tied coefficient vector, and one of each is kept.
+struct LiftTies {
+  std::vector<int> coefficient_class;
+  std::vector<int> equation_class;
+};
+// `gf2` must verify over GF2; `ties` must match its rank and shape (throws fmm::Error
+// otherwise). The result, when there is one, verified over Z, has the tied coefficients equal.
+LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftOptions& options);
 
 }  // namespace fmm::search

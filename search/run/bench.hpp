@@ -18,7 +18,8 @@ struct BenchCase {
   Shape shape;
   Field field;
   std::uint64_t seed;
-  std::uint64_t flips;
+  std::uint64_t flips;     // orbit moves for a symmetric case
+  int symmetry_order = 0;  // 0: the plain walk; 3 or 6: the symmetric walk (run_symmetric_flip)
 };
 
 struct BenchRow {
@@ -33,8 +34,9 @@ struct BenchRow {
 struct BenchResult {
   std::vector<BenchRow> rows;
   std::uint64_t signature = 0;  // deterministic: does not include times
-  double flips_per_s = 0;       // over all cases, wall clock
-  double flips_per_cpu_s = 0;   // over all cases, per CPU second of the one thread
+  double flips_per_s = 0;       // over the plain cases, wall clock
+  double flips_per_cpu_s = 0;   // over the plain cases, per CPU second of the one thread
+  double orbit_moves_per_cpu_s = 0;  // over the symmetric cases
 };
 
 // The fixed cases; `scale` divides the flip budgets (1 = full bench, 20 = the CTest mode).

@@ -41,6 +41,21 @@ struct SearchConfig {
   // that are already reduced (a campaign's best scheme), where no flip lowers the rank.
   bool plus_from_start = false;
 
+  // Symmetric walk (run_symmetric_flip, symmetric/symmetric_search.hpp): the group's order (3:
+  // cyclic, 6: cyclic x reversal), the grouped-diagonal start ("" = the paper's for this n,
+  // "standard", or "10001,01010,00100"), orbit moves without a new best before a walker starts
+  // a new run, the highest rank a plus transition may reach (0 = auto for both).
+  int symmetry_order = 3;
+  std::string symmetric_cubes;
+  std::uint64_t restart_after = 0;
+  int plus_limit = 0;
+  // The run ends at target_rank only once the target also holds over Z (--symmetric --lift; set
+  // on every MPI rank, although only rank 0 lifts).
+  bool target_needs_z = false;
+  // Where a symmetric walker's next run starts: "start" (the start scheme, as the paper's code)
+  // or "best" (a scheme of the pool's best GF2 rank, chosen per walker and epoch).
+  std::string symmetric_restart = "start";
+
   // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
   // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.
   int walker_offset = 0, walker_stride = 1;

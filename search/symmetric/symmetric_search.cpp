@@ -4,121 +4,447 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
 
-#include "search/flip/flip_search.hpp"  // result_file_name
-#include "search/flip/flip_walk.hpp"    // walker_seed, splitmix64
-#include "search/symmetric/symmetric_walk.hpp"
+#include "search/flip/flip_search.hpp"  // result_file_name, describe
+#include "search/flip/flip_terms.hpp"
+#include "search/flip/flip_walk.hpp"  // walker_seed, splitmix64
+#include "search/lift/lift.hpp"
+#include "search/run/checkpoint.hpp"
 #include "search/run/thread_pool.hpp"
-#include "tensor/builtin.hpp"
+#include "search/symmetric/symmetric_lift.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/verify.hpp"
 
 namespace fmm::search {
+namespace {
 
-SearchOutcome run_symmetric_flip(const SearchConfig& cfg, Pool& pool, Progress& progress) {
-  using Clock = std::chrono::steady_clock;
-  const auto start_time = Clock::now();
-  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start_time).count(); };
-  if (cfg.field != Field::GF2) throw Error("the symmetric flip walk runs over GF2 only");
-  const Shape shape = cfg.shape;
-  const SymmetricScheme start = decompose_symmetric(cfg.start ? *cfg.start : standard_scheme(shape));
-  const int W = std::max(1, cfg.walkers);
+using Clock = std::chrono::steady_clock;
 
-  SymmetricWalkParams params;
-  params.plateau_limit = cfg.plateau_limit ? cfg.plateau_limit : 20000;
-  // Ranks move by 2 and 3 here, so the slack counts orbits (3 ranks each), plus three orbits of
-  // room: on <4,4,4> 15-21 ranks reached 49 within seconds, 6-12 often stalled at 50
-  // (results/search/symmetric.md).
-  params.plus_slack = 3 * std::max(cfg.plus_slack, 0) + 9;
-  params.target_rank = cfg.target_rank.value_or(0);
-  progress.log("symmetric flip search (cyclic Z3, Moosbauer-Poole): " + shape.str() + " start rank " +
-               std::to_string(start.rank()) + " (" + std::to_string(start.fixed.size()) + " fixed + 3 x " +
-               std::to_string(start.orbits.size()) + "), seed " + std::to_string(cfg.seed) + ", walkers " +
-               std::to_string(W) + ", threads " + std::to_string(cfg.threads));
+std::string fixed_digits(double x, int digits) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << x;
+  return out.str();
+}
 
-  // Every scheme leaves through here: expanded, verified, then offered (the pool verifies again).
-  int run_best = start.rank();
-  std::vector<SymmetricScheme> bests{start};  // the run's best symmetric schemes, in the order found
-  auto offer = [&](const SymmetricScheme& sym, const std::string& found_by, double at) {
-    Scheme s = expand_symmetric(sym);
-    const VerifyResult vr = verify(s, Field::GF2);
-    if (!vr.ok) throw Error("symmetric walk produced an invalid scheme (" + found_by + "): " + vr.message());
-    if (sym.rank() < run_best) {
-      run_best = sym.rank();
-      bests.clear();
+std::string describe_sym(const SymmetricScheme& s) {
+  return std::to_string(s.rank()) + " (" + std::to_string(s.fixed.size()) + " fixed + " + std::to_string(s.order) +
+         " x " + std::to_string(s.orbits.size()) + ")";
+}
+
+// Checkpoints, reports and the MPI exchange carry the expanded scheme (fixed terms, then each
+// orbit's images in order); decompose_symmetric gives back the same orbits and representatives,
+// so a walker rebuilt from it continues exactly.
+std::vector<PackedTerm> pack(const SymmetricScheme& s) {
+  std::vector<PackedTerm> out;
+  for (const auto& t : gf2_terms(expand_symmetric(s))) {
+    PackedTerm p;
+    for (int k = 0; k < 3; ++k) p.p[k][0] = t.f[k];  // symmetric formats fit one word (n <= 8)
+    out.push_back(p);
+  }
+  return out;
+}
+
+Scheme unpack_scheme(int n, const std::vector<PackedTerm>& terms) {
+  std::vector<FlipTerm<Gf2>> ts;
+  for (const PackedTerm& p : terms) {
+    FlipTerm<Gf2> t;
+    for (int k = 0; k < 3; ++k) t.f[k] = p.p[k][0];
+    ts.push_back(t);
+  }
+  return to_scheme(Shape{n, n, n}, ts);
+}
+
+SymmetricScheme unpack(int n, int order, const std::vector<PackedTerm>& terms) {
+  return decompose_symmetric(unpack_scheme(n, terms), order);
+}
+
+template <int G>
+class SymRun {
+ public:
+  SymRun(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange)
+      : cfg_(cfg), pool_(pool), progress_(progress), exchange_(exchange) {}
+
+  SearchOutcome go();
+
+ private:
+  void on_new_scheme(const Scheme& s, const std::string& found_by, double elapsed);
+  void save_result(const Scheme& s, const std::string& found_by, double elapsed);
+  void take_round(const EpochRound& round);
+  double elapsed() const { return elapsed_offset_ + std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+  const SearchConfig& cfg_;
+  Pool& pool_;
+  Progress& progress_;
+  EpochExchange& exchange_;
+  static constexpr int kMaxLiftAttemptsPerRank = 256, kNeighbourLiftAttempts = 2;
+  std::map<int, int> lift_attempts_;
+  std::set<std::uint64_t> lifted_;
+  Clock::time_point start_ = Clock::now();
+  double elapsed_offset_ = 0;
+};
+
+template <int G>
+void SymRun<G>::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
+  if (cfg_.out_dir.empty()) return;
+  std::filesystem::create_directories(cfg_.out_dir);
+  Scheme out = s;
+  std::string structure;
+  if (s.field() == Field::GF2) structure = " = " + describe_sym(decompose_symmetric(s, G));
+  out.set_source("fmm search --symmetric (order " + std::to_string(G) + "): rank " + std::to_string(s.rank()) +
+                 structure + " field " + to_string(s.field()) + " seed " + std::to_string(cfg_.seed) + " by " +
+                 found_by + " after " + fixed_digits(elapsed, 3) + " s; command: " +
+                 (cfg_.command_line.empty() ? std::string("(library call)") : cfg_.command_line));
+  const std::string path = (std::filesystem::path(cfg_.out_dir) / result_file_name(out)).string();
+  write_scheme_file(path, out, Format::Native);  // verifies before writing
+  progress_.log("saved " + path);
+}
+
+// As flip_search.cpp's Run::on_new_scheme: the pool verifies; a new best is saved; with --lift
+// each new GF2 scheme of the best rank is lifted (the expanded scheme, by lift/lift.hpp) until
+// one of that rank lifts.
+template <int G>
+void SymRun<G>::on_new_scheme(const Scheme& s, const std::string& found_by, double elapsed) {
+  const auto before = pool_.best_rank(s.field());
+  std::string why;
+  const bool kept = pool_.offer(s, found_by, elapsed, &why);
+  if (!kept && why != "bucket full") {
+    if (why != "duplicate") progress_.log("rejected a scheme from " + found_by + ": " + why);
+    return;
+  }
+  const bool new_best = kept && (!before || s.rank() < *before);
+  if (new_best) progress_.improved(s, found_by, elapsed);
+  if (found_by == "start") return;
+  if (new_best) save_result(s, found_by, elapsed);
+  // With a target only schemes at the target are lifted: a lift runs between epochs while the
+  // walkers wait, and a failing one takes seconds (<6,6,6> passes a dozen ranks on its way).
+  const bool lift_this_rank = !cfg_.target_rank || s.rank() <= *cfg_.target_rank;
+  if (cfg_.lift && lift_this_rank && s.field() == Field::GF2 && (new_best || s.rank() == *before)) {
+    const auto z_best = pool_.best_rank(Field::Z);
+    int& attempts = lift_attempts_[s.rank()];
+    if ((z_best && *z_best <= s.rank()) || attempts >= kMaxLiftAttemptsPerRank) return;
+    if (!lifted_.insert(Pool::fingerprint(s)).second) return;
+    ++attempts;
+    LiftOptions options;
+    if (attempts > kNeighbourLiftAttempts) {
+      // Later attempts (the walkers keep handing in schemes of that rank) stay short: the
+      // tied sign lift takes milliseconds; long Hensel paths rarely rescue a scheme it missed.
+      options.neighbours = 0;
+      options.hensel_tries = 2;
+      options.max_steps = 20;
     }
-    if (sym.rank() == run_best && bests.size() < 16) bests.push_back(sym);
-    const auto before = pool.best_rank(Field::GF2);
-    if (!pool.offer(s, found_by, at)) return;
-    if (before && s.rank() >= *before) return;
-    progress.improved(s, found_by, at);
-    if (found_by == "start" || cfg.out_dir.empty()) return;
-    std::filesystem::create_directories(cfg.out_dir);
-    s.set_source("fmm search --symmetric: rank " + std::to_string(s.rank()) + " (" + std::to_string(sym.fixed.size()) +
-                 " fixed + 3 x " + std::to_string(sym.orbits.size()) + ") field GF2 seed " + std::to_string(cfg.seed) +
-                 " by " + found_by + "; command: " +
-                 (cfg.command_line.empty() ? std::string("(library call)") : cfg.command_line));
-    const std::string path = (std::filesystem::path(cfg.out_dir) / result_file_name(s)).string();
-    write_scheme_file(path, s, Format::Native);  // verifies before writing
-    progress.log("saved " + path);
-  };
-  offer(start, "start", 0);
+    // The orbits lift together (symmetric_lift.hpp): the Z scheme stays invariant and the
+    // system is |G| times smaller (<5,5,5> rank 93 is beyond the untied lifter). Failing that,
+    // the untied routes (which refuse what is too large for them).
+    LiftResult lr = lift_symmetric(s, G, options);
+    if (!lr.scheme) {
+      LiftResult untied = lift_scheme(s, options);
+      if (untied.scheme) lr = std::move(untied);
+      else lr.report += "; untied: " + untied.report;
+    }
+    progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
+    if (lr.scheme) on_new_scheme(*lr.scheme, "Z lift of " + found_by, elapsed);
+  }
+}
 
-  std::vector<SymmetricWalker> walkers;
+template <int G>
+void SymRun<G>::take_round(const EpochRound& round) {
+  for (const WalkerReport& r : round.reports)
+    on_new_scheme(unpack_scheme(cfg_.shape.n, r.terms), "symmetric walker " + std::to_string(r.walker_id),
+                  r.found_at_s);
+}
+
+template <int G>
+SearchOutcome SymRun<G>::go() {
+  const Shape shape = cfg_.shape;
+  const int n = shape.n;
+  const SymmetricScheme start = symmetric_start(cfg_);
+  const SymmetricWalkParams params = symmetric_walk_params(cfg_, start.rank());
+  // Room for every scheme a walker may hold: the start, pool schemes of lower rank, plus
+  // transitions up to the limit.
+  const int max_rank = std::max(start.rank(), std::min(params.plus_limit, n * n * n + 64)) + 2 * G;
+
+  const int walkers_total = std::max(1, cfg_.walkers);
+  std::vector<int> ids;
+  for (int id = cfg_.walker_offset; id < walkers_total; id += std::max(1, cfg_.walker_stride)) ids.push_back(id);
+  if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
+  const int W = static_cast<int>(ids.size());
+  exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), max_rank);
+  const std::uint64_t moves_per_walker =
+      cfg_.max_flips ? (cfg_.max_flips + static_cast<std::uint64_t>(walkers_total) - 1) / walkers_total : 0;
+
+  progress_.log("symmetric flip search (Moosbauer-Poole, group order " + std::to_string(G) + "): " + shape.str() +
+                " start rank " + describe_sym(start) + ", plus transition after " + std::to_string(params.plus_after) +
+                " moves without a reduction up to rank " + std::to_string(params.plus_limit) + ", new run after " +
+                std::to_string(params.plateau_limit) + " moves without a new best; seed " + std::to_string(cfg_.seed) +
+                ", walkers " + std::to_string(walkers_total) + ", threads " + std::to_string(cfg_.threads));
+
+  std::vector<SymmetricWalker<G>> walkers;
   walkers.reserve(W);
-  for (int i = 0; i < W; ++i) walkers.emplace_back(start, walker_seed(cfg.seed, static_cast<std::uint64_t>(i)));
-  const auto total_flips = [&] {
+  std::uint64_t epochs = 0;
+  if (cfg_.resume) {
+    Checkpoint cp = load_checkpoint(cfg_.checkpoint_path);
+    const bool layout_free = cfg_.walker_stride != 1 || cp.config.find(" mpi-ranks ") != std::string::npos;
+    if (!(cp.shape == shape) || cp.field != Field::GF2 || cp.seed != cfg_.seed || (cp.walkers != W && !layout_free) ||
+        cp.config.find(" symmetric-order " + std::to_string(G)) == std::string::npos)
+      throw Error("checkpoint '" + cfg_.checkpoint_path + "' is for " + cp.shape.str() + " over " + to_string(cp.field) +
+                  ", seed " + std::to_string(cp.seed) + ", " + std::to_string(cp.walkers) + " walkers (" + cp.config +
+                  "); this run asks for a symmetric walk (order " + std::to_string(G) + ") of " + shape.str() +
+                  " over GF2, seed " + std::to_string(cfg_.seed) + ", " + std::to_string(W) + " walkers");
+    elapsed_offset_ = cp.elapsed_s;
+    epochs = cp.epochs;
+    for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
+    const bool exact = !layout_free && cp.walker_states.size() == static_cast<std::size_t>(W);
+    if (!exact) take_round(EpochRound{cp.reports_in_flight, false});
+    for (int i = 0; i < W && !exact; ++i) {
+      // Another layout: the walkers start over from the pool's best (symmetric) schemes.
+      auto pick = pool_.pick_best(Field::GF2, static_cast<std::uint64_t>(ids[i]));
+      SymmetricScheme from = start;
+      if (pick && is_invariant(*pick, G)) from = decompose_symmetric(*pick, G);
+      walkers.emplace_back(from, max_rank, walker_seed(cfg_.seed, static_cast<std::uint64_t>(ids[i])));
+      walkers.back().restart_point = start;
+    }
+    for (int i = 0; i < W && exact; ++i) {
+      const WalkerState& ws = cp.walker_states[static_cast<std::size_t>(i)];
+      walkers.emplace_back(unpack(n, G, ws.current), max_rank, ws.rng);
+      SymmetricWalker<G>& w = walkers.back();
+      w.restart_point = start;
+      w.best = unpack(n, G, ws.best);
+      w.best_rank = ws.best_rank;
+      w.flips = ws.flips;
+      w.since_best = ws.since_best;
+      w.plus_transitions = ws.plus_transitions;
+      w.runs = ws.returns_to_best;
+    }
+    if (exact) exchange_.restore(cp.reports_in_flight);
+    progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(cp.elapsed_s, 1) + " s, " +
+                  std::to_string(cp.flips) + " moves");
+  } else {
+    for (int i = 0; i < W; ++i)
+      walkers.emplace_back(start, max_rank, walker_seed(cfg_.seed, static_cast<std::uint64_t>(ids[i])));
+    on_new_scheme(expand_symmetric(start), "start", 0);
+  }
+
+  auto total_moves = [&] {
     std::uint64_t f = 0;
     for (const auto& w : walkers) f += w.flips;
     return f;
   };
+  auto budget_spent = [&] {
+    if (!moves_per_walker) return false;
+    for (const auto& w : walkers)
+      if (w.flips < moves_per_walker) return false;
+    return true;
+  };
+  auto checkpoint = [&] {
+    if (cfg_.checkpoint_path.empty()) return;
+    Checkpoint cp;
+    cp.shape = shape;
+    cp.field = Field::GF2;
+    cp.seed = cfg_.seed;
+    cp.walkers = W;
+    cp.config = describe(cfg_) + " symmetric-order " + std::to_string(G);
+    if (cfg_.walker_stride != 1) cp.config += " mpi-ranks " + std::to_string(cfg_.walker_stride);
+    cp.elapsed_s = elapsed();
+    cp.flips = total_moves();
+    cp.epochs = epochs;
+    for (const auto& w : walkers) {
+      WalkerState ws;
+      ws.rng = w.rng;
+      ws.flips = w.flips;
+      ws.since_best = w.since_best;
+      ws.plus_transitions = w.plus_transitions;
+      ws.returns_to_best = w.runs;
+      ws.best_rank = w.best_rank;
+      ws.current = pack(w.graph.scheme());
+      ws.best = pack(w.best);
+      cp.walker_states.push_back(std::move(ws));
+    }
+    cp.reports_in_flight = exchange_.in_flight();
+    cp.pool = pool_.all();
+    save_checkpoint(cfg_.checkpoint_path, cp);
+  };
 
-  ThreadPool threads(cfg.threads);
-  const auto deadline = cfg.time_limit_s > 0 ? start_time + std::chrono::duration_cast<Clock::duration>(
-                                                                std::chrono::duration<double>(cfg.time_limit_s))
-                                             : Clock::time_point::max();
-  SearchOutcome outcome;
-  UpdatePacer pacer(0);
+  if (cfg_.symmetric_restart != "start" && cfg_.symmetric_restart != "best")
+    throw Error("the symmetric restart policy must be 'start' or 'best', not '" + cfg_.symmetric_restart + "'");
+  const bool restart_best = cfg_.symmetric_restart == "best";
+  ThreadPool threads(cfg_.threads);
+  const auto deadline = cfg_.time_limit_s > 0
+                            ? start_ + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_))
+                            : Clock::time_point::max();
+  auto last_checkpoint = Clock::now();
+  UpdatePacer pacer(total_moves());
+  const bool has_target = cfg_.target_rank.has_value();
+  auto pool_best = [&] { return pool_.best_rank(Field::GF2); };
   while (true) {
-    if (cfg.target_rank && run_best <= *cfg.target_rank) break;
-    if (stop_flag().load()) break;
-    if (Clock::now() >= deadline) break;
-    std::uint64_t budget = cfg.epoch_flips;
-    if (cfg.max_flips) {
-      const std::uint64_t done = total_flips();
-      if (done >= cfg.max_flips) break;
-      budget = std::min<std::uint64_t>(budget, (cfg.max_flips - done + W - 1) / W);
+    // With --lift (target_needs_z) a run with a target goes on until the target rank also holds
+    // over Z (some GF2 schemes of that rank do not lift; the walkers hand in others), or its
+    // time runs out.
+    const auto best_now = pool_best(), z_now = pool_.best_rank(Field::Z);
+    const bool target_done = has_target && best_now && *best_now <= *cfg_.target_rank &&
+                             (!cfg_.target_needs_z || (z_now && *z_now <= *cfg_.target_rank));
+    const bool want_stop = target_done || stop_flag().load() || Clock::now() >= deadline || budget_spent();
+    if (!want_stop) {
+      // restart "best": the next run of each walker starts from a scheme of the pool's best
+      // GF2 rank (the same choice in every process: the pools agree, the pick is by walker id
+      // and epoch).
+      if (restart_best) {
+        const auto picks = pool_.best(Field::GF2);
+        std::vector<SymmetricScheme> candidates;
+        for (const PoolEntry& e : picks)
+          if (e.scheme.rank() < start.rank() && is_invariant(e.scheme, G)) candidates.push_back(decompose_symmetric(e.scheme, G));
+        for (int i = 0; i < W && !candidates.empty(); ++i) {
+          std::uint64_t h = static_cast<std::uint64_t>(ids[static_cast<std::size_t>(i)]) * 0x9E3779B97F4A7C15ULL + epochs;
+          walkers[static_cast<std::size_t>(i)].restart_point = candidates[splitmix64(h) % candidates.size()];
+        }
+      }
+      std::atomic<bool> target_hit{false};
+      threads.run(W, [&](int i) {
+        std::uint64_t budget = cfg_.epoch_flips;
+        if (moves_per_walker) budget = std::min(budget, moves_per_walker - std::min(moves_per_walker, walkers[i].flips));
+        walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit);
+      });
+      ++epochs;
     }
-    std::atomic<bool> target_hit{false};
-    threads.run(W, [&](int i) { walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit); });
-    // Collect in walker order: the same sequence whatever the thread count.
-    std::vector<char> improved_now(W, 0);
+    // This epoch's new bests, in walker order: only those that reach the pool's best rank
+    // (each walker's run starts over from the start, so most of its run-bests are behind).
+    const auto gf2_best = pool_best(), z_best = pool_.best_rank(Field::Z);
+    const bool want_variants = cfg_.lift && gf2_best && (!z_best || *z_best > *gf2_best);
+    std::vector<WalkerReport> reports;
     for (int i = 0; i < W; ++i) {
-      SymmetricWalker& w = walkers[i];
-      if (!w.improved) continue;
-      w.improved = false;
-      improved_now[i] = 1;
-      offer(w.best, "symmetric walker " + std::to_string(i),
-            std::chrono::duration<double>(w.best_at - start_time).count());
+      SymmetricWalker<G>& w = walkers[static_cast<std::size_t>(i)];
+      if (w.improved) {
+        w.improved = false;
+        if (gf2_best && w.best_rank > *gf2_best) continue;
+        const double found_at = elapsed_offset_ + std::chrono::duration<double>(w.best_at - start_).count();
+        reports.push_back(WalkerReport{ids[static_cast<std::size_t>(i)], std::max(0.0, found_at), pack(w.best)});
+      } else if (want_variants && w.graph.rank() == *gf2_best) {
+        reports.push_back(WalkerReport{ids[static_cast<std::size_t>(i)], elapsed(), pack(w.graph.scheme())});
+      }
     }
-    for (int i = 0; i < W; ++i) {
-      SymmetricWalker& w = walkers[i];
-      if (w.best_rank <= run_best || improved_now[i]) continue;
-      w.restart(bests[splitmix64(w.rng) % bests.size()]);
-    }
+    const EpochRound round = exchange_.exchange(std::move(reports), want_stop);
+    take_round(round);
+    if (round.stop) break;
     ProgressStats st;
     st.elapsed_s = elapsed();
-    st.best_rank_gf2 = pool.best_rank(Field::GF2);
-    st.walkers = W;
-    pacer.maybe_update(progress, st, total_flips());
+    st.best_rank_gf2 = pool_best();
+    st.best_rank_z = pool_.best_rank(Field::Z);
+    st.walkers = walkers_total;
+    pacer.maybe_update(progress_, st, total_moves());
+    const auto now = Clock::now();
+    if (!cfg_.checkpoint_path.empty() &&
+        std::chrono::duration<double>(now - last_checkpoint).count() >= cfg_.checkpoint_every_s) {
+      checkpoint();
+      last_checkpoint = now;
+    }
   }
+  take_round(exchange_.drain());
+  checkpoint();
+  SearchOutcome outcome;
   outcome.interrupted = stop_flag().load();
-  outcome.best_rank_gf2 = run_best;
-  outcome.flips = total_flips();
+  outcome.best_rank_gf2 = pool_best();
+  outcome.best_rank_z = pool_.best_rank(Field::Z);
+  outcome.flips = total_moves();
   outcome.seconds = elapsed();
-  outcome.target_reached = cfg.target_rank && run_best <= *cfg.target_rank;
+  if (has_target) outcome.target_reached = outcome.best_rank_gf2 && *outcome.best_rank_gf2 <= *cfg_.target_rank;
+  std::uint64_t plus = 0, runs = 0;
+  std::vector<std::uint64_t> hist(512, 0);
+  for (const auto& w : walkers) {
+    plus += w.plus_transitions, runs += w.runs;
+    for (std::size_t r = 0; r < hist.size(); ++r) hist[r] += w.run_bests[r];
+  }
+  std::string ended;
+  for (std::size_t r = 0; r < hist.size(); ++r)
+    if (hist[r]) ended += " " + std::to_string(r) + ":" + std::to_string(hist[r]);
+  // How long runs waited for their new bests near the run's best rank: moves since the run's
+  // previous best, per rank reached (count, median, 90th percentile, max): the evidence for
+  // restart_after (a run ends restart_after moves after its last new best).
+  {
+    std::map<int, std::vector<std::uint64_t>> gaps;
+    for (const auto& w : walkers)
+      for (const auto& [rank, gap] : w.improvements) gaps[rank].push_back(gap);
+    std::string text;
+    const int lowest = gaps.empty() ? 0 : gaps.begin()->first;
+    for (auto& [rank, g] : gaps) {
+      if (rank > lowest + 9) break;
+      std::sort(g.begin(), g.end());
+      text += " " + std::to_string(rank) + ":" + std::to_string(g.size()) + "/" + std::to_string(g[g.size() / 2]) + "/" +
+              std::to_string(g[g.size() * 9 / 10]) + "/" + std::to_string(g.back());
+    }
+    if (!text.empty()) progress_.log("new bests of runs (rank:count/median/p90/max moves since the run's previous best):" + text);
+  }
+  progress_.log("symmetric walk: " + std::to_string(outcome.flips) + " orbit moves (" + std::to_string(G) +
+                " term flips each), " + std::to_string(plus) + " plus transitions, " + std::to_string(runs) +
+                " finished runs (best rank:count" + (ended.empty() ? std::string(" none") : ended) +
+                " in this process since its start or resume)");
   return outcome;
+}
+
+// The paper's code's schedules, in term flips (its unit): PLUS_TRANSITION_AFTER and FLIP_LIMIT
+// from its input files r5-93-1.txt (n = 5) and r6-153-1.txt (n = 6) and its suggested settings
+// for n = 2..4 (MatrixMult22.py, runmanager()).
+struct AnchorSchedule {
+  std::uint64_t plus_after_flips, flip_limit;
+};
+
+AnchorSchedule anchor_schedule(int n) {
+  switch (n) {
+    case 1:
+    case 2: return {0, 10'000};
+    case 3: return {1'000, 300'000};
+    case 4: return {3'000, 3'000'000};
+    case 5: return {50'000, 100'000'000};
+    default: return {500'000, 1'000'000'000};
+  }
+}
+
+}  // namespace
+
+SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_rank) {
+  const int n = cfg.shape.n;
+  const int G = cfg.symmetry_order;
+  const AnchorSchedule a = anchor_schedule(n);
+  SymmetricWalkParams p;
+  p.plus_after = cfg.plateau_limit ? cfg.plateau_limit : a.plus_after_flips / static_cast<std::uint64_t>(G);
+  p.plateau_limit = cfg.restart_after ? cfg.restart_after : a.flip_limit / static_cast<std::uint64_t>(G);
+  // The code's PLUS_TRANSITION_LIMIT: 0 (= the start rank) for n <= 5; n^3 for its <6,6,6> run,
+  // which it rounds down to a rank the walk can hold (start rank minus a multiple of |G|: 213).
+  int limit = start_rank;
+  if (n >= 6 && start_rank > n * n * n) limit -= G * ((start_rank - n * n * n + G - 1) / G);
+  p.plus_limit = cfg.plus_limit > 0 ? cfg.plus_limit : limit;
+  p.target_rank = cfg.target_rank.value_or(0);
+  return p;
+}
+
+SymmetricScheme symmetric_start(const SearchConfig& cfg) {
+  const Shape& s = cfg.shape;
+  if (s.n != s.m || s.m != s.p) throw Error("the symmetric flip walk needs a square format <n,n,n>; got " + s.str());
+  if (cfg.start) {
+    if (!(cfg.start->shape() == s)) throw Error("the start scheme is " + cfg.start->shape().str() + ", not " + s.str());
+    return decompose_symmetric(*cfg.start, cfg.symmetry_order);
+  }
+  const auto groups =
+      cfg.symmetric_cubes.empty() ? default_cube_groups(s.n) : parse_cube_groups(s.n, cfg.symmetric_cubes);
+  return diagonal_cubes_start(s.n, cfg.symmetry_order, groups);
+}
+
+SearchOutcome run_symmetric_flip(const SearchConfig& config, Pool& pool, Progress& progress, EpochExchange* exchange) {
+  if (config.field != Field::GF2) throw Error("the symmetric flip walk runs over GF2 only");
+  if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
+  LocalExchange local;
+  EpochExchange& ex = exchange ? *exchange : local;
+  switch (config.symmetry_order) {
+    case 3: return SymRun<3>(config, pool, progress, ex).go();
+    case 6: return SymRun<6>(config, pool, progress, ex).go();
+    default: break;
+  }
+  throw Error("the symmetry group must have order 3 or 6; got " + std::to_string(config.symmetry_order));
 }
 
 }  // namespace fmm::search

@@ -1,102 +1,119 @@
-// The flip graph restricted to cyclic-invariant schemes of <n,n,n> over GF(2)
-// (Moosbauer, Poole, arXiv 2502.04514), and one walker on it.
-//
-// Moves, all applied to a whole orbit at once so the scheme stays invariant:
-//  * flip: an image of orbit A and an image of orbit B != A share a factor. Taking A's image
-//    to be its representative t (by symmetry), the flip of (t, sigma^s t') is done together
-//    with its images (sigma t, sigma^{s+1} t') and (sigma^2 t, sigma^{s+2} t'): three disjoint
-//    pairs, so the three flips commute and the result is invariant. Rank unchanged.
-//  * reduction (settle): orbit representatives sharing two factors with an image of another
-//    orbit merge (rank - 3, or - 6 when they cancel); an orbit sharing two factors with a fixed
-//    term (a,a,a^T) absorbs it (3 copies of the fixed term sum to it over GF(2), each copy
-//    merging with one image: rank - 1); an orbit whose representative becomes its own image
-//    is three equal terms, i.e. one fixed term over GF(2) (rank - 2); equal fixed terms cancel.
-//  * plus transition (Arai, Ichikawa, Hukushima, ISSAC 2024) between two orbits: rank + 3.
-//  * split: a fixed term f = f + f + f (over GF(2)) becomes an orbit of three copies, one
-//    flipped with a term sharing a factor (or plus-transitioned): rank + 2. This is the only
-//    move that changes a fixed term, so walks from the standard algorithm (n fixed diagonal
-//    terms) can leave them.
-// Invariant between moves: no reduction applies.
+// One walker on orbit_graph.hpp's symmetric flip graph, with the walk policy of Moosbauer and
+// Poole's code (arXiv 2502.04514, section 4; its FlipSolver22.cpp / MatrixMult22.py):
+//  * random flips (all image pairs at once), reductions as soon as they appear;
+//  * after `plus_after` moves without a reduction, a plus transition (rank + |G|), but only
+//    while the rank stays within `plus_limit` (the paper's code: the start rank), so the walk
+//    may drift far above its best;
+//  * a run ends `reset_after` moves after its last new best (the code's TERMINATION_STRATEGY
+//    RESET: each new best grants another FLIP_LIMIT moves) and the walker starts a new run from
+//    `restart_point` (the start scheme: independent runs, as the paper's code does; the search
+//    may hand in a pool scheme instead).
+// Moves are counted per orbit move (one flip of all image pairs); the paper's code counts
+// |G| flips per such move.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
-#include "search/symmetric/symmetric_scheme.hpp"
+#include "search/run/walk_stop.hpp"
+#include "search/symmetric/orbit_graph.hpp"
 
 namespace fmm::search {
 
-class SymmetricGraph {
- public:
-  explicit SymmetricGraph(int n) : T_(n) {}
-
-  // Replaces the content and applies every reduction (the rank may come out lower).
-  void assign(const SymmetricScheme& s);
-  SymmetricScheme scheme() const;
-  int rank() const { return static_cast<int>(fixed_.size() + 3 * reps_.size()); }
-  int n() const { return T_.n(); }
-
-  // One random flip between two orbits; false when 16 random draws (an image and a factor kind
-  // each) found no partner sharing that factor.
-  bool random_flip(std::uint64_t& rng);
-  // Plus transition between two orbits; false when not possible (fewer than two orbits, zero factor).
-  bool plus_transition(std::uint64_t& rng);
-  // Splits a random fixed term into an orbit and moves it; false without fixed terms.
-  bool split_fixed(std::uint64_t& rng);
-
- private:
-  SymTerm image(int o, int s) const { return {col_[0][3 * o + s], col_[1][3 * o + s], col_[2][3 * o + s]}; }
-  // The first image of an orbit other than `skip` sharing at least two factors with t, or -1.
-  int find_two_shared(const SymTerm& t, int skip) const;
-  void set_rep(int o, const SymTerm& t);
-  int add_orbit(const SymTerm& t);
-  void remove_orbit(int o);
-  void add_fixed(SymFactor a);
-  // The move on image s1 of orbit o1 and image s2 of orbit o2 (o1 != o2), with its images.
-  void flip_pair(int o1, int s1, int o2, int s2, int k, bool swap_yz);
-  bool plus_pair(int o1, int s1, int o2, int s2, int rot);
-  void push(int o) { work_.push_back(o); }
-  void settle();
-  bool reduce(int o);  // one reduction involving orbit o; true when something changed
-
-  BitTranspose T_;
-  std::vector<SymFactor> fixed_;
-  std::vector<SymTerm> reps_;
-  // Factor k of every image (3 per orbit: sigma^s of its representative), one array per k so
-  // the scans for partners run over contiguous words.
-  std::vector<SymFactor> col_[3];
-  std::vector<int> work_;     // orbits whose representative changed since the last settle
-  std::vector<int> matches_;  // scratch for random_flip
-};
-
 struct SymmetricWalkParams {
-  std::uint64_t plateau_limit = 20000;
-  int plus_slack = 15;  // in ranks; run_symmetric_flip passes 3 x SearchConfig::plus_slack + 9 (moves are +2, +3)
-  int target_rank = 0;
+  std::uint64_t plus_after = 16667;   // orbit moves without a reduction before a plus transition (0 = never)
+  int plus_limit = 1 << 30;           // a plus transition only while rank + |G| <= plus_limit
+  std::uint64_t plateau_limit = 33'000'000;  // = reset_after: moves without a new best before a new run
+  int target_rank = 0;                // 0 = none
 };
 
-// One walker: its own graph, random stream (splitmix64 from (seed, walker id)) and best scheme.
+template <int G>
 struct SymmetricWalker {
-  SymmetricWalker(const SymmetricScheme& start, std::uint64_t seed);
+  SymmetricWalker(const SymmetricScheme& start, int max_rank, std::uint64_t seed)
+      : graph(start.n, max_rank), rng(seed), restart_point(start) {
+    restart(start);
+  }
 
   // Runs up to `budget` moves; returns early at the target, at `deadline` or when `stop` or
-  // `target_hit` is set (polled every 4096 moves).
+  // `target_hit` is set (polled every 16384 moves, so only time-limited runs depend on timing).
   void run(std::uint64_t budget, const SymmetricWalkParams& params, const std::atomic<bool>* stop,
-           std::chrono::steady_clock::time_point deadline, std::atomic<bool>* target_hit);
-  void restart(const SymmetricScheme& start);
+           std::chrono::steady_clock::time_point deadline, std::atomic<bool>* target_hit) {
+    // Rebuild from the scheme alone, so a walk depends on its terms and seed, not on history
+    // (a walker restored from a checkpoint continues exactly). The plus-transition clock
+    // starts over at each epoch for the same reason.
+    graph.assign(graph.scheme());
+    since_reduction = 0;
+    int last_rank = graph.rank();
+    walk_epoch(
+        *this, budget, 0x3FFF, params,
+        [&] {
+          if (!graph.random_flip(OrbitGraph<G>::next_random(rng), rng)) {
+            // No flip between two orbits: a plus transition, or a new run.
+            if (!plus(params)) new_run();
+            last_rank = graph.rank();
+            return;
+          }
+          const int rank = graph.rank();
+          if (rank < last_rank) {
+            since_reduction = 0;
+          } else if (params.plus_after && ++since_reduction >= params.plus_after) {
+            plus(params);
+            since_reduction = 0;
+          }
+          last_rank = graph.rank();
+        },
+        [&] {
+          improvements.push_back({graph.rank(), since_best});
+          return graph.scheme();
+        },
+        [&] {
+          new_run();
+          last_rank = graph.rank();
+        },
+        stop, deadline, target_hit);
+  }
 
-  SymmetricGraph graph;
+  // A plus transition if the rank limit allows (the paper's code draws until a pair fits).
+  bool plus(const SymmetricWalkParams& params) {
+    if (graph.rank() + G > params.plus_limit) return false;
+    for (int attempt = 0; attempt < 64; ++attempt)
+      if (graph.plus_transition(OrbitGraph<G>::next_random(rng))) {
+        ++plus_transitions;
+        return true;
+      }
+    return false;
+  }
+
+  void new_run() {
+    ++runs;
+    if (best_rank >= 0 && best_rank < static_cast<int>(run_bests.size())) ++run_bests[best_rank];
+    restart(restart_point);
+  }
+
+  // Starts over from `start`, keeping the counters; the run's best starts over too.
+  void restart(const SymmetricScheme& start) {
+    graph.assign(start);
+    best_rank = graph.rank();
+    best = graph.scheme();
+    since_best = 0;
+    since_reduction = 0;
+  }
+
+  OrbitGraph<G> graph;
   std::uint64_t rng;
-  std::uint64_t flips = 0, since_best = 0, plus_moves = 0, returns_to_best = 0;
-  int best_rank = 0;
+  SymmetricScheme restart_point;  // where the next run starts (set by the search between epochs)
+  std::uint64_t flips = 0, since_best = 0, since_reduction = 0, plus_transitions = 0, runs = 0;
+  std::vector<std::uint64_t> run_bests = std::vector<std::uint64_t>(512, 0);  // finished runs by best rank
+  // Every new best of a run: its rank and the moves since the run's previous best (for choosing
+  // restart_after from measurements).
+  std::vector<std::pair<int, std::uint64_t>> improvements;
+  int best_rank = 0;  // of the current run
   SymmetricScheme best;
-  bool improved = false;
+  bool improved = false;  // a new best since the coordinator last collected it
   std::chrono::steady_clock::time_point best_at{};
-
- private:
-  void leave_plateau(const SymmetricWalkParams& params);
 };
 
 }  // namespace fmm::search

@@ -16,12 +16,13 @@ std::string to_string(Format f) {
     case Format::Json: return "json";
     case Format::Exp: return "exp";
     case Format::Npz: return "npz";
+    case Format::CommunityJson: return "community-json";
   }
   return "?";
 }
 
 std::optional<Format> parse_format(const std::string& name) {
-  for (Format f : {Format::Native, Format::Json, Format::Exp, Format::Npz})
+  for (Format f : {Format::Native, Format::Json, Format::Exp, Format::Npz, Format::CommunityJson})
     if (to_string(f) == name) return f;
   return std::nullopt;
 }
@@ -131,7 +132,8 @@ std::vector<LoadedScheme> read_scheme_file(const std::string& path, std::optiona
   ls.format = format;
   switch (format) {
     case Format::Native: ls.scheme = parse_native(data, path); break;
-    case Format::Json: ls.scheme = parse_json(data, path); break;
+    case Format::Json:
+    case Format::CommunityJson: ls.scheme = parse_any_json(data, path, &ls.format); break;
     case Format::Exp:
       ls.scheme = parse_exp(data, path);
       ls.field_stated = false;
@@ -170,6 +172,7 @@ std::string scheme_to_string(const Scheme& s, Format format) {
     case Format::Native: return write_native(s);
     case Format::Json: return write_json(s);
     case Format::Exp: return write_exp(s);
+    case Format::CommunityJson: return write_community_json(s);
     case Format::Npz: throw Error("writing .npz is not supported (AlphaTensor's format is read-only here)");
   }
   return {};

@@ -12,8 +12,10 @@
 
 namespace fmm {
 
-enum class Format { Native, Json, Exp, Npz };
-std::string to_string(Format format);                        // "native", "json", "exp", "npz"
+// CommunityJson: the FastMatrixMultiplication collection's JSON (its "full" format; its
+// "reduced" format is read too). A .json file is fmm's or the collection's by its keys.
+enum class Format { Native, Json, Exp, Npz, CommunityJson };
+std::string to_string(Format format);  // "native", "json", "exp", "npz", "community-json"
 std::optional<Format> parse_format(const std::string& name);  // inverse of to_string
 // From the file name: .txt/.fmm -> native, .json, .exp, .npz; nullopt when unknown.
 std::optional<Format> format_from_path(const std::string& path);
@@ -54,6 +56,12 @@ Scheme parse_native(const std::string& text, const std::string& file);
 std::string write_native(const Scheme& scheme);
 Scheme parse_json(const std::string& text, const std::string& file);
 std::string write_json(const Scheme& scheme);
+// The FastMatrixMultiplication collection's JSON: "n", "m", "z2", "u", "v", "w" with w holding
+// C TRANSPOSED (index k*n+i); or its reduced format with addition chains ("u_fresh" ...).
+Scheme parse_community_json(const std::string& text, const std::string& file);
+std::string write_community_json(const Scheme& scheme);
+// Either JSON: fmm's own ("format": "fmm-scheme") or the collection's; `format` says which.
+Scheme parse_any_json(const std::string& text, const std::string& file, Format* format = nullptr);
 // .exp: one product per line "(a11-a12)*(b21+2*b22)*(c12+c21)", cKI = coefficient of C[I][K].
 // The shape is inferred from the largest indices unless given.
 Scheme parse_exp(const std::string& text, const std::string& file, std::optional<Shape> shape = {});

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
       for (std::string part; std::getline(spec, part, ':');) parts.push_back(part);
       codegen::PlanOptions options;
       options.command_line = std::string("codegen_test_driver OUT_DIR ") + argv[i];
+      // Cases named *_asgiven keep their schemes exactly (no cheapest equivalent).
+      options.cheapest_equivalent = std::string(argv[i]).find("_asgiven") == std::string::npos;
       if (parts.size() == 2 && parts[0] == "twin") {
         for (auto layout : {codegen::Layout::RowMajor, codegen::Layout::ColMajor}) {
           const auto plan = codegen::make_plan(codegen_test::test_case_levels(parts[1]), codegen::Precision::F64, layout,

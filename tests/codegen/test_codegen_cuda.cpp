@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <vector>
@@ -35,7 +36,8 @@ struct Device {
   ~Device() { cudaFree(ptr); }
 };
 
-// One call of a generated gemm on random small integers against the exact product.
+// One call of a generated gemm on random small integers against the exact product, with the
+// workspace that `size` gives (bytes(M, N, K, min_block)).
 template <class T, class Gemm, class Size>
 long check_once(fmm::codegen_test::SplitMix& rng, cublasHandle_t handle, bool row_major, Gemm gemm, Size size,
                 std::int64_t M, std::int64_t N, std::int64_t K, T alpha, T beta, std::int64_t min_block,
@@ -85,8 +87,10 @@ long check_once(fmm::codegen_test::SplitMix& rng, cublasHandle_t handle, bool ro
   return wrong;
 }
 
-template <class T, class Gemm, class Size>
-void check_generated(const char* label, bool row_major, Gemm gemm, Size size) {
+// Size: bytes(M, N, K, limit, min_block); capacities: products per chunk of each chunking, coarsest first.
+template <class T, class Gemm, class Size, class DefaultLimit>
+void check_generated(const char* label, bool row_major, Gemm gemm, Size workspace_size, DefaultLimit default_limit,
+                     const std::vector<int>& capacities) {
   require_gpu();
   const std::uint64_t seed = fmm::codegen_test::test_seed();
   std::printf("%s: seed %llu\n", label, static_cast<unsigned long long>(seed));
@@ -96,17 +100,31 @@ void check_generated(const char* label, bool row_major, Gemm gemm, Size size) {
   cublasSetMathMode(handle, CUBLAS_DEFAULT_MATH);  // no TF32: products of small integers stay exact
   long wrong = 0, fast_calls = 0;
   bool fast = false;
-  for (std::int64_t M : {1, 13, 50, 97})
-    for (std::int64_t N : {7, 50, 97})
-      for (std::int64_t K : {1, 13, 97})
-        for (int ab = 0; ab < 2; ++ab) {
-          wrong += check_once<T>(rng, handle, row_major, gemm, size, M, N, K, T(ab ? 2 : 1), T(ab ? -3 : 0), 1, fast);
-          fast_calls += fast;
-        }
-  // The default threshold, with peeling in all three dimensions.
-  wrong += check_once<T>(rng, handle, row_major, gemm, size, 1030, 1027, 1029, T(2), T(-3), 256, fast);
-  CHECK(fast);
-  wrong += check_once<T>(rng, handle, row_major, gemm, size, 1030, 1027, 1029, T(1), T(0), 256, fast);
+  // Each chunking the code carries (the limit is exactly its workspace), then the default limit.
+  auto sizes_for = [&](size_t which) {
+    return [&, which](std::int64_t M, std::int64_t N, std::int64_t K, std::int64_t mb) -> std::size_t {
+      if (which == capacities.size()) return workspace_size(M, N, K, default_limit(M, N, K), mb);
+      const std::size_t per_product = workspace_size(M, N, K, ~std::size_t(0), mb) / std::size_t(capacities[0]);
+      return workspace_size(M, N, K, per_product * std::size_t(capacities[which]), mb);
+    };
+  };
+  for (size_t which = 0; which <= capacities.size(); ++which) {
+    const auto size = sizes_for(which);
+    for (std::int64_t M : {1, 13, 50, 97})
+      for (std::int64_t N : {7, 50, 97})
+        for (std::int64_t K : {1, 13, 97})
+          for (int ab = 0; ab < 2; ++ab) {
+            wrong += check_once<T>(rng, handle, row_major, gemm, size, M, N, K, T(ab ? 2 : 1), T(ab ? -3 : 0), 1, fast);
+            fast_calls += fast;
+          }
+    // The default threshold, with peeling in all three dimensions.
+    wrong += check_once<T>(rng, handle, row_major, gemm, size, 1030, 1027, 1029, T(2), T(-3), 256, fast);
+    CHECK(fast);
+    wrong += check_once<T>(rng, handle, row_major, gemm, size, 1030, 1027, 1029, T(1), T(0), 256, fast);
+  }
+  // The default limit: a quarter of the bytes of A, B and C.
+  CHECK(workspace_size(1030, 1027, 1029, default_limit(1030, 1027, 1029), 256) <= default_limit(1030, 1027, 1029));
+  CHECK(default_limit(1030, 1027, 1029) == std::size_t(1030 * 1029 + 1029 * 1027 + 1030 * 1027) * sizeof(T) / 4);
   std::printf("%s: %ld calls through the fast path, %ld wrong entries\n", label, fast_calls, wrong);
   CHECK(wrong == 0);
   CHECK(fast_calls > 0);
@@ -117,8 +135,8 @@ void check_generated(const char* label, bool row_major, Gemm gemm, Size size) {
         CUBLAS_STATUS_INVALID_VALUE);
   CHECK(gemm(handle, 8, 8, 8, T(1), d.ptr, 2, d.ptr, 64, T(0), d.ptr, 64, nullptr, 0, nullptr, 1) ==
         CUBLAS_STATUS_INVALID_VALUE);
-  CHECK(gemm(handle, 8, 8, 8, T(1), d.ptr, 64, d.ptr, 64, T(0), d.ptr, 64, nullptr, 0, nullptr, 1) ==
-        CUBLAS_STATUS_INVALID_VALUE);  // 8x8x8 at min block 1 needs a workspace
+  CHECK(gemm(handle, 8, 8, 8, T(1), d.ptr, 64, d.ptr, 64, T(0), d.ptr, 64, nullptr, 4096, nullptr, 1) ==
+        CUBLAS_STATUS_INVALID_VALUE);  // a workspace size with no workspace
   cublasPointerMode_t mode;
   cublasGetPointerMode(handle, &mode);
   CHECK(mode == CUBLAS_POINTER_MODE_HOST);
@@ -128,11 +146,21 @@ void check_generated(const char* label, bool row_major, Gemm gemm, Size size) {
 }  // namespace
 
 TEST_CASE("generated CUDA: Strassen x Strassen, f32, row-major, equals the naive product exactly") {
-  check_generated<float>("strassen_strassen_f32_row", strassen_strassen_f32_row::kRowMajor,
-                         strassen_strassen_f32_row::gemm, strassen_strassen_f32_row::workspace_size);
+  namespace g = strassen_strassen_f32_row;
+  check_generated<float>(
+      "strassen_strassen_f32_row", g::kRowMajor, g::gemm,
+      [](std::int64_t M, std::int64_t N, std::int64_t K, std::size_t limit, std::int64_t mb) {
+        return g::workspace_size(M, N, K, limit, mb);
+      },
+      g::default_workspace_limit, std::vector<int>(std::begin(g::kScheduleCapacity), std::end(g::kScheduleCapacity)));
 }
 
 TEST_CASE("generated CUDA: rational Strassen, f64, column-major, equals the naive product exactly") {
-  check_generated<double>("strassen_rational_f64_col", strassen_rational_f64_col::kRowMajor,
-                          strassen_rational_f64_col::gemm, strassen_rational_f64_col::workspace_size);
+  namespace g = strassen_rational_f64_col;
+  check_generated<double>(
+      "strassen_rational_f64_col", g::kRowMajor, g::gemm,
+      [](std::int64_t M, std::int64_t N, std::int64_t K, std::size_t limit, std::int64_t mb) {
+        return g::workspace_size(M, N, K, limit, mb);
+      },
+      g::default_workspace_limit, std::vector<int>(std::begin(g::kScheduleCapacity), std::end(g::kScheduleCapacity)));
 }

@@ -52,8 +52,10 @@ inline Scheme strassen_rational() {
 inline std::vector<Scheme> test_case_levels(const std::string& name) {
   if (name == "standard222") return {standard_scheme({2, 2, 2})};
   if (name == "strassen") return {strassen_scheme()};
+  if (name == "strassen_asgiven") return {strassen_scheme()};  // generated with --as-given (driver.cpp)
   if (name == "winograd") return {winograd_scheme()};
   if (name == "laderman") return {laderman_scheme()};
+  if (name == "lowadd333") return {lowadd333_scheme()};
   if (name == "hk223") return {strassen_plus_column_223()};
   if (name == "strassen_rational") return {strassen_rational()};
   if (name == "strassen_strassen") return {strassen_scheme(), strassen_scheme()};

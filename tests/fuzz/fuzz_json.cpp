@@ -1,4 +1,5 @@
-// libFuzzer target for the json reader (see fuzz_common.hpp for what is checked).
+// libFuzzer target for the JSON readers, fmm's own and the FastMatrixMultiplication collection's
+// (see fuzz_common.hpp for what is checked).
 #include <cstddef>
 #include <cstdint>
 
@@ -9,5 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fmm::fuzz::exercise(
       input, [](const std::string& text) { return fmm::parse_json(text, "fuzz"); },
       [](const fmm::Scheme& s) { return fmm::write_json(s); });
+  fmm::fuzz::exercise(
+      input, [](const std::string& text) { return fmm::parse_community_json(text, "fuzz"); },
+      [](const fmm::Scheme& s) { return fmm::write_community_json(s); });
   return 0;
 }

@@ -25,7 +25,7 @@ constexpr unsigned long long kSeed = 20261127;
 ErrorStats run_checked(Candidate& cand, const ProblemSet& set, size_t workspace_cap, Handles& h) {
   const GemmProblem pr = set.problem(0);
   set_math_mode(h.blas, pr.precision);
-  const size_t bytes = std::min(cand.workspace_size(pr), workspace_cap);
+  const size_t bytes = std::min(cand.workspace_size(pr, SIZE_MAX), workspace_cap);
   DeviceBuffer ws(bytes);
   fill_nan(pr.C, output_elem(pr.precision), set.c_count(), h.stream);
   cand.run(pr, ws.get(), ws.bytes(), h.blas, h.stream);
@@ -84,11 +84,17 @@ TEST_CASE("a small workspace runs the products in chunks with the same result") 
     CHECK(chunked.rel_frobenius <= 1e-5);
     CHECK(chunked.rel_frobenius == doctest::Approx(whole.rel_frobenius).epsilon(0.5));
   }
-  auto looped = make_fmm_candidate(make_fmm_plan_from_spec("strassen", 2), FmmExecutor::LeafMode::Looped);
-  CHECK(looped->name() == "strassen^2/loop");
-  const ErrorStats loop_err = run_checked(*looped, set, SIZE_MAX, h);
-  CHECK(loop_err.finite());
-  CHECK(loop_err.rel_frobenius <= 1e-5);
+  for (auto mode : {FmmExecutor::LeafMode::Looped, FmmExecutor::LeafMode::Pipelined}) {
+    auto other = make_fmm_candidate(make_fmm_plan_from_spec("strassen", 2), mode);
+    CHECK(other->name() == (mode == FmmExecutor::LeafMode::Looped ? "strassen^2/loop" : "strassen^2/pipe"));
+    // One pass, the default limit (chunked), and chunks of one product (pipelined: two regions).
+    for (size_t cap : {SIZE_MAX, default_workspace_limit(Precision::F32, 777, 555, 999), other->min_workspace_size(pr)}) {
+      const ErrorStats e = run_checked(*other, set, cap, h);
+      INFO(other->name() << " with at most " << cap << " bytes: error " << e.rel_frobenius);
+      CHECK(e.finite());
+      CHECK(e.rel_frobenius <= 1e-5);
+    }
+  }
   DeviceBuffer tiny(1024);
   CHECK_THROWS_AS(cand->run(pr, tiny.get(), tiny.bytes(), h.blas, h.stream), fmm::Error);
 }
@@ -119,7 +125,7 @@ TEST_CASE("alpha, beta and leading dimensions larger than the rows, against cuBL
   set_math_mode(h.blas, Precision::F64);
   blas_gemm(h.blas, Precision::F64, M, N, K, pr.alpha, pr.A, lda, pr.B, ldb, pr.beta, pr.C, ldc);
   auto cand = make_fmm_candidate(make_fmm_plan_from_spec("strassen", 2));
-  DeviceBuffer ws(cand->workspace_size(pr));
+  DeviceBuffer ws(cand->workspace_size(pr, SIZE_MAX));
   pr.C = c2.get();
   cand->run(pr, ws.get(), ws.bytes(), h.blas, h.stream);
   FMM_CUDA_CHECK(cudaStreamSynchronize(h.stream));
@@ -164,7 +170,7 @@ TEST_CASE("fmm::gemm follows its tuning table and falls back to cuBLAS elsewhere
   const ErrorStats e = compare_to_reference(pr.C, Elem::F32, set.reference(), set.c_count(), h.stream);
   CHECK(e.finite());
   CHECK(e.rel_frobenius < 1e-5);
-  for (const char* choice : {"strassen^3/loop", "strassen^2/gen", "laderman^1"}) {
+  for (const char* choice : {"strassen^3/loop", "strassen^3/pipe", "strassen^2/gen", "laderman^1"}) {
     GemmEngine other(h.blas, TuningTable::parse(std::string("gpu ") + prop.name + "\nf32 512 512 512 " + choice + " 1.2\n",
                                                 "choice table"));
     CHECK(other.choice(Precision::F32, 1024, 1024, 1024) == choice);
@@ -179,4 +185,21 @@ TEST_CASE("fmm::gemm follows its tuning table and falls back to cuBLAS elsewhere
     CHECK(oe.rel_frobenius < 1e-5);
   }
   CHECK(fmm::gemm(engine, -1, 4, 4, 1.0f, nullptr, 1, nullptr, 4, 0.0f, nullptr, 1) == CUBLAS_STATUS_INVALID_VALUE);
+  // The fast path stays within a quarter of A + B + C; a cap too small for one chunk runs cuBLAS
+  // and says why, never fails.
+  fill_nan(pr.C, Elem::F32, set.c_count(), h.stream);
+  REQUIRE(fmm::gemm(engine, 1024, 1024, 1024, 1.0f, static_cast<const float*>(pr.A), 1024,
+                    static_cast<const float*>(pr.B), 1024, 0.0f, static_cast<float*>(pr.C), 1024, h.stream) ==
+          CUBLAS_STATUS_SUCCESS);
+  CHECK(engine.last_workspace_bytes() > 0);
+  CHECK(engine.last_workspace_bytes() <= default_workspace_limit(Precision::F32, 1024, 1024, 1024));
+  GemmEngine capped(h.blas, TuningTable::parse(table_text, "test table"), 0.25, 4096);
+  fill_nan(pr.C, Elem::F32, set.c_count(), h.stream);
+  REQUIRE(fmm::gemm(capped, 1024, 1024, 1024, 1.0f, static_cast<const float*>(pr.A), 1024,
+                    static_cast<const float*>(pr.B), 1024, 0.0f, static_cast<float*>(pr.C), 1024, h.stream) ==
+          CUBLAS_STATUS_SUCCESS);
+  FMM_CUDA_CHECK(cudaStreamSynchronize(h.stream));
+  CHECK(capped.last_workspace_bytes() == 0);
+  CHECK(!capped.last_note().empty());
+  CHECK(compare_to_reference(pr.C, Elem::F32, set.reference(), set.c_count(), h.stream).rel_frobenius < 1e-5);
 }

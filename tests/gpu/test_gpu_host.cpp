@@ -3,6 +3,7 @@
 // an exact mismatch), the tuning table's format and lookup, the SVG writer, the bench parser.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "gpu/bench.hpp"
 #include "gpu/fmm_executor.hpp"
 #include "gpu/fmm_plan.hpp"
+#include "gpu/fmm_schedule.hpp"
 #include "gpu/svg_plot.hpp"
 #include "gpu/tuning_table.hpp"
 #include "tensor/builtin.hpp"
@@ -119,7 +121,7 @@ TEST_CASE("a plan refuses a scheme that fails verification") {
   CHECK_THROWS_AS(make_fmm_plan({s}, "broken"), fmm::Error);
 }
 
-TEST_CASE("executor geometry pads to 32 and chunks by top-level products") {
+TEST_CASE("executor geometry pads to 32; the workspace stays within its limit") {
   FmmExecutor ex(make_fmm_plan_from_spec("strassen", 2));
   const auto g = ex.geometry(16384, 16384, 16384);
   CHECK(g.bm == 4096);
@@ -128,11 +130,150 @@ TEST_CASE("executor geometry pads to 32 and chunks by top-level products") {
   CHECK(odd.bm == 256);
   CHECK(odd.bn == 256);
   CHECK(odd.bk == 256);
-  const size_t per = ex.bytes_per_product(Precision::F32, 16384, 16384, 16384);
+  const size_t per = ex.chunk_bytes(Precision::F32, 16384, 16384, 16384, 1);
   CHECK(per == size_t(3) * 4096 * 4096 * 4);
-  CHECK(ex.chunk_count(Precision::F32, 16384, 16384, 16384, ex.workspace_size(Precision::F32, 16384, 16384, 16384)) == 1);
-  CHECK(ex.chunk_count(Precision::F32, 16384, 16384, 16384, per * 20) == 4);  // 19 fit, rounded to 14 (two top-level products)
+  CHECK(ex.chunk_count(Precision::F32, 16384, 16384, 16384, ex.workspace_size(Precision::F32, 16384, 16384, 16384, SIZE_MAX)) == 1);
+  CHECK(ex.chunk_count(Precision::F32, 16384, 16384, 16384, per * 20) == 3);  // 20, 20, 9
   CHECK(ex.chunk_count(Precision::F32, 16384, 16384, 16384, per / 2) == 0);
+  // The default limit: a quarter of A + B + C, which holds 4^(L-1) products of Strassen^L.
+  const size_t limit = default_workspace_limit(Precision::F32, 16384, 16384, 16384);
+  CHECK(limit == size_t(3) * 16384 * 16384 * 4 / 4);
+  CHECK(ex.workspace_size(Precision::F32, 16384, 16384, 16384, limit) <= limit);
+  CHECK(ex.chunk_capacity(Precision::F32, 16384, 16384, 16384, limit) == 4);
+  FmmExecutor s3(make_fmm_plan_from_spec("strassen", 3));
+  CHECK(s3.chunk_capacity(Precision::F64, 32768, 32768, 32768, default_workspace_limit(Precision::F64, 32768, 32768, 32768)) == 16);
+  // Looped leaves put each product over the operands of the one before: two blocks a product.
+  FmmExecutor s3l(make_fmm_plan_from_spec("strassen", 3), FmmExecutor::LeafMode::Looped);
+  const size_t l3 = default_workspace_limit(Precision::F32, 16384, 16384, 16384);
+  CHECK(s3l.chunk_capacity(Precision::F32, 16384, 16384, 16384, l3) == 23);
+  CHECK(s3l.workspace_size(Precision::F32, 16384, 16384, 16384, l3) <= l3);
+  // Pipelined: two regions of half the limit each.
+  FmmExecutor s3p(make_fmm_plan_from_spec("strassen", 3), FmmExecutor::LeafMode::Pipelined);
+  CHECK(s3p.chunk_capacity(Precision::F32, 16384, 16384, 16384, l3) == 11);
+  CHECK(s3p.workspace_size(Precision::F32, 16384, 16384, 16384, l3) <= l3);
+  // bf16 operands are half the bytes of the float products: a product still fits over S and T.
+  CHECK(s3l.chunk_capacity(Precision::BF16, 16384, 16384, 16384,
+                           default_workspace_limit(Precision::BF16, 16384, 16384, 16384)) == 31);
+}
+
+namespace {
+
+// The executor's chunked run on the host, from the same tables (gpu/fmm_schedule.hpp) and the
+// same workspace layout as the kernels, in the order the stream runs them: per chunk, stage the
+// blocks the tables name and form S and T at their offsets; run the leaf products in order (so a
+// P written over operands still to be read would show); add the products into C, writing a block
+// first (beta) or accumulating as the tables say.
+std::vector<double> emulate_chunked(const FmmPlan& plan, long long M, long long N, long long K,
+                                    const std::vector<double>& a, const std::vector<double>& b, double alpha,
+                                    double beta, const std::vector<double>& c0, int capacity, bool looped,
+                                    int* chunks_out) {
+  const auto g = FmmExecutor(plan).geometry(M, N, K);
+  const WorkspaceLayout lay = workspace_layout(g.bm, g.bk, g.bn, sizeof(double), sizeof(double), looped);
+  const ScheduleTables st = build_schedule_tables(plan, capacity, {1, 1, 1});
+  *chunks_out = static_cast<int>(st.chunks.size());
+  const int cap = st.capacity;
+  std::vector<double> ws(lay.bytes(cap) / sizeof(double), std::nan(""));
+  auto at = [&](size_t byte_offset) { return ws.data() + byte_offset / sizeof(double); };
+  auto block_at = [](const std::vector<double>& x, long long rows, long long cols, long long br, long long bc,
+                     int grid_cols, int id, long long r, long long c) {
+    const long long gr = (id / grid_cols) * br + r, gc = (id % grid_cols) * bc + c;
+    return gr < rows && gc < cols ? x[static_cast<size_t>(gr + gc * rows)] : 0.0;
+  };
+  std::vector<double> c = c0;
+  for (size_t k = 0; k < st.chunks.size(); ++k) {
+    const ScheduleTables::ChunkTables& ct = st.tables[k];
+    const int* I = st.ints.data();
+    for (int rr = 0; rr < ct.products; ++rr) {
+      double* s = at(lay.s_offset(cap, rr));
+      double* t = at(lay.t_offset(cap, rr));
+      for (long long j = 0; j < g.bk; ++j)
+        for (long long i = 0; i < g.bm; ++i) {
+          double v = 0;
+          for (int e = I[ct.a.offs + rr]; e < I[ct.a.offs + rr + 1]; ++e)
+            v += st.coefs[static_cast<size_t>(ct.a.coef + e)] *
+                 block_at(a, M, K, g.bm, g.bk, plan.m, I[ct.a.list + I[ct.a.idx + e]], i, j);
+          s[i + j * g.bm] = v;
+        }
+      for (long long j = 0; j < g.bn; ++j)
+        for (long long i = 0; i < g.bk; ++i) {
+          double v = 0;
+          for (int e = I[ct.b.offs + rr]; e < I[ct.b.offs + rr + 1]; ++e)
+            v += st.coefs[static_cast<size_t>(ct.b.coef + e)] *
+                 block_at(b, K, N, g.bk, g.bn, plan.p, I[ct.b.list + I[ct.b.idx + e]], i, j);
+          t[i + j * g.bk] = v;
+        }
+    }
+    std::vector<double> prod(static_cast<size_t>(g.bm * g.bn));
+    for (int rr = 0; rr < ct.products; ++rr) {
+      const double* s = at(lay.s_offset(cap, rr));
+      const double* t = at(lay.t_offset(cap, rr));
+      std::fill(prod.begin(), prod.end(), 0.0);
+      for (long long j = 0; j < g.bn; ++j)
+        for (long long q = 0; q < g.bk; ++q)
+          for (long long i = 0; i < g.bm; ++i) prod[static_cast<size_t>(i + j * g.bm)] += s[i + q * g.bm] * t[q + j * g.bk];
+      std::copy(prod.begin(), prod.end(), at(lay.p_offset(cap, rr)));
+    }
+    for (int l = 0; l < ct.c.nlist; ++l) {
+      const int cb = I[ct.c.list + l];
+      const bool first = I[ct.c.first + l] != 0;
+      for (long long j = 0; j < g.bn; ++j)
+        for (long long i = 0; i < g.bm; ++i) {
+          double acc = 0;
+          for (int e = I[ct.c.offs + l]; e < I[ct.c.offs + l + 1]; ++e)
+            acc += st.coefs[static_cast<size_t>(ct.c.coef + e)] * at(lay.p_offset(cap, I[ct.c.idx + e]))[i + j * g.bm];
+          const long long gr = (cb / plan.p) * g.bm + i, gc = (cb % plan.p) * g.bn + j;
+          if (gr >= M || gc >= N) continue;
+          double& dst = c[static_cast<size_t>(gr + gc * M)];
+          dst = first ? alpha * acc + (beta != 0 ? beta * dst : 0.0) : dst + alpha * acc;
+        }
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("chunked runs compute the product exactly, batched and looped layouts (host emulation)") {
+  struct Case {
+    const char* spec;
+    int levels;
+    long long M, N, K;
+  };
+  for (const Case& cs : {Case{"strassen", 2, 70, 33, 97}, Case{"strassen", 3, 64, 64, 64}, Case{"winograd", 2, 65, 66, 67},
+                         Case{"laderman", 1, 40, 41, 42}}) {
+    const FmmPlan plan = make_fmm_plan_from_spec(cs.spec, cs.levels);
+    std::mt19937_64 rng(99);
+    std::uniform_int_distribution<int> dist(-3, 3);
+    std::vector<double> a(static_cast<size_t>(cs.M * cs.K)), b(static_cast<size_t>(cs.K * cs.N)),
+        c0(static_cast<size_t>(cs.M * cs.N));
+    for (auto& x : a) x = dist(rng);
+    for (auto& x : b) x = dist(rng);
+    for (auto& x : c0) x = dist(rng);
+    for (double beta : {0.0, -3.0}) {
+      std::vector<double> want(c0.size());
+      for (long long j = 0; j < cs.N; ++j)
+        for (long long i = 0; i < cs.M; ++i) {
+          double sum = 0;
+          for (long long k = 0; k < cs.K; ++k) sum += a[static_cast<size_t>(i + k * cs.M)] * b[static_cast<size_t>(k + j * cs.K)];
+          const size_t x = static_cast<size_t>(i + j * cs.M);
+          want[x] = 2 * sum + (beta != 0 ? beta * c0[x] : 0.0);
+        }
+      std::vector<double> c_in = c0;
+      if (beta == 0) std::fill(c_in.begin(), c_in.end(), std::nan(""));  // beta == 0 never reads C
+      for (int capacity : {1, 2, 5, 16, plan.rank}) {
+        for (bool looped : {false, true}) {
+          int chunks = 0;
+          const auto got = emulate_chunked(plan, cs.M, cs.N, cs.K, a, b, 2.0, beta, c_in, capacity, looped, &chunks);
+          INFO(plan.name << " " << cs.M << "x" << cs.N << "x" << cs.K << " capacity " << capacity
+                         << (looped ? " looped" : " batched") << " beta " << beta);
+          CHECK(chunks == (plan.rank + capacity - 1) / capacity);
+          long wrong = 0;
+          for (size_t i = 0; i < got.size(); ++i) wrong += got[i] != want[i];
+          CHECK(wrong == 0);
+        }
+      }
+    }
+  }
 }
 
 TEST_CASE("tuning table: text round trip and lookup rules") {
@@ -150,7 +291,9 @@ TEST_CASE("tuning table: text round trip and lookup rules") {
   CHECK(t.lookup(h100, Precision::F32, 2048, 2048, 2048) == nullptr);  // smaller than every row
   CHECK(t.lookup(h100, Precision::F32, 8192, 8192, 8192)->choice == "cublas");
   CHECK(t.lookup(h100, Precision::F32, 20000, 20000, 20000)->choice == "strassen^2");
-  CHECK(t.lookup(h100, Precision::F32, 16384, 16384, 4096)->choice == "cublas");
+  CHECK(t.lookup(h100, Precision::F32, 16384, 16384, 4096) == nullptr);  // K-light: no square entry governs it
+  CHECK(t.lookup(h100, Precision::F32, 40000, 40000, 20000)->choice == "strassen^2");  // within a factor 2
+  CHECK(t.lookup(h100, Precision::F32, 65536, 16384, 16384) == nullptr);               // tall: no entry
   CHECK(t.lookup("Some other card", Precision::F32, 20000, 20000, 20000) == nullptr);
   CHECK(t.lookup(h100, Precision::TF32, 20000, 20000, 20000) == nullptr);
   TuningTable back = TuningTable::parse(t.to_text(), "round trip");
@@ -175,22 +318,7 @@ TEST_CASE("svg plot carries series, labels and the reference line") {
   CHECK(svg.find("</svg>") != std::string::npos);
 }
 
-TEST_CASE("bench argument parser") {
-  std::vector<std::string> words{"bench", "--schemes", "strassen,laderman", "--levels=1,2,3", "--sizes",
-                                 "4096,8192", "--shapes", "16384x16384x4096", "--precision", "f32,tf32", "--tune"};
-  std::vector<char*> argv;
-  for (auto& w : words) argv.push_back(w.data());
-  BenchArgs a = parse_bench_args(static_cast<int>(argv.size()), argv.data());
-  CHECK(a.schemes.size() == 2);
-  CHECK(a.levels == std::vector<int>{1, 2, 3});
-  CHECK(a.sizes == std::vector<long long>{4096, 8192});
-  REQUIRE(a.shapes.size() == 1);
-  CHECK(a.shapes[0] == std::vector<long long>{16384, 16384, 4096});
-  CHECK(a.tune);
-  std::vector<std::string> bad{"bench", "--sizes", "12x"};
-  std::vector<char*> badv;
-  for (auto& w : bad) badv.push_back(w.data());
-  CHECK_THROWS_AS(parse_bench_args(static_cast<int>(badv.size()), badv.data()), fmm::Error);
+TEST_CASE("gpu_slug names results folders") {  // the options are parsed in cli/ (test_bench_options)
   CHECK(gpu_slug("NVIDIA H100 80GB HBM3") == "h100");
   CHECK(gpu_slug("Weird Card 9") == "weird-card-9");
 }

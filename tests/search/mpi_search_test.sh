@@ -30,4 +30,14 @@ test -n "$(signature "$dir/plain.txt")" || { echo "FAIL: no signature in the sum
 test "$(signature "$dir/plain.txt")" = "$(signature "$dir/one.txt")" || { echo "FAIL: 1 rank differs from one process"; exit 1; }
 test "$(signature "$dir/plain.txt")" = "$(signature "$dir/three.txt")" || { echo "FAIL: 3 ranks differ from one process"; exit 1; }
 grep -q '6000000 flips' "$dir/three.txt" || { echo "FAIL: 3 ranks did not report all ranks' flips"; exit 1; }
+
+# 3. The symmetric walk (search/symmetric/) over the same exchange: same best schemes in one
+#    process and on 3 ranks.
+sym_args="search --shape 4x4x4 --symmetric --walkers 6 --max-flips 3000000 --epoch-flips 50000 --seed 5"
+"$fmm" $sym_args > "$dir/sym_plain.txt" 2> /dev/null
+run_mpi -n 3 "$fmm" $sym_args > "$dir/sym_three.txt" 2> "$dir/sym_three.log"
+echo "symmetric best schemes: plain $(signature "$dir/sym_plain.txt"), 3 ranks $(signature "$dir/sym_three.txt")"
+cat "$dir/sym_plain.txt" "$dir/sym_three.txt"
+test -n "$(signature "$dir/sym_plain.txt")" || { echo "FAIL: no symmetric signature"; exit 1; }
+test "$(signature "$dir/sym_plain.txt")" = "$(signature "$dir/sym_three.txt")" || { echo "FAIL: symmetric: 3 ranks differ from one process"; exit 1; }
 echo "PASS"

@@ -162,3 +162,24 @@ TEST_CASE("exit codes: 0 when the target is reached, 1 when it is not, 2 for bad
   CHECK(wait_exit(bad) == 2);
   fs::remove_all(d);
 }
+
+TEST_CASE("--symmetric: a non-invariant --from scheme, bad cube groups and a wrong group order exit 2") {
+  if (binary().empty()) return;
+  const fs::path d = workdir("symmetric");
+  Proc laderman = spawn({"search", "--shape", "3x3x3", "--symmetric", "--from", "laderman", "--max-flips", "1000"},
+                        (d / "laderman.out").string());
+  CHECK(wait_exit(laderman) == 2);  // Laderman's scheme is not cyclic-invariant
+  Proc cubes = spawn({"search", "--shape", "4x4x4", "--symmetric", "--cubes", "1100,0110", "--max-flips", "1000"},
+                     (d / "cubes.out").string());
+  CHECK(wait_exit(cubes) == 2);  // entry 2 in two groups
+  Proc order = spawn({"search", "--shape", "4x4x4", "--symmetric", "--symmetry", "4"}, (d / "order.out").string());
+  CHECK(wait_exit(order) == 2);
+  Proc alone = spawn({"search", "--shape", "4x4x4", "--cubes", "1111"}, (d / "alone.out").string());
+  CHECK(wait_exit(alone) == 2);  // --cubes without --symmetric
+  Proc ok = spawn({"search", "--shape", "2x2x2", "--symmetric", "--target-rank", "7", "--lift", "--out", (d / "o").string()},
+                  (d / "ok.out").string());
+  CHECK(wait_exit(ok) == 0);
+  fmm::Scheme z = fmm::read_one_scheme((d / "o" / "2x2x2_r7_z.txt").string());
+  CHECK(fmm::verify(z, fmm::Field::Z).ok);
+  fs::remove_all(d);
+}

@@ -1,5 +1,6 @@
 # Readers and writers of scheme files (native, JSON, .exp, AlphaTensor .npz).
 fmm_add_test(test_formats test_formats.cpp LIBS fmm::tensor LABELS tensor)
+fmm_add_test(test_formats_community test_formats_community.cpp LIBS fmm::tensor LABELS tensor)
 fmm_add_test(test_formats_npz test_formats_npz.cpp LIBS fmm::tensor ZLIB::ZLIB LABELS tensor)
 
 # Fuzz targets. In the default build each target's corpus (tests/fuzz/corpus/<format>/) is
@@ -27,7 +28,7 @@ if(FMM_BUILD_FUZZERS)
   target_include_directories(fmm_tensor_fuzz PUBLIC ${PROJECT_SOURCE_DIR})
   target_compile_options(fmm_tensor_fuzz PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined)
   target_compile_definitions(fmm_tensor_fuzz PRIVATE FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
-  target_link_libraries(fmm_tensor_fuzz PRIVATE ZLIB::ZLIB)
+  target_link_libraries(fmm_tensor_fuzz PRIVATE ZLIB::ZLIB nlohmann_json::nlohmann_json)
 endif()
 foreach(format native json exp npz)
   add_executable(fuzz_replay_${format} ${FMM_FUZZ_DIR}/replay_main.cpp ${FMM_FUZZ_DIR}/fuzz_${format}.cpp)

@@ -207,10 +207,12 @@ TEST_CASE("json: malformed inputs are ParseErrors naming what was expected") {
   for (const Bad& b : std::vector<Bad>{
            {"empty", "", "expected a JSON object"},
            {"not an object", "[1, 2]", "expected a JSON object at the top"},
-           {"truncated", ok.substr(0, ok.size() / 2), "found end of input"},
+           {"truncated", ok.substr(0, ok.size() / 2), "syntax error while parsing"},
+           {"truncated after a value", ok.substr(0, ok.find("\"rank\": 7") + 9), "unexpected end of input"},
            {"trailing garbage", ok + "x", "expected end of input"},
            {"missing key", replace("\"rank\": 7,", ""), "expected key \"rank\""},
            {"wrong format tag", replace("fmm-scheme", "other"), "expected \"format\": \"fmm-scheme\""},
+           {"not a scheme", "{\"schemes\": [1, 2]}", "expected a scheme: fmm's JSON"},
            {"wrong version", replace("\"version\": 1", "\"version\": 2"), "\"version\": 1"},
            {"rank mismatch", replace("\"rank\": 7", "\"rank\": 6"), "to have rank = 6 rows, found 7"},
            {"huge rank", replace("\"rank\": 7", "\"rank\": 99999999999"), "\"rank\" to be an integer between 0 and 65536"},
@@ -221,20 +223,33 @@ TEST_CASE("json: malformed inputs are ParseErrors naming what was expected") {
            {"bool coefficient", replace("[1, 0, 0, 1],", "[true, 0, 0, 1],"), "found a boolean"},
            {"bad field", replace("\"field\": \"Z\"", "\"field\": \"R\""), "expected \"field\" to be"},
            {"duplicate key", replace("\"rank\": 7,", "\"rank\": 7, \"rank\": 7,"), "duplicate key"},
-           {"bad escape", replace("builtin:strassen", "\\q"), "after '\\'"},
-           {"bad number", replace("\"rank\": 7", "\"rank\": 07"), "expected ',' or '}'"},
-           {"leading plus", replace("\"rank\": 7", "\"rank\": +7"), "expected a JSON value"},
+           {"bad escape", replace("builtin:strassen", "\\q"), "forbidden character after backslash"},
+           {"bad number", replace("\"rank\": 7", "\"rank\": 07"), "unexpected number literal; expected '}'"},
+           {"leading plus", replace("\"rank\": 7", "\"rank\": +7"), "invalid literal"},
            {"nested bomb", std::string(100000, '[') + std::string(100000, ']'), "nested deeper than 32"},
-           {"binary garbage", std::string("{\x00\x01\xfe", 4), "expected a string key, found byte 0x00"},
+           {"binary garbage", std::string("{\x00\x01\xfe", 4), "found byte 0x00"},
+           {"NUL after a valid object", ok + std::string(1, '\0') + "junk", "found byte 0x00"},
+           {"long number", replace("\"rank\": 7", "\"rank\": 7." + std::string(70, '0')), "longer than 64 characters"},
+           {"long string", replace("builtin:strassen", std::string(70000, 's')), "longer than 64 KiB"},
            {"control char in string", "{\"format\": \"a\nb\"}", "control character"},
        })
     check_rejected(Format::Json, b);
-  // The error names the line of the offending value.
-  try {
-    parse_json(replace("[1, 0, 0, 1],", "[1, 0, \"x\", 1],"), "f.json");
-  } catch (const ParseError& e) {
-    CHECK(e.line() == 11);
-  }
+  // The error names the line and column of the offending value (semantic errors) or byte
+  // (syntax errors, from the library's byte position).
+  auto expect_at = [](const std::string& text, long line, long column) {
+    try {
+      parse_json(text, "f.json");
+      FAIL("accepted malformed input");
+    } catch (const ParseError& e) {
+      INFO(std::string(e.what()));
+      CHECK(e.line() == line);
+      CHECK(e.column() == column);
+      CHECK(std::string(e.what()).rfind("f.json:" + std::to_string(line) + ":" + std::to_string(column) + ": ", 0) == 0);
+    }
+  };
+  expect_at(replace("[1, 0, 0, 1],", "[1, 0, \"x\", 1],"), 11, 12);         // the string coefficient
+  expect_at(replace("\"rank\": 7", "\"rank\": +7"), 7, 11);                 // the '+'
+  expect_at(replace("\"rank\": 7,", "\"rank\": 7, \"rank\": 7,"), 7, 14);  // the second "rank"
 }
 
 TEST_CASE("json accepts numbers, decimals and p/q strings for coefficients") {

@@ -1,0 +1,57 @@
+# fmm_generate_gemm(): generated GEMM code as build-time sources. Included by fmm's own build
+# (CMakeLists.txt) and by fmmConfig.cmake for projects that use an installed fmm.
+# fmm_generate_gemm(NAME name SCHEMES s... [LEVELS L] [PRECISION f32|f64] [LAYOUT row|col]
+#                   [MIN_BLOCK n] [OUT_DIR dir] [CPP_ONLY] [AS_GIVEN] [CSE greedy|default|thorough]
+#                   [OUTPUTS var])
+# AS_GIVEN keeps each scheme as written (no cheapest-equivalent rewrite; `fmm codegen --as-given`).
+# Runs `fmm codegen` at build time; sets `var` to the generated files (use them as sources).
+# SCHEMES are builtin names or absolute paths to scheme files. In fmm's build tree it runs the
+# fmm target; in a project that did find_package(fmm), the installed program fmm::fmm.
+function(fmm_generate_gemm)
+  cmake_parse_arguments(G "CPP_ONLY;AS_GIVEN" "NAME;LEVELS;PRECISION;LAYOUT;MIN_BLOCK;OUT_DIR;OUTPUTS;CSE" "SCHEMES" ${ARGN})
+  if(NOT G_NAME OR NOT G_SCHEMES)
+    message(FATAL_ERROR "fmm_generate_gemm: NAME and SCHEMES are required")
+  endif()
+  if(NOT G_OUT_DIR)
+    set(G_OUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/generated)
+  endif()
+  # The CMake files are for a folder used with add_subdirectory; here the caller takes the sources.
+  set(args ${G_SCHEMES} --out ${G_OUT_DIR} --name ${G_NAME} --no-cmake)
+  foreach(opt LEVELS PRECISION LAYOUT)
+    if(G_${opt})
+      string(TOLOWER ${opt} flag)
+      list(APPEND args --${flag} ${G_${opt}})
+    endif()
+  endforeach()
+  if(G_MIN_BLOCK)
+    list(APPEND args --min-block ${G_MIN_BLOCK})
+  endif()
+  if(G_AS_GIVEN)
+    list(APPEND args --as-given)
+  endif()
+  if(G_CSE)
+    list(APPEND args --cse ${G_CSE})
+  endif()
+  set(outputs ${G_OUT_DIR}/${G_NAME}_cpu.hpp)
+  if(G_CPP_ONLY)
+    list(APPEND args --cpp-only)
+  else()
+    list(APPEND outputs ${G_OUT_DIR}/${G_NAME}.cuh ${G_OUT_DIR}/${G_NAME}.cu)
+  endif()
+  if(TARGET fmm::fmm)
+    set(program fmm::fmm)
+  else()
+    set(program fmm)
+  endif()
+  set(depends ${program})
+  foreach(s IN LISTS G_SCHEMES)
+    if(EXISTS ${s})
+      list(APPEND depends ${s})
+    endif()
+  endforeach()
+  add_custom_command(OUTPUT ${outputs} COMMAND ${program} codegen ${args} DEPENDS ${depends}
+                     COMMENT "fmm codegen ${G_NAME}" VERBATIM)
+  if(G_OUTPUTS)
+    set(${G_OUTPUTS} ${outputs} PARENT_SCOPE)
+  endif()
+endfunction()
