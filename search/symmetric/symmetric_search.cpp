@@ -5,7 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "search/flip/flip_search.hpp"  // result_file_name
+#include "search/run/results.hpp"      // save_result
 #include "search/flip/flip_walk.hpp"    // walker_seed, splitmix64
 #include "search/symmetric/symmetric_walk.hpp"
 #include "search/run/thread_pool.hpp"
@@ -39,6 +39,7 @@ SearchOutcome run_symmetric_flip(const SearchConfig& cfg, Pool& pool, Progress& 
 
   // Every scheme leaves through here: expanded, verified, then offered (the pool verifies again).
   int run_best = start.rank();
+  int write_failures = 0;
   std::vector<SymmetricScheme> bests{start};  // the run's best symmetric schemes, in the order found
   auto offer = [&](const SymmetricScheme& sym, const std::string& found_by, double at) {
     Scheme s = expand_symmetric(sym);
@@ -54,14 +55,11 @@ SearchOutcome run_symmetric_flip(const SearchConfig& cfg, Pool& pool, Progress& 
     if (before && s.rank() >= *before) return;
     progress.improved(s, found_by, at);
     if (found_by == "start" || cfg.out_dir.empty()) return;
-    std::filesystem::create_directories(cfg.out_dir);
     s.set_source("fmm search --symmetric: rank " + std::to_string(s.rank()) + " (" + std::to_string(sym.fixed.size()) +
                  " fixed + 3 x " + std::to_string(sym.orbits.size()) + ") field GF2 seed " + std::to_string(cfg.seed) +
                  " by " + found_by + "; command: " +
                  (cfg.command_line.empty() ? std::string("(library call)") : cfg.command_line));
-    const std::string path = (std::filesystem::path(cfg.out_dir) / result_file_name(s)).string();
-    write_scheme_file(path, s, Format::Native);  // verifies before writing
-    progress.log("saved " + path);
+    if (!save_result(cfg.out_dir, s, progress)) ++write_failures;  // verifies before writing
   };
   offer(start, "start", 0);
 
@@ -84,14 +82,22 @@ SearchOutcome run_symmetric_flip(const SearchConfig& cfg, Pool& pool, Progress& 
     if (cfg.target_rank && run_best <= *cfg.target_rank) break;
     if (stop_flag().load()) break;
     if (Clock::now() >= deadline) break;
-    std::uint64_t budget = cfg.epoch_flips;
+    // The flip budget split exactly: walker i may make max_flips / W flips, one more for the
+    // first max_flips mod W walkers (so many walkers never overshoot a small budget).
+    const auto share = [&](int i) {
+      return cfg.max_flips / W + (static_cast<std::uint64_t>(i) < cfg.max_flips % W ? 1 : 0);
+    };
     if (cfg.max_flips) {
-      const std::uint64_t done = total_flips();
-      if (done >= cfg.max_flips) break;
-      budget = std::min<std::uint64_t>(budget, (cfg.max_flips - done + W - 1) / W);
+      bool spent = true;
+      for (int i = 0; i < W && spent; ++i) spent = walkers[i].flips >= share(i);
+      if (spent) break;
     }
     std::atomic<bool> target_hit{false};
-    threads.run(W, [&](int i) { walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit); });
+    threads.run(W, [&](int i) {
+      std::uint64_t budget = cfg.epoch_flips;
+      if (cfg.max_flips) budget = std::min(budget, share(i) - std::min(share(i), walkers[i].flips));
+      if (budget > 0) walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit);
+    });
     // Collect in walker order: the same sequence whatever the thread count.
     std::vector<char> improved_now(W, 0);
     for (int i = 0; i < W; ++i) {
@@ -114,6 +120,7 @@ SearchOutcome run_symmetric_flip(const SearchConfig& cfg, Pool& pool, Progress& 
     pacer.maybe_update(progress, st, total_flips());
   }
   outcome.interrupted = stop_flag().load();
+  outcome.write_failures = write_failures;
   outcome.best_rank_gf2 = run_best;
   outcome.flips = total_flips();
   outcome.seconds = elapsed();
