@@ -27,7 +27,10 @@ int cmd_info(int argc, char** argv) {
                      "Prints rank, exponent, where the identities hold (Z, Q, GF2), nonzeros of U, V, W, the\n"
                      "additions of the plain evaluation, the coefficients and their denominators, and the\n"
                      "stability quantities e_max and q_max (Ballard et al., SIMAX 2016). FILE is a scheme\n"
-                     "file or a builtin name (strassen, winograd, laderman, standard:NxMxP).",
+                     "file (FILE.npz:n,m,p for one key of an archive) or a builtin name (strassen, winograd,\n"
+                     "laderman, standard:NxMxP). The scheme is verified first: one that does not verify gives\n"
+                     "exit 1, as fmm verify. A file that states no field (.exp, .npz) is read over Q, or over\n"
+                     "GF2 when its name says mod 2 (see fmm verify --help).",
                      opts, pos, vm, &hidden))
     return 0;
   if (!vm.count("file")) throw Error("no scheme given (see --help)");
@@ -36,10 +39,14 @@ int cmd_info(int argc, char** argv) {
     field = parse_field(field_name);
     if (!field) throw Error("unknown field '" + field_name + "' (expected z, q or gf2)");
   }
-  const Scheme s = read_one_scheme(vm["file"].as<std::string>(), field);
-  const SchemeMetrics m = compute_metrics(s);
-  if (json) print_metrics_json(std::cout, m);
-  else print_metrics(std::cout, m);
+  const LoadedScheme ls = read_one_loaded(vm["file"].as<std::string>(), field);
+  const SchemeMetrics m = compute_metrics(ls.scheme);
+  if (json) {
+    print_metrics_json(std::cout, m);
+  } else {
+    print_metrics(std::cout, m);
+    std::cout << "read as         " << to_string(ls.scheme.field()) << "  (" << ls.field_basis << ")\n";
+  }
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"  // kExitStatusHelp
 #include "tensor/error.hpp"
 
 namespace {
@@ -32,8 +33,10 @@ void usage(std::ostream& out) {
     std::string name = c.name;
     out << "  " << name << std::string(12 - name.size(), ' ') << c.summary << '\n';
   }
-  out << "\nA scheme argument is a file (.txt native, .json, .exp, .npz) or a builtin name:\n"
-         "strassen, winograd, laderman, standard:NxMxP.\n";
+  out << "\nA scheme argument is a file (.txt native, .json, .exp, .npz; FILE.npz:n,m,p for one key of an\n"
+         "archive) or a builtin name: strassen, winograd, laderman, standard:NxMxP (1 <= N, M, P <= 16).\n"
+         "\nfmm --version prints the version and git revision.\n\n"
+      << fmm::cli::kExitStatusHelp << '\n';
 }
 
 }  // namespace
@@ -51,21 +54,22 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[1], c.name) != 0) continue;
     try {
       return c.run(argc - 1, argv + 1);
-    } catch (const fmm::ParseError& e) {
+    } catch (const fmm::VerificationError& e) {
+      // A scheme that does not verify: the same negative answer as `fmm verify` gives.
       std::cerr << "fmm " << c.name << ": " << e.what() << '\n';
-      return 2;
-    } catch (const fmm::Error& e) {
+      return 1;
+    } catch (const fmm::Error& e) {  // malformed input, bad usage, a file that cannot be written
       std::cerr << "fmm " << c.name << ": " << e.what() << '\n';
       return 2;
     } catch (const std::bad_alloc&) {
       std::cerr << "fmm " << c.name << ": out of memory\n";
       return 2;
     } catch (const std::exception& e) {
-      std::cerr << "fmm " << c.name << ": " << e.what() << '\n';
+      std::cerr << "fmm " << c.name << ": " << fmm::printable(e.what()) << '\n';
       return 2;
     }
   }
-  std::cerr << "fmm: unknown command '" << argv[1] << "'\n\n";
+  std::cerr << "fmm: unknown command '" << fmm::printable(argv[1]) << "'\n\n";
   usage(std::cerr);
   return 2;
 }
