@@ -61,8 +61,8 @@ int cmd_verify(int argc, char** argv) {
       // unpickle: each such key is named, and the file does not count as verified.
       for (const auto& why : unreadable) std::cerr << "fmm verify: " << shown << ": not read: " << printable(why) << '\n';
       if (!unreadable.empty()) {
-        std::cerr << "fmm verify: " << shown << ": " << unreadable.size()
-                  << " keys were not read, so the file is not verified (verify one key with FILE.npz:n,m,p)\n";
+        std::cerr << "fmm verify: " << shown << ": not verified: " << unreadable.size() << " of its keys could not be "
+                  << "read (verify one key with FILE.npz:n,m,p)\n";
         ++malformed;
       }
     } catch (const VerificationError& e) {

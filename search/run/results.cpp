@@ -32,6 +32,8 @@ std::vector<std::vector<Rational>> sorted_terms(const Scheme& s) {
 
 // True when `path` holds (readably, validly) the same scheme over the same field.
 bool holds_same_scheme(const std::string& path, const Scheme& s) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec))) return false;  // never follow a link
   try {
     const Scheme there = read_one_scheme(path);
     return there.shape() == s.shape() && there.field() == s.field() && there.rank() == s.rank() &&
@@ -47,7 +49,8 @@ std::string result_file_name(const Scheme& s) {
   return s.shape().str() + "_r" + std::to_string(s.rank()) + "_" + field_tag(s.field()) + ".txt";
 }
 
-std::string save_result_file(const std::string& dir, const Scheme& s) {
+std::string save_result_file(const std::string& dir, const Scheme& s, bool* reused) {
+  if (reused) *reused = false;
   const std::string text = scheme_to_string(s, Format::Native);  // verifies
   check_writable_directory(dir);
   const std::string stem = s.shape().str() + "_r" + std::to_string(s.rank()) + "_" + field_tag(s.field());
@@ -55,7 +58,10 @@ std::string save_result_file(const std::string& dir, const Scheme& s) {
     const std::string name = n == 1 ? stem + ".txt" : stem + "_" + std::to_string(n) + ".txt";
     const std::string path = (std::filesystem::path(dir) / name).string();
     if (write_file_atomically(path, text, Existing::Keep)) return path;
-    if (holds_same_scheme(path, s)) return path;
+    if (holds_same_scheme(path, s)) {
+      if (reused) *reused = true;
+      return path;
+    }
   }
   throw Error("cannot save into '" + dir + "': " + std::to_string(kMaxSameName) + " files named " + stem +
               "*.txt are there already");
@@ -63,7 +69,9 @@ std::string save_result_file(const std::string& dir, const Scheme& s) {
 
 bool save_result(const std::string& dir, const Scheme& s, Progress& progress) {
   try {
-    progress.log("saved " + save_result_file(dir, s));
+    bool reused = false;
+    const std::string path = save_result_file(dir, s, &reused);
+    progress.log((reused ? "already saved as " : "saved ") + path);
     return true;
   } catch (const VerificationError&) {
     throw;  // a bug of ours, not the disk's: never hide it

@@ -99,14 +99,14 @@ void check(LoadedScheme& ls, std::optional<Field> field_override, const std::str
     return;
   }
   if (name_says_mod2(path)) {
-    ls.field_basis = "the file states none; its name says mod 2";
+    ls.field_basis = "no field stated; the file name says mod 2";
     const VerifyResult r = verify(s, Field::GF2);
     if (!r) fail_verification(label, r);
     s = reduce_mod2(s);
     return;
   }
   const Field natural = coefficient_field(s);
-  ls.field_basis = "the file states none: checked over " + to_string(natural) + " (--field gf2 to check mod 2)";
+  ls.field_basis = "no field stated: checked over " + to_string(natural) + " only, --field gf2 checks mod 2";
   s.set_field(natural);
   const VerifyResult r = verify(s, natural);
   if (r) return;
@@ -178,7 +178,6 @@ std::vector<LoadedScheme> read_scheme_file(const std::string& path_in, std::opti
     }
     return out;
   }
-  if (key) throw ParseError(path, 0, "a key ':" + *key + "' can only select a member of an .npz archive");
   LoadedScheme ls;
   ls.format = format;
   switch (format) {

@@ -30,7 +30,7 @@ struct LoadedScheme {
   std::string name;            // npz key ("3,3,3") or empty
   bool field_stated = true;    // false for .exp and .npz
   // Why scheme.field() is the field it was checked over, for the output: "stated in the file",
-  // "given by --field", "the file states none: checked over Q", "the file name says mod 2".
+  // "given by --field", "no field stated: checked over Q only, ...", "... the file name says mod 2".
   std::string field_basis;
 };
 

@@ -152,8 +152,12 @@ bool write_file_atomically(const std::string& path, std::string_view content, Ex
     write_all(STDOUT_FILENO, content, "standard output");
     return true;
   }
+  if (existing == Existing::Keep) {  // anything at all there (even a link) keeps the name taken
+    struct stat st {};
+    if (lstat(path.c_str(), &st) == 0) return false;
+    if (errno != ENOENT) fail("inspect", path, errno);
+  }
   const Target target = inspect(path);
-  if (target.exists && existing == Existing::Keep) return false;
   const auto [dir, base] = split(path);
   if (base.empty() || base == "." || base == "..") throw Error("cannot write '" + path + "': it names a directory");
   Temporary tmp(dir, base, 0644);

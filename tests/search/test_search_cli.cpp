@@ -159,3 +159,36 @@ TEST_CASE("exit codes: 0 when the target is reached, 1 when it is not, 2 for bad
   CHECK(wait_exit(bad) == 2);
   fs::remove_all(d);
 }
+
+TEST_CASE("SIGINT stops a run with exit 130 (128 + SIGINT), distinct from a missed target (1)") {
+  if (binary().empty()) return;
+  const fs::path d = workdir("int");
+  const std::string ckpt = (d / "run.ckpt").string();
+  Proc p = spawn({"search", "--shape", "4x4x4", "--seed", "2", "--checkpoint", ckpt, "--checkpoint-every", "0.001",
+                  "--epoch-flips", "100000"},
+                 (d / "int.out").string());
+  REQUIRE(wait_for_file(ckpt, 30));
+  kill(p.pid, SIGINT);
+  CHECK(wait_exit(p) == 128 + SIGINT);
+  CHECK(slurp(d / "int.out").find("interrupted") != std::string::npos);
+  fs::remove_all(d);
+}
+
+TEST_CASE("the first checkpoint comes early by default: a run killed after seconds can resume") {
+  // With the old default (first checkpoint after 60 s) nothing would be there to resume from.
+  if (binary().empty()) return;
+  const fs::path d = workdir("early");
+  const std::string ckpt = (d / "run.ckpt").string();
+  const std::vector<std::string> run = {"search", "--shape", "4x4x4", "--seed", "5", "--epoch-flips", "100000",
+                                        "--checkpoint", ckpt};
+  Proc victim = spawn(run, (d / "victim.out").string());
+  REQUIRE(wait_for_file(ckpt, 30));
+  kill(victim.pid, SIGKILL);
+  CHECK(wait_exit(victim) == 128 + SIGKILL);
+  std::vector<std::string> resume = run;
+  resume.insert(resume.end(), {"--resume", "--max-flips", "1"});
+  Proc resumed = spawn(resume, (d / "resumed.out").string());
+  CHECK(wait_exit(resumed) == 0);
+  CHECK(slurp(d / "resumed.out.err").find("resumed from") != std::string::npos);
+  fs::remove_all(d);
+}
