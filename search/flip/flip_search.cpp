@@ -1,5 +1,8 @@
 #include "search/flip/flip_search.hpp"
 
+#include <malloc.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -84,6 +87,30 @@ std::uint64_t auto_plateau_limit(const Shape& s) {
   // noise), 19200 for <4,4,4> (better than 60000 and 200000 in 60-s runs to rank 49).
   const long nmp = s.classical_rank();
   return static_cast<std::uint64_t>(std::clamp<long>(nmp * 300, 5000, 2'000'000));
+}
+
+// Heap bytes held by what make() returns (glibc's counters; 0 where they are not kept, e.g.
+// under AddressSanitizer, which then skips the check below).
+template <class Make>
+std::size_t heap_bytes_of(Make make) {
+  const auto held = [] {
+    const struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+  };
+  const std::size_t before = held();
+  const auto probe = make();
+  const std::size_t after = held();
+  return after > before ? after - before : 0;
+}
+
+void require_walker_memory(int walkers, std::size_t per_walker) {
+  const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  const double need = static_cast<double>(per_walker) * walkers;
+  if (per_walker == 0 || physical <= 0 || need <= 0.75 * physical) return;
+  const long fit = static_cast<long>(0.75 * physical / static_cast<double>(per_walker));
+  throw Error(std::to_string(walkers) + " walkers need about " + fixed(need / 1e9, 1) + " GB (" +
+              fixed(static_cast<double>(per_walker) / 1e6, 2) + " MB each), more than 3/4 of this machine's " +
+              fixed(physical / 1e9, 1) + " GB: use --walkers " + std::to_string(std::max(1L, fit)) + " or fewer");
 }
 
 class Run {
@@ -194,6 +221,9 @@ SearchOutcome Run::go() {
   params.plus_from_rank = start.rank();
   params.target_rank = cfg_.target_rank.value_or(0);
 
+  // Each walker is a flip graph of its own: 25 KB for <3,3,3>, 0.85 MB for <4,4,4>, 3.4 MB for
+  // <8,8,8> (measured). Refuse a count this machine cannot hold before building any of them.
+  require_walker_memory(W, heap_bytes_of([&] { return Walker<C>(capacity, start_terms, 0, bits); }));
   std::vector<Walker<C>> walkers;
   walkers.reserve(W);
   std::uint64_t epochs = 0;
