@@ -35,6 +35,8 @@ void usage(std::ostream& out) {
   }
   out << "\nA scheme argument is a file (.txt native, .json, .exp, .npz; FILE.npz:n,m,p for one key of an\n"
          "archive) or a builtin name: strassen, winograd, laderman, standard:NxMxP (1 <= N, M, P <= 16).\n"
+         "Every scheme read is verified exactly; the check's work is bounded (about 10 s of CPU), and a\n"
+         "scheme too dense to check within it is refused, never passed.\n"
          "\nfmm --version prints the version and git revision.\n\n"
       << fmm::cli::kExitStatusHelp << '\n';
 }
