@@ -26,6 +26,9 @@ SearchOutcome run_mcts(const SearchConfig& cfg, Pool& pool, Progress& progress) 
   // Root parallelism: under a wall-clock limit one tree per thread (a tree queued behind another
   // would start after the deadline); under a simulation budget one tree per walker.
   mc.trees = cfg.time_limit_s > 0 && cfg.max_flips == 0 ? mc.threads : std::max(1, cfg.walkers);
+  // No more trees than simulations in the budget: each tree runs at least one, so more trees
+  // would overshoot it (65536 trees on a budget of 10000).
+  if (cfg.max_flips > 0) mc.trees = static_cast<int>(std::min<std::uint64_t>(mc.trees, cfg.max_flips));
   mc.time_limit_s = cfg.time_limit_s;
   if (cfg.max_flips > 0) mc.max_simulations = long(std::max<std::uint64_t>(1, cfg.max_flips / std::uint64_t(mc.trees)));
   else if (cfg.time_limit_s > 0) mc.max_simulations = 0;
