@@ -56,6 +56,10 @@ has "$err" "--walkers must be between 0"
 expect 2 search --shape 3x3x3 --walkers 65537 --max-flips 10000
 expect 0 search --shape 3x3x3 --walkers 3000 --max-flips 10000
 has "$out" "; 10000 flips in"
+expect 0 search --shape 4x4x4 --symmetric --walkers 3000 --max-flips 10000
+has "$out" "; 10000 flips in"
+expect 0 search --shape 2x2x2 --method mcts --walkers 1000 --max-flips 100
+has "$out" "; 100 moves in"
 
 # 12. Negative and non-finite numbers are refused, not wrapped.
 for opt in --seed=-5 --max-flips=-1 --plateau=-1 --epoch-flips=-1 --walkers=-3 --time-limit=nan --time-limit=inf \
