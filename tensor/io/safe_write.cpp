@@ -77,7 +77,8 @@ class Temporary {
  public:
   Temporary(const std::string& dir, const std::string& base, mode_t mode) {
     for (int attempt = 0; attempt < 16; ++attempt) {
-      path_ = dir + "/." + base + "." + random_suffix() + ".tmp";
+      // ".NAME.RANDOM.tmp", NAME cut so that the whole stays within NAME_MAX (255).
+      path_ = dir + "/." + base.substr(0, 200) + "." + random_suffix() + ".tmp";
       fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
       if (fd_ >= 0) return;
       if (errno != EEXIST) fail("create a temporary file in", dir, errno);
