@@ -10,6 +10,7 @@
 #include "search/meta/campaign.hpp"
 #include "search/run/progress.hpp"
 #include "tensor/error.hpp"
+#include "tensor/io/safe_write.hpp"
 
 namespace fmm::cli {
 
@@ -111,9 +112,8 @@ int cmd_campaign(int argc, char** argv) {
     complete = search::meta::run_campaign(cfg, state, console);
   }
   if (!report.empty()) {
-    std::ofstream f(report, std::ios::trunc);
-    if (!f) throw Error("cannot write '" + report + "'");
-    f << search::meta::frontier_report(state, "fmm campaign --state " + state_dir + " --report-only --report " + report);
+    write_file_atomically(report, search::meta::frontier_report(
+                                      state, "fmm campaign --state " + state_dir + " --report-only --report " + report));
     std::cout << "wrote " << report << '\n';
   }
   std::cout << (complete ? "campaign complete" : "campaign stopped; run the same command to resume") << '\n';

@@ -58,7 +58,8 @@ int cmd_codegen(int argc, char** argv) {
   std::string precision_name, layout_name, out_dir, name;
   std::int64_t min_block = codegen::PlanOptions{}.min_block_dim;
   opts.add_options()("levels", po::value(&levels)->default_value(1),
-                     "recursion levels of a single scheme (several schemes give one level each)")(
+                     "recursion levels of a single scheme, 1..8 while the composed rank stays <= 1024 (several "
+                     "schemes give one level each)")(
       "precision", po::value(&precision_name)->default_value("f32"), "f32 or f64")(
       "layout", po::value(&layout_name)->default_value("row"), "operand layout: row (row-major) or col (column-major)")(
       "out", po::value(&out_dir), "directory for the generated files (created if missing)")(
@@ -81,7 +82,12 @@ int cmd_codegen(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv,
                      "fmm codegen SCHEME... [--levels L] [--precision f32|f64] [--layout row|col] --out DIR "
-                     "[--name NAME] [--cpp-only] [--cse greedy|default|thorough] [--as-given]\n       fmm codegen --list",
+                     "[--name NAME] [--cpp-only]\n"
+                     "                    [--min-block N] [--no-cse] [--cse greedy|default|thorough] [--as-given]\n"
+                     "       fmm codegen --list\n\n"
+                     "Each SCHEME (a file, FILE.npz:n,m,p, or a builtin name) is verified first: one that does not\n"
+                     "verify gives exit 1, as fmm verify. Files in DIR are replaced atomically (unchanged ones are\n"
+                     "left alone); symbolic links and special files there are refused.",
                      opts, pos, vm, &hidden))
     return 0;
   if (vm.count("list")) return list_builtins();

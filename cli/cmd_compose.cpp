@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
+#include "tensor/io/safe_write.hpp"
 #include "tensor/transform.hpp"
 
 namespace fmm::cli {
@@ -24,7 +25,8 @@ int cmd_compose(int argc, char** argv) {
                      "fmm compose A B -o OUT [--to native|json|exp]\n\n"
                      "Writes the Kronecker product of A <n1,m1,p1;R1> and B <n2,m2,p2;R2>: the scheme for\n"
                      "<n1 n2, m1 m2, p1 p2> of rank R1 R2 that runs A on blocks and B inside each block.\n"
-                     "A and B are scheme files or builtin names (strassen, winograd, laderman, standard:NxMxP).\n"
+                     "A and B are scheme files or builtin names (strassen, winograd, laderman, standard:NxMxP);\n"
+                     "each dimension of the product must stay within 16.\n"
                      "Over GF2 if either is GF2, else over Q if either is Q, else over Z. The result is verified\n"
                      "before it is written.",
                      opts, pos, vm, &hidden))
@@ -35,7 +37,7 @@ int cmd_compose(int argc, char** argv) {
   const Scheme a = read_one_scheme(names[0]), b = read_one_scheme(names[1]);
   const Scheme product = kronecker(a, b);
   write_scheme_file(out, product, format);
-  std::cout << "wrote " << out << ": " << to_string(format) << ' ' << product.shape().str() << " rank "
+  (is_stdout_path(out) ? std::cerr : std::cout) << "wrote " << printable(out) << ": " << to_string(format) << ' ' << product.shape().str() << " rank "
             << product.rank() << " valid over " << to_string(product.field()) << '\n';
   return 0;
 }

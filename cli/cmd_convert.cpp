@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
+#include "tensor/io/safe_write.hpp"
 
 namespace fmm::cli {
 int cmd_convert(int argc, char** argv) {
@@ -22,9 +23,12 @@ int cmd_convert(int argc, char** argv) {
   pos.add("in", 1).add("out", 1);
   po::variables_map vm;
   if (!parse_options(argc, argv,
-                     "fmm convert IN OUT [--to native|json|exp]\n\n"
-                     "Reads one scheme (a file in any readable format, or a builtin name), verifies it and writes\n"
-                     "it to OUT. Nothing is written unless the scheme verifies.",
+                     "fmm convert IN OUT [--to native|json|exp] [--field z|q|gf2]\n\n"
+                     "Reads one scheme (a file in any readable format, FILE.npz:n,m,p for one key of an archive,\n"
+                     "or a builtin name), verifies it and writes it to OUT. Nothing is written unless the scheme\n"
+                     "verifies (a scheme that does not: exit 1, as fmm verify). OUT is replaced atomically if it\n"
+                     "is a regular file; symbolic links, directories and devices are refused; '-' or /dev/stdout\n"
+                     "writes to standard output.",
                      opts, pos, vm, &hidden))
     return 0;
   if (!vm.count("in") || !vm.count("out")) throw Error("expected IN and OUT (see --help)");
@@ -35,10 +39,13 @@ int cmd_convert(int argc, char** argv) {
   }
   const std::string in = vm["in"].as<std::string>(), out = vm["out"].as<std::string>();
   const Format format = output_format(to, out);
-  const Scheme s = read_one_scheme(in, field);
+  const LoadedScheme ls = read_one_loaded(in, field);
+  const Scheme& s = ls.scheme;
   write_scheme_file(out, s, format);
-  std::cout << "wrote " << out << ": " << to_string(format) << ' ' << s.shape().str() << " rank " << s.rank()
-            << " valid over " << to_string(s.field()) << '\n';
+  // With OUT on stdout the scheme is the output; the report goes to stderr.
+  (is_stdout_path(out) ? std::cerr : std::cout)
+      << "wrote " << printable(out) << ": " << to_string(format) << ' ' << s.shape().str() << " rank " << s.rank()
+      << " valid over " << to_string(s.field()) << " (" << ls.field_basis << ")\n";
   return 0;
 }
 

@@ -29,7 +29,10 @@ int cmd_info(int argc, char** argv) {
                      "additions of the plain evaluation and after codegen's common-subexpression elimination\n"
                      "(what fmm codegen emits; Z/Q schemes), the coefficients and their denominators, and the\n"
                      "stability quantities e_max and q_max (Ballard et al., SIMAX 2016). FILE is a scheme\n"
-                     "file or a builtin name (strassen, winograd, laderman, standard:NxMxP).",
+                     "file (FILE.npz:n,m,p for one key of an archive) or a builtin name (strassen, winograd,\n"
+                     "laderman, standard:NxMxP). The scheme is verified first: one that does not verify gives\n"
+                     "exit 1, as fmm verify. A file that states no field (.exp, .npz) is read over Q, or over\n"
+                     "GF2 when its name says mod 2 (see fmm verify --help).",
                      opts, pos, vm, &hidden))
     return 0;
   if (!vm.count("file")) throw Error("no scheme given (see --help)");
@@ -38,7 +41,8 @@ int cmd_info(int argc, char** argv) {
     field = parse_field(field_name);
     if (!field) throw Error("unknown field '" + field_name + "' (expected z, q or gf2)");
   }
-  const Scheme s = read_one_scheme(vm["file"].as<std::string>(), field);
+  const LoadedScheme ls = read_one_loaded(vm["file"].as<std::string>(), field);
+  const Scheme& s = ls.scheme;
   SchemeMetrics m = compute_metrics(s);
   // The count the generated code performs: codegen's own elimination on this scheme as one level.
   // Generated code computes over the reals, so GF(2)-only schemes (and ranks beyond what codegen
@@ -49,8 +53,12 @@ int cmd_info(int argc, char** argv) {
     const codegen::Plan plan = codegen::make_plan({s}, codegen::Precision::F32, codegen::Layout::RowMajor, "info", options);
     m.additions_cse = SchemeMetrics::CseAdditions{plan.additions_a.cse, plan.additions_b.cse, plan.additions_c.cse};
   }
-  if (json) print_metrics_json(std::cout, m);
-  else print_metrics(std::cout, m);
+  if (json) {
+    print_metrics_json(std::cout, m);
+  } else {
+    print_metrics(std::cout, m);
+    std::cout << "read as         " << to_string(s.field()) << "  (" << ls.field_basis << ")\n";
+  }
   return 0;
 }
 

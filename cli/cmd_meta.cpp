@@ -42,7 +42,7 @@ void report(const std::string& out, const Scheme& s, Format format) {
 int cmd_meta(int argc, char** argv) {
   if (argc < 2 || argv[1][0] == '-') {
     if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h"))) {
-      std::cout << "usage: " << kUsage << '\n';
+      std::cout << "usage: " << kUsage << "\n\n" << kExitStatusHelp << '\n';
       return 0;
     }
     throw Error(std::string("expected extend, project, sum or start\nusage: ") + kUsage);

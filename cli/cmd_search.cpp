@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <sstream>
@@ -24,6 +25,7 @@
 #include "search/run/thread_pool.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
+#include "tensor/io/safe_write.hpp"
 
 namespace fmm::cli {
 namespace {
@@ -90,46 +92,57 @@ int cmd_search(int argc, char** argv) {
   po::options_description opts("fmm search options");
   std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective;
   int target = 0, threads = 1, walkers = 0;
-  double time_limit = 0, checkpoint_every = 60;
-  std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
+  Seconds time_limit{0}, checkpoint_every{60};
+  Count seed{1}, max_flips{0}, plateau{0}, epoch_flips{1u << 20};
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false, plus_from_start = false;
   int symmetry = 3, plus_limit = 0;
   std::string cubes, restart_from;
-  std::uint64_t restart_after = 0;
+  Count restart_after{0};
   opts.add_options()("objective", po::value(&objective)->default_value("rank"),
                      "rank (lowest rank), or additions (fewest additions at the rank of --from; see --objective additions --help)")(
       "shape", po::value(&shape_text)->required(), "format NxMxP, each dimension 1..16")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
       "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(
-      "threads", po::value(&threads)->default_value(1), "OpenMP threads (results do not depend on it)")(
-      "walkers", po::value(&walkers)->default_value(0), "independent walkers (0 = 4 per thread)")(
-      "time-limit", po::value(&time_limit)->default_value(0), "seconds (0 = none)")(
-      "max-flips", po::value(&max_flips)->default_value(0), "flip budget over all walkers (0 = none)")(
-      "seed", po::value(&seed)->default_value(1), "random seed; walker i uses splitmix64(seed, i)")(
-      "from", po::value(&from)->default_value(""), "start scheme file or builtin name (default: standard algorithm); of another format: projected, extended or permuted to --shape")(
-      "out", po::value(&out_dir)->default_value(""), "directory for found schemes (NxMxP_rR_gf2.txt / _z.txt)")(
-      "checkpoint", po::value(&checkpoint)->default_value(""), "checkpoint file, rewritten atomically")(
-      "checkpoint-every", po::value(&checkpoint_every)->default_value(60), "seconds between checkpoints")(
-      "resume", po::bool_switch(&resume), "continue from --checkpoint")(
+      "threads", po::value(&threads)->default_value(1), "OpenMP threads, 1..1024 (results do not depend on it)")(
+      "walkers", po::value(&walkers)->default_value(0),
+      ("independent walkers, at most " + std::to_string(search::kMaxWalkers) + " (0 = 4 per thread)").c_str())(
+      "time-limit", po::value(&time_limit)->default_value(time_limit), "seconds (0 = none)")(
+      "max-flips", po::value(&max_flips)->default_value(max_flips),
+      "flip budget over all walkers, split exactly between them (0 = none)")(
+      "seed", po::value(&seed)->default_value(seed), "random seed; walker i uses splitmix64(seed, i)")(
+      "from", po::value(&from)->default_value(""),
+      "start scheme file or builtin name (default: standard algorithm); it must hold over --field; of another "
+      "format: projected, extended or permuted to --shape")(
+      "out", po::value(&out_dir)->default_value(""),
+      "directory for found schemes, checked writable at the start: NxMxP_rR_gf2.txt / _z.txt, or "
+      "NxMxP_rR_gf2_2.txt ... when another run holds that name (files are never replaced). Without --out "
+      "the best schemes are printed to stdout at the end")(
+      "checkpoint", po::value(&checkpoint)->default_value(""),
+      "checkpoint file, checked writable at the start and rewritten atomically")(
+      "checkpoint-every", po::value(&checkpoint_every)->default_value(checkpoint_every),
+      "seconds between checkpoints; the first one comes after 5 s (or this, if shorter)")(
+      "resume", po::bool_switch(&resume), "continue from --checkpoint (every scheme in it is verified first)")(
       "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too")(
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
       "symmetry", po::value(&symmetry)->default_value(3), "with --symmetric: group order 3 (cyclic) or 6 (cyclic x reversal of rows and columns)")(
       "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
-      "restart-after", po::value(&restart_after)->default_value(0), "with --symmetric: moves without a new best before a walker starts a new run (0 = auto)")(
+      "restart-after", po::value(&restart_after)->default_value(restart_after), "with --symmetric: moves without a new best before a walker starts a new run (0 = auto)")(
       "plus-limit", po::value(&plus_limit)->default_value(0), "with --symmetric: highest rank a plus transition may reach (0 = auto)")(
       "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
-      "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
-      "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb")(
+      "plateau", po::value(&plateau)->default_value(plateau), "flips without progress before a plus transition (0 = auto)")(
+      "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb, 0..64")(
       "plus-from-start", po::bool_switch(&plus_from_start), "plus transitions before the first reduction (for --from schemes that are reduced already)")(
-      "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
+      "epoch-flips", po::value(&epoch_flips)->default_value(epoch_flips), "flips per walker between synchronisations (>= 1)");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_options(argc, argv,
-                     "fmm search --shape NxMxP [--field gf2|z] [--method flip|mcts|auto] [--target-rank R] "
-                     "[--threads N] [--walkers W] [--time-limit S] [--seed S] [--from FILE] [--out DIR] "
-                     "[--checkpoint FILE] [--resume] [--lift]\n       fmm search bench [--small]",
+                     "fmm search --shape NxMxP [--field gf2|z] [--method flip|mcts|auto] [--target-rank R]\n"
+                     "                  [--threads N] [--walkers W] [--time-limit S] [--max-flips F] [--seed S]\n"
+                     "                  [--from FILE] [--out DIR] [--checkpoint FILE] [--checkpoint-every S] [--resume]\n"
+                     "                  [--lift] [--symmetric] [--plateau L] [--plus-slack K] [--epoch-flips E]\n"
+                     "       fmm search bench [--small] [--expect SIGNATURE] [--latency]",
                      opts, pos, vm))
     return 0;
 
@@ -146,12 +159,21 @@ int cmd_search(int argc, char** argv) {
   if (target > 0) cfg.target_rank = target;
   if (threads < 1 || threads > 1024) throw Error("--threads must be between 1 and 1024");
   cfg.threads = threads;
-  cfg.walkers = walkers > 0 ? walkers : 4 * threads;
-  if (time_limit < 0) throw Error("--time-limit must be >= 0");
-  cfg.time_limit_s = time_limit;
-  cfg.max_flips = max_flips;
-  cfg.seed = seed;
-  if (!from.empty()) cfg.start = read_one_scheme(from);
+  if (walkers < 0 || walkers > search::kMaxWalkers)
+    throw Error("--walkers must be between 0 (4 per thread) and " + std::to_string(search::kMaxWalkers));
+  cfg.walkers = walkers > 0 ? walkers : std::min(4 * threads, search::kMaxWalkers);
+  cfg.time_limit_s = time_limit.value;
+  cfg.max_flips = max_flips.value;
+  cfg.seed = seed.value;
+  if (!from.empty()) {
+    // The start must hold over the field walked on: a GF(2)-only scheme cannot start a walk
+    // over Z (it would walk an invalid scheme for the whole budget).
+    try {
+      cfg.start = read_one_scheme(from, cfg.field);
+    } catch (const VerificationError& e) {
+      throw Error(std::string("--from: ") + e.what());
+    }
+  }
   // A start of another format: projected, extended or permuted to this one (search/meta).
   if (cfg.start && !(cfg.start->shape() == cfg.shape))
     cfg.start = search::meta::start_from(*cfg.start, cfg.shape,
@@ -159,9 +181,10 @@ int cmd_search(int argc, char** argv) {
                     .scheme;
   cfg.out_dir = out_dir;
   cfg.checkpoint_path = checkpoint;
-  if (checkpoint_every <= 0) throw Error("--checkpoint-every must be > 0");
-  cfg.checkpoint_every_s = checkpoint_every;
+  if (checkpoint_every.value <= 0) throw Error("--checkpoint-every must be > 0");
+  cfg.checkpoint_every_s = checkpoint_every.value;
   cfg.resume = resume;
+  if (resume && checkpoint.empty()) throw Error("--resume needs --checkpoint FILE");
   cfg.lift = lift;
   cfg.symmetric = symmetric;
   if (symmetric && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
@@ -177,15 +200,15 @@ int cmd_search(int argc, char** argv) {
   cfg.symmetry_order = symmetry;
   cfg.target_needs_z = symmetric && lift;  // a symmetric run with --lift ends once the target holds over Z
   cfg.symmetric_cubes = cubes;
-  cfg.restart_after = restart_after;
+  cfg.restart_after = restart_after.value;
   cfg.plus_limit = plus_limit;
   cfg.symmetric_restart = restart_from;
-  cfg.plateau_limit = plateau;
+  cfg.plateau_limit = plateau.value;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;
   cfg.plus_from_start = plus_from_start;
-  if (epoch_flips < 1) throw Error("--epoch-flips must be >= 1");
-  cfg.epoch_flips = epoch_flips;
+  if (epoch_flips.value < 1) throw Error("--epoch-flips must be >= 1");
+  cfg.epoch_flips = epoch_flips.value;
   cfg.command_line = join_command(argc, argv);
 
   search::ConsoleProgress console(isatty(STDERR_FILENO), cfg.shape);
@@ -199,7 +222,7 @@ int cmd_search(int argc, char** argv) {
   std::optional<search::MpiEpochExchange> mpi_exchange;
   if (mpi.active()) {
     ranks = mpi.size();
-    if (walkers == 0) cfg.walkers = 4 * threads * ranks;
+    if (walkers == 0) cfg.walkers = std::min(4 * threads * ranks, search::kMaxWalkers);
     if (cfg.walkers < ranks) throw Error("--walkers must be at least the number of MPI ranks");
     if (ranks > 1 && cfg.method == search::Method::Mcts) throw Error("--method mcts does not run under MPI");
     cfg.walker_offset = mpi.rank();
@@ -215,6 +238,9 @@ int cmd_search(int argc, char** argv) {
     mpi_exchange.emplace(mpi, *mpi_progress);
   }
 #endif
+  // Fail now, not at the first save an hour into the run.
+  if (!cfg.out_dir.empty()) check_writable_directory(cfg.out_dir);
+  if (!cfg.checkpoint_path.empty()) check_writable_file(cfg.checkpoint_path);
   search::Progress& progress = *progress_ptr;
   progress.log(search::describe(cfg) + " ranks " + std::to_string(ranks));
   progress.log("command: " + cfg.command_line);
@@ -275,7 +301,22 @@ int cmd_search(int argc, char** argv) {
           << (outcome.interrupted ? " (interrupted; checkpoint and results saved)" : "");
   progress.log(summary.str());
   if (print_summary) std::cout << summary.str() << '\n';
-  if (outcome.interrupted) return 0;  // a requested stop is a success: results and checkpoint are saved
+  // A scheme that was not written to a file is printed, so it is never lost.
+  if (print_summary && (cfg.out_dir.empty() || outcome.write_failures > 0)) {
+    std::cerr << "fmm search: "
+              << (cfg.out_dir.empty() ? "no --out DIR given" : "some results could not be written (see above)")
+              << ": the best scheme of each field follows on stdout\n";
+    for (Field f : {Field::GF2, Field::Z, Field::Q}) {
+      const auto best = pool.best(f);
+      if (!best.empty()) std::cout << write_native(best.front().scheme);
+    }
+  }
+  if (outcome.write_failures > 0) {
+    std::cerr << "fmm search: " << outcome.write_failures << " result or checkpoint writes failed\n";
+    return 2;
+  }
+  // Stopped by SIGINT or SIGTERM (results and checkpoint saved): the shell's 128 + signal.
+  if (outcome.interrupted) return 128 + (search::stop_signal() ? search::stop_signal() : SIGTERM);
   if (cfg.target_rank && !outcome.target_reached) return 1;
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "cli/options.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
+#include "tensor/io/safe_write.hpp"
 #include "tensor/transform.hpp"
 
 namespace fmm::cli {
@@ -40,7 +41,7 @@ int cmd_transform(int argc, char** argv) {
   std::string out, to, permutation, basis;
   int cyclic_times = 0;
   bool do_transpose = false, rational = false, do_simplify = false;
-  std::uint64_t seed = 0;
+  Count seed{0};
   opts.add_options()("output,o", po::value(&out)->required(), "where to write the result (required)")(
       "to", po::value(&to)->default_value(""),
       "output format: native, json or exp; default: from the output's extension, native when it says nothing")(
@@ -104,9 +105,9 @@ int cmd_transform(int argc, char** argv) {
     throw Error("--rational-basis needs --basis");
   }
   if (vm.count("random-basis")) {
-    BasisChange b = random_basis(s.shape(), seed);
+    BasisChange b = random_basis(s.shape(), seed.value);
     s = change_basis(s, b);
-    steps += " random-basis(seed " + std::to_string(seed) + ": X=" + b.x.str() + " Y=" + b.y.str() + " Z=" + b.z.str() +
+    steps += " random-basis(seed " + std::to_string(seed.value) + ": X=" + b.x.str() + " Y=" + b.y.str() + " Z=" + b.z.str() +
              ")";
   }
   if (do_simplify) {
@@ -114,7 +115,7 @@ int cmd_transform(int argc, char** argv) {
     steps += " simplify";
   }
   write_scheme_file(out, s, format);
-  std::cout << "wrote " << out << ": " << to_string(format) << ' ' << s.shape().str() << " rank " << s.rank()
+  (is_stdout_path(out) ? std::cerr : std::cout) << "wrote " << printable(out) << ": " << to_string(format) << ' ' << s.shape().str() << " rank " << s.rank()
             << " (was " << rank_in << ") valid over " << to_string(s.field()) << "; steps:"
             << (steps.empty() ? " none" : steps) << '\n';
   return 0;

@@ -41,8 +41,9 @@ int cmd_verify(int argc, char** argv) {
   po::options_description opts("fmm verify options");
   std::string field_name;
   opts.add_options()("field", po::value(&field_name)->default_value(""),
-                     "check over this field (z, q or gf2); default: the field the file states, or for files "
-                     "that state none (.exp, .npz) Q and, failing that, GF2");
+                     "check over this field (z, q or gf2); default: the field the file states; for files that "
+                     "state none (.exp, .npz) Q (Z for integer coefficients), or GF2 when the file name says mod "
+                     "2 (a word mod2, f2, gf2 or z2, as in 444-47-mod2.exp or factorizations_f2.npz)");
   po::options_description hidden;
   hidden.add_options()("files", po::value<std::vector<std::string>>(), "scheme files");
   po::positional_options_description pos;
@@ -50,7 +51,14 @@ int cmd_verify(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv,
                      "fmm verify FILE|DIR... [--field z|q|gf2]\n\n"
-                     "Checks every scheme exactly; a folder stands for the scheme files below it.",
+                     "Checks each scheme exactly against the Brent equations and says over which field, and why\n"
+                     "that field. FILE is a scheme file (.txt native, .json fmm's or the FastMatrixMultiplication\n"
+                     "collection's, .exp, .npz; FILE.npz:n,m,p for one key of an archive) or a builtin name\n"
+                     "(strassen, winograd, laderman, lowadd333, standard:NxMxP); a folder DIR stands for the scheme\n"
+                     "files below it. Formats <n,m,p> have 1 <= n, m, p <= 16. The check's work is bounded (about\n"
+                     "10 s): a scheme whose terms are too dense for it is reported as not checked (exit 2), never\n"
+                     "as valid. Exit 0 only if every scheme of every file verifies; an .npz key that cannot be read\n"
+                     "(pickled object arrays) counts as bad input.",
                      opts, pos, vm, &hidden))
     return 0;
   if (!vm.count("files")) throw Error("no files given (see --help)");
@@ -62,30 +70,35 @@ int cmd_verify(int argc, char** argv) {
   int failures = 0, malformed = 0;
   const std::vector<std::string> files = expand_folders(vm["files"].as<std::vector<std::string>>());
   for (const auto& file : files) {
+    const std::string shown = printable(file);
     try {
       if (is_builtin_name(file) && !std::filesystem::exists(file)) {
-        Scheme s = read_one_scheme(file, field);
-        std::cout << file << ": builtin " << s.shape().str() << " rank " << s.rank() << " valid over "
-                  << to_string(s.field()) << '\n';
+        const LoadedScheme ls = read_one_loaded(file, field);
+        std::cout << shown << ": builtin " << ls.scheme.shape().str() << " rank " << ls.scheme.rank()
+                  << " valid over " << to_string(ls.scheme.field()) << '\n';
         continue;
       }
       std::vector<std::string> unreadable;
       for (const auto& ls : read_scheme_file(file, field, &unreadable)) {
         const Scheme& s = ls.scheme;
-        std::cout << file << (ls.name.empty() ? "" : " [" + ls.name + "]") << ": " << to_string(ls.format) << ' '
-                  << s.shape().str() << " rank " << s.rank() << " valid over " << to_string(s.field());
-        if (!ls.field_stated && !field) std::cout << " (field not stated in the file; found by verification)";
-        std::cout << '\n';
+        std::cout << shown << (ls.name.empty() ? "" : " [" + printable(ls.name) + "]") << ": " << to_string(ls.format)
+                  << ' ' << s.shape().str() << " rank " << s.rank() << " valid over " << to_string(s.field()) << " ("
+                  << ls.field_basis << ")\n";
       }
       // AlphaTensor's archives hold most formats as pickled object arrays, which we never
-      // unpickle: name each such key, but they do not make the readable schemes fail.
-      for (const auto& why : unreadable) std::cerr << "fmm verify: " << file << ": not read: " << why << '\n';
-    } catch (const ParseError& e) {
-      std::cerr << "fmm verify: " << e.what() << '\n';
-      ++malformed;
-    } catch (const Error& e) {
+      // unpickle: each such key is named, and the file does not count as verified.
+      for (const auto& why : unreadable) std::cerr << "fmm verify: " << shown << ": not read: " << printable(why) << '\n';
+      if (!unreadable.empty()) {
+        std::cerr << "fmm verify: " << shown << ": not verified: " << unreadable.size() << " of its keys could not be "
+                  << "read (verify one key with FILE.npz:n,m,p)\n";
+        ++malformed;
+      }
+    } catch (const VerificationError& e) {
       std::cerr << "fmm verify: " << e.what() << '\n';
       ++failures;
+    } catch (const Error& e) {  // malformed input, a bad builtin name, a scheme too large to check
+      std::cerr << "fmm verify: " << e.what() << '\n';
+      ++malformed;
     }
   }
   if (files.size() > 1)

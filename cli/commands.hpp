@@ -1,7 +1,8 @@
 // One function per `fmm` subcommand. Each parses its own options (Boost.Program_options),
 // prints `--help` with every option and its default, writes errors to stderr and returns
-// the process exit code: 0 success, 1 a negative answer (e.g. a scheme that fails to
-// verify), 2 bad input or usage.
+// the process exit code: 0 success, 1 a negative answer (a scheme that fails to verify, in
+// any command that reads one; a search target not reached), 2 bad input or usage (or a file
+// that cannot be written), 128 + signal for a search stopped by SIGINT/SIGTERM.
 #pragma once
 
 namespace fmm::cli {

@@ -1,6 +1,9 @@
 #include "cli/options.hpp"
 
 #include <boost/lexical_cast.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
@@ -8,6 +11,36 @@
 #include "tensor/error.hpp"
 
 namespace fmm::cli {
+
+namespace {
+
+const std::string& single_value(const std::vector<std::string>& values) {
+  if (values.size() != 1) throw po::validation_error(po::validation_error::multiple_values_not_allowed);
+  return values.front();
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& out, const Count& c) { return out << c.value; }
+std::ostream& operator<<(std::ostream& out, const Seconds& s) { return out << s.value; }
+
+void validate(boost::any& v, const std::vector<std::string>& values, Count*, int) {
+  const std::string& text = single_value(values);
+  std::uint64_t x = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (text.empty() || text[0] == '-' || text[0] == '+' || ec != std::errc() || ptr != text.data() + text.size())
+    throw po::invalid_option_value(text);  // "the argument ('-5') for option '--seed' is invalid"
+  v = Count{x};
+}
+
+void validate(boost::any& v, const std::vector<std::string>& values, Seconds*, int) {
+  const std::string& text = single_value(values);
+  char* end = nullptr;
+  const double x = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(x) || x < 0 || x > 1e9)
+    throw po::invalid_option_value(text);
+  v = Seconds{x};
+}
 
 bool parse_options(int argc, char** argv, const std::string& usage_line, po::options_description& visible,
                    const po::positional_options_description& positional, po::variables_map& vm,
@@ -19,7 +52,8 @@ bool parse_options(int argc, char** argv, const std::string& usage_line, po::opt
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     if (vm.count("help")) {
-      std::cout << "usage: " << usage_line << "\n\n" << visible << (epilog.empty() ? "" : "\n" + epilog) << '\n';
+      std::cout << "usage: " << usage_line << "\n\n" << visible << (epilog.empty() ? "" : "\n" + epilog) << '\n'
+                << kExitStatusHelp << '\n';
       return false;
     }
     if (vm.count("version")) {
@@ -27,6 +61,8 @@ bool parse_options(int argc, char** argv, const std::string& usage_line, po::opt
       return false;
     }
     po::notify(vm);
+  } catch (const po::invalid_option_value& e) {
+    throw Error(std::string(e.what()) + " (counts are whole numbers >= 0, seconds finite and >= 0; see --help)");
   } catch (const po::error& e) {
     throw Error(std::string(e.what()) + " (see --help)");
   }
@@ -38,10 +74,16 @@ std::string version_line() { return "fmm " FMM_VERSION " (git " FMM_GIT_REVISION
 int run_command(const std::string& program, int (*command)(int, char**), int argc, char** argv) {
   try {
     return command(argc, argv);
+  } catch (const VerificationError& e) {
+    // A scheme that does not verify: the same negative answer as `fmm verify` gives.
+    std::cerr << program << ": " << e.what() << '\n';
+    return 1;
   } catch (const std::bad_alloc&) {
     std::cerr << program << ": out of memory\n";
-  } catch (const std::exception& e) {  // fmm::Error (ParseError included) and the rest alike
+  } catch (const Error& e) {  // malformed input, bad usage, a file that cannot be written
     std::cerr << program << ": " << e.what() << '\n';
+  } catch (const std::exception& e) {
+    std::cerr << program << ": " << printable(e.what()) << '\n';
   }
   return 2;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 #include "codegen/equivalent.hpp"
 #include "tensor/transform.hpp"
@@ -165,7 +166,27 @@ Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, s
   plan.layout = layout;
   plan.options = std::move(options);
 
-  long rank = 1;
+  // The whole composition's rank first (saturating), so the message names the real figure:
+  // strassen at 8 levels is 7^8 = 5764801, not the 2401 at which a running product first
+  // passes the limit.
+  std::uint64_t rank = 1;
+  bool same_rank = true;
+  for (const Scheme& s : levels) {
+    const auto r = static_cast<std::uint64_t>(s.rank());
+    rank = r != 0 && rank > UINT64_MAX / r ? UINT64_MAX : rank * r;
+    same_rank = same_rank && s.rank() == levels[0].rank();
+  }
+  if (rank > static_cast<std::uint64_t>(kMaxPlanRank)) {
+    std::string fit;
+    if (same_rank && levels[0].rank() > 1) {
+      int most = 0;
+      for (std::uint64_t r = levels[0].rank(); r <= static_cast<std::uint64_t>(kMaxPlanRank); r *= levels[0].rank()) ++most;
+      fit = " (at most " + std::to_string(most) + " levels of a rank-" + std::to_string(levels[0].rank()) + " scheme fit)";
+    }
+    throw Error("the composed rank " + (rank == UINT64_MAX ? std::string("above 1.8e19") : std::to_string(rank)) +
+                " of " + std::to_string(levels.size()) + " levels exceeds " + std::to_string(kMaxPlanRank) +
+                "; use fewer levels" + fit + " (the generated passes would be too large to compile)");
+  }
   for (size_t l = 0; l < levels.size(); ++l) {
     require_real_field(levels[l], l);
     if (plan.options.cheapest_equivalent && plan.options.cse) {
@@ -188,10 +209,6 @@ Plan make_plan(std::vector<Scheme> levels, Precision precision, Layout layout, s
       }
     }
     if (levels[l].rank() == 0) throw Error(label(levels[l], l) + " has no products");
-    rank *= levels[l].rank();
-    if (rank > kMaxPlanRank)
-      throw Error("the composed rank " + std::to_string(rank) + " exceeds " + std::to_string(kMaxPlanRank) +
-                  "; use fewer levels (the generated passes would be too large to compile)");
     plan.level_hashes.push_back(fnv1a64(write_native(levels[l])));
   }
   Scheme flat = levels[0];

@@ -4,34 +4,24 @@
 
 #include "codegen/generate.hpp"
 #include "tensor/error.hpp"
+#include "tensor/io/safe_write.hpp"
 
 namespace fmm::codegen {
 
 namespace fs = std::filesystem;
 
 void write_files(const GeneratedFiles& files, const std::string& directory) {
-  std::error_code ec;
-  fs::create_directories(directory, ec);
-  if (ec) throw Error("cannot create directory '" + directory + "': " + ec.message());
+  check_writable_directory(directory);
   for (const auto& file : files) {
     const fs::path path = fs::path(directory) / file.name;
-    {
+    std::error_code ec;
+    if (fs::is_regular_file(fs::symlink_status(path, ec))) {  // never read through a link
       std::ifstream existing(path, std::ios::binary);
-      if (existing) {
-        std::ostringstream current;
-        current << existing.rdbuf();
-        if (current.str() == file.content) continue;  // unchanged: keep its timestamp
-      }
+      std::ostringstream current;
+      current << existing.rdbuf();
+      if (existing && current.str() == file.content) continue;  // unchanged: keep its timestamp
     }
-    const fs::path tmp = path.string() + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << file.content;
-      out.close();
-      if (!out) throw Error("cannot write '" + tmp.string() + "'");
-    }
-    fs::rename(tmp, path, ec);
-    if (ec) throw Error("cannot replace '" + path.string() + "': " + ec.message());
+    write_file_atomically(path.string(), file.content);  // refuses links, devices, directories
   }
 }
 

@@ -22,6 +22,7 @@
 #include "gpu/report.hpp"
 #include "gpu/tuning_table.hpp"
 #include "tensor/error.hpp"
+#include "tensor/io/safe_write.hpp"
 
 namespace fmm::gpu {
 
@@ -228,11 +229,11 @@ int run_bench(const BenchArgs& args, const std::string& command) {
         fresh.add(e);
       }
       table.merge(fresh);
-      std::ofstream out(path);
-      if (!out) throw Error("cannot write " + path.string());
+      std::ostringstream out;
       out << "# " << info.gpu_name << ", driver " << info.driver_version << ", cuBLAS " << info.cublas_version
           << ", git " << info.git_revision << "\n# command: " << command << "\n";
       out << table.to_text();
+      write_file_atomically(path.string(), out.str());
     }
 
     std::cout << "\n" << std::left << std::setw(5) << "prec" << std::setw(20) << "shape" << std::setw(22)

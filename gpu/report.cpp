@@ -11,6 +11,7 @@
 
 #include "gpu/svg_plot.hpp"
 #include "tensor/error.hpp"
+#include "tensor/io/safe_write.hpp"
 
 namespace fmm::gpu {
 
@@ -80,12 +81,18 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::ofstream open_out(const std::string& path) {
+// A report collected in memory, then written with write_file_atomically (commit()): a
+// reader never sees half a report, and links or special files at the path are refused.
+struct ReportFile : std::ostringstream {
+  explicit ReportFile(std::string p) : path(std::move(p)) {}
+  std::string path;
+  void commit() { write_file_atomically(path, str()); }
+};
+
+ReportFile open_out(const std::string& path) {
   std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  std::ofstream out(path);
-  if (!out) throw Error("cannot write " + path);
-  return out;
+  if (p.has_parent_path()) check_writable_directory(p.parent_path().string());
+  return ReportFile(path);  // a prvalue: no copy or move of the stream
 }
 
 // XML comments may not contain "--" (every command line has it).
@@ -97,7 +104,7 @@ std::string comment_safe(std::string s) {
 }  // namespace
 
 void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfig& cfg, const std::vector<BenchRow>& rows) {
-  std::ofstream out = open_out(path);
+  ReportFile out = open_out(path);
   for (const auto& [k, v] : info.fields()) out << "# " << k << ": " << v << "\n";
   out << "# warmup: " << cfg.warmup << "\n# repeats: " << cfg.repeats << "\n# seed: " << cfg.seed << "\n";
   out << "card,precision,M,N,K,candidate,impl,levels,rank,status,median_ms,min_ms,max_ms,tflops,speedup_vs_cublas,"
@@ -116,11 +123,12 @@ void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfi
         << num(r.sampled_error_ratio(), 4) << "," << csv_field(r.reference) << "," << csv_field(r.sample) << ","
         << csv_field(r.m.note) << "\n";
   }
+  out.commit();
 }
 
 void write_json(const std::string& path, const DeviceInfo& info, const BenchConfig& cfg,
                 const std::vector<BenchRow>& rows) {
-  std::ofstream out = open_out(path);
+  ReportFile out = open_out(path);
   out << "{\n  \"provenance\": {";
   bool first = true;
   for (const auto& [k, v] : info.fields()) {
@@ -156,6 +164,7 @@ void write_json(const std::string& path, const DeviceInfo& info, const BenchConf
     out << "]}";
   }
   out << "\n  ]\n}\n";
+  out.commit();
 }
 
 std::vector<std::string> write_markdown_with_plots(const std::string& dir, const std::string& name,
@@ -163,7 +172,7 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
                                                    const std::vector<BenchRow>& rows) {
   std::vector<std::string> written;
   const std::string md_path = (std::filesystem::path(dir) / (name + ".md")).string();
-  std::ofstream md = open_out(md_path);
+  ReportFile md = open_out(md_path);
   written.push_back(md_path);
   md << "# " << cfg.title << "\n\n";
   md << "| provenance | |\n| --- | --- |\n";
@@ -259,16 +268,18 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
     const std::string sp = name + "_" + ps + "_speedup.svg", tp = name + "_" + ps + "_tflops.svg";
     for (const auto& [file, plot] : {std::pair{sp, &speed}, std::pair{tp, &rate}}) {
       const std::string path = (std::filesystem::path(dir) / file).string();
-      std::ofstream svg = open_out(path);
+      ReportFile svg = open_out(path);
       svg << "<!-- " << comment_safe(cfg.title + "; gpu " + info.gpu_name + "; driver " + info.driver_version +
                                      "; cuda " + info.cuda_runtime_version + "; cublas " + info.cublas_version +
                                      "; git " + info.git_revision + "; command: " + info.command)
           << " -->\n";
       svg << render_svg(*plot);
+      svg.commit();
       written.push_back(path);
     }
     md << "\n![speedup " << ps << "](" << sp << ")\n![TFLOP/s " << ps << "](" << tp << ")\n\n";
   }
+  md.commit();
   return written;
 }
 

@@ -22,6 +22,12 @@ void Scheme::add_term(std::span<const Rational> u, std::span<const Rational> v, 
   ++rank_;
 }
 
+void Scheme::reserve(int rank) {
+  u_.reserve(static_cast<size_t>(rank) * shape_.a_size());
+  v_.reserve(static_cast<size_t>(rank) * shape_.b_size());
+  w_.reserve(static_cast<size_t>(rank) * shape_.c_size());
+}
+
 void Scheme::remove_term(int r) {
   assert(r >= 0 && r < rank_);
   auto erase = [r](std::vector<Rational>& data, int len) {

@@ -11,6 +11,7 @@
 #include "tensor/field.hpp"
 #include "tensor/rational.hpp"
 #include "tensor/shape.hpp"
+#include "tensor/text.hpp"
 
 namespace fmm {
 
@@ -35,10 +36,12 @@ class Scheme {
   // Appends one product; the spans must have the shape's factor lengths.
   void add_term(std::span<const Rational> u, std::span<const Rational> v, std::span<const Rational> w);
   void remove_term(int r);
+  void reserve(int rank);  // room for `rank` terms (a reader that knows the rank saves regrowth)
 
   // Free-form provenance carried through formats (the "source ..." of the native header).
+  // Kept printable (tensor/text.hpp): it comes from input files and goes to terminals and headers.
   const std::string& source() const { return source_; }
-  void set_source(std::string source) { source_ = std::move(source); }
+  void set_source(std::string_view source) { source_ = printable(source); }
 
   bool all_integer() const;    // every coefficient has denominator 1
   bool all_binary() const;     // every coefficient is 0 or 1

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "tensor/error.hpp"
@@ -9,36 +10,49 @@
 namespace fmm {
 namespace {
 
-// Sparse view of one factor matrix: per term, the nonzero (index, scaled integer value) pairs.
+__extension__ typedef __int128 Int128;  // GCC and Clang; exact sums beyond 64 bits
+
+// One factor matrix in compressed rows: term r's nonzeros are entries [start[r], start[r+1]).
+template <class V>
 struct SparseFactor {
-  std::vector<std::vector<std::pair<int, std::int64_t>>> terms;
+  std::vector<std::size_t> start;
+  std::vector<int> index;
+  std::vector<V> value;
+  std::size_t nonzeros(int r) const { return start[r + 1] - start[r]; }
 };
 
-// Multiplies every coefficient by `scale` (a multiple of every denominator) to get integers.
-SparseFactor scaled(const std::vector<Rational>& data, int rank, int len, std::int64_t scale) {
-  SparseFactor f;
-  f.terms.resize(rank);
-  for (int r = 0; r < rank; ++r)
+// Multiplies every coefficient by `scale` (a multiple of every denominator) to get integers;
+// `max_abs[r]` receives the largest |value| of term r. Throws OverflowError.
+SparseFactor<std::int64_t> scaled(const std::vector<Rational>& data, int rank, int len, std::int64_t scale,
+                                  std::vector<std::int64_t>& max_abs) {
+  SparseFactor<std::int64_t> f;
+  f.start.reserve(static_cast<std::size_t>(rank) + 1);
+  f.start.push_back(0);
+  max_abs.assign(rank, 0);
+  for (int r = 0; r < rank; ++r) {
     for (int x = 0; x < len; ++x) {
-      const Rational& c = data[static_cast<size_t>(r) * len + x];
-      if (!c.is_zero()) f.terms[r].emplace_back(x, checked_mul(c.num(), scale / c.den()));
+      const Rational& c = data[static_cast<std::size_t>(r) * len + x];
+      if (c.is_zero()) continue;
+      const std::int64_t v = checked_mul(c.num(), scale / c.den());
+      if (v == std::numeric_limits<std::int64_t>::min()) throw OverflowError("coefficient too large");
+      f.index.push_back(x);
+      f.value.push_back(v);
+      max_abs[r] = std::max(max_abs[r], v < 0 ? -v : v);
     }
+    f.start.push_back(f.index.size());
+  }
   return f;
 }
 
 std::int64_t factor_lcm(const std::vector<Rational>& data) {
   std::int64_t l = 1;
-  for (const auto& c : data) l = checked_lcm(l, c.den());
+  for (const auto& c : data)
+    if (c.den() != 1) l = checked_lcm(l, c.den());
   return l;
 }
 
 BrentEquation equation_at(const Shape& s, int a, int b, int c) {
   return BrentEquation{a / s.m, a % s.m, b / s.p, b % s.p, c / s.p, c % s.p};
-}
-
-bool expected_one(const Shape& s, int a, int b, int c) {
-  int i = a / s.m, j = a % s.m, j2 = b / s.p, k = b % s.p, i2 = c / s.p, k2 = c % s.p;
-  return i == i2 && j == j2 && k == k2;
 }
 
 VerifyResult fail(Field field, std::string reason) {
@@ -48,97 +62,186 @@ VerifyResult fail(Field field, std::string reason) {
   return r;
 }
 
+VerifyResult unchecked(Field field, std::string reason) {
+  VerifyResult r = fail(field, std::move(reason));
+  r.unchecked = true;
+  return r;
+}
+
+VerifyResult valid(Field field) {
+  VerifyResult r;
+  r.ok = true;
+  r.field = field;
+  return r;
+}
+
+// a * b, saturating at UINT64_MAX.
+std::uint64_t sat_mul(std::uint64_t a, std::uint64_t b) {
+  if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a) return std::numeric_limits<std::uint64_t>::max();
+  return a * b;
+}
+std::uint64_t sat_add(std::uint64_t a, std::uint64_t b) {
+  return b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max() : a + b;
+}
+
+std::string work_refusal(std::uint64_t work) {
+  return "the exact check would take " + std::to_string(work) +
+         (work == std::numeric_limits<std::uint64_t>::max() ? "+" : "") +
+         " coefficient products (its terms are dense), above the limit of " + std::to_string(kMaxVerifyWork);
+}
+
+// Terms touching each A entry, in term order: by_a[a] lists (r, scaled u_r[a]).
+template <class V>
+SparseFactor<V> transpose_terms(const SparseFactor<V>& u, int rank, int na) {
+  SparseFactor<V> by_a;
+  by_a.start.assign(static_cast<std::size_t>(na) + 1, 0);
+  for (int r = 0; r < rank; ++r)
+    for (std::size_t e = u.start[r]; e < u.start[r + 1]; ++e) ++by_a.start[u.index[e] + 1];
+  for (int a = 0; a < na; ++a) by_a.start[a + 1] += by_a.start[a];
+  by_a.index.resize(u.index.size());
+  by_a.value.resize(u.value.size());
+  std::vector<std::size_t> fill(by_a.start.begin(), by_a.start.end() - 1);
+  for (int r = 0; r < rank; ++r)
+    for (std::size_t e = u.start[r]; e < u.start[r + 1]; ++e) {
+      const std::size_t at = fill[u.index[e]]++;
+      by_a.index[at] = r;
+      by_a.value[at] = u.value[e];
+    }
+  return by_a;
+}
+
+// The slice loop over Z or Q with accumulators of type Acc, wide enough by the caller's bound
+// that no partial sum overflows (so no per-product checks are needed). One A entry at a time:
+// slice[b][c] = sum over terms r with u_r[a] != 0 of u_r[a] v_r[b] w_r[c].
+template <class Acc>
+VerifyResult rational_slices(const Shape& sh, Field field, std::int64_t scale, const SparseFactor<std::int64_t>& by_a,
+                             const SparseFactor<std::int64_t>& V, const SparseFactor<std::int64_t>& W) {
+  const int na = sh.a_size(), nb = sh.b_size(), nc = sh.c_size();
+  std::vector<Acc> slice(static_cast<std::size_t>(nb) * nc);
+  for (int a = 0; a < na; ++a) {
+    std::fill(slice.begin(), slice.end(), Acc(0));
+    for (std::size_t e = by_a.start[a]; e < by_a.start[a + 1]; ++e) {
+      const int r = by_a.index[e];
+      const Acc x = by_a.value[e];
+      for (std::size_t f = V.start[r]; f < V.start[r + 1]; ++f) {
+        const Acc xy = x * Acc(V.value[f]);
+        Acc* row = slice.data() + static_cast<std::size_t>(V.index[f]) * nc;
+        for (std::size_t g = W.start[r]; g < W.start[r + 1]; ++g) row[W.index[g]] += xy * Acc(W.value[g]);
+      }
+    }
+    // Brent: the sum is 1 (times the scale) exactly when i = i2, j = j2, k = k2.
+    const int i = a / sh.m, j = a % sh.m;
+    for (int b = 0; b < nb; ++b)
+      for (int c = 0; c < nc; ++c) {
+        const int j2 = b / sh.p, k = b % sh.p, i2 = c / sh.p, k2 = c % sh.p;
+        const Acc want = (i == i2 && j == j2 && k == k2) ? Acc(scale) : Acc(0);
+        const Acc got = slice[static_cast<std::size_t>(b) * nc + c];
+        if (got == want) continue;
+        VerifyResult res = fail(field, "");
+        res.equation = equation_at(sh, a, b, c);
+        res.expected = Rational(static_cast<std::int64_t>(want), scale);
+        std::string found;
+        if (got >= Acc(std::numeric_limits<std::int64_t>::min()) && got <= Acc(std::numeric_limits<std::int64_t>::max())) {
+          res.found = Rational(static_cast<std::int64_t>(got), scale);
+          found = res.found.str();
+        } else {
+          found = "a value beyond 64-bit integers";
+        }
+        res.reason = "Brent equation " + res.equation->str() + " sums to " + found + ", expected " + res.expected.str();
+        return res;
+      }
+  }
+  return valid(field);
+}
+
 // Exact check over Z or Q. Each factor matrix is scaled to integers by the lcm of its
 // denominators (dU, dV, dW); the equations then read  sum = dU*dV*dW * delta.
-// We accumulate one A-slice (fixed u index) at a time so memory stays at (mp)(np).
 VerifyResult verify_rational(const Scheme& s, Field field) {
   const Shape& sh = s.shape();
   const int na = sh.a_size(), nb = sh.b_size(), nc = sh.c_size(), R = s.rank();
-  std::int64_t du = factor_lcm(s.u_data()), dv = factor_lcm(s.v_data()), dw = factor_lcm(s.w_data());
-  std::int64_t scale = checked_mul(checked_mul(du, dv), dw);
-  SparseFactor U = scaled(s.u_data(), R, na, du), V = scaled(s.v_data(), R, nb, dv), W = scaled(s.w_data(), R, nc, dw);
+  const std::int64_t du = factor_lcm(s.u_data()), dv = factor_lcm(s.v_data()), dw = factor_lcm(s.w_data());
+  const std::int64_t scale = checked_mul(checked_mul(du, dv), dw);
+  std::vector<std::int64_t> mu, mv, mw;
+  const auto U = scaled(s.u_data(), R, na, du, mu);
+  const auto V = scaled(s.v_data(), R, nb, dv, mv);
+  const auto W = scaled(s.w_data(), R, nc, dw, mw);
 
-  std::vector<std::vector<std::pair<int, std::int64_t>>> by_a(na);  // terms touching each A entry
-  for (int r = 0; r < R; ++r)
-    for (auto [a, x] : U.terms[r]) by_a[a].emplace_back(r, x);
-
-  std::vector<std::int64_t> slice(static_cast<size_t>(nb) * nc);
-  for (int a = 0; a < na; ++a) {
-    std::fill(slice.begin(), slice.end(), 0);
-    for (auto [r, x] : by_a[a])
-      for (auto [b, y] : V.terms[r]) {
-        std::int64_t xy = checked_mul(x, y);
-        std::int64_t* row = slice.data() + static_cast<size_t>(b) * nc;
-        for (auto [c, z] : W.terms[r]) row[c] = checked_add(row[c], checked_mul(xy, z));
-      }
-    for (int b = 0; b < nb; ++b)
-      for (int c = 0; c < nc; ++c) {
-        std::int64_t want = expected_one(sh, a, b, c) ? scale : 0;
-        std::int64_t got = slice[static_cast<size_t>(b) * nc + c];
-        if (got != want) {
-          VerifyResult res = fail(field, "");
-          res.equation = equation_at(sh, a, b, c);
-          res.found = Rational(got, scale);
-          res.expected = Rational(want, scale);
-          res.reason = "Brent equation " + res.equation->str() + " sums to " + res.found.str() + ", expected " +
-                       res.expected.str();
-          return res;
-        }
-      }
+  // Work, and a bound on every partial sum: |sum| <= sum_r max|u_r| max|v_r| max|w_r|.
+  std::uint64_t work = 0;
+  long double bound = static_cast<long double>(scale);
+  for (int r = 0; r < R; ++r) {
+    work = sat_add(work, sat_mul(sat_mul(U.nonzeros(r), V.nonzeros(r)), W.nonzeros(r)));
+    bound += static_cast<long double>(mu[r]) * static_cast<long double>(mv[r]) * static_cast<long double>(mw[r]);
   }
-  VerifyResult ok;
-  ok.ok = true;
-  ok.field = field;
-  return ok;
+  if (work > kMaxVerifyWork) return unchecked(field, work_refusal(work));
+  const auto by_a = transpose_terms(U, R, na);
+  if (bound < 0x1p62L) return rational_slices<std::int64_t>(sh, field, scale, by_a, V, W);
+  if (bound < 0x1p125L) return rational_slices<Int128>(sh, field, scale, by_a, V, W);
+  return unchecked(field, "coefficients too large: the exact sums could overflow 128-bit integers");
 }
 
-// Check modulo 2: coefficients become bits; sums become parities.
+// Check modulo 2: coefficients become bits, each slice row a bit set over the C entries, and
+// a term adds (XOR) its w bit set into the rows of its v entries.
 VerifyResult verify_gf2(const Scheme& s) {
   const Shape& sh = s.shape();
   const int na = sh.a_size(), nb = sh.b_size(), nc = sh.c_size(), R = s.rank();
-  auto bits = [R](const std::vector<Rational>& data, int len, std::vector<std::vector<int>>& out) -> const Rational* {
-    out.assign(R, {});
-    for (int r = 0; r < R; ++r)
+  const int words = (nc + 63) / 64;
+  // Odd denominators only: p/q = p * q^-1 = p (mod 2) since q = 1 (mod 2).
+  auto bits = [R](const std::vector<Rational>& data, int len, SparseFactor<char>& out) -> const Rational* {
+    out.start.assign(1, 0);
+    for (int r = 0; r < R; ++r) {
       for (int x = 0; x < len; ++x) {
-        const Rational& c = data[static_cast<size_t>(r) * len + x];
+        const Rational& c = data[static_cast<std::size_t>(r) * len + x];
         if (c.den() % 2 == 0) return &c;
-        if (c.num() & 1) out[r].push_back(x);
+        if (c.num() & 1) out.index.push_back(x), out.value.push_back(1);
       }
+      out.start.push_back(out.index.size());
+    }
     return nullptr;
   };
-  std::vector<std::vector<int>> U, V, W;
+  SparseFactor<char> U, V, W;
   const Rational* bad = bits(s.u_data(), na, U);
   if (!bad) bad = bits(s.v_data(), nb, V);
   if (!bad) bad = bits(s.w_data(), nc, W);
   if (bad) return fail(Field::GF2, "coefficient " + bad->str() + " has an even denominator: not defined modulo 2");
 
-  std::vector<std::vector<int>> by_a(na);
+  std::uint64_t work = 0;
+  for (int r = 0; r < R; ++r) work = sat_add(work, sat_mul(sat_mul(U.nonzeros(r), V.nonzeros(r)), words));
+  if (work > kMaxVerifyWork) return unchecked(Field::GF2, work_refusal(work));
+
+  std::vector<std::uint64_t> wbits(static_cast<std::size_t>(R) * words, 0);
   for (int r = 0; r < R; ++r)
-    for (int a : U[r]) by_a[a].push_back(r);
-  std::vector<std::uint8_t> slice(static_cast<size_t>(nb) * nc);
+    for (std::size_t g = W.start[r]; g < W.start[r + 1]; ++g)
+      wbits[static_cast<std::size_t>(r) * words + W.index[g] / 64] |= std::uint64_t(1) << (W.index[g] % 64);
+  const auto by_a = transpose_terms(U, R, na);
+  std::vector<std::uint64_t> slice(static_cast<std::size_t>(nb) * words);
   for (int a = 0; a < na; ++a) {
     std::fill(slice.begin(), slice.end(), 0);
-    for (int r : by_a[a])
-      for (int b : V[r])
-        for (int c : W[r]) slice[static_cast<size_t>(b) * nc + c] ^= 1;
+    for (std::size_t e = by_a.start[a]; e < by_a.start[a + 1]; ++e) {
+      const int r = by_a.index[e];
+      const std::uint64_t* w = wbits.data() + static_cast<std::size_t>(r) * words;
+      for (std::size_t f = V.start[r]; f < V.start[r + 1]; ++f) {
+        std::uint64_t* row = slice.data() + static_cast<std::size_t>(V.index[f]) * words;
+        for (int k = 0; k < words; ++k) row[k] ^= w[k];
+      }
+    }
+    const int i = a / sh.m, j = a % sh.m;
     for (int b = 0; b < nb; ++b)
       for (int c = 0; c < nc; ++c) {
-        int want = expected_one(sh, a, b, c), got = slice[static_cast<size_t>(b) * nc + c];
-        if (got != want) {
-          VerifyResult res = fail(Field::GF2, "");
-          res.equation = equation_at(sh, a, b, c);
-          res.found = got;
-          res.expected = want;
-          res.reason = "Brent equation " + res.equation->str() + " sums to " + std::to_string(got) +
-                       " mod 2, expected " + std::to_string(want);
-          return res;
-        }
+        const int j2 = b / sh.p, k = b % sh.p, i2 = c / sh.p, k2 = c % sh.p;
+        const int want = i == i2 && j == j2 && k == k2;
+        const int got = static_cast<int>((slice[static_cast<std::size_t>(b) * words + c / 64] >> (c % 64)) & 1);
+        if (got == want) continue;
+        VerifyResult res = fail(Field::GF2, "");
+        res.equation = equation_at(sh, a, b, c);
+        res.found = got;
+        res.expected = want;
+        res.reason = "Brent equation " + res.equation->str() + " sums to " + std::to_string(got) + " mod 2, expected " +
+                     std::to_string(want);
+        return res;
       }
   }
-  VerifyResult ok;
-  ok.ok = true;
-  ok.field = Field::GF2;
-  return ok;
+  return valid(Field::GF2);
 }
 
 }  // namespace
@@ -151,7 +254,8 @@ std::string BrentEquation::str() const {
 }
 
 std::string VerifyResult::message() const {
-  return ok ? "valid over " + to_string(field) : "invalid over " + to_string(field) + ": " + reason;
+  if (ok) return "valid over " + to_string(field);
+  return (unchecked ? "not checked over " : "invalid over ") + to_string(field) + ": " + reason;
 }
 
 VerifyResult verify(const Scheme& s, Field field) {
@@ -165,13 +269,17 @@ VerifyResult verify(const Scheme& s, Field field) {
   try {
     return verify_rational(s, field);
   } catch (const OverflowError&) {
-    return fail(field, "coefficients too large: exact check would overflow 64-bit integers");
+    return unchecked(field, "coefficients too large: scaling them to a common denominator overflows 64-bit integers");
   }
 }
 
 void require_verified(const Scheme& s, const std::string& context) {
-  VerifyResult r = verify(s);
-  if (!r) throw Error(context + ": scheme " + s.shape().str() + " rank " + std::to_string(s.rank()) + " is " + r.message());
+  const VerifyResult r = verify(s);
+  if (r) return;
+  const std::string what =
+      context + ": scheme " + s.shape().str() + " rank " + std::to_string(s.rank()) + " is " + r.message();
+  if (r.unchecked) throw Error(what);
+  throw VerificationError(what);
 }
 
 }  // namespace fmm

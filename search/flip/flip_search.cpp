@@ -1,5 +1,8 @@
 #include "search/flip/flip_search.hpp"
 
+#include <malloc.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -87,8 +90,6 @@ std::vector<FlipTerm<C>> terms_from(const Scheme& s) {
   return flip_terms<C>(s);
 }
 
-std::string field_tag(Field f) { return f == Field::GF2 ? "gf2" : f == Field::Z ? "z" : "q"; }
-
 std::string fixed(double x, int digits) {
   std::ostringstream out;
   out.setf(std::ios::fixed);
@@ -105,6 +106,30 @@ std::uint64_t auto_plateau_limit(const Shape& s) {
   // noise), 19200 for <4,4,4> (better than 60000 and 200000 in 60-s runs to rank 49).
   const long nmp = s.classical_rank();
   return static_cast<std::uint64_t>(std::clamp<long>(nmp * 300, 5000, 2'000'000));
+}
+
+// Heap bytes held by what make() returns (glibc's counters; 0 where they are not kept, e.g.
+// under AddressSanitizer, which then skips the check below).
+template <class Make>
+std::size_t heap_bytes_of(Make make) {
+  const auto held = [] {
+    const struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+  };
+  const std::size_t before = held();
+  const auto probe = make();
+  const std::size_t after = held();
+  return after > before ? after - before : 0;
+}
+
+void require_walker_memory(int walkers, std::size_t per_walker) {
+  const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  const double need = static_cast<double>(per_walker) * walkers;
+  if (per_walker == 0 || physical <= 0 || need <= 0.75 * physical) return;
+  const long fit = static_cast<long>(0.75 * physical / static_cast<double>(per_walker));
+  throw Error(std::to_string(walkers) + " walkers need about " + fixed(need / 1e9, 1) + " GB (" +
+              fixed(static_cast<double>(per_walker) / 1e6, 2) + " MB each), more than 3/4 of this machine's " +
+              fixed(physical / 1e9, 1) + " GB: use --walkers " + std::to_string(std::max(1L, fit)) + " or fewer");
 }
 
 class Run {
@@ -131,18 +156,16 @@ class Run {
   std::set<std::uint64_t> lifted_;  // fingerprints of the GF2 schemes handed to the lift
   Clock::time_point start_ = Clock::now();
   double elapsed_offset_ = 0;
+  int write_failures_ = 0;  // results and checkpoints that could not be written
 };
 
 void Run::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
   if (cfg_.out_dir.empty()) return;
-  std::filesystem::create_directories(cfg_.out_dir);
   Scheme out = s;
   out.set_source("fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) + " seed " +
                  std::to_string(cfg_.seed) + " by " + found_by + " after " + fixed(elapsed, 3) + " s; command: " +
                  (cfg_.command_line.empty() ? std::string("(library call)") : cfg_.command_line));
-  const std::string path = (std::filesystem::path(cfg_.out_dir) / result_file_name(out)).string();
-  write_scheme_file(path, out, Format::Native);  // verifies before writing
-  progress_.log("saved " + path);
+  if (!search::save_result(cfg_.out_dir, out, progress_)) ++write_failures_;  // verifies before writing
 }
 
 void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
@@ -203,10 +226,13 @@ SearchOutcome Run::go() {
   const int capacity = start.rank() + cfg_.plus_slack + 2;
   const int bits = factor_bits(shape);
   exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), capacity);
-  // The flip budget is split evenly over all walkers (not over this process's), so every
-  // walker gets the same flips whatever the layout.
-  const std::uint64_t flips_per_walker =
-      cfg_.max_flips ? (cfg_.max_flips + static_cast<std::uint64_t>(walkers_total) - 1) / walkers_total : 0;
+  // The flip budget is split over all walkers (not over this process's), so every walker gets
+  // the same flips whatever the layout: walker id i gets floor(B/W), plus one for the first
+  // B mod W ids, so the shares add up to the budget exactly (a walker with share 0 never walks).
+  const auto flips_for = [&](int id) -> std::uint64_t {
+    const auto W_total = static_cast<std::uint64_t>(walkers_total);
+    return cfg_.max_flips / W_total + (static_cast<std::uint64_t>(id) < cfg_.max_flips % W_total ? 1 : 0);
+  };
 
   WalkParams params;
   params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
@@ -214,6 +240,9 @@ SearchOutcome Run::go() {
   params.plus_from_rank = cfg_.plus_from_start ? WalkParams{}.plus_from_rank : start.rank();
   params.target_rank = cfg_.target_rank.value_or(0);
 
+  // Each walker is a flip graph of its own: 25 KB for <3,3,3>, 0.85 MB for <4,4,4>, 3.4 MB for
+  // <8,8,8> (measured). Refuse a count this machine cannot hold before building any of them.
+  require_walker_memory(W, heap_bytes_of([&] { return Walker<C>(capacity, start_terms, 0, bits); }));
   std::vector<Walker<C>> walkers;
   walkers.reserve(W);
   std::uint64_t epochs = 0;
@@ -240,6 +269,11 @@ SearchOutcome Run::go() {
     }
     for (int i = 0; i < W && exact; ++i) {
       const WalkerState& ws = cp.walker_states[i];
+      // load_checkpoint verified the schemes; they must also fit this run's walkers.
+      if (ws.current.size() > static_cast<std::size_t>(capacity) || ws.best.size() > static_cast<std::size_t>(capacity))
+        throw Error("checkpoint '" + cfg_.checkpoint_path + "': walker " + std::to_string(i) + " holds " +
+                    std::to_string(std::max(ws.current.size(), ws.best.size())) + " terms, more than this run's " +
+                    std::to_string(capacity));
       walkers.emplace_back(capacity, unpack_all<C>(ws.current), ws.rng, bits);
       Walker<C>& w = walkers.back();
       w.best = unpack_all<C>(ws.best);
@@ -269,9 +303,9 @@ SearchOutcome Run::go() {
     return b;
   };
   auto budget_spent = [&] {
-    if (!flips_per_walker) return false;
-    for (const auto& w : walkers)
-      if (w.flips < flips_per_walker) return false;
+    if (!cfg_.max_flips) return false;
+    for (int i = 0; i < W; ++i)
+      if (walkers[i].flips < flips_for(ids[i])) return false;
     return true;
   };
   auto checkpoint = [&] {
@@ -300,7 +334,13 @@ SearchOutcome Run::go() {
     }
     cp.reports_in_flight = exchange_.in_flight();
     cp.pool = pool_.all();
-    save_checkpoint(cfg_.checkpoint_path, cp);
+    // A checkpoint that cannot be written (full disk) does not end the run: the next one may.
+    try {
+      save_checkpoint(cfg_.checkpoint_path, cp);
+    } catch (const Error& e) {
+      ++write_failures_;
+      progress_.log(std::string("checkpoint not written: ") + e.what());
+    }
   };
 
   ThreadPool threads(cfg_.threads);
@@ -309,6 +349,7 @@ SearchOutcome Run::go() {
                                            std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_))
                             : Clock::time_point::max();
   auto last_checkpoint = Clock::now();
+  int checkpoints_written = 0;
   UpdatePacer pacer(total_flips());
   SearchOutcome outcome;
   const bool has_target = cfg_.target_rank.has_value();
@@ -321,7 +362,11 @@ SearchOutcome Run::go() {
       std::atomic<bool> target_hit{false};
       threads.run(W, [&](int i) {
         std::uint64_t budget = cfg_.epoch_flips;
-        if (flips_per_walker) budget = std::min(budget, flips_per_walker - std::min(flips_per_walker, walkers[i].flips));
+        if (cfg_.max_flips) {
+          const std::uint64_t share = flips_for(ids[i]);
+          budget = std::min(budget, share - std::min(share, walkers[i].flips));
+        }
+        if (budget == 0) return;
         walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit);
       });
       ++epochs;
@@ -363,16 +408,21 @@ SearchOutcome Run::go() {
     st.best_rank_z = pool_.best_rank(Field::Z);
     st.walkers = W;
     pacer.maybe_update(progress_, st, total_flips());
+    // The first checkpoint comes early (a run killed after a few seconds can resume), then
+    // one every checkpoint_every_s.
     const auto now = Clock::now();
-    if (!cfg_.checkpoint_path.empty() &&
-        std::chrono::duration<double>(now - last_checkpoint).count() >= cfg_.checkpoint_every_s) {
+    const double due = checkpoints_written ? cfg_.checkpoint_every_s
+                                           : std::min(cfg_.first_checkpoint_s, cfg_.checkpoint_every_s);
+    if (!cfg_.checkpoint_path.empty() && std::chrono::duration<double>(now - last_checkpoint).count() >= due) {
       checkpoint();
       last_checkpoint = now;
+      ++checkpoints_written;
     }
   }
   take_round<C>(exchange_.drain());
   if (stop_flag().load()) outcome.interrupted = true;
   checkpoint();
+  outcome.write_failures = write_failures_;
   outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
   outcome.best_rank_z = pool_.best_rank(Field::Z);
   outcome.flips = total_flips();
@@ -386,10 +436,6 @@ SearchOutcome Run::go() {
 }
 
 }  // namespace
-
-std::string result_file_name(const Scheme& s) {
-  return s.shape().str() + "_r" + std::to_string(s.rank()) + "_" + field_tag(s.field()) + ".txt";
-}
 
 std::string describe(const SearchConfig& c) {
   std::ostringstream out;

@@ -9,6 +9,7 @@
 #include "search/run/epoch_exchange.hpp"
 #include "search/run/pool.hpp"
 #include "search/run/progress.hpp"
+#include "search/run/results.hpp"  // result_file_name, save_result
 #include "search/run/search_config.hpp"
 
 namespace fmm::search {
@@ -19,9 +20,6 @@ namespace fmm::search {
 // `exchange` spreads the run over processes (MpiEpochExchange); null = this process alone.
 SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& progress,
                               EpochExchange* exchange = nullptr);
-
-// The file name a found scheme is saved under: "3x3x3_r23_gf2.txt", "3x3x3_r23_z.txt".
-std::string result_file_name(const Scheme& scheme);
 
 // One line with everything that determines a run (written first in every log).
 std::string describe(const SearchConfig& config);

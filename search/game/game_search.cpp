@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "search/flip/flip_search.hpp"  // result_file_name
+#include "search/run/results.hpp"
 #include "search/game/mcts.hpp"
 #include "search/run/thread_pool.hpp"  // stop_flag
 #include "tensor/error.hpp"
@@ -26,6 +26,9 @@ SearchOutcome run_mcts(const SearchConfig& cfg, Pool& pool, Progress& progress) 
   // Root parallelism: under a wall-clock limit one tree per thread (a tree queued behind another
   // would start after the deadline); under a simulation budget one tree per walker.
   mc.trees = cfg.time_limit_s > 0 && cfg.max_flips == 0 ? mc.threads : std::max(1, cfg.walkers);
+  // No more trees than simulations in the budget: each tree runs at least one, so more trees
+  // would overshoot it (65536 trees on a budget of 10000).
+  if (cfg.max_flips > 0) mc.trees = static_cast<int>(std::min<std::uint64_t>(mc.trees, cfg.max_flips));
   mc.time_limit_s = cfg.time_limit_s;
   if (cfg.max_flips > 0) mc.max_simulations = long(std::max<std::uint64_t>(1, cfg.max_flips / std::uint64_t(mc.trees)));
   else if (cfg.time_limit_s > 0) mc.max_simulations = 0;
@@ -41,19 +44,17 @@ SearchOutcome run_mcts(const SearchConfig& cfg, Pool& pool, Progress& progress) 
        << " simulations/move " << mc.simulations_per_move;
   progress.log(line.str());
 
+  int write_failures = 0;
   mc.on_improved = [&](const Scheme& found, int tree, double elapsed) {
     const std::string by = "mcts tree " + std::to_string(tree);
     if (!pool.offer(found, by, elapsed)) return;
     progress.improved(found, by, elapsed);
     if (cfg.out_dir.empty()) return;
-    std::filesystem::create_directories(cfg.out_dir);
     Scheme out = found;
     out.set_source("fmm search --method mcts: rank " + std::to_string(found.rank()) + " field " +
                    to_string(found.field()) + " seed " + std::to_string(cfg.seed) + " by " + by + "; command: " +
                    (cfg.command_line.empty() ? std::string("(library call)") : cfg.command_line));
-    const std::string path = (std::filesystem::path(cfg.out_dir) / result_file_name(out)).string();
-    write_scheme_file(path, out, Format::Native);  // verifies before writing
-    progress.log("saved " + path);
+    if (!save_result(cfg.out_dir, out, progress)) ++write_failures;  // verifies before writing
   };
 
   const game::MctsResult r = game::mcts_search(cfg.shape, mc);
@@ -64,6 +65,7 @@ SearchOutcome run_mcts(const SearchConfig& cfg, Pool& pool, Progress& progress) 
   outcome.flips = std::uint64_t(r.simulations);
   outcome.seconds = r.seconds;
   outcome.interrupted = stop_flag().load();
+  outcome.write_failures = write_failures;
   outcome.target_reached = cfg.target_rank && r.best_rank <= *cfg.target_rank;
   std::ostringstream done;
   done << "mcts: " << r.simulations << " simulations, " << r.episodes << " episodes, " << r.nodes << " nodes, best rank "

@@ -19,6 +19,7 @@
 #include "search/symmetric/symmetric_search.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
+#include "tensor/io/safe_write.hpp"
 
 namespace fs = std::filesystem;
 
@@ -52,19 +53,6 @@ std::string timestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
   return buf;
-}
-
-// Writes `text` to `path` through a temporary file and a rename.
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw Error("cannot write '" + tmp.string() + "'");
-    f << text;
-    f.flush();
-    if (!f) throw Error("error while writing '" + tmp.string() + "'");
-  }
-  fs::rename(tmp, path);
 }
 
 std::vector<std::vector<std::string>> read_tsv(const fs::path& path) {
@@ -211,8 +199,7 @@ bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, doubl
   fs::create_directories(schemes);
   Scheme out = library_.at(scheme.shape(), ring)->scheme;
   out.set_source("fmm campaign: " + one_line(how));
-  write_scheme_file((schemes / (name + ".tmp")).string(), out, Format::Native);  // verifies before writing
-  fs::rename(schemes / (name + ".tmp"), schemes / name);
+  write_scheme_file((schemes / name).string(), out, Format::Native);  // verifies, then writes atomically
   if (!previous.empty() && previous != name) {
     fs::remove(schemes / previous);
     records_.erase(previous);
@@ -257,7 +244,7 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
     common = newline == std::string::npos ? 0 : newline + 1;
   }
   const std::string added = theirs.substr(common);
-  std::ofstream(fs::path(dir_) / "log.txt", std::ios::app) << added;
+  append_to_file((fs::path(dir_) / "log.txt").string(), added);
   log_locked("merged " + std::to_string(kept) + " better scheme(s) from " + other_dir + " (" + where + ")");
   return kept;
 }
@@ -307,14 +294,14 @@ void CampaignState::save_locked() const {
           "file\trank\treached_s\thow\twhere\tend\n";
   for (const auto& [name, r] : records_)
     best << r.file << '\t' << r.rank << '\t' << fixed(r.reached_s, 1) << '\t' << r.how << '\t' << r.where << "\t.\n";
-  write_atomically(fs::path(dir_) / "best.tsv", best.str());
+  write_file_atomically((fs::path(dir_) / "best.tsv").string(), best.str());
   std::ostringstream formats;
   formats << "# Per format: campaign rounds done and seconds of work so far. Written by fmm campaign.\n"
              "n\tm\tp\trounds_done\tspent_s\n";
   for (const auto& [key, f] : formats_)
     formats << std::get<0>(key) << '\t' << std::get<1>(key) << '\t' << std::get<2>(key) << '\t' << f.rounds_done << '\t'
             << fixed(f.spent_s, 1) << '\n';
-  write_atomically(fs::path(dir_) / "formats.tsv", formats.str());
+  write_file_atomically((fs::path(dir_) / "formats.tsv").string(), formats.str());
 }
 
 void CampaignState::log(const std::string& line) const {
@@ -324,8 +311,7 @@ void CampaignState::log(const std::string& line) const {
 
 void CampaignState::log_locked(const std::string& line) const {
   fs::create_directories(dir_);
-  std::ofstream f(fs::path(dir_) / "log.txt", std::ios::app);
-  f << '[' << timestamp() << "] " << line << '\n';
+  append_to_file((fs::path(dir_) / "log.txt").string(), '[' + timestamp() + "] " + line + '\n');
 }
 
 // ---- the campaign ----

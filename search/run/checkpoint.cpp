@@ -1,12 +1,16 @@
 #include "search/run/checkpoint.hpp"
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <type_traits>
 #include <sstream>
 
+#include "search/run/search_config.hpp"  // kMaxWalkers
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
+#include "tensor/io/safe_write.hpp"
+#include "tensor/verify.hpp"
 
 namespace fmm::search {
 namespace {
@@ -38,6 +42,34 @@ bool read_mask(std::istream& in, PackedTerm::Mask& m) {
     m[i / 16] |= static_cast<std::uint64_t>(d) << (4 * (i % 16));
   }
   return true;
+}
+
+bool bit(const PackedTerm::Mask& m, int x) { return (m[static_cast<std::size_t>(x / 64)] >> (x % 64)) & 1; }
+
+bool is_zero(const PackedTerm::Mask& m) {
+  for (std::uint64_t w : m)
+    if (w) return false;
+  return true;
+}
+
+bool overlap(const PackedTerm::Mask& a, const PackedTerm::Mask& b) {
+  for (int i = 0; i < PackedTerm::kWords; ++i)
+    if (a[static_cast<std::size_t>(i)] & b[static_cast<std::size_t>(i)]) return true;
+  return false;
+}
+
+// Any bit at position `length` or above (a factor has `length` entries).
+bool has_bits_from(const PackedTerm::Mask& m, int length) {
+  for (int i = 0; i < PackedTerm::kWords; ++i) {
+    const int lo = 64 * i;
+    const std::uint64_t w = m[static_cast<std::size_t>(i)];
+    if (length <= lo) {
+      if (w) return true;
+    } else if (length < lo + 64 && (w >> (length - lo)) != 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void write_terms(std::ostream& out, const char* label, const std::vector<PackedTerm>& terms) {
@@ -83,11 +115,30 @@ class Reader {
     return line;
   }
   [[noreturn]] void fail(const std::string& what) const { throw ParseError(file_, line_, what); }
+  // One whitespace-separated number, the whole token: no sign on unsigned counts (an
+  // istream would wrap "-5" silently), nothing trailing, doubles finite.
   template <class T>
   T get(std::istringstream& ls, const char* what) {
+    std::string tok;
+    if (!(ls >> tok)) fail(std::string("expected ") + what);
     T v{};
-    if (!(ls >> v)) fail(std::string("expected ") + what);
+    if constexpr (std::is_floating_point_v<T>) {
+      char* end = nullptr;
+      v = std::strtod(tok.c_str(), &end);
+      if (end == tok.c_str() || *end != '\0' || !std::isfinite(v)) fail(std::string("expected ") + what + ", found '" + tok + "'");
+    } else if constexpr (std::is_integral_v<T>) {
+      const auto [ptr, ec] = std::from_chars(tok.data(), tok.data() + tok.size(), v);
+      if (ec != std::errc() || ptr != tok.data() + tok.size()) fail(std::string("expected ") + what + ", found '" + tok + "'");
+    } else {
+      v = tok;
+    }
     return v;
+  }
+  // Seconds into the run: finite, not negative, below about 30 years.
+  double seconds(std::istringstream& ls) {
+    const double s = get<double>(ls, "seconds");
+    if (s < 0 || s > 1e9) fail("expected seconds between 0 and 1e9, found " + std::to_string(s));
+    return s;
   }
 
  private:
@@ -96,18 +147,58 @@ class Reader {
   long line_ = 0;
 };
 
-std::vector<PackedTerm> read_terms(Reader& r, const char* label) {
+// Terms of `field` for `shape`: masks within the factor lengths; over GF2 no negative masks
+// and sign 1; over Z disjoint positive and negative masks.
+std::vector<PackedTerm> read_terms(Reader& r, const char* label, const Shape& shape, Field field) {
   auto ls = r.next(label);
   std::size_t count = r.get<std::size_t>(ls, "a term count");
   if (count > static_cast<std::size_t>(kMaxRank)) r.fail("term count too large");
+  const int lengths[3] = {shape.a_size(), shape.b_size(), shape.c_size()};
   std::vector<PackedTerm> terms(count);
   for (PackedTerm& t : terms) {
     std::istringstream ts(r.raw_line());
+    std::string tok;
     for (int k = 0; k < 3; ++k)
-      if (!read_mask(ts, t.p[k]) || !read_mask(ts, t.n[k])) r.fail("expected hexadecimal factor masks");
-    if (!(ts >> t.sign) || (t.sign != 1 && t.sign != -1)) r.fail("expected a sign 1 or -1");
+      for (PackedTerm::Mask* mask : {&t.p[k], &t.n[k]}) {
+        if (!read_mask(ts, *mask)) r.fail("expected hexadecimal factor masks");
+        if (has_bits_from(*mask, lengths[k]))
+          r.fail("a factor mask has bits beyond the factor's " + std::to_string(lengths[k]) + " entries");
+      }
+    if (!(ts >> std::dec >> t.sign) || (t.sign != 1 && t.sign != -1)) r.fail("expected a sign 1 or -1");
+    for (int k = 0; k < 3; ++k) {
+      if (field == Field::GF2 && (!is_zero(t.n[k]) || t.sign != 1)) r.fail("a GF2 term has negative entries");
+      if (overlap(t.p[k], t.n[k])) r.fail("a factor has an entry that is both +1 and -1");
+    }
   }
   return terms;
+}
+
+// The exact scheme a list of packed terms stands for (as search/flip/flip_terms.hpp's
+// to_scheme: bit x of p is +1 at entry x, of n -1, and a negative sign negates w).
+Scheme packed_scheme(const Shape& shape, Field field, const std::vector<PackedTerm>& terms) {
+  Scheme s(shape, field);
+  const int lengths[3] = {shape.a_size(), shape.b_size(), shape.c_size()};
+  std::vector<Rational> f[3];
+  for (const PackedTerm& t : terms) {
+    for (int k = 0; k < 3; ++k) {
+      f[k].assign(lengths[k], Rational(0));
+      for (int x = 0; x < lengths[k]; ++x) {
+        if (bit(t.p[k], x)) f[k][x] = 1;
+        if (bit(t.n[k], x)) f[k][x] = -1;
+      }
+    }
+    if (t.sign < 0)
+      for (auto& x : f[2]) x = -x;
+    s.add_term(f[0], f[1], f[2]);
+  }
+  return s;
+}
+
+// A resumed run trusts nothing it did not check: every scheme in the checkpoint must verify.
+void require_valid_terms(Reader& r, const Shape& shape, Field field, const std::vector<PackedTerm>& terms,
+                         const std::string& what) {
+  const VerifyResult v = verify(packed_scheme(shape, field, terms), field);
+  if (!v) r.fail(what + " is not a valid scheme: " + v.message());
 }
 
 }  // namespace
@@ -142,17 +233,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
     out << "entry " << e.elapsed_s << ' ' << lines << ' ' << e.found_by << '\n' << text;
   }
   out << "end\n";
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw Error("cannot write checkpoint '" + tmp + "'");
-    f << out.str();
-    f.flush();
-    if (!f) throw Error("error while writing checkpoint '" + tmp + "'");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw Error("cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
+  write_file_atomically(path, out.str());
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
@@ -167,6 +248,9 @@ Checkpoint load_checkpoint(const std::string& path) {
   {
     auto ls = r.next("shape");
     c.shape = parse_shape(r.get<std::string>(ls, "a shape"));
+    constexpr int kBits = 64 * PackedTerm::kWords;
+    if (c.shape.a_size() > kBits || c.shape.b_size() > kBits || c.shape.c_size() > kBits)
+      r.fail("shape " + c.shape.str() + " does not fit the flip walk's " + std::to_string(kBits) + "-bit factor masks");
   }
   {
     auto ls = r.next("field");
@@ -181,11 +265,11 @@ Checkpoint load_checkpoint(const std::string& path) {
   {
     auto ls = r.next("walkers");
     c.walkers = r.get<int>(ls, "a walker count");
-    if (c.walkers < 1 || c.walkers > 1 << 20) r.fail("walker count out of range");
+    if (c.walkers < 1 || c.walkers > kMaxWalkers) r.fail("walker count out of range 1.." + std::to_string(kMaxWalkers));
   }
   {
     auto ls = r.next("elapsed");
-    c.elapsed_s = r.get<double>(ls, "seconds");
+    c.elapsed_s = r.seconds(ls);
   }
   {
     auto ls = r.next("flips");
@@ -204,8 +288,13 @@ Checkpoint load_checkpoint(const std::string& path) {
     w.plus_transitions = r.get<std::uint64_t>(ls, "plus transitions");
     w.returns_to_best = r.get<std::uint64_t>(ls, "returns");
     w.best_rank = r.get<int>(ls, "best rank");
-    w.current = read_terms(r, "current");
-    w.best = read_terms(r, "best");
+    w.current = read_terms(r, "current", c.shape, c.field);
+    require_valid_terms(r, c.shape, c.field, w.current, "walker " + std::to_string(i) + "'s current scheme");
+    w.best = read_terms(r, "best", c.shape, c.field);
+    require_valid_terms(r, c.shape, c.field, w.best, "walker " + std::to_string(i) + "'s best scheme");
+    if (w.best_rank != static_cast<int>(w.best.size()))
+      r.fail("walker " + std::to_string(i) + "'s best rank " + std::to_string(w.best_rank) + " is not the rank " +
+             std::to_string(w.best.size()) + " of its best scheme");
     c.walker_states.push_back(std::move(w));
   }
   // Reports in flight (absent in checkpoints written before the epoch exchange).
@@ -213,8 +302,10 @@ Checkpoint load_checkpoint(const std::string& path) {
     auto rs = r.next("report");
     WalkerReport rep;
     rep.walker_id = r.get<int>(rs, "a walker id");
-    rep.found_at_s = r.get<double>(rs, "seconds");
-    rep.terms = read_terms(r, "terms");
+    if (rep.walker_id < 0 || rep.walker_id >= kMaxWalkers) r.fail("walker id out of range");
+    rep.found_at_s = r.seconds(rs);
+    rep.terms = read_terms(r, "terms", c.shape, c.field);
+    require_valid_terms(r, c.shape, c.field, rep.terms, "the report of walker " + std::to_string(rep.walker_id));
     c.reports_in_flight.push_back(std::move(rep));
     if (c.reports_in_flight.size() > 1u << 20) r.fail("too many reports");
   }
@@ -224,13 +315,17 @@ Checkpoint load_checkpoint(const std::string& path) {
   for (std::size_t i = 0; i < count; ++i) {
     auto es = r.next("entry");
     PoolEntry e;
-    e.elapsed_s = r.get<double>(es, "seconds");
+    e.elapsed_s = r.seconds(es);
     long lines = r.get<long>(es, "a line count");
     if (lines < 1 || lines > kMaxRank + 16) r.fail("bad line count");
     std::getline(es >> std::ws, e.found_by);
     std::string body;
     for (long l = 0; l < lines; ++l) body += r.raw_line() + '\n';
-    e.scheme = parse_native(body, path + " (pool entry " + std::to_string(i + 1) + ")");
+    const std::string label = path + " (pool entry " + std::to_string(i + 1) + ")";
+    e.scheme = parse_native(body, label);
+    if (!(e.scheme.shape() == c.shape)) r.fail("pool entry " + std::to_string(i + 1) + " is for " + e.scheme.shape().str());
+    const VerifyResult v = verify(e.scheme);
+    if (!v) r.fail("pool entry " + std::to_string(i + 1) + " is not a valid scheme: " + v.message());
     e.fingerprint = Pool::fingerprint(e.scheme);
     c.pool.push_back(std::move(e));
   }

@@ -14,6 +14,10 @@ namespace fmm::search {
 
 enum class Method { Flip, Mcts, Auto };
 
+// Most walkers one run may have: each holds a flip graph (kilobytes to a megabyte for the
+// larger formats), so 400,000 took 2.7 GB on <3,3,3>; 65,536 stays below half a gigabyte there.
+inline constexpr int kMaxWalkers = 1 << 16;
+
 struct SearchConfig {
   Shape shape{3, 3, 3};
   Field field = Field::GF2;         // GF2 (bit-packed walk) or Z (coefficients in {-1,0,1})
@@ -28,6 +32,7 @@ struct SearchConfig {
   std::string out_dir;              // where found schemes are written ("" = nowhere)
   std::string checkpoint_path;      // "" = no checkpoints
   double checkpoint_every_s = 60;
+  double first_checkpoint_s = 5;    // the first checkpoint comes this early (at most checkpoint_every_s)
   bool resume = false;
   bool lift = false;                // lift GF2 results to Z (Hensel) and save those too
   bool symmetric = false;           // Moosbauer-Poole symmetric walk (run_symmetric_flip)
@@ -64,7 +69,8 @@ struct SearchConfig {
 // What a run reports back to the CLI.
 struct SearchOutcome {
   bool target_reached = false;
-  bool interrupted = false;         // stopped by a signal
+  bool interrupted = false;         // stopped by a signal (stop_signal() says which)
+  int write_failures = 0;           // results or checkpoints that could not be written (logged)
   std::optional<int> best_rank_gf2, best_rank_z;
   std::uint64_t flips = 0;          // or game moves, for the tree search
   double seconds = 0;

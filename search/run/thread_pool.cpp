@@ -31,8 +31,17 @@ std::atomic<bool>& stop_flag() {
 }
 
 namespace {
-extern "C" void on_stop_signal(int) { stop_flag().store(true, std::memory_order_relaxed); }
+// Lock-free atomics only: all a signal handler may touch.
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int signal) {
+  g_stop_signal.store(signal, std::memory_order_relaxed);
+  stop_flag().store(true, std::memory_order_relaxed);
+}
 }  // namespace
+
+int stop_signal() { return g_stop_signal.load(std::memory_order_relaxed); }
 
 void install_stop_signal_handlers() {
   std::signal(SIGINT, on_stop_signal);

@@ -25,5 +25,7 @@ class ThreadPool {
 std::atomic<bool>& stop_flag();
 // Installs SIGINT/SIGTERM handlers that set stop_flag(); idempotent.
 void install_stop_signal_handlers();
+// The signal that set stop_flag() (SIGINT or SIGTERM), 0 when none did.
+int stop_signal();
 
 }  // namespace fmm::search

@@ -8,11 +8,12 @@
 #include <set>
 #include <sstream>
 
-#include "search/flip/flip_search.hpp"  // result_file_name, describe
+#include "search/flip/flip_search.hpp"  // describe
 #include "search/flip/flip_terms.hpp"
 #include "search/flip/flip_walk.hpp"  // walker_seed, splitmix64
 #include "search/lift/lift.hpp"
 #include "search/run/checkpoint.hpp"
+#include "search/run/results.hpp"  // save_result
 #include "search/run/thread_pool.hpp"
 #include "search/symmetric/symmetric_lift.hpp"
 #include "tensor/error.hpp"
@@ -87,12 +88,12 @@ class SymRun {
   std::set<std::uint64_t> lifted_;
   Clock::time_point start_ = Clock::now();
   double elapsed_offset_ = 0;
+  int write_failures_ = 0;  // results and checkpoints that could not be written (logged)
 };
 
 template <int G>
 void SymRun<G>::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
   if (cfg_.out_dir.empty()) return;
-  std::filesystem::create_directories(cfg_.out_dir);
   Scheme out = s;
   std::string structure;
   if (s.field() == Field::GF2) structure = " = " + describe_sym(decompose_symmetric(s, G));
@@ -100,9 +101,7 @@ void SymRun<G>::save_result(const Scheme& s, const std::string& found_by, double
                  structure + " field " + to_string(s.field()) + " seed " + std::to_string(cfg_.seed) + " by " +
                  found_by + " after " + fixed_digits(elapsed, 3) + " s; command: " +
                  (cfg_.command_line.empty() ? std::string("(library call)") : cfg_.command_line));
-  const std::string path = (std::filesystem::path(cfg_.out_dir) / result_file_name(out)).string();
-  write_scheme_file(path, out, Format::Native);  // verifies before writing
-  progress_.log("saved " + path);
+  if (!search::save_result(cfg_.out_dir, out, progress_)) ++write_failures_;  // verifies before writing
 }
 
 // As flip_search.cpp's Run::on_new_scheme: the pool verifies; a new best is saved; with --lift
@@ -175,8 +174,14 @@ SearchOutcome SymRun<G>::go() {
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
   exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), max_rank);
-  const std::uint64_t moves_per_walker =
-      cfg_.max_flips ? (cfg_.max_flips + static_cast<std::uint64_t>(walkers_total) - 1) / walkers_total : 0;
+  // The move budget split exactly over all walkers (of all processes): walker `id` may make
+  // max_flips / walkers_total moves, one more for the first max_flips mod walkers_total ids, so
+  // many walkers never overshoot a small budget.
+  const auto share = [&](int i) -> std::uint64_t {
+    const auto id = static_cast<std::uint64_t>(ids[static_cast<std::size_t>(i)]);
+    const auto total = static_cast<std::uint64_t>(walkers_total);
+    return cfg_.max_flips / total + (id < cfg_.max_flips % total ? 1 : 0);
+  };
 
   progress_.log("symmetric flip search (Moosbauer-Poole, group order " + std::to_string(G) + "): " + shape.str() +
                 " start rank " + describe_sym(start) + ", plus transition after " + std::to_string(params.plus_after) +
@@ -236,9 +241,9 @@ SearchOutcome SymRun<G>::go() {
     return f;
   };
   auto budget_spent = [&] {
-    if (!moves_per_walker) return false;
-    for (const auto& w : walkers)
-      if (w.flips < moves_per_walker) return false;
+    if (!cfg_.max_flips) return false;
+    for (int i = 0; i < W; ++i)
+      if (walkers[static_cast<std::size_t>(i)].flips < share(i)) return false;
     return true;
   };
   auto checkpoint = [&] {
@@ -267,7 +272,13 @@ SearchOutcome SymRun<G>::go() {
     }
     cp.reports_in_flight = exchange_.in_flight();
     cp.pool = pool_.all();
-    save_checkpoint(cfg_.checkpoint_path, cp);
+    // A checkpoint that cannot be written (full disk) does not end the run: the next one may.
+    try {
+      save_checkpoint(cfg_.checkpoint_path, cp);
+    } catch (const Error& e) {
+      ++write_failures_;
+      progress_.log(std::string("checkpoint not written: ") + e.what());
+    }
   };
 
   if (cfg_.symmetric_restart != "start" && cfg_.symmetric_restart != "best")
@@ -307,7 +318,8 @@ SearchOutcome SymRun<G>::go() {
       std::atomic<bool> target_hit{false};
       threads.run(W, [&](int i) {
         std::uint64_t budget = cfg_.epoch_flips;
-        if (moves_per_walker) budget = std::min(budget, moves_per_walker - std::min(moves_per_walker, walkers[i].flips));
+        if (cfg_.max_flips) budget = std::min(budget, share(i) - std::min(share(i), walkers[i].flips));
+        if (budget == 0) return;
         walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit);
       });
       ++epochs;
@@ -348,6 +360,7 @@ SearchOutcome SymRun<G>::go() {
   checkpoint();
   SearchOutcome outcome;
   outcome.interrupted = stop_flag().load();
+  outcome.write_failures = write_failures_;
   outcome.best_rank_gf2 = pool_best();
   outcome.best_rank_z = pool_.best_rank(Field::Z);
   outcome.flips = total_moves();

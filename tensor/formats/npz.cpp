@@ -401,16 +401,27 @@ NpzEntry read_member(const std::string& d, const std::string& file, const std::s
 
 }  // namespace
 
-std::vector<NpzEntry> parse_npz(const std::string& bytes, const std::string& file) {
+std::vector<NpzEntry> parse_npz(const std::string& bytes, const std::string& file,
+                                const std::optional<std::string>& only_key) {
   Reader rd(bytes, file);
   std::vector<NpzEntry> out;
+  std::vector<std::string> keys;
   uint64_t inflated_total = 0;
   for (const Member& m : central_directory(rd)) {
     std::string key = m.name;
     if (key.size() > 4 && key.compare(key.size() - 4, 4, ".npy") == 0) key.resize(key.size() - 4);
+    keys.push_back(key);
+    if (only_key && key != *only_key) continue;
     std::string data = extract(rd, m, inflated_total);
     out.push_back(read_member(data, file, key));
   }
+  if (only_key && out.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < keys.size() && i < 64; ++i) list += (i ? " " : "") + keys[i];
+    if (keys.size() > 64) list += " ...";
+    rd.fail("no key '" + *only_key + "' in the archive; its keys: " + (list.empty() ? "(none)" : list));
+  }
+  if (only_key && !out.front().scheme) rd.fail(out.front().error);
   if (out.empty()) rd.fail("expected at least one array in the archive, found none");
   return out;
 }

@@ -236,12 +236,12 @@ TEST_CASE("fmm codegen writes byte-identical files when run twice") {
     CHECK(!one.empty());
     CHECK(one == two);
   }
-  // A GF(2)-only scheme file is refused with exit code 2 and a message.
+  // A GF(2)-only scheme file (Strassen's signs dropped) is refused with exit code 2 and a message.
   std::ofstream(root / "gf2.txt") << "# 2 2 2 rank 7 field Z2 source test\n"
-                                     "3 0 0 1 | 1 0 0 1 | 1 0 0 1\n0 0 1 1 | 1 0 0 0 | 0 0 1 -1\n"
-                                     "1 0 0 0 | 0 1 0 -1 | 0 1 0 1\n0 0 0 1 | -1 0 1 0 | 1 0 1 0\n"
-                                     "1 1 0 0 | 0 0 0 1 | -1 1 0 0\n-1 0 1 0 | 1 1 0 0 | 0 0 0 1\n"
-                                     "0 1 0 -1 | 0 0 1 1 | 1 0 0 0\n";
+                                     "1 0 0 1 | 1 0 0 1 | 1 0 0 1\n0 0 1 1 | 1 0 0 0 | 0 0 1 1\n"
+                                     "1 0 0 0 | 0 1 0 1 | 0 1 0 1\n0 0 0 1 | 1 0 1 0 | 1 0 1 0\n"
+                                     "1 1 0 0 | 0 0 0 1 | 1 1 0 0\n1 0 1 0 | 1 1 0 0 | 0 0 0 1\n"
+                                     "0 1 0 1 | 0 0 1 1 | 1 0 0 0\n";
   const std::string refuse = "'" + std::string(fmm) + "' codegen '" + (root / "gf2.txt").string() + "' --out '" +
                              (root / "gf2").string() + "' 2>'" + (root / "err.txt").string() + "'";
   const int rc = std::system(refuse.c_str());

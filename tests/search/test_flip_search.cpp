@@ -105,6 +105,18 @@ TEST_CASE("checkpoint save/load round trip") {
   c.elapsed_s = 12.25;
   c.flips = 123456789;
   c.epochs = 7;
+  // The standard algorithm for <2,3,4>, packed (load_checkpoint verifies every scheme), with
+  // one term written as (-u) v w and sign -1 (which negates w): the same product.
+  std::vector<PackedTerm> standard;
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 3; ++j)
+      for (int k = 0; k < 4; ++k) {
+        PackedTerm t;
+        t.p[0][0] = 1ull << (i * 3 + j), t.p[1][0] = 1ull << (j * 4 + k), t.p[2][0] = 1ull << (i * 4 + k);
+        standard.push_back(t);
+      }
+  std::swap(standard[5].p[0], standard[5].n[0]);
+  standard[5].sign = -1;
   for (int i = 0; i < 2; ++i) {
     WalkerState w;
     w.rng = 0x123456789ABCDEF0ULL + i;
@@ -112,15 +124,13 @@ TEST_CASE("checkpoint save/load round trip") {
     w.since_best = 5;
     w.plus_transitions = 3;
     w.returns_to_best = 1;
-    w.best_rank = 20 - i;
-    PackedTerm t;
-    t.p[0] = {0xFFFFFFFFFFFFFFFFULL, 0, 0, 5}, t.n[1][0] = 6, t.p[2][1] = 9, t.sign = -1;
-    w.current = {t, PackedTerm{}};
-    w.best = {t};
+    w.best_rank = 24;
+    w.current = standard;
+    w.best = standard;
     c.walker_states.push_back(w);
   }
   Pool pool;
-  REQUIRE(pool.offer(strassen_scheme(), "walker 1", 1.5));
+  REQUIRE(pool.offer(standard_scheme({2, 3, 4}), "walker 1", 1.5));
   c.pool = pool.all();
   const std::string path = temp_path("roundtrip.ckpt");
   save_checkpoint(path, c);
@@ -139,11 +149,11 @@ TEST_CASE("checkpoint save/load round trip") {
     CHECK(a.rng == b.rng);
     CHECK(a.flips == b.flips);
     CHECK(a.best_rank == b.best_rank);
-    REQUIRE(b.current.size() == 2);
+    REQUIRE(b.current.size() == 24);
     CHECK(b.current[0].p[0] == a.current[0].p[0]);
-    CHECK(b.current[0].n[1][0] == 6);
-    CHECK(b.current[0].p[2] == a.current[0].p[2]);
-    CHECK(b.current[0].sign == -1);
+    CHECK(b.current[5].n[0] == a.current[5].n[0]);
+    CHECK(b.current[5].p[0] == PackedTerm::Mask{});
+    CHECK(b.current[5].sign == -1);
   }
   REQUIRE(d.pool.size() == 1);
   CHECK(d.pool[0].scheme == c.pool[0].scheme);

@@ -1,5 +1,5 @@
 // `fmm search` as a process: SIGKILL after a checkpoint, then --resume, ends exactly where an
-// uninterrupted run ends; SIGTERM stops a run cleanly (exit 0, checkpoint and results saved);
+// uninterrupted run ends; SIGTERM stops a run cleanly (exit 143, checkpoint and results saved);
 // exit codes for a reached and a missed target; the result file verifies.
 #include <doctest/doctest.h>
 
@@ -121,7 +121,7 @@ TEST_CASE("SIGKILL after a checkpoint, then --resume, ends where an uninterrupte
   fs::remove_all(d);
 }
 
-TEST_CASE("SIGTERM stops a run cleanly: exit 0, checkpoint and results saved") {
+TEST_CASE("SIGTERM stops a run cleanly: exit 143 (128 + SIGTERM), checkpoint and results saved") {
   if (binary().empty()) return;
   const fs::path d = workdir("term");
   const std::string ckpt = (d / "run.ckpt").string();
@@ -130,7 +130,7 @@ TEST_CASE("SIGTERM stops a run cleanly: exit 0, checkpoint and results saved") {
                  (d / "term.out").string());
   REQUIRE(wait_for_file(ckpt, 30));
   kill(p.pid, SIGTERM);
-  CHECK(wait_exit(p) == 0);
+  CHECK(wait_exit(p) == 128 + SIGTERM);
   CHECK(slurp(d / "term.out").find("interrupted") != std::string::npos);
   bool found = false;
   for (const auto& e : fs::directory_iterator(d / "out")) {
@@ -181,5 +181,38 @@ TEST_CASE("--symmetric: a non-invariant --from scheme, bad cube groups and a wro
   CHECK(wait_exit(ok) == 0);
   fmm::Scheme z = fmm::read_one_scheme((d / "o" / "2x2x2_r7_z.txt").string());
   CHECK(fmm::verify(z, fmm::Field::Z).ok);
+  fs::remove_all(d);
+}
+
+TEST_CASE("SIGINT stops a run with exit 130 (128 + SIGINT), distinct from a missed target (1)") {
+  if (binary().empty()) return;
+  const fs::path d = workdir("int");
+  const std::string ckpt = (d / "run.ckpt").string();
+  Proc p = spawn({"search", "--shape", "4x4x4", "--seed", "2", "--checkpoint", ckpt, "--checkpoint-every", "0.001",
+                  "--epoch-flips", "100000"},
+                 (d / "int.out").string());
+  REQUIRE(wait_for_file(ckpt, 30));
+  kill(p.pid, SIGINT);
+  CHECK(wait_exit(p) == 128 + SIGINT);
+  CHECK(slurp(d / "int.out").find("interrupted") != std::string::npos);
+  fs::remove_all(d);
+}
+
+TEST_CASE("the first checkpoint comes early by default: a run killed after seconds can resume") {
+  // With the old default (first checkpoint after 60 s) nothing would be there to resume from.
+  if (binary().empty()) return;
+  const fs::path d = workdir("early");
+  const std::string ckpt = (d / "run.ckpt").string();
+  const std::vector<std::string> run = {"search", "--shape", "4x4x4", "--seed", "5", "--epoch-flips", "100000",
+                                        "--checkpoint", ckpt};
+  Proc victim = spawn(run, (d / "victim.out").string());
+  REQUIRE(wait_for_file(ckpt, 30));
+  kill(victim.pid, SIGKILL);
+  CHECK(wait_exit(victim) == 128 + SIGKILL);
+  std::vector<std::string> resume = run;
+  resume.insert(resume.end(), {"--resume", "--max-flips", "1"});
+  Proc resumed = spawn(resume, (d / "resumed.out").string());
+  CHECK(wait_exit(resumed) == 0);
+  CHECK(slurp(d / "resumed.out.err").find("resumed from") != std::string::npos);
   fs::remove_all(d);
 }

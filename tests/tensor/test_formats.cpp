@@ -285,6 +285,37 @@ TEST_CASE("exp: malformed inputs are ParseErrors naming what was expected") {
     check_rejected(Format::Exp, b);
 }
 
+TEST_CASE("files that state no field: Q/Z unless asked for GF2 or the name says mod 2") {
+  CHECK(name_says_mod2("dir/444-47-mod2.exp"));
+  CHECK(name_says_mod2("factorizations_f2.npz"));
+  CHECK(name_says_mod2("x.gf2.exp"));
+  CHECK(name_says_mod2("strassen_Z2.exp"));
+  CHECK_FALSE(name_says_mod2("444-49-mod0.exp"));
+  CHECK_FALSE(name_says_mod2("factorizations_r.npz"));
+  CHECK_FALSE(name_says_mod2("mod2dir/strassen.exp"));  // the file name only
+  CHECK_FALSE(name_says_mod2("f22.exp"));
+  auto dir = std::filesystem::temp_directory_path() / ("fmm_test_field_rule_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string plain = (dir / "s.exp").string(), mod2 = (dir / "s-mod2.exp").string();
+  write_scheme_file(plain, gf2_strassen(), Format::Exp);
+  write_scheme_file(mod2, gf2_strassen(), Format::Exp);
+  // A GF2-only scheme in a file that does not say mod 2 is invalid (a negative answer) ...
+  try {
+    read_scheme_file(plain);
+    FAIL("a GF2-only .exp verified without being asked for GF2");
+  } catch (const VerificationError& e) {
+    CHECK(std::string(e.what()).find("holds modulo 2") != std::string::npos);
+  }
+  // ... unless GF2 is asked for, or the name says mod 2; the result says which.
+  const auto asked = read_scheme_file(plain, Field::GF2);
+  CHECK(asked[0].scheme.field() == Field::GF2);
+  CHECK(asked[0].field_basis == "given by --field");
+  const auto named = read_one_loaded(mod2);
+  CHECK(named.scheme.field() == Field::GF2);
+  CHECK(named.field_basis.find("name says mod 2") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("read_scheme_file settles the field of .exp files by verification") {
   auto dir = std::filesystem::temp_directory_path() / ("fmm_test_formats_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -313,7 +344,7 @@ TEST_CASE("read_scheme_file settles the field of .exp files by verification") {
     FAIL("a scheme missing a product verified");
   } catch (const ParseError&) {
     FAIL("a well-formed but invalid scheme must be an Error, not a ParseError");
-  } catch (const Error& e) {
+  } catch (const VerificationError& e) {
     CHECK(std::string(e.what()).find("inferred from the largest indices") != std::string::npos);
   }
   std::filesystem::remove_all(dir);
