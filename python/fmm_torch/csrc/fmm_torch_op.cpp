@@ -8,6 +8,12 @@
 // - Meta: shape and dtype only, so torch.compile (FakeTensor) traces through the operator.
 // - CPU: an error that says the operator needs CUDA tensors.
 // Autograd is registered in Python (fmm_torch/__init__.py), with the operator itself.
+//
+// Error messages carry numbers as strings made by std::to_string, never streamed: with PyTorch
+// 2.11 (cu130 wheel) an integer streamed into a TORCH_CHECK message from this extension crashed
+// the process (SIGSEGV on the shape and dimension errors, measured on the H200 box) while
+// messages of strings alone were raised as RuntimeError; the facets std::ostream formats numbers
+// with are the suspected cause (a libstdc++ of the extension's compiler, newer than the wheel's).
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
@@ -31,6 +37,16 @@ std::string stem(const std::string& name) {
   return name;
 }
 
+// "[64, 63]": sizes as text without streaming integers (see the note at the top).
+std::string sizes_text(const at::Tensor& t) {
+  std::string out = "[";
+  for (std::int64_t d = 0; d < t.dim(); ++d) {
+    const c10::SymInt& s = t.sym_size(d);
+    out += (d ? ", " : "") + (s.is_heap_allocated() ? std::string("?") : std::to_string(s.as_int_unchecked()));
+  }
+  return out + "]";
+}
+
 const Kernel& find_kernel(const std::string& scheme, at::ScalarType dtype) {
   const bool want_double = dtype == at::kDouble;
   for (const bool by_stem : {false, true})
@@ -41,12 +57,13 @@ const Kernel& find_kernel(const std::string& scheme, at::ScalarType dtype) {
   TORCH_CHECK(false, "fmm::matmul: no kernel '", scheme, "' for ", dtype, " in this extension; it holds: ", known,
               ". Generate one with `fmm codegen SCHEME --precision ", want_double ? "f64" : "f32",
               " --out DIR --name NAME` and pass DIR to fmm_torch.build().");
+  return kernels().front();  // not reached: TORCH_CHECK(false, ...) throws
 }
 
 void check_operands(const at::Tensor& a, const at::Tensor& b) {
-  TORCH_CHECK(a.dim() == 2 && b.dim() == 2, "fmm::matmul: expected two matrices (2-D tensors), got ", a.dim(),
-              "-D and ", b.dim(), "-D");
-  TORCH_CHECK(a.sym_size(1) == b.sym_size(0), "fmm::matmul: shapes ", a.sym_sizes(), " and ", b.sym_sizes(),
+  TORCH_CHECK(a.dim() == 2 && b.dim() == 2, "fmm::matmul: expected two matrices (2-D tensors), got ",
+              std::to_string(a.dim()), "-D and ", std::to_string(b.dim()), "-D");
+  TORCH_CHECK(a.sym_size(1) == b.sym_size(0), "fmm::matmul: shapes ", sizes_text(a), " and ", sizes_text(b),
               " cannot be multiplied");
   TORCH_CHECK(a.scalar_type() == b.scalar_type(), "fmm::matmul: both operands must have one dtype, got ",
               a.scalar_type(), " and ", b.scalar_type());
@@ -57,7 +74,8 @@ void check_operands(const at::Tensor& a, const at::Tensor& b) {
 at::Tensor matmul_cuda(const at::Tensor& a, const at::Tensor& b, c10::string_view scheme) {
   check_operands(a, b);
   TORCH_CHECK(a.is_cuda() && b.is_cuda() && a.device() == b.device(),
-              "fmm::matmul: both operands must be on one CUDA device, got ", a.device(), " and ", b.device());
+              "fmm::matmul: both operands must be on one CUDA device, got ", a.device().str(), " and ",
+              b.device().str());
   const Kernel& kernel = find_kernel(std::string(scheme), a.scalar_type());
   const c10::cuda::CUDAGuard guard(a.device());
   const at::Tensor A = a.contiguous(), B = b.contiguous();
@@ -78,7 +96,8 @@ at::Tensor matmul_cuda(const at::Tensor& a, const at::Tensor& b, c10::string_vie
       kernel.gemm(at::cuda::getCurrentCUDABlasHandle(), m, n, K, first, ld_first, second, ld_second, C.data_ptr(), N,
                   bytes > 0 ? workspace.data_ptr() : nullptr, bytes, at::cuda::getCurrentCUDAStream());
   TORCH_CHECK(status == CUBLAS_STATUS_SUCCESS, "fmm::matmul: kernel ", kernel.name, " returned cuBLAS status ",
-              static_cast<int>(status), " for ", M, "x", K, " @ ", K, "x", N);
+              std::to_string(static_cast<int>(status)), " for ", std::to_string(M), "x", std::to_string(K), " @ ",
+              std::to_string(K), "x", std::to_string(N));
   return C;
 }
 
@@ -90,6 +109,7 @@ at::Tensor matmul_meta(const at::Tensor& a, const at::Tensor& b, c10::string_vie
 at::Tensor matmul_cpu(const at::Tensor&, const at::Tensor&, c10::string_view) {
   TORCH_CHECK(false, "fmm::matmul runs fmm's generated CUDA kernels: give it CUDA tensors (got CPU tensors)",
               at::globalContext().hasCUDA() ? "" : "; this machine has no CUDA GPU");
+  return {};  // not reached: TORCH_CHECK(false, ...) throws
 }
 
 std::vector<std::string> scheme_names() {
