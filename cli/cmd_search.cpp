@@ -86,10 +86,10 @@ int cmd_search(int argc, char** argv) {
   search::MpiSession mpi(nullptr, nullptr);
 #endif
   po::options_description opts("fmm search options");
-  std::string shape_text, field_name, method_name, from, out_dir, checkpoint;
+  std::string shape_text, field_name, method_name, from, out_dir, checkpoint, reductions;
   int target = 0, threads = 1, walkers = 0;
-  double time_limit = 0, checkpoint_every = 60;
-  std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
+  double time_limit = 0, checkpoint_every = 60, focus = 0;
+  std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20, descent = 0;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false;
   opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP, each dimension 1..16")(
@@ -110,6 +110,9 @@ int cmd_search(int argc, char** argv) {
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
       "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb")(
+      "descent", po::value(&descent)->default_value(0), "first plateau of the descent phase (short walks from the best, lengthened when stuck; 0 = none)")(
+      "focus", po::value(&focus)->default_value(0), "chance (0..1) that a flip involves a term the previous flip changed")(
+      "reductions", po::value(&reductions)->default_value("pairs"), "pairs (terms sharing two factors merge) or general (GF2: any terms sharing a factor whose others are dependent)")(
       "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
   po::positional_options_description pos;
   po::variables_map vm;
@@ -151,6 +154,11 @@ int cmd_search(int argc, char** argv) {
   cfg.plateau_limit = plateau;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;
+  if (reductions != "pairs" && reductions != "general") throw Error("--reductions must be pairs or general, not '" + reductions + "'");
+  cfg.general_reductions = reductions == "general";
+  if (!(focus >= 0 && focus <= 1)) throw Error("--focus must be between 0 and 1");
+  cfg.focus = focus;
+  cfg.descent_limit = descent;
   if (epoch_flips < 1) throw Error("--epoch-flips must be >= 1");
   cfg.epoch_flips = epoch_flips;
   cfg.command_line = join_command(argc, argv);

@@ -231,6 +231,9 @@ SearchOutcome Run::go() {
   params.plus_slack = cfg_.plus_slack;
   params.plus_from_rank = start.rank();
   params.target_rank = cfg_.target_rank.value_or(0);
+  params.general_reductions = cfg_.general_reductions;
+  params.focus = static_cast<std::uint32_t>(std::clamp(cfg_.focus, 0.0, 1.0) * 65536);
+  params.descent_limit = cfg_.descent_limit;
 
   std::vector<Walker<C>> walkers;
   walkers.reserve(W);
@@ -266,6 +269,9 @@ SearchOutcome Run::go() {
       w.since_best = ws.since_best;
       w.plus_transitions = ws.plus_transitions;
       w.returns_to_best = ws.returns_to_best;
+      w.limit = ws.plateau;
+      w.stuck = ws.stuck;
+      w.limit_rank = ws.plateau_rank;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
@@ -312,6 +318,9 @@ SearchOutcome Run::go() {
       ws.plus_transitions = w.plus_transitions;
       ws.returns_to_best = w.returns_to_best;
       ws.best_rank = w.best_rank;
+      ws.plateau = w.limit;
+      ws.stuck = w.stuck;
+      ws.plateau_rank = w.limit_rank;
       ws.current = pack_all(w.graph.terms());
       ws.best = pack_all(w.best);
       cp.walker_states.push_back(std::move(ws));
@@ -418,7 +427,7 @@ std::string describe(const SearchConfig& c) {
       << c.seed << " walkers " << c.walkers << " threads " << c.threads << " time-limit " << c.time_limit_s
       << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
       << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
-      << " plus-slack " << c.plus_slack << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
+      << " plus-slack " << c.plus_slack << " reductions " << (c.general_reductions ? "general" : "pairs") << " focus " << c.focus << " descent " << c.descent_limit << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
       << " lift " << (c.lift ? "yes" : "no") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
       << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
   return out.str();

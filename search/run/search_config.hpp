@@ -37,6 +37,9 @@ struct SearchConfig {
   std::uint64_t epoch_flips = 1u << 20;  // flips per walker between synchronisation points
   std::uint64_t plateau_limit = 0;       // flips without progress before a plus transition; 0 = auto
   int plus_slack = 2;                    // how far above its best rank a walker may climb
+  bool general_reductions = false;       // GF2: merge dependent sets of terms, not only pairs
+  double focus = 0;                      // chance that a flip involves a term the last one changed
+  std::uint64_t descent_limit = 0;       // first plateau limit of the descent phase; 0 = none
 
   // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
   // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.
