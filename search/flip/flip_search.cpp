@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -229,7 +230,10 @@ SearchOutcome Run::go() {
   WalkParams params;
   params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
   params.plus_slack = cfg_.plus_slack;
-  params.plus_from_rank = start.rank();
+  // No plus transition before the first reduction from the standard algorithm (flip_walk.hpp);
+  // a start given with --from (a block sum, a product, a scheme found earlier) is usually near
+  // its format's best rank already, where plus transitions are the way on.
+  params.plus_from_rank = cfg_.start ? std::numeric_limits<int>::max() : start.rank();
   params.target_rank = cfg_.target_rank.value_or(0);
   params.general_reductions = cfg_.general_reductions;
   params.focus = static_cast<std::uint32_t>(std::clamp(cfg_.focus, 0.0, 1.0) * 65536);
