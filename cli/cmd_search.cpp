@@ -90,10 +90,11 @@ int cmd_search(int argc, char** argv) {
   search::MpiSession mpi(nullptr, nullptr);
 #endif
   po::options_description opts("fmm search options");
-  std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective;
+  std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective, reductions;
   int target = 0, threads = 1, walkers = 0;
   Seconds time_limit{0}, checkpoint_every{60};
-  Count seed{1}, max_flips{0}, plateau{0}, epoch_flips{1u << 20};
+  Count seed{1}, max_flips{0}, plateau{0}, epoch_flips{1u << 20}, descent{0};
+  double focus = 0;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false, plus_from_start = false;
   int symmetry = 3, plus_limit = 0;
@@ -133,7 +134,12 @@ int cmd_search(int argc, char** argv) {
       "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
       "plateau", po::value(&plateau)->default_value(plateau), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb, 0..64")(
-      "plus-from-start", po::bool_switch(&plus_from_start), "plus transitions before the first reduction (for --from schemes that are reduced already)")(
+      "plus-from-start", po::bool_switch(&plus_from_start),
+      "plus transitions before the first reduction; always on with --from (such starts are usually reduced "
+      "already: results/search/policies_345.md)")(
+      "descent", po::value(&descent)->default_value(descent), "first plateau of the descent phase (short walks from the best, lengthened when stuck; 0 = none)")(
+      "focus", po::value(&focus)->default_value(0), "chance (0..1) that a flip involves a term the previous flip changed")(
+      "reductions", po::value(&reductions)->default_value("pairs"), "pairs (terms sharing two factors merge) or general (GF2: any terms sharing a factor whose others are dependent)")(
       "epoch-flips", po::value(&epoch_flips)->default_value(epoch_flips), "flips per walker between synchronisations (>= 1)");
   po::positional_options_description pos;
   po::variables_map vm;
@@ -206,7 +212,15 @@ int cmd_search(int argc, char** argv) {
   cfg.plateau_limit = plateau.value;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;
-  cfg.plus_from_start = plus_from_start;
+  // A --from start gets plus transitions from the start: with the start's rank as the bar a walk
+  // from a reduced start (a block sum) could make none until it reduced (<3,4,5>: 49 -> 47 only
+  // with them, results/search/policies_345.md).
+  cfg.plus_from_start = plus_from_start || !from.empty();
+  if (reductions != "pairs" && reductions != "general") throw Error("--reductions must be pairs or general, not '" + reductions + "'");
+  cfg.general_reductions = reductions == "general";
+  if (!(focus >= 0 && focus <= 1)) throw Error("--focus must be between 0 and 1");
+  cfg.focus = focus;
+  cfg.descent_limit = descent.value;
   if (epoch_flips.value < 1) throw Error("--epoch-flips must be >= 1");
   cfg.epoch_flips = epoch_flips.value;
   cfg.command_line = join_command(argc, argv);

@@ -84,6 +84,15 @@ bool mask_lowest_in(const WideMask<W>& all, const WideMask<W>& sub) {
   return false;
 }
 
+// Index of the lowest set bit (x must not be zero).
+inline int mask_lowest_index(std::uint64_t x) { return __builtin_ctzll(x); }
+template <int W>
+int mask_lowest_index(const WideMask<W>& x) {
+  for (int i = 0; i < W; ++i)
+    if (x.w[i]) return 64 * i + __builtin_ctzll(x.w[i]);
+  return -1;
+}
+
 // Multiplicative hashes whose HIGH bits depend on every bit of the mask (the index takes the
 // top bits). `salt` picks one of two odd multipliers, so (p, n) pairs hash differently.
 inline std::uint64_t mask_hash(std::uint64_t x, int salt = 0) {

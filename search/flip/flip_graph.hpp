@@ -127,6 +127,9 @@ class FlipGraph {
   }
 
   int capacity() const { return cap_; }
+  // GF2 only (ignored over Z): merge every set of terms sharing a factor whose other factors of
+  // one kind are linearly dependent, not only pairs with an equal one (reduce_dependent).
+  void set_general_reductions(bool on) { general_ = on && !C::kSigned; }
   int rank() const { return rank_; }
   bool has_flip() const { return !multi_.empty(); }
 
@@ -139,6 +142,7 @@ class FlipGraph {
     rank_ = 0;
     multi_.clear();
     nwork_ = 0;
+    last_[0] = last_[1] = -1;
     for (int k = 0; k < 3; ++k) {
       if (!direct_) std::fill(table_[k].begin(), table_[k].end(), Slot{});
       nfree_[k] = 0;
@@ -181,7 +185,34 @@ class FlipGraph {
     std::uint32_t jj = static_cast<std::uint32_t>(((r >> 48) & 0x3FFF) * (cnt - 1) >> 14);
     if (jj >= ii) ++jj;
     const int* items = &items_[k][static_cast<std::size_t>(b) * stride_];
-    const int i = items[ii], j = items[jj];
+    return flip(k, items[ii], items[jj], r);
+  }
+
+  // A flip that involves one of the two terms the previous flip changed (drawn from `r`): with
+  // the kind of the shared factor and the partner in that bucket at random. Reductions need a
+  // few flips on the same few terms, which uniform draws rarely chain in a scheme of hundreds
+  // of terms. Falls back to random_flip when neither term has a partner.
+  bool focused_flip(std::uint64_t r) {
+    const int t = last_[r & 1];
+    if (t < 0) return random_flip(r);
+    const int k0 = static_cast<int>(((r >> 1) & 0xFF) % 3);
+    for (int d = 0; d < 3; ++d) {
+      const int k = k0 + d < 3 ? k0 + d : k0 + d - 3;
+      const int b = bucket_of_[k][t];
+      const std::uint32_t cnt = static_cast<std::uint32_t>(buckets_[k][b].count);
+      if (cnt < 2) continue;
+      const std::uint32_t it = static_cast<std::uint32_t>(pos_[k][t]);
+      std::uint32_t jj = static_cast<std::uint32_t>(((r >> 48) & 0x3FFF) * (cnt - 1) >> 14);
+      if (jj >= it) ++jj;
+      const int other = items_[k][static_cast<std::size_t>(b) * stride_ + jj];
+      return (r >> 9) & 1 ? flip(k, t, other, r) : flip(k, other, t, r);
+    }
+    return random_flip(r);
+  }
+
+  // Flips terms i and j, which share factor k; bits 62 and 63 of r choose the orientation and
+  // (ternary) the sign.
+  bool flip(int k, int i, int j, std::uint64_t r) {
     // Which of the two other factors of i absorbs the other's: both orientations are flips.
     const bool swap_yz = (r >> 62) & 1;
     const int y = swap_yz ? kNext2[k] : kNext1[k];
@@ -204,6 +235,8 @@ class FlipGraph {
     set_factor(tj, z, nz);
     settle();
     track_[0] = track_[1] = nullptr;
+    last_[0] = ti;
+    last_[1] = tj;
     return true;
   }
 
@@ -236,6 +269,7 @@ class FlipGraph {
     int n = append(t2);
     for (int k = 0; k < 3; ++k) push_work(i, k), push_work(j, k), push_work(n, k);
     settle();
+    last_[0] = last_[1] = -1;
     return true;
   }
 
@@ -419,36 +453,118 @@ class FlipGraph {
       --nwork_;
       const int t = work_t_[nwork_], k = work_k_[nwork_];
       if (t < 0) continue;
-      const int b = bucket_of_[k][t];
-      const int cnt = buckets_[k][b].count;
-      if (cnt < 2) continue;
-      const int* items = &items_[k][static_cast<std::size_t>(b) * stride_];
-      for (int q = 0; q < cnt; ++q) {
-        const int l = items[q];
-        if (l == t) continue;
-        int s = -1;
-        if (fac_[kNext1[k]][l] == fac_[kNext1[k]][t]) s = kNext2[k];
-        else if (fac_[kNext2[k]][l] == fac_[kNext2[k]][t]) s = kNext1[k];
-        if (s < 0) continue;
-        // s_t x(x)y(x)z_t + s_l x(x)y(x)z_l = x(x)y(x)(s_t z_t + s_l z_l)
-        F merged;
-        if (!C::add(fac_[s][t], fac_[s][l], sign_[t] * sign_[l], merged)) continue;
-        int tt = t;
-        int* saved = track_[2];
-        track_[2] = &tt;
-        remove_term(l);
-        if (C::zero(merged)) {
-          remove_term(tt);
-        } else {
-          // s_t z_t + s_l z_l = s_t (z_t + s_t s_l z_l) = s_t * merged: the term keeps its
-          // sign s_t, times whatever canonicalising `merged` takes out.
-          set_factor(tt, s, merged);
-          push_work(tt, k);
-        }
-        track_[2] = saved;
-        break;
+      if (!merge_pair(t, k)) {
+        if constexpr (!C::kSigned)
+          if (general_) reduce_dependent(t, k);
       }
     }
+  }
+
+  // Merges t with a term that shares factor k and one other factor with it; true if it did.
+  bool merge_pair(int t, int k) {
+    const int b = bucket_of_[k][t];
+    const int cnt = buckets_[k][b].count;
+    if (cnt < 2) return false;
+    const int* items = &items_[k][static_cast<std::size_t>(b) * stride_];
+    for (int q = 0; q < cnt; ++q) {
+      const int l = items[q];
+      if (l == t) continue;
+      int s = -1;
+      if (fac_[kNext1[k]][l] == fac_[kNext1[k]][t]) s = kNext2[k];
+      else if (fac_[kNext2[k]][l] == fac_[kNext2[k]][t]) s = kNext1[k];
+      if (s < 0) continue;
+      // s_t x(x)y(x)z_t + s_l x(x)y(x)z_l = x(x)y(x)(s_t z_t + s_l z_l)
+      F merged;
+      if (!C::add(fac_[s][t], fac_[s][l], sign_[t] * sign_[l], merged)) continue;
+      int tt = t;
+      int* saved = track_[2];
+      track_[2] = &tt;
+      remove_term(l);
+      if (C::zero(merged)) {
+        remove_term(tt);
+      } else {
+        // s_t z_t + s_l z_l = s_t (z_t + s_t s_l z_l) = s_t * merged: the term keeps its
+        // sign s_t, times whatever canonicalising `merged` takes out.
+        set_factor(tt, s, merged);
+        push_work(tt, k);
+      }
+      track_[2] = saved;
+      return true;
+    }
+    return false;
+  }
+
+  // The general reduction of Kauers-Moosbauer (flips repository, Scheme::reduce): terms
+  // x(x)y_l(x)z_l, l in S, sharing x whose y's sum to zero (GF2) are
+  //     sum_{l in S} x(x)y_l(x)z_l = sum_{l in S, l != r} x(x)y_l(x)(z_l + z_r),
+  // one term fewer. Two terms with equal y is the case |S| = 2 (merge_pair, tried first), so
+  // only buckets of three or more terms are searched here. Factor k of t changed, so a new
+  // dependency involves t: among the y's of t's bucket of kind k (either other kind), or among
+  // the k-factors of t's buckets of the two other kinds. Returns true when it reduced (the work
+  // list then holds the changed terms).
+  bool reduce_dependent(int t, int k) {
+    const int kb_of[4] = {k, k, kNext1[k], kNext2[k]};
+    const int ky_of[4] = {kNext1[k], kNext2[k], k, k};
+    for (int c = 0; c < 4; ++c) {
+      const int kb = kb_of[c], ky = ky_of[c];
+      const int b = bucket_of_[kb][t];
+      const int cnt = std::min(buckets_[kb][b].count, 64);
+      if (cnt < 3) continue;
+      const int* items = &items_[kb][static_cast<std::size_t>(b) * stride_];
+      // Incremental echelon form over GF2 with the combination of bucket positions of each
+      // row; t goes last, so a dependency among the others (pending work) is found as well.
+      F basis[64];
+      std::uint64_t comb[64];
+      int pivot[64];
+      int rows = 0;
+      int order[64];
+      int n = 0;
+      const int tq = pos_[kb][t];
+      for (int q = 0; q < cnt; ++q)
+        if (q != tq) order[n++] = q;
+      if (tq < cnt) order[n++] = tq;
+      for (int o = 0; o < n; ++o) {
+        const int q = order[o];
+        F v = fac_[ky][items[q]];
+        std::uint64_t m = std::uint64_t{1} << q;
+        for (int i = 0; i < rows; ++i)
+          if (mask_test(v, pivot[i])) v = v ^ basis[i], m ^= comb[i];
+        if (C::zero(v)) {
+          apply_dependency(kb, ky, items, m, q);
+          return true;
+        }
+        basis[rows] = v;
+        comb[rows] = m;
+        pivot[rows] = mask_lowest_index(v);
+        ++rows;
+      }
+    }
+    return false;
+  }
+
+  // Applies the dependency `m` (bucket positions) found in bucket `items` of kind kb among the
+  // ky-factors; position q (in m) is the term removed.
+  void apply_dependency(int kb, int ky, const int* items, std::uint64_t m, int q) {
+    const int kz = 3 - kb - ky;
+    int r = items[q];
+    const F zr = fac_[kz][r];
+    int ids[64];
+    int n = 0;
+    for (std::uint64_t rest = m & ~(std::uint64_t{1} << q); rest; rest &= rest - 1) ids[n++] = items[__builtin_ctzll(rest)];
+    int* saved = track_[2];
+    track_[2] = &r;
+    for (int i = 0; i < n; ++i) {
+      if (fac_[kz][ids[i]] == zr) {
+        // l and r share x and z: the pairwise merge x(x)(y_l + y_r)(x)z (both go if y_l = y_r).
+        set_factor(ids[i], ky, fac_[ky][ids[i]] ^ fac_[ky][r]);
+        remove_term(r);
+        track_[2] = saved;
+        return;
+      }
+    }
+    for (int i = 0; i < n; ++i) set_factor(ids[i], kz, fac_[kz][ids[i]] ^ zr);
+    remove_term(r);
+    track_[2] = saved;
   }
 
   int cap_;
@@ -471,12 +587,14 @@ class FlipGraph {
   std::vector<Slot> table_[3];
   static constexpr int kMaxDirectBits = 16;
   bool direct_ = false;
+  bool general_ = false;  // GF2: reduce_dependent after the pairwise merges (set_general_reductions)
   std::vector<int> direct_table_[3];  // factor value -> bucket id, -1: absent (direct_ only)
   std::vector<std::uint32_t> multi_;
   static constexpr int kMaxWork = 64;
   int work_t_[kMaxWork] = {}, work_k_[kMaxWork] = {};
   int nwork_ = 0;
   int* track_[3] = {nullptr, nullptr, nullptr};
+  int last_[2] = {-1, -1};  // the terms the last flip changed (-1: gone, or no flip since)
 };
 
 }  // namespace fmm::search

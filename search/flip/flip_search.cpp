@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -98,6 +99,14 @@ std::string fixed(double x, int digits) {
   return out.str();
 }
 
+// The dense elimination of a Hensel lift of `s` in word operations (search/lift/lift.cpp).
+double lift_work_estimate(const Scheme& s) {
+  const Shape sh = s.shape();
+  const double eqs = static_cast<double>(sh.a_size()) * sh.b_size() * sh.c_size();
+  const double unknowns = static_cast<double>(s.rank()) * (sh.a_size() + sh.b_size() + sh.c_size());
+  return eqs * unknowns * (unknowns + eqs) / 64;
+}
+
 // Default plateau limit: long enough to explore a rank level, short enough to leave it soon
 // (Kauers-Moosbauer use path lengths growing with the format; these were tuned on <3,3,3>
 // and <4,4,4> with `fmm search`, see results/search/README.md).
@@ -153,6 +162,9 @@ class Run {
   EpochExchange& exchange_;
   static constexpr int kMaxLiftAttemptsPerRank = 1024, kNeighbourLiftAttempts = 4;
   std::map<int, int> lift_attempts_;
+  static constexpr double kLiftShare = 0.25;
+  double lift_work_ = 0;            // estimated word operations spent lifting (lift_work_estimate)
+  std::uint64_t flips_done_ = 0;    // epochs so far times the flips all walkers make in one
   std::set<std::uint64_t> lifted_;  // fingerprints of the GF2 schemes handed to the lift
   Clock::time_point start_ = Clock::now();
   double elapsed_offset_ = 0;
@@ -187,6 +199,12 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
     const auto z_best = pool_.best_rank(Field::Z);
     int& attempts = lift_attempts_[s.rank()];
     if ((z_best && *z_best <= s.rank()) || attempts >= kMaxLiftAttemptsPerRank) return;
+    // The lift runs between epochs, while the walkers wait: past the first attempt at a rank,
+    // keep its work under about a quarter of the walk's (a <5,5,5> lift takes seconds, not
+    // milliseconds). Counted in estimated word operations, not seconds, so that a run does
+    // not depend on timing: 1.3e10 of them take about a second, as do 2e7 flips.
+    const double flips_done = static_cast<double>(flips_done_);
+    if (attempts > 0 && lift_work_ > kLiftShare * 650 * flips_done) return;
     if (!lifted_.insert(Pool::fingerprint(s)).second) return;  // tried already (not kept by a full pool)
     ++attempts;
     // The first attempts at a rank also walk to flip neighbours of the scheme; later ones (the
@@ -195,6 +213,7 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
     LiftOptions options;
     if (attempts > kNeighbourLiftAttempts) options.neighbours = 0;
     LiftResult lr = lift_scheme(s, options);
+    lift_work_ += lift_work_estimate(s) * (options.neighbours > 0 ? 8 : 1);
     progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
     if (lr.scheme) on_new_scheme(*lr.scheme, "Hensel lift of " + found_by, elapsed);
   }
@@ -239,6 +258,9 @@ SearchOutcome Run::go() {
   params.plus_slack = cfg_.plus_slack;
   params.plus_from_rank = cfg_.plus_from_start ? WalkParams{}.plus_from_rank : start.rank();
   params.target_rank = cfg_.target_rank.value_or(0);
+  params.general_reductions = cfg_.general_reductions;
+  params.focus = static_cast<std::uint32_t>(std::clamp(cfg_.focus, 0.0, 1.0) * 65536);
+  params.descent_limit = cfg_.descent_limit;
 
   // Each walker is a flip graph of its own: 25 KB for <3,3,3>, 0.85 MB for <4,4,4>, 3.4 MB for
   // <8,8,8> (measured). Refuse a count this machine cannot hold before building any of them.
@@ -282,6 +304,9 @@ SearchOutcome Run::go() {
       w.since_best = ws.since_best;
       w.plus_transitions = ws.plus_transitions;
       w.returns_to_best = ws.returns_to_best;
+      w.limit = ws.plateau;
+      w.stuck = ws.stuck;
+      w.limit_rank = ws.plateau_rank;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
@@ -328,6 +353,9 @@ SearchOutcome Run::go() {
       ws.plus_transitions = w.plus_transitions;
       ws.returns_to_best = w.returns_to_best;
       ws.best_rank = w.best_rank;
+      ws.plateau = w.limit;
+      ws.stuck = w.stuck;
+      ws.plateau_rank = w.limit_rank;
       ws.current = pack_all(w.graph.terms());
       ws.best = pack_all(w.best);
       cp.walker_states.push_back(std::move(ws));
@@ -389,6 +417,8 @@ SearchOutcome Run::go() {
         reports.push_back(WalkerReport{ids[i], elapsed(), pack_all(w.graph.terms())});
       }
     }
+    // Nominal, so that every MPI process takes the same lift decisions.
+    flips_done_ = epochs * cfg_.epoch_flips * static_cast<std::uint64_t>(walkers_total);
     const EpochRound round = exchange_.exchange(std::move(reports), want_stop);
     take_round<C>(round);
     if (round.stop) break;
@@ -444,7 +474,7 @@ std::string describe(const SearchConfig& c) {
       << c.seed << " walkers " << c.walkers << " threads " << c.threads << " time-limit " << c.time_limit_s
       << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
       << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
-      << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
+      << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " reductions " << (c.general_reductions ? "general" : "pairs") << " focus " << c.focus << " descent " << c.descent_limit << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
       << " lift " << (c.lift ? "yes" : "no") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
       << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
   return out.str();

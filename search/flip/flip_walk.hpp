@@ -9,6 +9,7 @@
 // (`plus_from_rank`).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -44,6 +45,18 @@ struct WalkParams {
   // while a walk left to drift (plus transitions) never found one (results/search/README.md).
   int plus_from_rank = 1 << 30;
   int target_rank = 0;  // 0 = none
+  // GF2: general reductions (FlipGraph::set_general_reductions): sets of terms sharing a factor
+  // whose other factors are dependent merge, not only pairs.
+  bool general_reductions = false;
+  // Chance (in 1/65536) that a flip involves a term the previous flip changed
+  // (FlipGraph::focused_flip); 0 = every flip uniform.
+  std::uint32_t focus = 0;
+  // Descent phase (0 = off): plateaus start at this many flips and send the walker back to its
+  // best; after kStuckReturns returns without a new best the limit doubles, up to
+  // plateau_limit, where the plus-transition policy above takes over (plus_from_rank does not
+  // apply then). A new best resets the count of returns, not the limit: the phase runs once.
+  std::uint64_t descent_limit = 0;
+  static constexpr int kStuckReturns = 8;
 };
 
 template <class C>
@@ -67,16 +80,52 @@ struct Walker {
            std::chrono::steady_clock::time_point deadline, std::atomic<bool>* target_hit = nullptr) {
     // Rebuild the indices so the walk from here depends only on the current terms: a walker
     // restored from a checkpoint (taken between epochs) then continues exactly.
+    graph.set_general_reductions(params.general_reductions);
     graph.assign(graph.terms());
+    live_ = params;
+    if (params.descent_limit) {
+      if (limit == 0) limit = std::min(params.descent_limit, params.plateau_limit), limit_rank = best_rank;
+      live_.plateau_limit = limit;
+    }
     walk_epoch(
-        *this, budget, 0x3FFF, params,
+        *this, budget, 0x3FFF, live_,
         [&] {
-          if (!graph.random_flip(splitmix64(rng)) && !graph.has_flip()) leave_plateau(params);
+          bool flipped;
+          if (params.focus && (splitmix64(rng) & 0xFFFF) < params.focus) flipped = graph.focused_flip(splitmix64(rng));
+          else flipped = graph.random_flip(splitmix64(rng));
+          if (!flipped && !graph.has_flip()) leave_plateau(params);
         },
         [&] { return graph.terms(); }, [&] { leave_plateau(params); }, stop, deadline, target_hit);
   }
 
   void leave_plateau(const WalkParams& params) {
+    if (params.descent_limit) {
+      if (best_rank < limit_rank) {
+        limit_rank = best_rank;
+        stuck = 0;
+      }
+      if (limit < params.plateau_limit) {
+        if (++stuck >= WalkParams::kStuckReturns) {
+          stuck = 0;
+          limit = std::min(2 * limit, params.plateau_limit);
+        }
+        live_.plateau_limit = limit;
+        graph.assign(best);
+        ++returns_to_best;
+        return;
+      }
+      live_.plateau_limit = limit;
+      if (graph.rank() < best_rank + params.plus_slack) {
+        for (int attempt = 0; attempt < 16; ++attempt)
+          if (graph.plus_transition(splitmix64(rng))) {
+            ++plus_transitions;
+            return;
+          }
+      }
+      graph.assign(best);
+      ++returns_to_best;
+      return;
+    }
     if (best_rank < params.plus_from_rank && graph.rank() < best_rank + params.plus_slack) {
       for (int attempt = 0; attempt < 16; ++attempt)
         if (graph.plus_transition(splitmix64(rng))) {
@@ -94,6 +143,8 @@ struct Walker {
     best_rank = graph.rank();
     best = graph.terms();
     since_best = 0;
+    limit = 0;
+    stuck = 0;
   }
 
   FlipGraph<C> graph;
@@ -101,6 +152,11 @@ struct Walker {
   std::uint64_t flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
   int best_rank = 0;
   std::vector<Term> best;
+  // Descent phase (WalkParams::descent_limit): the current plateau limit (0 = not started),
+  // returns since the last new best, and the best rank when the limit last changed.
+  std::uint64_t limit = 0;
+  int stuck = 0, limit_rank = 0;
+  WalkParams live_;
   bool improved = false;  // a new best since the coordinator last collected it
   std::chrono::steady_clock::time_point best_at{};  // when `best` was found (for reports only)
 };

@@ -217,7 +217,8 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
   out << "epochs " << c.epochs << '\n';
   for (const WalkerState& w : c.walker_states) {
     out << "walker " << w.rng << ' ' << w.flips << ' ' << w.since_best << ' ' << w.plus_transitions << ' '
-        << w.returns_to_best << ' ' << w.best_rank << '\n';
+        << w.returns_to_best << ' ' << w.best_rank << ' ' << w.plateau << ' ' << w.stuck << ' ' << w.plateau_rank
+        << '\n';
     write_terms(out, "current", w.current);
     write_terms(out, "best", w.best);
   }
@@ -288,6 +289,10 @@ Checkpoint load_checkpoint(const std::string& path) {
     w.plus_transitions = r.get<std::uint64_t>(ls, "plus transitions");
     w.returns_to_best = r.get<std::uint64_t>(ls, "returns");
     w.best_rank = r.get<int>(ls, "best rank");
+    if (ls >> w.plateau) {  // absent before the adaptive plateau
+      w.stuck = r.get<int>(ls, "returns at this plateau");
+      w.plateau_rank = r.get<int>(ls, "the plateau's best rank");
+    }
     w.current = read_terms(r, "current", c.shape, c.field);
     require_valid_terms(r, c.shape, c.field, w.current, "walker " + std::to_string(i) + "'s current scheme");
     w.best = read_terms(r, "best", c.shape, c.field);

@@ -36,6 +36,10 @@ struct WalkerReport {
 struct WalkerState {
   std::uint64_t rng = 0, flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
   int best_rank = 0;
+  // The walker's adaptive plateau (flip_walk.hpp): limit, returns since it changed, and the
+  // best rank then (0 0 0 in checkpoints written before it existed).
+  std::uint64_t plateau = 0;
+  int stuck = 0, plateau_rank = 0;
   std::vector<PackedTerm> current, best;
 };
 

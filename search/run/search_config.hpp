@@ -61,6 +61,10 @@ struct SearchConfig {
   // or "best" (a scheme of the pool's best GF2 rank, chosen per walker and epoch).
   std::string symmetric_restart = "start";
 
+  bool general_reductions = false;       // GF2: merge dependent sets of terms, not only pairs
+  double focus = 0;                      // chance that a flip involves a term the last one changed
+  std::uint64_t descent_limit = 0;       // first plateau limit of the descent phase; 0 = none
+
   // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
   // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.
   int walker_offset = 0, walker_stride = 1;

@@ -125,6 +125,9 @@ TEST_CASE("checkpoint save/load round trip") {
     w.plus_transitions = 3;
     w.returns_to_best = 1;
     w.best_rank = 24;
+    w.plateau = 4000 + i;
+    w.stuck = 3;
+    w.plateau_rank = 21;
     w.current = standard;
     w.best = standard;
     c.walker_states.push_back(w);
@@ -149,6 +152,9 @@ TEST_CASE("checkpoint save/load round trip") {
     CHECK(a.rng == b.rng);
     CHECK(a.flips == b.flips);
     CHECK(a.best_rank == b.best_rank);
+    CHECK(a.plateau == b.plateau);
+    CHECK(a.stuck == b.stuck);
+    CHECK(a.plateau_rank == b.plateau_rank);
     REQUIRE(b.current.size() == 24);
     CHECK(b.current[0].p[0] == a.current[0].p[0]);
     CHECK(b.current[5].n[0] == a.current[5].n[0]);
@@ -162,10 +168,13 @@ TEST_CASE("checkpoint save/load round trip") {
 
 TEST_CASE("a run stopped at a checkpoint and resumed ends where an uninterrupted run ends") {
   // <2,5,13> and <2,9,16> take 2- and 4-word factors (B has 65 and 144 entries).
+  // The adaptive plateau (descent_limit) keeps per-walker state that the checkpoint carries.
   for (Shape shape : {Shape{3, 3, 3}, Shape{2, 5, 13}, Shape{2, 9, 16}})
-  for (Field field : {Field::GF2, Field::Z}) {
-    INFO("shape " << shape.str() << " field " << to_string(field) << " seed 7");
+  for (Field field : {Field::GF2, Field::Z})
+  for (std::uint64_t descent : {0, 1000}) {
+    INFO("shape " << shape.str() << " field " << to_string(field) << " descent " << descent << " seed 7");
     SearchConfig full = base(shape, field, 7);
+    full.descent_limit = descent;
     full.max_flips = 1'600'000;
     RunSummary straight = run(full);
 

@@ -160,6 +160,16 @@ TEST_CASE("exit codes: 0 when the target is reached, 1 when it is not, 2 for bad
   CHECK(wait_exit(big) == 0);
   Proc bad = spawn({"search", "--shape", "17x2x2"}, (d / "bad.out").string());
   CHECK(wait_exit(bad) == 2);
+  // The walk's policies: bad values are usage errors; good ones run (GF2 <3,3,3>, 23 is reachable).
+  for (std::vector<std::string> args : {std::vector<std::string>{"--reductions", "triples"}, {"--focus", "1.5"}, {"--focus", "-0.1"}}) {
+    args.insert(args.begin(), {"search", "--shape", "2x2x2"});
+    Proc p = spawn(args, (d / "policy.out").string());
+    CHECK(wait_exit(p) == 2);
+  }
+  Proc policies = spawn({"search", "--shape", "3x3x3", "--target-rank", "23", "--reductions", "general", "--focus", "0.5",
+                         "--descent", "1000", "--max-flips", "50000000"},
+                        (d / "policies.out").string());
+  CHECK(wait_exit(policies) == 0);
   fs::remove_all(d);
 }
 
