@@ -91,7 +91,9 @@ int cmd_search(int argc, char** argv) {
   double time_limit = 0, checkpoint_every = 60;
   std::uint64_t seed = 1, max_flips = 0, plateau = 0, epoch_flips = 1u << 20;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
-  bool resume = false, lift = false, symmetric = false;
+  bool resume = false, lift = false, symmetric = false, bare = false;
+  std::string model_path, candidates;
+  int simulations_per_move = 0, policy_samples = 32;
   opts.add_options()("shape", po::value(&shape_text)->required(), "format NxMxP (n*m, m*p, n*p <= 64)")(
       "field", po::value(&field_name)->default_value("gf2"), "gf2, or z (coefficients kept in {-1,0,1})")(
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
@@ -110,7 +112,12 @@ int cmd_search(int argc, char** argv) {
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
       "plateau", po::value(&plateau)->default_value(0), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb")(
-      "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations");
+      "epoch-flips", po::value(&epoch_flips)->default_value(1u << 20), "flips per walker between synchronisations")(
+      "model", po::value(&model_path)->default_value(""), "mcts: a trained network (fmm train) proposes moves and values leaves")(
+      "candidates", po::value(&candidates)->default_value(""), "mcts: where moves come from: heuristics, net or both (default: net with --model, else heuristics)")(
+      "bare", po::bool_switch(&bare), "mcts: switch off the known-sub-scheme (Strassen blocks) and flip-walk heuristics")(
+      "simulations", po::value(&simulations_per_move)->default_value(0), "mcts: simulations per committed move (0 = automatic)")(
+      "samples", po::value(&policy_samples)->default_value(32), "mcts: moves sampled from the network per tree node");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_options(argc, argv,
@@ -154,6 +161,14 @@ int cmd_search(int argc, char** argv) {
   if (epoch_flips < 1) throw Error("--epoch-flips must be >= 1");
   cfg.epoch_flips = epoch_flips;
   cfg.command_line = join_command(argc, argv);
+  if ((!model_path.empty() || !candidates.empty() || bare || simulations_per_move) && cfg.method != search::Method::Mcts)
+    throw Error("--model, --candidates, --bare and --simulations belong to --method mcts");
+  if (simulations_per_move < 0 || policy_samples < 1) throw Error("--simulations must be >= 0 and --samples >= 1");
+  cfg.model_path = model_path;
+  cfg.candidates = candidates;
+  cfg.bare = bare;
+  cfg.simulations_per_move = simulations_per_move;
+  cfg.policy_samples = policy_samples;
 
   search::ConsoleProgress console(isatty(STDERR_FILENO));
   search::Progress* progress_ptr = &console;

@@ -14,5 +14,6 @@ int cmd_transform(int argc, char** argv);
 int cmd_search(int argc, char** argv);
 int cmd_codegen(int argc, char** argv);
 int cmd_bench(int argc, char** argv);  // GPU builds only; prints why not otherwise
+int cmd_train(int argc, char** argv);  // search/learn/trainer.hpp
 
 }  // namespace fmm::cli

@@ -58,6 +58,7 @@ StateInput encode_state(const Encoding& enc, const game::Tensor& residual, int m
         if (x == 0) continue;
         ++nnz;
         in.sparse.emplace_back((a * enc.box_b + b) * enc.box_c + c, float(std::clamp(x, -3, 3)));
+        in.entries.push_back({std::int16_t(a), std::int16_t(b), std::int16_t(c), std::int16_t(std::clamp(x, -30000, 30000))});
       }
   const float limit = float(std::max(1, move_limit));
   in.dense = {float(s.n) / 4, float(s.m) / 4, float(s.p) / 4, float(moves_played) / limit,
@@ -84,6 +85,38 @@ game::Move tokens_move(const Encoding& enc, const Shape& shape, const Tokens& to
   for (int k = 0; k < 3; ++k)
     for (int i = 0; i < len[k]; ++i) m.coeffs.push_back(std::int8_t(enc.coefficients[size_t(tokens[size_t(enc.position(k, i))])]));
   return m;
+}
+
+namespace {
+
+void finish_contraction(const Encoding& enc, std::vector<long>& acc, std::vector<std::pair<int, float>>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < acc.size(); ++i) {
+    long x = acc[i];
+    if (enc.field == Field::GF2) x = ((x % 2) + 2) % 2;
+    if (x != 0) out.emplace_back(int(i), 0.5f * float(std::clamp(x, -4L, 4L)));
+  }
+}
+
+}  // namespace
+
+void contract_u(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out) {
+  std::vector<long> acc(size_t(enc.box_b) * size_t(enc.box_c), 0);
+  for (const Entry& e : state.entries) {
+    const int u = enc.coefficients[size_t(tokens[size_t(enc.position(0, e.a))])];
+    if (u) acc[size_t(e.b) * size_t(enc.box_c) + size_t(e.c)] += long(u) * e.value;
+  }
+  finish_contraction(enc, acc, out);
+}
+
+void contract_uv(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out) {
+  std::vector<long> acc(size_t(enc.box_c), 0);
+  for (const Entry& e : state.entries) {
+    const int u = enc.coefficients[size_t(tokens[size_t(enc.position(0, e.a))])];
+    const int v = enc.coefficients[size_t(tokens[size_t(enc.position(1, e.b))])];
+    if (u && v) acc[size_t(e.c)] += long(u) * v * e.value;
+  }
+  finish_contraction(enc, acc, out);
 }
 
 TokenMask::TokenMask(const Encoding& enc, const std::array<int, 3>& len) : enc_(enc), len_(len) {}

@@ -51,8 +51,13 @@ struct Encoding {
 };
 
 // One encoded game state.
+struct Entry {
+  std::int16_t a, b, c, value;  // a nonzero residual entry, in the format's coordinates, exact
+};
+
 struct StateInput {
   std::vector<std::pair<int, float>> sparse;  // (flat box index, value) of the nonzero entries
+  std::vector<Entry> entries;                 // the same entries, exact (for the policy's contractions)
   std::array<float, kDenseFeatures> dense{};
   std::array<int, 3> len{};                   // a_size, b_size, c_size of the format
 };
@@ -63,6 +68,14 @@ StateInput encode_state(const Encoding& enc, const game::Tensor& residual, int m
 using Tokens = std::vector<std::int8_t>;
 Tokens move_tokens(const Encoding& enc, const Shape& shape, const game::Move& move);
 game::Move tokens_move(const Encoding& enc, const Shape& shape, const Tokens& tokens);
+
+// The policy head reads the residual through the factors it has written: after u, the matrix
+// M_u = sum_a u_a R[a,:,:] (box_b x box_c, flattened b * box_c + c); after u and v, the vector
+// m_uv = sum_ab u_a v_b R[a,b,:] (box_c). Over GF(2) the sums are taken mod 2; values are clamped to
+// [-4, 4] and halved. These exact contractions are how the decoder "attends" to the state: a
+// rank-one component v (x) w of M_u, then w = m_uv / (v.v) for an exact term, are read off them.
+void contract_u(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out);
+void contract_uv(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out);
 
 // The legality masks, applied while a sequence is read or written position by position.
 class TokenMask {

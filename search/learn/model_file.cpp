@@ -50,6 +50,7 @@ Model Model::create(Field field, const std::vector<Shape>& shapes, const NetDims
   m.enc = Encoding::for_shapes(field, shapes);
   m.shapes = shapes;
   NetDims d = widths;
+  d.box_a = m.enc.box_a, d.box_b = m.enc.box_b, d.box_c = m.enc.box_c;
   d.inputs = m.enc.inputs();
   d.positions = m.enc.positions();
   d.tokens = m.enc.tokens();
@@ -236,6 +237,7 @@ Model load_model(const std::string& path) {
     fail("header lacks one of field, coefficients, box, shapes, params");
   try {
     m.enc.validate();
+    d.box_a = m.enc.box_a, d.box_b = m.enc.box_b, d.box_c = m.enc.box_c;
     d.inputs = m.enc.inputs();
     d.positions = m.enc.positions();
     d.tokens = m.enc.tokens();

@@ -24,8 +24,9 @@ game::MovePolicy::Expansion NetPolicy::expand(const game::Tensor& residual, int 
   out.cost = std::min(double(bound), std::max(1.0, optimistic_cost(inf.quantiles, config_.value_fraction)));
   std::unordered_map<std::uint64_t, std::size_t> seen;
   std::vector<int> counts;
-  for (int k = 0; k < config_.samples; ++k) {
-    const Tokens t = net_.sample(inf, enc_, in.len, rng, config_.temperature);
+  const int samples = moves_played == 0 && config_.root_samples > 0 ? config_.root_samples : config_.samples;
+  for (int k = 0; k < samples; ++k) {
+    const Tokens t = net_.sample(inf, enc_, in, rng, config_.temperature);
     game::Move m = tokens_move(enc_, shape, t);
     const std::uint64_t h = game::move_hash(m);
     auto it = seen.find(h);
@@ -44,7 +45,7 @@ game::MovePolicy::Expansion NetPolicy::expand(const game::Tensor& residual, int 
     double p = counts[i];
     if (config_.temperature != 1.0)
       p *= std::exp((1 - 1 / config_.temperature) *
-                    net_.log_prob(inf, enc_, in.len, move_tokens(enc_, shape, out.candidates[i].move)));
+                    net_.log_prob(inf, enc_, in, move_tokens(enc_, shape, out.candidates[i].move)));
     out.candidates[i].prior = p;
     total += p;
   }

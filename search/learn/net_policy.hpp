@@ -21,8 +21,13 @@ namespace fmm::learn {
 
 struct NetPolicyConfig {
   int samples = 32;           // K: moves drawn per expanded node
+  int root_samples = 0;       // K at the game's first position (more candidates where the tree
+                              // spends most visits); 0 = samples
   double temperature = 1.0;   // of the sampling
-  double value_fraction = 0.25;  // the leaf cost is the mean of this lowest fraction of quantiles
+  // The leaf cost is the mean of this lowest fraction of the predicted quantiles: 1 = the mean
+  // (calibrated), 0.25 = AlphaTensor's risk-seeking choice, which with a small network trained for
+  // minutes is too optimistic on states unlike its training data (results/search/learned.md).
+  double value_fraction = 1.0;
 };
 
 class NetPolicy : public game::MovePolicy {

@@ -9,6 +9,7 @@ namespace fmm::learn {
 
 void NetDims::validate() const {
   auto in = [](int x, int lo, int hi) { return x >= lo && x <= hi; };
+  if (box_a * box_b * box_c != inputs || box_a + box_b + box_c != positions) throw Error("learn: inconsistent box sizes");
   if (!in(inputs, 1, 1 << 16) || dense != kDenseFeatures || !in(positions, 3, 256) || !in(tokens, 2, 16) ||
       !in(width, 1, 4096) || !in(blocks, 0, 64) || !in(policy_width, 1, 4096) || !in(value_width, 1, 4096) ||
       !in(quantiles, 1, 256))
@@ -44,6 +45,8 @@ void Network<S>::build_layout() {
   add("val.b1", Hv, 1);
   add("val.w2", d.quantiles, Hv);
   add("val.b2", d.quantiles, 1);
+  add("pol.mu.w", Hp, d.box_b * d.box_c);
+  add("pol.muv.w", Hp, d.box_c);
   for (int k = 0; k < d.blocks; ++k) {
     add("blk" + std::to_string(k) + ".w1", H, H);
     add("blk" + std::to_string(k) + ".b1", H, 1);
@@ -76,6 +79,8 @@ void Network<S>::init(std::uint64_t seed) {
   fill(kPolOutW, 0.01);  // a nearly uniform policy at the start
   fill(kValW1, std::sqrt(2.0 / d.width));
   fill(kValW2, 0.01);
+  fill(kPolMuW, 0.3);
+  fill(kPolMuvW, 0.3);
   for (int k = 0; k < d.blocks; ++k) {
     fill(kBlock0 + 4 * k, std::sqrt(2.0 / d.width));
     fill(kBlock0 + 4 * k + 2, 0.1 * std::sqrt(2.0 / d.width));  // residual branches start small
@@ -183,12 +188,25 @@ LossParts Network<S>::loss_and_grad(std::span<const Example* const> batch, int b
   std::vector<TokenMask> masks;
   masks.reserve(size_t(P));
   for (int p = 0; p < P; ++p) masks.emplace_back(enc, batch[size_t(owner[size_t(p)])]->state.len);
+  // The contractions of each pair's residual with its target's u (and v), injected where u (and v)
+  // are complete: at t_v = box_a and t_w = box_a + box_b.
+  const int t_v = d.box_a, t_w = d.box_a + d.box_b;
+  std::vector<std::vector<std::pair<int, float>>> fu(static_cast<size_t>(P)), fuv(static_cast<size_t>(P));
+  for (int p = 0; p < P; ++p) {
+    const StateInput& st = batch[size_t(owner[size_t(p)])]->state;
+    contract_u(enc, st, *seq[size_t(p)], fu[size_t(p)]);
+    contract_uv(enc, st, *seq[size_t(p)], fuv[size_t(p)]);
+  }
+  const CMapM Mu = w(kPolMuW), Muv = w(kPolMuvW);
   if (P > 0) {
     Mat Zcur(d.policy_width, P);
     for (int p = 0; p < P; ++p) Zcur.col(p) = C.col(owner[size_t(p)]);
     std::vector<char> ok;
     std::vector<double> prob;
     for (int t = 0; t < L; ++t) {
+      if (t == t_v || t == t_w)
+        for (int p = 0; p < P; ++p)
+              for (const auto& [i, x] : (t == t_v ? fu : fuv)[size_t(p)]) Zcur.col(p) += S(x) * (t == t_v ? Mu : Muv).col(i);
       Z[size_t(t)] = Zcur;
       const Mat G = Zcur.cwiseMax(S(0));
       Mat logits = Ow.middleRows(t * T, T) * G;
@@ -229,6 +247,11 @@ LossParts Network<S>::loss_and_grad(std::span<const Example* const> batch, int b
       Mat dZ = Ow.middleRows(t * T, T).transpose() * dlog[size_t(t)];
       dZ.array() *= (Z[size_t(t)].array() > S(0)).template cast<S>();
       acc += dZ;
+      if (t == t_v || t == t_w) {
+        MapM dM = g(t == t_v ? kPolMuW : kPolMuvW);
+        for (int p = 0; p < P; ++p)
+          for (const auto& [i, x] : (t == t_v ? fu : fuv)[size_t(p)]) dM.col(i) += S(x) * acc.col(p);
+      }
     }
     for (int p = 0; p < P; ++p) dC.col(owner[size_t(p)]) += acc.col(p);
   }
@@ -286,8 +309,20 @@ typename Network<S>::Inference Network<S>::infer(const StateInput& state) const 
 }
 
 template <class S>
-Tokens Network<S>::sample(const Inference& inf, const Encoding& enc, const std::array<int, 3>& len, game::Rng& rng,
+void Network<S>::inject(int t, const Encoding& enc, const StateInput& state, const Tokens& tokens, Vec& z,
+                        std::vector<std::pair<int, float>>& f) const {
+  if (t != dims_.box_a && t != dims_.box_a + dims_.box_b) return;
+  const bool after_u = t == dims_.box_a;
+  if (after_u) contract_u(enc, state, tokens, f);
+  else contract_uv(enc, state, tokens, f);
+  const CMapM M = w(after_u ? kPolMuW : kPolMuvW);
+  for (const auto& [i, x] : f) z += S(x) * M.col(i);
+}
+
+template <class S>
+Tokens Network<S>::sample(const Inference& inf, const Encoding& enc, const StateInput& state, game::Rng& rng,
                           double temperature) const {
+  const std::array<int, 3>& len = state.len;
   const int L = dims_.positions, T = dims_.tokens;
   const CMapM Ow = w(kPolOutW), ob = w(kPolOutB), Emb = w(kPolEmb);
   Tokens out(size_t(L), std::int8_t(enc.zero_token()));
@@ -296,7 +331,9 @@ Tokens Network<S>::sample(const Inference& inf, const Encoding& enc, const std::
   Vec logits(T);
   std::vector<char> ok;
   std::vector<double> prob;
+  std::vector<std::pair<int, float>> f;
   for (int t = 0; t < L; ++t) {
+    inject(t, enc, state, out, z, f);
     if (!mask.used(t)) continue;
     logits.noalias() = Ow.middleRows(t * T, T) * z.cwiseMax(S(0));
     logits += ob.col(0).segment(t * T, T);
@@ -318,16 +355,19 @@ Tokens Network<S>::sample(const Inference& inf, const Encoding& enc, const std::
 }
 
 template <class S>
-double Network<S>::log_prob(const Inference& inf, const Encoding& enc, const std::array<int, 3>& len,
+double Network<S>::log_prob(const Inference& inf, const Encoding& enc, const StateInput& state,
                             const Tokens& tokens) const {
+  const std::array<int, 3>& len = state.len;
   const int L = dims_.positions, T = dims_.tokens;
   const CMapM Ow = w(kPolOutW), ob = w(kPolOutB), Emb = w(kPolEmb);
   TokenMask mask(enc, len);
   Vec z = inf.context;
   std::vector<char> ok;
   std::vector<double> prob;
+  std::vector<std::pair<int, float>> f;
   double lp = 0;
   for (int t = 0; t < L; ++t) {
+    inject(t, enc, state, tokens, z, f);
     if (!mask.used(t)) continue;
     Vec logits = Ow.middleRows(t * T, T) * z.cwiseMax(S(0)) + ob.col(0).segment(t * T, T);
     mask.allowed(t, ok);

@@ -9,7 +9,9 @@
 //           (at most 9 x 9 x 9 for <3,3,3>).
 //   policy  the term u (x) v (x) w, entry by entry: an autoregressive head in the manner of NADE
 //           (Larochelle & Murray, "The neural autoregressive distribution estimator", AISTATS 2011):
-//           z_0 = Pc h + pc, logits_t = O_t relu(z_t) + o_t, z_{t+1} = z_t + E_t[a_t]. One
+//           z_0 = Pc h + pc, logits_t = O_t relu(z_t) + o_t, z_{t+1} = z_t + E_t[a_t], and where
+//           u is complete z += Mu M_u, where v is complete z += Muv m_uv: the residual contracted
+//           with the factors written so far (encoding.hpp), the decoder's read of the state. One
 //           position costs O(Hp * |F|), so sampling the 32 candidate terms of a tree node takes
 //           well under a millisecond; a transformer decoder (AlphaTensor's) would cost far more.
 //   value   Q quantiles of the number of moves still needed (distributional, as AlphaTensor's
@@ -33,6 +35,7 @@
 namespace fmm::learn {
 
 struct NetDims {
+  int box_a = 0, box_b = 0, box_c = 0;  // the encoding's tensor box
   int inputs = 0, dense = kDenseFeatures, positions = 0, tokens = 0;
   int width = 256, blocks = 2, policy_width = 256, value_width = 128, quantiles = 8;
   void validate() const;  // throws fmm::Error
@@ -89,10 +92,10 @@ class Network {
   };
   Inference infer(const StateInput& state) const;
   // Draws one move's tokens (legal and canonical by the masks). temperature 1 = the policy itself.
-  Tokens sample(const Inference& inf, const Encoding& enc, const std::array<int, 3>& len, game::Rng& rng,
+  Tokens sample(const Inference& inf, const Encoding& enc, const StateInput& state, game::Rng& rng,
                 double temperature = 1.0) const;
   // log pi(tokens | state): for tests and diagnostics.
-  double log_prob(const Inference& inf, const Encoding& enc, const std::array<int, 3>& len, const Tokens& tokens) const;
+  double log_prob(const Inference& inf, const Encoding& enc, const StateInput& state, const Tokens& tokens) const;
 
   template <class T>
   Network<T> cast() const;
@@ -101,6 +104,9 @@ class Network {
   template <class>
   friend class Network;
   void build_layout();
+  // Adds the contraction of the residual with the factors in `tokens` where u (or v) is complete.
+  void inject(int t, const Encoding& enc, const StateInput& state, const Tokens& tokens, Vec& z,
+              std::vector<std::pair<int, float>>& f) const;
   CMapM w(int i) const { return CMapM(params_.data() + layout_[size_t(i)].offset, layout_[size_t(i)].rows, layout_[size_t(i)].cols); }
 
   NetDims dims_;
@@ -113,6 +119,7 @@ enum ParamIndex : int {
   kInW = 0, kInD, kInB,
   kPolCtxW, kPolCtxB, kPolEmb, kPolOutW, kPolOutB,
   kValW1, kValB1, kValW2, kValB2,
+  kPolMuW, kPolMuvW,
   kBlock0  // then w1, b1, w2, b2 for each block
 };
 

@@ -37,8 +37,10 @@ struct GameOutcome {
   long simulations = 0;
 };
 
-// One self-play game: one episode of the sampled tree search on T<shape> with the network only.
-GameOutcome play_game(const Model& model, const Shape& shape, const TrainConfig& cfg, std::uint64_t seed) {
+// One self-play game: one episode of the sampled tree search with the network only, on T<shape>
+// or, for a restart, on the residual T<shape> - prefix with `moves` moves allowed.
+GameOutcome play_game(const Model& model, const Shape& shape, const TrainConfig& cfg, std::uint64_t seed,
+                      const Scheme* prefix = nullptr, int moves = 0) {
   NetPolicy policy(model.net, model.enc, cfg.policy);
   game::MctsConfig mc;
   mc.rules = game::GameRules::for_field(model.enc.field);
@@ -55,10 +57,11 @@ GameOutcome play_game(const Model& model, const Shape& shape, const TrainConfig&
   mc.sampled_moves = cfg.sampled_moves;
   mc.seed = seed;
   mc.stop = cfg.stop;
-  const int limit = int(shape.classical_rank());
+  const int limit = prefix ? moves : int(shape.classical_rank());
+  mc.rules.max_moves = limit;
   GameOutcome out;
   out.shape = shape;
-  std::vector<int> depths;
+  std::vector<int> depths, bounds;
   mc.on_commit = [&](const game::CommitRecord& rec) {
     std::vector<std::pair<int, const game::Move*>> by_visits;
     for (const auto& [move, visits] : rec.visits)
@@ -68,7 +71,9 @@ GameOutcome play_game(const Model& model, const Shape& shape, const TrainConfig&
     std::stable_sort(by_visits.begin(), by_visits.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     by_visits.resize(std::min<std::size_t>(by_visits.size(), std::size_t(cfg.targets)));
     Example ex;
-    ex.state = encode_state(model.enc, *rec.state, rec.depth, limit, game::rank_upper_bound(*rec.state));
+    const int bound = game::rank_upper_bound(*rec.state);
+    ex.state = encode_state(model.enc, *rec.state, rec.depth, limit, bound);
+    bounds.push_back(bound);
     float total = 0;
     for (const auto& bv : by_visits) total += float(bv.first);
     for (const auto& [visits, move] : by_visits) {
@@ -80,9 +85,12 @@ GameOutcome play_game(const Model& model, const Shape& shape, const TrainConfig&
   };
   mc.on_episode = [&](const std::vector<game::Move>&, const game::Tensor&, int total) {
     out.committed_total = total;
-    for (std::size_t i = 0; i < out.records.size(); ++i) out.records[i].cost = float(total - depths[i]);
+    // The moves the episode still needed from each state; never more than the state's bound, which
+    // complete() achieves (an exploratory move after it may have done worse).
+    for (std::size_t i = 0; i < out.records.size(); ++i)
+      out.records[i].cost = float(std::min(total - depths[i], bounds[i]));
   };
-  game::MctsResult r = game::mcts_search(shape, mc);
+  game::MctsResult r = prefix ? game::mcts_search_from(*prefix, mc) : game::mcts_search(shape, mc);
   out.simulations = r.simulations;
   if (out.committed_total == INT_MAX) out.records.clear();  // stopped before the episode ended
   if (r.best) {
@@ -129,7 +137,7 @@ int& best_rank_of(TrainState& t, const Shape& s) {
 
 // Records a verified scheme found by self-play: the best rank per format, and the elite set (the
 // distinct schemes at that rank whose terms are all in F).
-bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_per_shape) {
+bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_per_shape, game::Rng& rng) {
   int& best = best_rank_of(t, s.shape());
   const bool improved = s.rank() < best;
   best = std::min(best, s.rank());
@@ -144,11 +152,23 @@ bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_pe
     std::erase_if(t.elites, [&](const Elite& e) { return e.shape == s.shape(); });
     count = 0;
   }
-  if (count >= max_per_shape) return improved;
   const std::uint64_t key = scheme_key(*moves);
   for (const Elite& e : t.elites)
     if (e.shape == s.shape() && scheme_key(e.moves) == key) return improved;
-  t.elites.push_back({s.shape(), std::move(*moves)});
+  if (count < max_per_shape) {
+    t.elites.push_back({s.shape(), std::move(*moves)});
+    return improved;
+  }
+  // Full: the new scheme replaces a random one of its format half of the time, so that the set
+  // keeps moving (restarts start from it) instead of freezing on the first schemes found.
+  if (rng.below(2)) {
+    int pick = rng.below(count);
+    for (Elite& e : t.elites)
+      if (e.shape == s.shape() && pick-- == 0) {
+        e.moves = std::move(*moves);
+        break;
+      }
+  }
   return improved;
 }
 
@@ -380,21 +400,46 @@ TrainResult train(const TrainConfig& cfg) {
     const int G = cfg.games_per_round;
     std::vector<GameOutcome> outcomes(static_cast<size_t>(G));
     const Model& frozen = model;  // games read the network; training waits for the round
+    // Restarts: some games start from a state of one of the agent's own best schemes (its terms in a
+    // random order and basis, k of them removed) instead of from T: the tree then looks for a
+    // shorter way to finish a game it has played. Drawn here, in order, so runs stay deterministic.
+    std::vector<std::optional<Scheme>> prefixes(static_cast<size_t>(G));
+    std::vector<int> allowed(static_cast<size_t>(G), 0);
+    for (int g = 0; g < G; ++g) {
+      const Shape& shape = shapes[std::size_t((st.round * G + g) % std::int64_t(shapes.size()))];
+      if (!(rng.uniform() < cfg.restart_share)) continue;
+      std::vector<const Elite*> mine;
+      for (const Elite& e : st.elites)
+        if (e.shape == shape) mine.push_back(&e);
+      if (mine.empty()) continue;
+      const Elite& e = *mine[std::size_t(rng.next() % mine.size())];
+      std::vector<game::Move> terms = e.moves;
+      if (auto moved = change_basis(shape, model.enc, terms, rng)) terms = std::move(*moved);
+      for (std::size_t i = terms.size() - 1; i > 0; --i) std::swap(terms[i], terms[std::size_t(rng.next() % (i + 1))]);
+      const int r = int(terms.size());
+      const int kmax = cfg.restart_max_removed > 0 ? std::min(r, cfg.restart_max_removed) : r;
+      const int k = std::min(r, 2 + rng.below(std::max(1, kmax - 1)));
+      terms.resize(std::size_t(r - k));
+      prefixes[size_t(g)] = game::moves_to_scheme(shape, model.enc.field, terms);
+      allowed[size_t(g)] = k;
+    }
 #pragma omp parallel for num_threads(cfg.threads) schedule(dynamic, 1)
     for (int g = 0; g < G; ++g) {
       const Shape& shape = shapes[std::size_t((st.round * G + g) % std::int64_t(shapes.size()))];
-      outcomes[size_t(g)] = play_game(frozen, shape, cfg, mix(cfg.seed, std::uint64_t(st.round), std::uint64_t(g)));
+      const Scheme* prefix = prefixes[size_t(g)] ? &*prefixes[size_t(g)] : nullptr;
+      outcomes[size_t(g)] =
+          play_game(frozen, shape, cfg, mix(cfg.seed, std::uint64_t(st.round), std::uint64_t(g)), prefix, allowed[size_t(g)]);
     }
     if (stopped()) break;  // an interrupted round's games are incomplete: not used
     std::map<std::string, std::pair<double, int>> sums;
     for (GameOutcome& o : outcomes) {
       for (Example& ex : o.records) replay.add(std::move(ex));
-      if (o.committed_total != INT_MAX) {
+      if (o.committed_total != INT_MAX && !prefixes[size_t(&o - outcomes.data())]) {
         auto& [sum, n] = sums[o.shape.str()];
         sum += o.committed_total;
         ++n;
       }
-      if (o.best && offer_elite(st, *o.best, model.enc, cfg.elites_per_shape))
+      if (o.best && offer_elite(st, *o.best, model.enc, cfg.elites_per_shape, rng))
         log("self-play round " + std::to_string(st.round) + ": " + o.shape.str() + " rank " +
             std::to_string(o.best_rank) + " (verified; step " + std::to_string(st.step) + ")");
     }

@@ -53,12 +53,18 @@ struct TrainConfig {
   double supervised_fraction = 0.3;
   int games_per_round = 8;
   int steps_per_round = 24;
-  int simulations_per_move = 48;
+  int simulations_per_move = 96;
   int sampled_moves = 4;           // the first moves of a self-play game are sampled by visit count
   NetPolicyConfig policy;
   std::size_t replay_capacity = 30000;
   double synthetic_share = 0.3, elite_share = 0.3;  // of a self-play batch; the rest from replay
   int elites_per_shape = 32;
+  // Restarts (exploring starts): this share of the games starts from the agent's own best scheme
+  // for the format minus k of its terms (2 <= k <= restart_max_removed, 0 = up to all), in a random
+  // basis and order, instead of from T<n,m,p>. Training data only: the search that reports a rank
+  // always starts from T. 0 switches them off.
+  double restart_share = 0.0;
+  int restart_max_removed = 0;
 
   double report_every_s = 10;
   double save_every_s = 120;

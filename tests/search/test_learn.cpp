@@ -28,6 +28,7 @@ namespace {
 
 NetDims tiny_dims(const Encoding& enc) {
   NetDims d;
+  d.box_a = enc.box_a, d.box_b = enc.box_b, d.box_c = enc.box_c;
   d.inputs = enc.inputs();
   d.positions = enc.positions();
   d.tokens = enc.tokens();
@@ -115,11 +116,11 @@ TEST_CASE("the policy head gives exactly the legal canonical moves, probabilitie
       const game::Move m = tokens_move(enc, shape, t);
       if (!game::is_canonical(m, shape) || game::is_zero_term(m, shape)) continue;
       ++legal;
-      total += std::exp(net.log_prob(inf, enc, in.len, t));
+      total += std::exp(net.log_prob(inf, enc, in, t));
     }
     CHECK(total == doctest::Approx(1.0).epsilon(1e-9));
     for (int k = 0; k < 200; ++k) {
-      const game::Move m = tokens_move(enc, shape, net.sample(inf, enc, in.len, rng));
+      const game::Move m = tokens_move(enc, shape, net.sample(inf, enc, in, rng));
       CHECK(game::is_canonical(m, shape));
       CHECK_FALSE(game::is_zero_term(m, shape));
     }
