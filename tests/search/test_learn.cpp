@@ -277,7 +277,9 @@ TEST_CASE("the tree search with a network returns verified schemes and is determ
     NetDims w;
     w.width = 16, w.blocks = 1, w.policy_width = 12, w.value_width = 8, w.quantiles = 4;
     Model m = Model::create(field, {{2, 2, 2}}, w, 8);
-    NetPolicy policy(m.net, m.enc, {16, 1.0, 0.25});
+    NetPolicyConfig pc;
+    pc.samples = 16;
+    NetPolicy policy(m.net, m.enc, pc);
     game::MctsConfig c;
     c.rules = game::GameRules::for_field(field);
     c.policy = &policy;
