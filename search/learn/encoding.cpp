@@ -87,36 +87,75 @@ game::Move tokens_move(const Encoding& enc, const Shape& shape, const Tokens& to
   return m;
 }
 
-namespace {
+int feature_width(const Encoding& enc, int kind) {
+  switch (kind) {
+    case kSlice:
+    case kSlicePart:
+    case kMu: return enc.box_b * enc.box_c;
+    case kRow:
+    case kRowPart:
+    case kMuv: return enc.box_c;
+    case kWEntry: return 2;
+  }
+  return 0;
+}
 
-void finish_contraction(const Encoding& enc, std::vector<long>& acc, std::vector<std::pair<int, float>>& out) {
+StateReader::StateReader(const Encoding& enc, const StateInput& state)
+    : enc_(enc),
+      state_(state),
+      by_a_(static_cast<size_t>(enc.box_a)),
+      mu_(static_cast<size_t>(enc.box_b) * static_cast<size_t>(enc.box_c), 0),
+      muv_(static_cast<size_t>(enc.box_c), 0) {
+  for (std::size_t i = 0; i < state.entries.size(); ++i) by_a_[size_t(state.entries[i].a)].push_back(int(i));
+}
+
+float StateReader::squash(long x) const {
+  if (enc_.field == Field::GF2) x = ((x % 2) + 2) % 2;
+  return 0.5f * float(std::clamp(x, -4L, 4L));
+}
+
+void StateReader::features(int t, std::vector<Feature>& out) const {
   out.clear();
-  for (std::size_t i = 0; i < acc.size(); ++i) {
-    long x = acc[i];
-    if (enc.field == Field::GF2) x = ((x % 2) + 2) % 2;
-    if (x != 0) out.emplace_back(int(i), 0.5f * float(std::clamp(x, -4L, 4L)));
+  const int A = enc_.box_a, B = enc_.box_b, C = enc_.box_c;
+  auto dense = [&](int kind, const std::vector<long>& v, std::size_t from, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (float x = squash(v[from + i]); x != 0) out.push_back({kind, int(i), x});
+  };
+  if (t < A) {  // u_a
+    for (int i : by_a_[size_t(t)]) {
+      const Entry& e = state_.entries[size_t(i)];
+      if (float x = squash(e.value); x != 0) out.push_back({kSlice, e.b * C + e.c, x});
+    }
+    dense(kSlicePart, mu_, 0, mu_.size());
+  } else if (t < A + B) {  // v_b
+    const int b = t - A;
+    if (b == 0) dense(kMu, mu_, 0, mu_.size());
+    dense(kRow, mu_, size_t(b) * size_t(C), size_t(C));
+    dense(kRowPart, muv_, 0, muv_.size());
+  } else {  // w_c
+    const int c = t - A - B;
+    if (c == 0) dense(kMuv, muv_, 0, muv_.size());
+    const float x = squash(muv_[size_t(c)]);
+    if (x != 0) {
+      out.push_back({kWEntry, 0, x});
+      out.push_back({kWEntry, 1, std::abs(x)});
+    }
   }
 }
 
-}  // namespace
-
-void contract_u(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out) {
-  std::vector<long> acc(size_t(enc.box_b) * size_t(enc.box_c), 0);
-  for (const Entry& e : state.entries) {
-    const int u = enc.coefficients[size_t(tokens[size_t(enc.position(0, e.a))])];
-    if (u) acc[size_t(e.b) * size_t(enc.box_c) + size_t(e.c)] += long(u) * e.value;
+void StateReader::advance(int t, int token) {
+  const int A = enc_.box_a, B = enc_.box_b, C = enc_.box_c;
+  const long x = enc_.coefficients[size_t(token)];
+  if (x == 0) return;
+  if (t < A) {
+    for (int i : by_a_[size_t(t)]) {
+      const Entry& e = state_.entries[size_t(i)];
+      mu_[size_t(e.b) * size_t(C) + size_t(e.c)] += x * e.value;
+    }
+  } else if (t < A + B) {
+    const int b = t - A;
+    for (int c = 0; c < C; ++c) muv_[size_t(c)] += x * mu_[size_t(b) * size_t(C) + size_t(c)];
   }
-  finish_contraction(enc, acc, out);
-}
-
-void contract_uv(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out) {
-  std::vector<long> acc(size_t(enc.box_c), 0);
-  for (const Entry& e : state.entries) {
-    const int u = enc.coefficients[size_t(tokens[size_t(enc.position(0, e.a))])];
-    const int v = enc.coefficients[size_t(tokens[size_t(enc.position(1, e.b))])];
-    if (u && v) acc[size_t(e.c)] += long(u) * v * e.value;
-  }
-  finish_contraction(enc, acc, out);
 }
 
 TokenMask::TokenMask(const Encoding& enc, const std::array<int, 3>& len) : enc_(enc), len_(len) {}

@@ -69,13 +69,42 @@ using Tokens = std::vector<std::int8_t>;
 Tokens move_tokens(const Encoding& enc, const Shape& shape, const game::Move& move);
 game::Move tokens_move(const Encoding& enc, const Shape& shape, const Tokens& tokens);
 
-// The policy head reads the residual through the factors it has written: after u, the matrix
-// M_u = sum_a u_a R[a,:,:] (box_b x box_c, flattened b * box_c + c); after u and v, the vector
-// m_uv = sum_ab u_a v_b R[a,b,:] (box_c). Over GF(2) the sums are taken mod 2; values are clamped to
-// [-4, 4] and halved. These exact contractions are how the decoder "attends" to the state: a
-// rank-one component v (x) w of M_u, then w = m_uv / (v.v) for an exact term, are read off them.
-void contract_u(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out);
-void contract_uv(const Encoding& enc, const StateInput& state, const Tokens& tokens, std::vector<std::pair<int, float>>& out);
+// How the policy head reads the residual while it writes a term (the decoder's "attention" to the
+// state, done exactly instead of learned): a StateReader follows the tokens written so far and
+// offers, for each position, sparse feature lists of the residual R seen through them:
+//   at u_a:  the slice R[a,:,:] and the partial contraction sum_{a'<a} u_a' R[a',:,:]   (b, c)
+//   at v_b:  the row M_u[b,:] of M_u = sum_a u_a R[a,:,:] and the partial sum_{b'<b} v_b' M_u[b',:]
+//   at w_c:  m_uv[c] = (sum_ab u_a v_b R[a,b,:])[c], as x and |x|
+// and, where u (and v) are complete, M_u (and m_uv) whole, which the head adds to its running state.
+// An exact term u (x) v (x) w of R makes M_u = (u.u) v (x) w + ... and m_uv proportional to w:
+// reading them off is what the network learns. Over GF(2) sums are mod 2; values are clamped to
+// [-4, 4] and halved.
+enum FeatureKind : int { kSlice = 0, kSlicePart, kRow, kRowPart, kWEntry, kMu, kMuv, kFeatureKinds };
+
+struct Feature {
+  int kind, index;
+  float value;
+};
+
+class StateReader {
+ public:
+  StateReader(const Encoding& enc, const StateInput& state);
+  // The features at position t (call in position order, then advance with the token chosen there).
+  // Features of kinds kMu and kMuv come with the first position of v and of w (cumulative ones).
+  void features(int t, std::vector<Feature>& out) const;
+  void advance(int t, int token);
+
+ private:
+  float squash(long x) const;
+  const Encoding& enc_;
+  const StateInput& state_;
+  std::vector<std::vector<int>> by_a_;  // entry indices per slice a
+  std::vector<long> mu_;                // box_b x box_c: sum_a u_a R[a] so far
+  std::vector<long> muv_;               // box_c: sum_b v_b M_u[b] so far
+};
+
+// Sizes of the feature kinds' index ranges (the columns of their weight matrices).
+int feature_width(const Encoding& enc, int kind);
 
 // The legality masks, applied while a sequence is read or written position by position.
 class TokenMask {

@@ -18,5 +18,6 @@ set_source_files_properties(${_fmm_learn_sources} PROPERTIES COMPILE_DEFINITIONS
 # (hence sampled moves) differ slightly between the two builds.
 option(FMM_NATIVE_LEARN "Compile the network code (search/learn) with -march=native" OFF)
 if(FMM_NATIVE_LEARN)
-  set_property(SOURCE ${_fmm_learn_sources} APPEND PROPERTY COMPILE_OPTIONS -march=native)
+  # (GCC 12 reports false maybe-uninitialized warnings inside its AVX-512 intrinsics headers.)
+  set_property(SOURCE ${_fmm_learn_sources} APPEND PROPERTY COMPILE_OPTIONS -march=native -Wno-maybe-uninitialized)
 endif()

@@ -119,7 +119,7 @@ Model load_model(const std::string& path) {
   const std::string data = read_file_bounded(path);
   auto fail = [&](const std::string& what) { fail_model(path, what); };
   const std::string first = std::string(kMagic) + ' ';
-  if (data.compare(0, first.size(), first) != 0) fail("not an fmm model (expected a first line 'fmm-model 1')");
+  if (data.compare(0, first.size(), first) != 0) fail("not an fmm model (expected a first line 'fmm-model')");
   const std::size_t end_pos = data.find("\nend\n");
   if (end_pos == std::string::npos || end_pos > (1u << 22)) fail("header has no 'end' line (truncated or not a model)");
   std::istringstream hs(data.substr(0, end_pos + 1));

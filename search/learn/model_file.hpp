@@ -1,8 +1,8 @@
 // A trained model: the network, what it was made for, and the training state that `fmm train
 // --resume` continues from (Adam's moments, counters, the schemes self-play found).
 //
-// File format, version 1 (`.fmmnet`):
-//   a text header, one "key value" per line, starting with the line "fmm-model 1" and ending
+// File format, version 2 (`.fmmnet`):
+//   a text header, one "key value" per line, starting with the line "fmm-model 2" and ending
 //   with the line "end" (readable with `head`), then little-endian float32 arrays: the parameters
 //   (in the layout order of network.hpp), and, when the header says "adam 1", Adam's first and
 //   second moments; then an FNV-1a 64-bit checksum of every byte before it.
@@ -23,7 +23,7 @@
 
 namespace fmm::learn {
 
-inline constexpr int kModelVersion = 1;
+inline constexpr int kModelVersion = 2;  // 2: the policy head's StateReader weights (pol.read.*)
 
 // A complete scheme for T<shape> found by self-play, every term in F: a demonstration.
 struct Elite {

@@ -26,7 +26,7 @@ struct NetPolicyConfig {
   double temperature = 1.0;   // of the sampling
   // The leaf cost is the mean of this lowest fraction of the predicted quantiles: 1 = the mean
   // (calibrated), 0.25 = AlphaTensor's risk-seeking choice, which with a small network trained for
-  // minutes is too optimistic on states unlike its training data (results/search/learned.md).
+  // minutes is too optimistic on states unlike its training data (results/search/learned/README.md).
   double value_fraction = 1.0;
 };
 

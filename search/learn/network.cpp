@@ -47,6 +47,11 @@ void Network<S>::build_layout() {
   add("val.b2", d.quantiles, 1);
   add("pol.mu.w", Hp, d.box_b * d.box_c);
   add("pol.muv.w", Hp, d.box_c);
+  add("pol.read.slice", Hp, d.box_b * d.box_c);
+  add("pol.read.slice_part", Hp, d.box_b * d.box_c);
+  add("pol.read.row", Hp, d.box_c);
+  add("pol.read.row_part", Hp, d.box_c);
+  add("pol.read.w", Hp, 2);
   for (int k = 0; k < d.blocks; ++k) {
     add("blk" + std::to_string(k) + ".w1", H, H);
     add("blk" + std::to_string(k) + ".b1", H, 1);
@@ -79,8 +84,7 @@ void Network<S>::init(std::uint64_t seed) {
   fill(kPolOutW, 0.01);  // a nearly uniform policy at the start
   fill(kValW1, std::sqrt(2.0 / d.width));
   fill(kValW2, 0.01);
-  fill(kPolMuW, 0.3);
-  fill(kPolMuvW, 0.3);
+  for (int k = kPolMuW; k <= kPolReadW; ++k) fill(k, 0.3);
   for (int k = 0; k < d.blocks; ++k) {
     fill(kBlock0 + 4 * k, std::sqrt(2.0 / d.width));
     fill(kBlock0 + 4 * k + 2, 0.1 * std::sqrt(2.0 / d.width));  // residual branches start small
@@ -188,27 +192,30 @@ LossParts Network<S>::loss_and_grad(std::span<const Example* const> batch, int b
   std::vector<TokenMask> masks;
   masks.reserve(size_t(P));
   for (int p = 0; p < P; ++p) masks.emplace_back(enc, batch[size_t(owner[size_t(p)])]->state.len);
-  // The contractions of each pair's residual with its target's u (and v), injected where u (and v)
-  // are complete: at t_v = box_a and t_w = box_a + box_b.
-  const int t_v = d.box_a, t_w = d.box_a + d.box_b;
-  std::vector<std::vector<std::pair<int, float>>> fu(static_cast<size_t>(P)), fuv(static_cast<size_t>(P));
-  for (int p = 0; p < P; ++p) {
-    const StateInput& st = batch[size_t(owner[size_t(p)])]->state;
-    contract_u(enc, st, *seq[size_t(p)], fu[size_t(p)]);
-    contract_uv(enc, st, *seq[size_t(p)], fuv[size_t(p)]);
-  }
-  const CMapM Mu = w(kPolMuW), Muv = w(kPolMuvW);
+  // Each pair's decoder reads its residual through the target's factors (encoding.hpp): local
+  // features enter the hidden state of one position, cumulative ones (M_u, m_uv) stay.
+  std::vector<StateReader> readers;
+  readers.reserve(size_t(P));
+  for (int p = 0; p < P; ++p) readers.emplace_back(enc, batch[size_t(owner[size_t(p)])]->state);
+  std::vector<std::vector<std::vector<Feature>>> feats(static_cast<size_t>(L), std::vector<std::vector<Feature>>(static_cast<size_t>(P)));
   if (P > 0) {
     Mat Zcur(d.policy_width, P);
     for (int p = 0; p < P; ++p) Zcur.col(p) = C.col(owner[size_t(p)]);
     std::vector<char> ok;
     std::vector<double> prob;
     for (int t = 0; t < L; ++t) {
-      if (t == t_v || t == t_w)
-        for (int p = 0; p < P; ++p)
-              for (const auto& [i, x] : (t == t_v ? fu : fuv)[size_t(p)]) Zcur.col(p) += S(x) * (t == t_v ? Mu : Muv).col(i);
-      Z[size_t(t)] = Zcur;
-      const Mat G = Zcur.cwiseMax(S(0));
+      Mat& Zt = Z[size_t(t)];
+      for (int p = 0; p < P; ++p) {
+        if (!masks[size_t(p)].used(t)) continue;
+        readers[size_t(p)].features(t, feats[size_t(t)][size_t(p)]);
+        for (const Feature& f : feats[size_t(t)][size_t(p)])
+          if (f.kind == kMu || f.kind == kMuv) Zcur.col(p) += S(f.value) * w(feature_param(f.kind)).col(f.index);
+      }
+      Zt = Zcur;  // + this position's local features
+      for (int p = 0; p < P; ++p)
+        for (const Feature& f : feats[size_t(t)][size_t(p)])
+          if (f.kind != kMu && f.kind != kMuv) Zt.col(p) += S(f.value) * w(feature_param(f.kind)).col(f.index);
+      const Mat G = Zt.cwiseMax(S(0));
       Mat logits = Ow.middleRows(t * T, T) * G;
       logits.colwise() += ob.col(0).segment(t * T, T);
       dlog[size_t(t)] = Mat::Zero(T, P);
@@ -222,6 +229,7 @@ LossParts Network<S>::loss_and_grad(std::span<const Example* const> batch, int b
         for (int k = 0; k < T; ++k)
           dlog[size_t(t)](k, p) = pw[size_t(p)] * inv_batch * (S(prob[size_t(k)]) - (k == a ? S(1) : S(0)));
         masks[size_t(p)].advance(t, a);
+        readers[size_t(p)].advance(t, a);
         Zcur.col(p) += Emb.col(t * T + a);
       }
     }
@@ -246,12 +254,13 @@ LossParts Network<S>::loss_and_grad(std::span<const Example* const> batch, int b
       dob.col(0).segment(t * T, T) += dlog[size_t(t)].rowwise().sum();
       Mat dZ = Ow.middleRows(t * T, T).transpose() * dlog[size_t(t)];
       dZ.array() *= (Z[size_t(t)].array() > S(0)).template cast<S>();
-      acc += dZ;
-      if (t == t_v || t == t_w) {
-        MapM dM = g(t == t_v ? kPolMuW : kPolMuvW);
-        for (int p = 0; p < P; ++p)
-          for (const auto& [i, x] : (t == t_v ? fu : fuv)[size_t(p)]) dM.col(i) += S(x) * acc.col(p);
-      }
+      for (int p = 0; p < P; ++p)
+        for (const Feature& f : feats[size_t(t)][size_t(p)])
+          if (f.kind != kMu && f.kind != kMuv) g(feature_param(f.kind)).col(f.index) += S(f.value) * dZ.col(p);
+      acc += dZ;  // now the sum over t' >= t: what a cumulative feature added at t reaches
+      for (int p = 0; p < P; ++p)
+        for (const Feature& f : feats[size_t(t)][size_t(p)])
+          if (f.kind == kMu || f.kind == kMuv) g(feature_param(f.kind)).col(f.index) += S(f.value) * acc.col(p);
     }
     for (int p = 0; p < P; ++p) dC.col(owner[size_t(p)]) += acc.col(p);
   }
@@ -309,14 +318,15 @@ typename Network<S>::Inference Network<S>::infer(const StateInput& state) const 
 }
 
 template <class S>
-void Network<S>::inject(int t, const Encoding& enc, const StateInput& state, const Tokens& tokens, Vec& z,
-                        std::vector<std::pair<int, float>>& f) const {
-  if (t != dims_.box_a && t != dims_.box_a + dims_.box_b) return;
-  const bool after_u = t == dims_.box_a;
-  if (after_u) contract_u(enc, state, tokens, f);
-  else contract_uv(enc, state, tokens, f);
-  const CMapM M = w(after_u ? kPolMuW : kPolMuvW);
-  for (const auto& [i, x] : f) z += S(x) * M.col(i);
+typename Network<S>::Vec Network<S>::read(int t, const StateReader& reader, Vec& z, std::vector<Feature>& f) const {
+  reader.features(t, f);
+  Vec zt;
+  for (const Feature& x : f)
+    if (x.kind == kMu || x.kind == kMuv) z += S(x.value) * w(feature_param(x.kind)).col(x.index);
+  zt = z;
+  for (const Feature& x : f)
+    if (x.kind != kMu && x.kind != kMuv) zt += S(x.value) * w(feature_param(x.kind)).col(x.index);
+  return zt;
 }
 
 template <class S>
@@ -331,11 +341,12 @@ Tokens Network<S>::sample(const Inference& inf, const Encoding& enc, const State
   Vec logits(T);
   std::vector<char> ok;
   std::vector<double> prob;
-  std::vector<std::pair<int, float>> f;
+  std::vector<Feature> f;
+  StateReader reader(enc, state);
   for (int t = 0; t < L; ++t) {
-    inject(t, enc, state, out, z, f);
     if (!mask.used(t)) continue;
-    logits.noalias() = Ow.middleRows(t * T, T) * z.cwiseMax(S(0));
+    const Vec zt = read(t, reader, z, f);
+    logits.noalias() = Ow.middleRows(t * T, T) * zt.cwiseMax(S(0));
     logits += ob.col(0).segment(t * T, T);
     mask.allowed(t, ok);
     masked_softmax<S>(logits, ok, temperature, prob);
@@ -349,6 +360,7 @@ Tokens Network<S>::sample(const Inference& inf, const Encoding& enc, const State
     }
     out[size_t(t)] = std::int8_t(a);
     mask.advance(t, a);
+    reader.advance(t, a);
     z += Emb.col(t * T + a);
   }
   return out;
@@ -364,17 +376,19 @@ double Network<S>::log_prob(const Inference& inf, const Encoding& enc, const Sta
   Vec z = inf.context;
   std::vector<char> ok;
   std::vector<double> prob;
-  std::vector<std::pair<int, float>> f;
+  std::vector<Feature> f;
+  StateReader reader(enc, state);
   double lp = 0;
   for (int t = 0; t < L; ++t) {
-    inject(t, enc, state, tokens, z, f);
     if (!mask.used(t)) continue;
-    Vec logits = Ow.middleRows(t * T, T) * z.cwiseMax(S(0)) + ob.col(0).segment(t * T, T);
+    const Vec zt = read(t, reader, z, f);
+    Vec logits = Ow.middleRows(t * T, T) * zt.cwiseMax(S(0)) + ob.col(0).segment(t * T, T);
     mask.allowed(t, ok);
     masked_softmax<S>(logits, ok, 1.0, prob);
     const int a = tokens[size_t(t)];
     lp += std::log(std::max(prob[size_t(a)], 1e-300));
     mask.advance(t, a);
+    reader.advance(t, a);
     z += Emb.col(t * T + a);
   }
   return lp;

@@ -9,9 +9,10 @@
 //           (at most 9 x 9 x 9 for <3,3,3>).
 //   policy  the term u (x) v (x) w, entry by entry: an autoregressive head in the manner of NADE
 //           (Larochelle & Murray, "The neural autoregressive distribution estimator", AISTATS 2011):
-//           z_0 = Pc h + pc, logits_t = O_t relu(z_t) + o_t, z_{t+1} = z_t + E_t[a_t], and where
-//           u is complete z += Mu M_u, where v is complete z += Muv m_uv: the residual contracted
-//           with the factors written so far (encoding.hpp), the decoder's read of the state. One
+//           z_0 = Pc h + pc, logits_t = O_t relu(z_t + R_t f_t) + o_t, z_{t+1} = z_t + E_t[a_t],
+//           where f_t are the residual read through the factors written so far (StateReader in
+//           encoding.hpp: the slice or row at this position, partial contractions; where u and v
+//           are complete, M_u and m_uv enter z for good): the decoder's view of the state. One
 //           position costs O(Hp * |F|), so sampling the 32 candidate terms of a tree node takes
 //           well under a millisecond; a transformer decoder (AlphaTensor's) would cost far more.
 //   value   Q quantiles of the number of moves still needed (distributional, as AlphaTensor's
@@ -104,9 +105,8 @@ class Network {
   template <class>
   friend class Network;
   void build_layout();
-  // Adds the contraction of the residual with the factors in `tokens` where u (or v) is complete.
-  void inject(int t, const Encoding& enc, const StateInput& state, const Tokens& tokens, Vec& z,
-              std::vector<std::pair<int, float>>& f) const;
+  // Position t's hidden pre-activation: adds the cumulative features to z, returns z + local ones.
+  Vec read(int t, const StateReader& reader, Vec& z, std::vector<Feature>& f) const;
   CMapM w(int i) const { return CMapM(params_.data() + layout_[size_t(i)].offset, layout_[size_t(i)].rows, layout_[size_t(i)].cols); }
 
   NetDims dims_;
@@ -119,9 +119,16 @@ enum ParamIndex : int {
   kInW = 0, kInD, kInB,
   kPolCtxW, kPolCtxB, kPolEmb, kPolOutW, kPolOutB,
   kValW1, kValB1, kValW2, kValB2,
-  kPolMuW, kPolMuvW,
+  kPolMuW, kPolMuvW, kPolReadSlice, kPolReadSlicePart, kPolReadRow, kPolReadRowPart, kPolReadW,
   kBlock0  // then w1, b1, w2, b2 for each block
 };
+
+// The weight matrix of a StateReader feature kind.
+inline int feature_param(int kind) {
+  constexpr int table[kFeatureKinds] = {kPolReadSlice, kPolReadSlicePart, kPolReadRow, kPolReadRowPart,
+                                        kPolReadW,     kPolMuW,           kPolMuvW};
+  return table[kind];
+}
 
 // The value the search reads: the mean of the lowest `fraction` of the quantiles (optimistic).
 template <class S>

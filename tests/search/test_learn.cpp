@@ -128,6 +128,24 @@ TEST_CASE("the policy head gives exactly the legal canonical moves, probabilitie
   }
 }
 
+TEST_CASE("training and inference compute the same policy: the loss is -log pi of the target") {
+  for (Field field : {Field::Z, Field::GF2}) {
+    const Shape shape{2, 2, 3};
+    const Encoding enc = Encoding::for_shapes(field, {shape, {2, 3, 3}});
+    Network<double> net(tiny_dims(enc));
+    net.init(21);
+    game::Rng rng(8);
+    for (int k = 0; k < 20; ++k) {
+      Example e = synthetic_example(enc, shape, 6, 12, 1, rng);
+      e.value_weight = 0;
+      const Example* one[] = {&e};
+      const double loss = net.loss_and_grad(one, 1, enc, 1.0, nullptr).policy;
+      const auto inf = net.infer(e.state);
+      CHECK(loss == doctest::Approx(-net.log_prob(inf, enc, e.state, e.targets[0])).epsilon(1e-12));
+    }
+  }
+}
+
 TEST_CASE("a change of basis maps a scheme of T<n,m,p> to another one, in F") {
   for (Field field : {Field::Z, Field::GF2}) {
     for (const Scheme& s : {strassen_scheme(), standard_scheme({2, 3, 2})}) {
@@ -218,9 +236,12 @@ TEST_CASE("model files round-trip and damaged ones are refused with a clear erro
   flipped[bytes.size() - 100] ^= 0x10;
   refused(write("flipped", flipped), "checksum");
   refused(write("truncated", bytes.substr(0, bytes.size() - 9)), "does not match");
-  std::string v2 = bytes;
-  v2.replace(v2.find("fmm-model 1"), 11, "fmm-model 2");
-  refused(write("v2", v2), "version 2 is not supported");
+  std::string v9 = bytes;
+  v9.replace(v9.find("fmm-model 2"), 11, "fmm-model 9");
+  refused(write("v9", v9), "version 9 is not supported");
+  std::string v1 = bytes;  // version 1 had no StateReader weights: refused by version, not by size
+  v1.replace(v1.find("fmm-model 2"), 11, "fmm-model 1");
+  refused(write("v1", v1), "version 1 is not supported");
   refused(write("garbage", "hello\n"), "not an fmm model");
   std::string wide = bytes;
   wide.replace(wide.find("width 6"), 7, "width 9");
