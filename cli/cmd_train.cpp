@@ -50,6 +50,8 @@ int cmd_train(int argc, char** argv) {
       "supervised-model", po::value(&supervised_model)->default_value(""),
       "also write the model as it is at the end of the supervised phase")(
       "log", po::value(&log_path)->default_value(""), "append a CSV training curve to this file")(
+      "export", po::value(&c.export_path)->default_value(""),
+      "at the end also write a copy without the optimizer state (a third of the size)")(
       "width", po::value(&c.widths.width)->default_value(256), "torso width (new model)")(
       "blocks", po::value(&c.widths.blocks)->default_value(2), "residual blocks (new model)")(
       "policy-width", po::value(&c.widths.policy_width)->default_value(256), "policy head width (new model)")(
@@ -61,6 +63,8 @@ int cmd_train(int argc, char** argv) {
       "steps-per-round", po::value(&c.steps_per_round)->default_value(24), "optimizer steps after each round of games")(
       "simulations", po::value(&c.simulations_per_move)->default_value(96), "tree-search simulations per self-play move")(
       "samples", po::value(&c.policy.samples)->default_value(32), "moves sampled from the policy per tree node")(
+      "root-samples", po::value(&c.policy.root_samples)->default_value(128),
+      "moves sampled at a game's first position (0 = --samples)")(
       "value-fraction", po::value(&c.policy.value_fraction)->default_value(1.0),
       "leaf value: mean of this lowest fraction of the value quantiles (1 = mean, 0.25 = optimistic)")(
       "replay", po::value(&c.replay_capacity)->default_value(30000), "replay buffer capacity (states)")(

@@ -61,6 +61,7 @@ SearchOutcome run_mcts(const SearchConfig& cfg, Pool& pool, Progress& progress) 
     mc.rules.coefficients = model->enc.coefficients;
     learn::NetPolicyConfig pc;
     pc.samples = cfg.policy_samples;
+    pc.root_samples = 4 * cfg.policy_samples;  // as in training (fmm train --root-samples 128)
     policy.emplace(model->net, model->enc, pc);
     mc.policy = &*policy;
     if (mc.candidates == game::CandidateSource::Policy) mc.rollout_steps = 0;

@@ -391,7 +391,12 @@ TrainResult train(const TrainConfig& cfg) {
     report(false);
   }
   if (st.supervised_done && !cfg.supervised_model_path.empty() && st.round == 0) {
-    save(cfg.supervised_model_path);
+    sync_times();
+    st.rng = rng.state;
+    Model copy = model;  // an inference copy: the optimizer state stays in the main model
+    copy.train.has_adam = false;
+    copy.train.adam.reset(0);
+    save_model(cfg.supervised_model_path, copy);
     log("saved the supervised-phase model " + cfg.supervised_model_path + " (step " + std::to_string(st.step) + ")");
   }
 
@@ -418,7 +423,11 @@ TrainResult train(const TrainConfig& cfg) {
       for (std::size_t i = terms.size() - 1; i > 0; --i) std::swap(terms[i], terms[std::size_t(rng.next() % (i + 1))]);
       const int r = int(terms.size());
       const int kmax = cfg.restart_max_removed > 0 ? std::min(r, cfg.restart_max_removed) : r;
-      const int k = std::min(r, 2 + rng.below(std::max(1, kmax - 1)));
+      // k = 2 + a geometric number (mean 1.5): mostly small rewrites, which the network can judge
+      // (it closes residuals of rank <= 3 far more often than larger ones), sometimes larger ones.
+      int k = 2;
+      while (k < kmax && rng.uniform() < 0.6) ++k;
+      k = std::min(k, r);
       terms.resize(std::size_t(r - k));
       prefixes[size_t(g)] = game::moves_to_scheme(shape, model.enc.field, terms);
       allowed[size_t(g)] = k;
@@ -458,6 +467,13 @@ TrainResult train(const TrainConfig& cfg) {
   report(true);
   save(cfg.model_path);
   log("saved " + cfg.model_path + " (step " + std::to_string(st.step) + ", " + std::to_string(st.games) + " games)");
+  if (!cfg.export_path.empty()) {
+    Model copy = model;
+    copy.train.has_adam = false;
+    copy.train.adam.reset(0);
+    save_model(cfg.export_path, copy);
+    log("exported " + cfg.export_path + " (no optimizer state: for search, or to resume with fresh Adam moments)");
+  }
   result.steps = st.step - step0;
   result.games = st.games - games0;
   result.wall_s = wall_now();

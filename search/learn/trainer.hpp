@@ -35,6 +35,8 @@ struct TrainConfig {
   std::string model_path;          // written periodically, on stop and at the end
   bool resume = false;             // continue the model at model_path
   std::string supervised_model_path;  // when set: a copy of the model at the end of the supervised phase
+                                      // (without the optimizer state)
+  std::string export_path;         // when set: at the end, a copy without the optimizer state (1/3 the size)
   std::string log_path;            // when set: CSV training curve, one line per report
   std::string note;                // provenance stored in the model (the command line)
 
@@ -55,14 +57,14 @@ struct TrainConfig {
   int steps_per_round = 24;
   int simulations_per_move = 96;
   int sampled_moves = 4;           // the first moves of a self-play game are sampled by visit count
-  NetPolicyConfig policy;
+  NetPolicyConfig policy{32, 128};
   std::size_t replay_capacity = 30000;
   double synthetic_share = 0.3, elite_share = 0.3;  // of a self-play batch; the rest from replay
   int elites_per_shape = 32;
-  // Restarts (exploring starts): this share of the games starts from the agent's own best scheme
-  // for the format minus k of its terms (2 <= k <= restart_max_removed, 0 = up to all), in a random
-  // basis and order, instead of from T<n,m,p>. Training data only: the search that reports a rank
-  // always starts from T. 0 switches them off.
+  // Restarts (exploring starts): this share of the games starts from one of the agent's own best
+  // schemes for the format minus k of its terms (k = 2 + a geometric number with mean 1.5, at most
+  // restart_max_removed, 0 = no cap), in a random basis and order, instead of from T<n,m,p>. Their
+  // schemes feed the elite set like any game's. 0 switches them off.
   double restart_share = 0.0;
   int restart_max_removed = 0;
 
