@@ -100,6 +100,9 @@ int cmd_search(int argc, char** argv) {
   int symmetry = 3, plus_limit = 0;
   std::string cubes, restart_from;
   Count restart_after{0};
+  bool bare = false;
+  std::string model_path, candidates;
+  int simulations_per_move = 0, policy_samples = 32;
   opts.add_options()("objective", po::value(&objective)->default_value("rank"),
                      "rank (lowest rank), or additions (fewest additions at the rank of --from; see --objective additions --help)")(
       "shape", po::value(&shape_text)->required(), "format NxMxP, each dimension 1..16")(
@@ -140,7 +143,12 @@ int cmd_search(int argc, char** argv) {
       "descent", po::value(&descent)->default_value(descent), "first plateau of the descent phase (short walks from the best, lengthened when stuck; 0 = none)")(
       "focus", po::value(&focus)->default_value(0), "chance (0..1) that a flip involves a term the previous flip changed")(
       "reductions", po::value(&reductions)->default_value("pairs"), "pairs (terms sharing two factors merge) or general (GF2: any terms sharing a factor whose others are dependent)")(
-      "epoch-flips", po::value(&epoch_flips)->default_value(epoch_flips), "flips per walker between synchronisations (>= 1)");
+      "epoch-flips", po::value(&epoch_flips)->default_value(epoch_flips), "flips per walker between synchronisations (>= 1)")(
+      "model", po::value(&model_path)->default_value(""), "mcts: a trained network (fmm train) proposes moves and values leaves")(
+      "candidates", po::value(&candidates)->default_value(""), "mcts: where moves come from: heuristics, net or both (default: net with --model, else heuristics)")(
+      "bare", po::bool_switch(&bare), "mcts: switch off the known-sub-scheme (Strassen blocks) and flip-walk heuristics")(
+      "simulations", po::value(&simulations_per_move)->default_value(0), "mcts: simulations per committed move (0 = automatic)")(
+      "samples", po::value(&policy_samples)->default_value(32), "mcts: moves sampled from the network per tree node");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_options(argc, argv,
@@ -224,6 +232,14 @@ int cmd_search(int argc, char** argv) {
   if (epoch_flips.value < 1) throw Error("--epoch-flips must be >= 1");
   cfg.epoch_flips = epoch_flips.value;
   cfg.command_line = join_command(argc, argv);
+  if ((!model_path.empty() || !candidates.empty() || bare || simulations_per_move) && cfg.method != search::Method::Mcts)
+    throw Error("--model, --candidates, --bare and --simulations belong to --method mcts");
+  if (simulations_per_move < 0 || policy_samples < 1) throw Error("--simulations must be >= 0 and --samples >= 1");
+  cfg.model_path = model_path;
+  cfg.candidates = candidates;
+  cfg.bare = bare;
+  cfg.simulations_per_move = simulations_per_move;
+  cfg.policy_samples = policy_samples;
 
   search::ConsoleProgress console(isatty(STDERR_FILENO), cfg.shape);
   search::Progress* progress_ptr = &console;

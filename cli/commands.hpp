@@ -20,5 +20,6 @@ int cmd_codegen(int argc, char** argv);
 int cmd_meta(int argc, char** argv);
 int cmd_campaign(int argc, char** argv);
 int cmd_bench(int argc, char** argv);  // GPU builds only; prints why not otherwise
+int cmd_train(int argc, char** argv);  // search/learn/trainer.hpp
 
 }  // namespace fmm::cli

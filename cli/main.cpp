@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"transform", fmm::cli::cmd_transform, "symmetries, change of basis, simplification"},
     {"codegen", fmm::cli::cmd_codegen, "emit CUDA GEMM code and a C++ twin from verified schemes"},
     {"bench", fmm::cli::cmd_bench, "time generated kernels against cuBLAS (runs fmm-bench; CUDA builds)"},
+    {"train", fmm::cli::cmd_train, "train the tensor game's policy/value network (CPU threads)"},
 };
 
 void usage(std::ostream& out) {

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "search/run/results.hpp"
 #include "search/game/mcts.hpp"
+#include "search/learn/net_policy.hpp"
 #include "search/run/thread_pool.hpp"  // stop_flag
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -35,13 +37,48 @@ SearchOutcome run_mcts(const SearchConfig& cfg, Pool& pool, Progress& progress) 
   mc.target_rank = cfg.target_rank;
   mc.stop = &stop_flag();
   if (cfg.shape.classical_rank() > 8) mc.simulations_per_move = 16;  // reach the end of long games
+  if (cfg.simulations_per_move > 0) mc.simulations_per_move = cfg.simulations_per_move;
+  if (cfg.bare) {
+    mc.generator.use_known = false;
+    mc.generator.walk_flips = 0;
+  }
+  // The network, when a model is given: candidates from it alone by default (the bare network
+  // game), or together with the heuristics.
+  std::optional<learn::Model> model;
+  std::optional<learn::NetPolicy> policy;
+  const std::string source = cfg.candidates.empty() ? (cfg.model_path.empty() ? "heuristics" : "net") : cfg.candidates;
+  if (source == "net") mc.candidates = game::CandidateSource::Policy;
+  else if (source == "both") mc.candidates = game::CandidateSource::Both;
+  else if (source != "heuristics") throw Error("--candidates must be heuristics, net or both, not '" + source + "'");
+  if (mc.candidates != game::CandidateSource::Heuristics && cfg.model_path.empty())
+    throw Error("--candidates " + source + " needs a network: --model FILE");
+  if (!cfg.model_path.empty()) {
+    model = learn::load_model(cfg.model_path);
+    if (model->enc.field != cfg.field)
+      throw Error("model '" + cfg.model_path + "' plays over " + to_string(model->enc.field) + ", not " +
+                  to_string(cfg.field) + " (use --field " + (model->enc.field == Field::GF2 ? "gf2" : "z") + ")");
+    if (!model->enc.fits(cfg.shape))
+      throw Error("model '" + cfg.model_path + "' has a tensor box of " + std::to_string(model->enc.box_a) + "x" +
+                  std::to_string(model->enc.box_b) + "x" + std::to_string(model->enc.box_c) + " entries; " +
+                  cfg.shape.str() + " does not fit");
+    mc.rules.coefficients = model->enc.coefficients;
+    learn::NetPolicyConfig pc;
+    pc.samples = cfg.policy_samples;
+    pc.root_samples = 4 * cfg.policy_samples;  // as in training (fmm train --root-samples 128)
+    policy.emplace(model->net, model->enc, pc);
+    mc.policy = &*policy;
+    if (mc.candidates == game::CandidateSource::Policy) mc.rollout_steps = 0;
+  }
   if (cfg.start) progress.log("mcts: --from is not used; the game starts from the bare tensor");
 
   std::ostringstream line;
   line << "mcts: shape " << cfg.shape.str() << " field " << to_string(cfg.field) << " trees " << mc.trees
        << " threads " << mc.threads << " seed " << mc.seed << " simulations/tree "
        << (mc.max_simulations ? std::to_string(mc.max_simulations) : std::string("unbounded")) << " c_puct " << mc.c_puct
-       << " simulations/move " << mc.simulations_per_move;
+       << " simulations/move " << mc.simulations_per_move << " candidates " << source
+       << (cfg.bare ? " (known-sub-scheme and walk heuristics off)" : "");
+  if (model) line << " model " << cfg.model_path << " (" << model->net.size() << " parameters, trained " << model->train.step << " steps, "
+                  << model->train.cpu_s << " CPU s)";
   progress.log(line.str());
 
   int write_failures = 0;

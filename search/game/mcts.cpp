@@ -53,7 +53,7 @@ class Tree {
   // Runs episodes until the budget is spent or `keep_going` says stop.
   template <class KeepGoing, class Improved>
   void run(KeepGoing keep_going, Improved improved) {
-    while (keep_going(stats_.simulations)) {
+    while (keep_going(stats_.simulations) && (config_.max_episodes <= 0 || stats_.episodes < config_.max_episodes)) {
       ++stats_.episodes;
       Tensor state = start_;
       std::vector<Move> played;
@@ -67,13 +67,23 @@ class Tree {
         if (root.edges.empty()) break;
         const Edge* chosen = choose_commit(root, depth);
         if (!chosen || chosen->visits == 0) break;
+        if (config_.on_commit) {
+          CommitRecord record;
+          record.state = &state;
+          record.depth = depth;
+          record.chosen = &chosen->move;
+          for (const Edge& e : root.edges) record.visits.emplace_back(&e.move, e.visits);
+          config_.on_commit(record);
+        }
         state.subtract(chosen->move);
         played.push_back(chosen->move);
         ++depth;
         if (!keep_going(stats_.simulations)) break;
       }
       // The committed line itself is a plan too.
-      consider(played, state, depth + (state.is_zero() ? 0 : rank_upper_bound(state)), improved);
+      const int total = depth + (state.is_zero() ? 0 : rank_upper_bound(state));
+      consider(played, state, total, improved);
+      if (config_.on_episode) config_.on_episode(played, state, total);
     }
     stats_.nodes = table_.size();
   }
@@ -106,6 +116,32 @@ class Tree {
     for (auto& c : gen_.generate(state, rng_)) node.edges.push_back({std::move(c.move), float(c.prior), 0, 0.0});
   }
 
+  // Expands `node` (when the table has room) with the policy's candidates (and, for Both, the
+  // heuristics' as well, priors averaged) and returns the leaf's cost estimate.
+  template <class Improved>
+  double expand_with_policy(Node& node, const Tensor& state, std::vector<Move>& path, int depth, Improved& improved) {
+    const bool both = config_.candidates == CandidateSource::Both;
+    const int bound = rank_upper_bound(state);
+    consider(path, state, depth + bound, improved);  // the completion of this leaf is a scheme too
+    if (table_.size() >= config_.max_nodes) {
+      const double c = config_.policy->cost(state, depth, limit_);
+      return both ? std::min(c, double(evaluate(state, path, depth, improved))) : c;
+    }
+    node.expanded = true;
+    MovePolicy::Expansion x = config_.policy->expand(state, depth, limit_, rng_);
+    const float share = both ? 0.5f : 1.0f;
+    for (auto& c : x.candidates) node.edges.push_back({std::move(c.move), share * float(c.prior), 0, 0.0});
+    if (!both) return x.cost;
+    std::unordered_map<std::uint64_t, std::size_t> index;
+    for (std::size_t i = 0; i < node.edges.size(); ++i) index.emplace(move_hash(node.edges[i].move), i);
+    for (auto& c : gen_.generate(state, rng_)) {
+      auto it = index.find(move_hash(c.move));
+      if (it != index.end() && node.edges[it->second].move == c.move) node.edges[it->second].prior += 0.5f * float(c.prior);
+      else node.edges.push_back({std::move(c.move), 0.5f * float(c.prior), 0, 0.0});
+    }
+    return std::min(x.cost, double(evaluate(state, path, depth, improved)));
+  }
+
   // Cost (moves) to finish from `state` by a short greedy rollout then completion.
   template <class Improved>
   int evaluate(Tensor state, std::vector<Move>& path, int depth, Improved& improved) {
@@ -134,6 +170,8 @@ class Tree {
     improved(best_);
   }
 
+  bool use_policy() const { return config_.policy && config_.candidates != CandidateSource::Heuristics; }
+
   double normalized(double cost) const {
     // Lower cost is better; map into [0,1] with 1 the best seen.
     if (max_cost_ <= min_cost_) return 0.5;
@@ -155,6 +193,12 @@ class Tree {
         break;
       }
       Node& node = table_[state.hash()];
+      if (!node.expanded && use_policy()) {
+        leaf_cost = expand_with_policy(node, state, path, depth, improved);
+        node.visits += 1;
+        node.cost_sum += leaf_cost;
+        break;
+      }
       if (!node.expanded) {
         if (table_.size() < config_.max_nodes) expand(node, state);
         leaf_cost = evaluate(state, path, depth, improved);
@@ -163,7 +207,8 @@ class Tree {
         break;
       }
       if (node.edges.empty()) {
-        leaf_cost = evaluate(state, path, depth, improved);
+        leaf_cost = use_policy() ? std::min(double(rank_upper_bound(state)), config_.policy->cost(state, depth, limit_))
+                                 : evaluate(state, path, depth, improved);
         node.visits += 1;
         node.cost_sum += leaf_cost;
         break;
@@ -214,6 +259,8 @@ class Tree {
 MctsResult mcts_search_from(const Scheme& prefix, const MctsConfig& config) {
   config.rules.validate();
   if (config.trees < 1) throw Error("mcts: need at least one tree");
+  if (config.candidates != CandidateSource::Heuristics && !config.policy)
+    throw Error("mcts: candidates from a policy need a policy (a model)");
   const auto t0 = Clock::now();
   const Field field = config.rules.field;
   const Tensor start = Tensor::residual_of(prefix, field);

@@ -34,6 +34,37 @@
 
 namespace fmm::game {
 
+// A source of candidate moves and leaf values other than the heuristics: the learned policy and
+// value network of search/learn/ (AlphaTensor's network) implements it. Calls come from several
+// trees at once, so implementations must be safe to call concurrently (const, no shared state).
+class MovePolicy {
+ public:
+  virtual ~MovePolicy() = default;
+  struct Expansion {
+    std::vector<Candidate> candidates;  // legal, canonical, distinct; priors sum to 1
+    double cost = 0;                    // estimated moves to finish from the residual (<= its bound)
+  };
+  virtual Expansion expand(const Tensor& residual, int moves_played, int move_limit, Rng& rng) const = 0;
+  // The estimate alone, for leaves the tree does not expand (node limit reached).
+  virtual double cost(const Tensor& residual, int moves_played, int move_limit) const = 0;
+};
+
+// Where a node's candidate moves come from.
+enum class CandidateSource {
+  Heuristics,  // MoveGenerator (slice, random, walk, known); leaves valued by rollout + bound
+  Policy,      // MovePolicy only; leaves valued by the policy's cost estimate (the bare network game)
+  Both,        // the union (priors averaged); leaves valued by the smaller of the two estimates
+};
+
+// What the tree saw at a committed move (self-play training data): the root's residual, its depth
+// and each candidate's visit count.
+struct CommitRecord {
+  const Tensor* state = nullptr;
+  int depth = 0;
+  std::vector<std::pair<const Move*, int>> visits;  // (move, visits) for every edge of the root
+  const Move* chosen = nullptr;
+};
+
 struct MctsConfig {
   GameRules rules;                   // field, coefficient set F, R_limit (0 = classical rank)
   GeneratorConfig generator;
@@ -49,6 +80,14 @@ struct MctsConfig {
   std::optional<int> target_rank;    // stop every tree once a scheme of this rank (or less) is found
   std::size_t max_nodes = 300000;    // per tree; beyond it leaves are valued without expansion
   const std::atomic<bool>* stop = nullptr;  // external stop request (signal), may be null
+  // The learned policy (search/learn/); used when `candidates` is Policy or Both. Not owned.
+  const MovePolicy* policy = nullptr;
+  CandidateSource candidates = CandidateSource::Heuristics;
+  long max_episodes = 0;             // per tree; 0 = none (self-play plays one episode per game)
+  // Self-play hooks, called on the tree's own thread: each committed move, and each episode's end
+  // (the committed moves, the residual left, and the episode's total = moves + its bound).
+  std::function<void(const CommitRecord&)> on_commit;
+  std::function<void(const std::vector<Move>&, const Tensor&, int total)> on_episode;
   // Called (serialised) with each verified scheme that improves the run's best; may be empty.
   std::function<void(const Scheme&, int tree, double elapsed_s)> on_improved;
 };

@@ -38,6 +38,14 @@ struct SearchConfig {
   bool symmetric = false;           // Moosbauer-Poole symmetric walk (run_symmetric_flip)
   std::string command_line;         // recorded in every result file's provenance
 
+  // Tree search (--method mcts): a learned network (search/learn/), where candidate moves come
+  // from, and the heuristics that can be switched off to measure the network's own contribution.
+  std::string model_path;           // "" = no network
+  std::string candidates;           // heuristics | net | both; "" = net with a model, else heuristics
+  bool bare = false;                // known-sub-scheme and flip-walk heuristics off
+  int simulations_per_move = 0;     // 0 = automatic (64; 16 beyond classical rank 8)
+  int policy_samples = 32;          // moves sampled from the network per tree node
+
   // Flip-walk tuning (Kauers-Moosbauer 2023 call the plateau limit the path length L).
   std::uint64_t epoch_flips = 1u << 20;  // flips per walker between synchronisation points
   std::uint64_t plateau_limit = 0;       // flips without progress before a plus transition; 0 = auto
