@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "gpu/svg_plot.hpp"
 #include "tensor/error.hpp"
 #include "tensor/io/safe_write.hpp"
@@ -50,29 +52,6 @@ std::string num(double v, int precision = 6) {
   s << std::setprecision(precision) << v;
   return s.str();
 }
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_num(double v) { return std::isfinite(v) ? num(v, 9) : "null"; }
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -126,44 +105,57 @@ void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfi
   out.commit();
 }
 
+// Through nlohmann-json (ordered: the keys stay in the order written here); a non-finite number
+// is written as null.
 void write_json(const std::string& path, const DeviceInfo& info, const BenchConfig& cfg,
                 const std::vector<BenchRow>& rows) {
+  nlohmann::ordered_json doc;
+  nlohmann::ordered_json& provenance = doc["provenance"] = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : info.fields()) provenance[k] = v;
+  doc["config"] = {{"warmup", cfg.warmup}, {"repeats", cfg.repeats}, {"seed", cfg.seed}};
+  nlohmann::ordered_json& out_rows = doc["rows"] = nlohmann::ordered_json::array();
+  for (const BenchRow& r : rows) {
+    nlohmann::ordered_json row;
+    row["card"] = info.gpu_name;
+    row["precision"] = to_string(r.precision);
+    row["M"] = r.M;
+    row["N"] = r.N;
+    row["K"] = r.K;
+    row["candidate"] = r.candidate;
+    row["impl"] = r.impl;
+    row["levels"] = r.levels;
+    row["rank"] = r.rank;
+    row["status"] = to_string(r.m.status);
+    row["median_ms"] = r.m.median_ms;
+    row["min_ms"] = r.m.min_ms;
+    row["max_ms"] = r.m.max_ms;
+    row["tflops"] = r.tflops();
+    row["speedup_vs_cublas"] = r.speedup();
+    row["cublas_median_ms"] = r.cublas_median_ms;
+    row["rel_frobenius"] = r.m.error.rel_frobenius;
+    row["rel_max"] = r.m.error.rel_max;
+    row["nonfinite"] = r.m.error.nonfinite;
+    row["cublas_rel_frobenius"] = r.cublas_rel_frobenius;
+    row["error_ratio_vs_cublas"] = r.error_ratio();
+    row["sampled_rel_frobenius"] = r.m.sampled_error.rel_frobenius;
+    row["sampled_rel_max"] = r.m.sampled_error.rel_max;
+    row["cublas_sampled_rel_frobenius"] = r.cublas_sampled_rel_frobenius;
+    row["sampled_error_ratio_vs_cublas"] = r.sampled_error_ratio();
+    row["workspace_bytes"] = r.m.workspace_bytes;
+    row["workspace_fraction_of_abc"] = r.m.workspace_fraction;
+    row["form_ms"] = r.m.form_ms;
+    row["leaf_gemm_ms"] = r.m.leaf_gemm_ms;
+    row["combine_ms"] = r.m.combine_ms;
+    row["leaf_tflops"] = r.m.leaf_tflops;
+    row["reference"] = r.reference;
+    row["sample"] = r.sample;
+    row["note"] = r.m.note;
+    row["times_ms"] = r.m.times_ms;
+    out_rows.push_back(std::move(row));
+  }
+  // Invalid UTF-8 in a name or note is replaced, not thrown on: a report is always written.
   ReportFile out = open_out(path);
-  out << "{\n  \"provenance\": {";
-  bool first = true;
-  for (const auto& [k, v] : info.fields()) {
-    out << (first ? "\n" : ",\n") << "    " << json_string(k) << ": " << json_string(v);
-    first = false;
-  }
-  out << "\n  },\n  \"config\": {\"warmup\": " << cfg.warmup << ", \"repeats\": " << cfg.repeats
-      << ", \"seed\": " << cfg.seed << "},\n  \"rows\": [";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const BenchRow& r = rows[i];
-    out << (i ? ",\n" : "\n") << "    {\"card\": " << json_string(info.gpu_name)
-        << ", \"precision\": " << json_string(to_string(r.precision)) << ", \"M\": " << r.M
-        << ", \"N\": " << r.N << ", \"K\": " << r.K << ", \"candidate\": " << json_string(r.candidate)
-        << ", \"impl\": " << json_string(r.impl) << ", \"levels\": " << r.levels << ", \"rank\": " << r.rank
-        << ", \"status\": " << json_string(to_string(r.m.status)) << ", \"median_ms\": " << json_num(r.m.median_ms)
-        << ", \"min_ms\": " << json_num(r.m.min_ms) << ", \"max_ms\": " << json_num(r.m.max_ms)
-        << ", \"tflops\": " << json_num(r.tflops()) << ", \"speedup_vs_cublas\": " << json_num(r.speedup())
-        << ", \"cublas_median_ms\": " << json_num(r.cublas_median_ms)
-        << ", \"rel_frobenius\": " << json_num(r.m.error.rel_frobenius)
-        << ", \"rel_max\": " << json_num(r.m.error.rel_max) << ", \"nonfinite\": " << r.m.error.nonfinite
-        << ", \"cublas_rel_frobenius\": " << json_num(r.cublas_rel_frobenius)
-        << ", \"error_ratio_vs_cublas\": " << json_num(r.error_ratio())
-        << ", \"sampled_rel_frobenius\": " << json_num(r.m.sampled_error.rel_frobenius)
-        << ", \"sampled_rel_max\": " << json_num(r.m.sampled_error.rel_max)
-        << ", \"cublas_sampled_rel_frobenius\": " << json_num(r.cublas_sampled_rel_frobenius)
-        << ", \"sampled_error_ratio_vs_cublas\": " << json_num(r.sampled_error_ratio())
-        << ", \"workspace_bytes\": " << r.m.workspace_bytes
-        << ", \"workspace_fraction_of_abc\": " << json_num(r.m.workspace_fraction) << ", \"form_ms\": " << json_num(r.m.form_ms)
-        << ", \"leaf_gemm_ms\": " << json_num(r.m.leaf_gemm_ms) << ", \"combine_ms\": " << json_num(r.m.combine_ms)
-        << ", \"leaf_tflops\": " << json_num(r.m.leaf_tflops) << ", \"reference\": " << json_string(r.reference) << ", \"sample\": " << json_string(r.sample)
-        << ", \"note\": " << json_string(r.m.note) << ", \"times_ms\": [";
-    for (size_t t = 0; t < r.m.times_ms.size(); ++t) out << (t ? ", " : "") << json_num(r.m.times_ms[t]);
-    out << "]}";
-  }
-  out << "\n  ]\n}\n";
+  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
   out.commit();
 }
 
