@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang, address + undefined sanitizers) and
 # runs each for a bounded time: its committed corpus replayed, then a fresh run of SECONDS
-# (default 30) that starts from that corpus. New inputs go to a scratch directory, crashes to
+# (default 30) that starts from that corpus, seeded by FMM_FUZZ_SEED (default 1: CI explores the
+# same inputs each time, so a red run is reproducible). New inputs go to a scratch directory, crashes to
 # build-fuzz/artifacts/. Exits 0 with a message when clang or libFuzzer is missing (Debian:
 # apt-get install clang libclang-rt-14-dev, or scripts/install_deps.sh --fuzz).
 set -euo pipefail
@@ -33,7 +34,7 @@ for f in "${targets[@]}"; do
     echo "fmm fuzz: $f failed on its committed corpus" >&2
     exit 1
   fi
-  if ! build-fuzz/tests/tensor/fuzz_$f -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if ! build-fuzz/tests/tensor/fuzz_$f -max_total_time="$seconds" -seed="${FMM_FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/$f- "$fresh" "$corpus" >"$log" 2>&1; then
     tail -n 60 "$log" >&2
     echo "fmm fuzz: $f failed; the input is in build-fuzz/artifacts/" >&2

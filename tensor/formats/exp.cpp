@@ -75,8 +75,13 @@ Scheme parse_exp(const std::string& text, const std::string& file, std::optional
         throw ParseError(file, lineno, std::string("expected one factor in each of a, b and c; the '") + letter + "' factor is missing");
     SparseTerm t{std::move(prod->forms['a']), std::move(prod->forms['b']), std::move(prod->forms['c'])};
     // A number multiplying the whole product goes into the A factor (as a leading sign is usually meant).
-    if (prod->scale != Rational(1))
-      for (auto& [rc, c] : t.a.coeffs) c *= prod->scale;
+    if (prod->scale != Rational(1)) {
+      try {
+        for (auto& [rc, c] : t.a.coeffs) c *= prod->scale;
+      } catch (const OverflowError&) {  // malformed input, named by line like every other
+        throw ParseError(file, lineno, "the product's factor times a coefficient leaves 64-bit integers");
+      }
+    }
     auto widen = [&](int& extent, int index) {
       if (index >= kMaxDim)
         throw ParseError(file, lineno, "index " + std::to_string(index + 1) + " exceeds the largest dimension " + std::to_string(kMaxDim));
