@@ -10,7 +10,7 @@ for s in "$@"; do
     /usr/bin/time -f "# wall %e s, user %U s, sys %S s" \
       "${FMM:-build/cli/fmm}" search --shape 5x5x5 --symmetric --threads 2 --time-limit 600 --seed "$s" --target-rank 93 --lift --out "$dir"
     echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  } > "$dir/log.txt" 2>&1
+  } > "$dir/run.log" 2>&1
   # keep the best schemes only (every new best was saved on the way)
   find "$dir" -name '5x5x5_r*.txt' ! -name '5x5x5_r93_*' -delete
 done
