@@ -7,21 +7,13 @@
 #include "tensor/error.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/verify.hpp"
+#include "tensor/splitmix64.hpp"
 
 namespace fmm::codegen {
 
 namespace {
 
-struct Rng {  // splitmix64, as in pair_elimination.cpp
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return n ? next() % n : 0; }
-};
+using Rng = SplitMix64;  // tensor/splitmix64.hpp
 
 int cost(const Scheme& s, const ReduceOptions& options) {
   const PassForms f = pass_forms(s);

@@ -5,24 +5,13 @@
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
+#include "tensor/splitmix64.hpp"
 
 namespace fmm::codegen {
 
 namespace {
 
-// splitmix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014):
-// one portable generator, so runs are identical on every platform.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return n ? next() % n : 0; }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
+using Rng = SplitMix64;  // tensor/splitmix64.hpp
 
 // The subexpression q x_i + p x_j, i < j, gcd(p, q) = 1, q > 0. A form holding c_i x_i + c_j x_j
 // contains it when c_j / c_i = p / q; it then holds (c_i / q) t, an integer since q | c_i.

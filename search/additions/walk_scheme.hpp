@@ -22,21 +22,11 @@
 #include <vector>
 
 #include "tensor/scheme.hpp"
+#include "tensor/splitmix64.hpp"
 
 namespace fmm::search::additions {
 
-// splitmix64: one portable generator per walker.
-struct Rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return n ? next() % n : 0; }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
+using Rng = SplitMix64;  // tensor/splitmix64.hpp
 
 using Factor = std::vector<int>;
 struct WalkTerm {
