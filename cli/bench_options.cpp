@@ -30,6 +30,9 @@ std::optional<gpu::BenchArgs> parse_bench_options(int argc, char** argv, const s
       ("precision", po::value<CommaList<std::string>>()->value_name("LIST"), "f32, f64, tf32, bf16 (default f32)")
       ("repeats", po::value(&a.repeats)->default_value(a.repeats), "timed runs per row, median reported")
       ("warmup", po::value(&a.warmup)->default_value(a.warmup), "untimed runs first")
+      ("min-sample-ms", po::value(&a.min_sample_ms)->default_value(a.min_sample_ms),
+       "a timed sample is a batch of back-to-back launches lasting at least this many ms, divided by its "
+       "launches (0: every launch timed alone)")
       ("seed", po::value(&a.seed)->default_value(a.seed), "input seed")
       ("out", po::value(&a.out)->value_name("DIR"), "output folder (default results/<gpu>/)")
       ("name", po::value(&a.name)->default_value(a.name), "file stem of the reports")
@@ -81,6 +84,7 @@ std::optional<gpu::BenchArgs> parse_bench_options(int argc, char** argv, const s
   if (!(a.workspace_fraction >= 0) || !(a.noise_margin >= 0) || !(a.max_workspace_gib >= 0))
     throw Error("--workspace-fraction, --noise-margin and --max-workspace-gib expect numbers >= 0");
   if (a.repeats <= 0) throw Error("--repeats expects a positive integer");
+  if (!(a.min_sample_ms >= 0) || a.min_sample_ms > 1000) throw Error("--min-sample-ms expects a number from 0 to 1000");
   if (a.warmup < 0 || a.sample_side < 0) throw Error("--warmup and --sample expect integers >= 0");
   if (a.sizes.empty() && a.shapes.empty()) throw Error("give --sizes and/or --shapes (see --help)");
   return a;

@@ -133,11 +133,13 @@ int run_bench(const BenchArgs& args, const std::string& command) {
     BenchConfig cfg;
     cfg.warmup = args.warmup;
     cfg.repeats = args.repeats;
+    cfg.min_sample_ms = args.min_sample_ms;
     cfg.seed = args.seed;
     cfg.title = "fmm bench on " + info.gpu_name;
     MeasureOptions mopt;
     mopt.warmup = args.warmup;
     mopt.repeats = args.repeats;
+    mopt.min_sample_ms = args.min_sample_ms;
     if (args.max_workspace_gib > 0) mopt.max_workspace_bytes = static_cast<size_t>(args.max_workspace_gib * (1ull << 30));
     mopt.workspace_fraction = args.workspace_fraction;
     mopt.phases = args.phases;

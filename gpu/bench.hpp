@@ -17,6 +17,7 @@ struct BenchArgs {
   std::vector<std::string> precisions{"f32"};
   int repeats = 10;
   int warmup = 2;
+  double min_sample_ms = 1.0;  // a timed sample is a batch of launches at least this long (0: one launch)
   unsigned long long seed = 1;
   std::string out;          // default results/<gpu-slug>/
   std::string name = "bench";

@@ -222,7 +222,7 @@ void finish(Trial& t, const ProblemSet& set, const MeasureOptions& opt, cublasHa
     for (int i = 0; i < opt.repeats; ++i) {
       float ms = 0;
       FMM_CUDA_CHECK(cudaEventElapsedTime(&ms, t.events[2 * i], t.events[2 * i + 1]));
-      m.times_ms.push_back(ms);
+      m.times_ms.push_back(double(ms) / m.batch);
     }
     FmmExecutor::PhaseTimes phases;
     if (opt.phases && cand.run_with_phases(set.problem(0), t.ws.get(), t.ws.bytes(), handle, stream, phases)) {
@@ -249,6 +249,36 @@ void finish(Trial& t, const ProblemSet& set, const MeasureOptions& opt, cublasHa
   m.status = ok ? Status::Passed : Status::Incorrect;
 }
 
+// Launches per timed sample: enough that the slowest live candidate's probe run, repeated, lasts
+// opt.min_sample_ms (the same count for all, so every candidate is timed the same way).
+int batch_size(std::vector<Trial>& trials, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,
+               cudaStream_t stream) {
+  if (opt.min_sample_ms <= 0) return 1;
+  double slowest = 0;
+  cudaEvent_t e0 = nullptr, e1 = nullptr;
+  FMM_CUDA_CHECK(cudaEventCreate(&e0));
+  FMM_CUDA_CHECK(cudaEventCreate(&e1));
+  for (Trial& t : trials) {
+    if (!t.live) continue;
+    try {
+      set_math_mode(handle, set.precision());
+      FMM_CUDA_CHECK(cudaEventRecord(e0, stream));
+      t.cand->run(set.problem(0), t.ws.get(), t.ws.bytes(), handle, stream);
+      FMM_CUDA_CHECK(cudaEventRecord(e1, stream));
+      FMM_CUDA_CHECK(cudaEventSynchronize(e1));
+      float ms = 0;
+      FMM_CUDA_CHECK(cudaEventElapsedTime(&ms, e0, e1));
+      slowest = std::max(slowest, double(ms));
+    } catch (const fmm::Error& e) {
+      fail(t, e.what());
+    }
+  }
+  cudaEventDestroy(e0);
+  cudaEventDestroy(e1);
+  if (slowest <= 0) return 1;
+  return static_cast<int>(std::clamp(std::ceil(opt.min_sample_ms / slowest), 1.0, double(std::max(1, opt.max_batch))));
+}
+
 }  // namespace
 
 std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const ProblemSet& set,
@@ -258,23 +288,26 @@ std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const
     trials[i].cand = cands[i];
     prepare(trials[i], set, opt, handle, stream);
   }
-  // The timed runs, round by round: every candidate runs once per round, so all of them see the
+  const int batch = batch_size(trials, set, opt, handle, stream);
+  // The timed samples, round by round: every candidate runs once per round, so all of them see the
   // same clocks when the card slows down under sustained load (seen on the H200: cuBLAS bf16
   // 12288^3 went from 4.66 to 5.41 ms within ten back-to-back runs).
   for (int i = 0; i < opt.repeats; ++i) {
-    for (Trial& t : trials) {
+    for (size_t k = 0; k < trials.size(); ++k) {
+      Trial& t = trials[i % 2 == 0 ? k : trials.size() - 1 - k];
       if (!t.live) continue;
       try {
         set_math_mode(handle, set.precision());
-        const GemmProblem pr = set.problem((i + 1) % set.sets());
         FMM_CUDA_CHECK(cudaEventRecord(t.events[2 * i], stream));
-        t.cand->run(pr, t.ws.get(), t.ws.bytes(), handle, stream);
+        for (int j = 0; j < batch; ++j)
+          t.cand->run(set.problem((i * batch + j + 1) % set.sets()), t.ws.get(), t.ws.bytes(), handle, stream);
         FMM_CUDA_CHECK(cudaEventRecord(t.events[2 * i + 1], stream));
       } catch (const fmm::Error& e) {
         fail(t, e.what());
       }
     }
   }
+  for (Trial& t : trials) t.m.batch = batch;
   FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
   std::vector<Measurement> out;
   for (Trial& t : trials) {

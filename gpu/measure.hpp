@@ -75,7 +75,8 @@ struct Measurement {
   std::string note;              // why not run / not supported, or how it ran
   ErrorStats error;              // the worse of the full checks before and after timing
   ErrorStats sampled_error;      // the output after timing, over the sample, vs the extended reference
-  std::vector<double> times_ms;  // every timed run
+  std::vector<double> times_ms;  // every timed sample, per launch
+  int batch = 1;                 // launches per timed sample
   double median_ms = 0, min_ms = 0, max_ms = 0;
   size_t workspace_bytes = 0;
   double workspace_fraction = 0;  // workspace_bytes over the bytes of A, B and C
@@ -94,6 +95,13 @@ struct MeasureOptions {
   size_t max_workspace_bytes = SIZE_MAX;
   size_t reserve_bytes = size_t(1) << 30;  // left free for cuBLAS's own workspace
   bool phases = true;                      // one extra run with events between the phases
+  // Each timed sample is a batch of back-to-back launches lasting at least this long (one probe
+  // run sizes the batch, the same batch for every candidate of a problem); a sample's time is
+  // divided by its launches. Kernels of ~10 us timed one by one scatter by +-10% from clock and
+  // launch jitter (H200 sweep, 2026-12-02: cuBLAS against itself from 0.93x to 1.32x at 256^3).
+  // 0 times every launch alone.
+  double min_sample_ms = 1.0;
+  int max_batch = 1000;
 };
 
 // A row passes when every output is finite and the relative Frobenius error is within the
@@ -104,8 +112,10 @@ struct MeasureOptions {
 // rethrows only when the CUDA context is broken (a sticky error), since later rows would lie.
 Measurement measure(Candidate& cand, const ProblemSet& set, const MeasureOptions& opt, cublasHandle_t handle,
                     cudaStream_t stream);
-// Several candidates on one problem with their timed runs interleaved (round r runs each candidate
-// once), each with its own workspace allocated up front. Same checks and statuses as measure().
+// Several candidates on one problem with their timed samples interleaved (round r runs each
+// candidate's batch once, in the order of `cands` in even rounds and reversed in odd ones, so that
+// neither position, e.g. second after another's read of the same inputs, is favoured), each with
+// its own workspace allocated up front. Same checks and statuses as measure().
 std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const ProblemSet& set,
                                      const MeasureOptions& opt, cublasHandle_t handle, cudaStream_t stream);
 

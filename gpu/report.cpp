@@ -176,7 +176,14 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
   }
   md << "\nMethod: inputs uniform in [-1, 1] (fixed seed " << cfg.seed << "), output poisoned with NaN before the "
      << "checked runs (before and after timing); " << cfg.warmup << " warm-up runs, then " << cfg.repeats
-     << " runs timed one by one with CUDA events; the median is reported with min and max. Inputs rotate among "
+     << (cfg.min_sample_ms > 0
+             ? " timed samples per candidate, each a batch of back-to-back launches lasting at least " +
+                   [&] { std::ostringstream o; o << cfg.min_sample_ms; return o.str(); }() +
+                   " ms (one probe run sizes the batch, the same for every candidate of a shape) between CUDA "
+                   "events, divided by its launches; candidates interleaved round by round, in reverse order every "
+                   "other round"
+             : std::string(" runs timed one by one with CUDA events, candidates interleaved round by round"))
+     << "; the median is reported with min and max. Inputs rotate among "
         "several buffers when one set would fit in L2. Effective TFLOP/s counts the classical 2·M·N·K flops. "
         "Speedup is cuBLAS's median over the candidate's, in the same process on the same inputs, and is shown "
         "only for rows that passed. Errors are relative Frobenius (and max-norm) against the reference named in "

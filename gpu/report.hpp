@@ -36,6 +36,7 @@ struct BenchRow {
 
 struct BenchConfig {
   int warmup = 2, repeats = 10;
+  double min_sample_ms = 0;  // see MeasureOptions::min_sample_ms
   unsigned long long seed = 1;
   std::string title = "fmm bench";
 };

@@ -124,7 +124,8 @@ if want sweep; then
   shapes+=,8192x1024x1024,16384x2048x2048,30000x7000x7000,1024x8192x1024,2048x16384x2048,7000x30000x7000
   shapes+=,1024x1024x8192,2048x2048x16384,6000x6000x30000,8192x8192x1024,16384x16384x2048,12000x12000x3000
   shapes+=,32768x4096x4096
-  bench sweep --only-auto --tuning "$RES/tuning.txt" --shapes "$shapes" --precision f32,f64,tf32,bf16 --no-phases
+  bench sweep --only-auto --tuning "$RES/tuning.txt" --shapes "$shapes" --precision f32,f64,tf32,bf16 --no-phases \
+    --repeats "${SWEEP_REPEATS:-20}"
 fi
 
 if want torch; then

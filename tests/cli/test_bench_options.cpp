@@ -43,6 +43,7 @@ TEST_CASE("bench options: defaults") {
   CHECK(a->leaf_modes == std::vector<std::string>{"batched"});
   CHECK(a->repeats == 10);
   CHECK(a->warmup == 2);
+  CHECK(a->min_sample_ms == 1.0);
   CHECK_FALSE(a->tune);
 }
 
@@ -54,6 +55,8 @@ TEST_CASE("bench options: bad values are usage errors") {
            {"--shapes", "1x2xq"},
            {"--levels", "1,-2", "--sizes", "8"},
            {"--repeats", "0", "--sizes", "8"},
+           {"--min-sample-ms", "-1", "--sizes", "8"},
+           {"--min-sample-ms", "nan", "--sizes", "8"},
            {"--frobnicate", "--sizes", "8"},
            {"--sizes"},
            {"--schemes", "strassen"},  // no sizes or shapes
