@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <sstream>
 
 #include "gpu/blas.hpp"
 #include "gpu/cuda_check.hpp"
 #include "gpu/sampled_gather.hpp"
+#include "gpu/stream_gate.hpp"
 
 namespace fmm::gpu {
 
@@ -289,6 +291,9 @@ std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const
     prepare(trials[i], set, opt, handle, stream);
   }
   const int batch = batch_size(trials, set, opt, handle, stream);
+  // Samples of several launches wait behind a gate until all are enqueued (gpu/stream_gate.hpp).
+  std::unique_ptr<StreamGate> gate;
+  if (opt.gate_samples) gate = std::make_unique<StreamGate>();
   // The timed samples, round by round: every candidate runs once per round, so all of them see the
   // same clocks when the card slows down under sustained load (seen on the H200: cuBLAS bf16
   // 12288^3 went from 4.66 to 5.41 ms within ten back-to-back runs).
@@ -298,6 +303,7 @@ std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const
       if (!t.live) continue;
       try {
         set_math_mode(handle, set.precision());
+        if (gate) gate->close(stream);
         FMM_CUDA_CHECK(cudaEventRecord(t.events[2 * i], stream));
         for (int j = 0; j < batch; ++j)
           t.cand->run(set.problem((i * batch + j + 1) % set.sets()), t.ws.get(), t.ws.bytes(), handle, stream);
@@ -305,9 +311,14 @@ std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const
       } catch (const fmm::Error& e) {
         fail(t, e.what());
       }
+      if (gate) gate->open();
     }
   }
-  for (Trial& t : trials) t.m.batch = batch;
+  FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
+  for (Trial& t : trials) {
+    t.m.batch = batch;
+    if (gate && gate->timed_out() && t.live) t.m.note += "; a stream gate timed out: some samples include launch time";
+  }
   FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
   std::vector<Measurement> out;
   for (Trial& t : trials) {

@@ -101,7 +101,10 @@ struct MeasureOptions {
   // launch jitter (H200 sweep, 2026-12-02: cuBLAS against itself from 0.93x to 1.32x at 256^3).
   // 0 times every launch alone.
   double min_sample_ms = 1.0;
-  int max_batch = 1000;
+  int max_batch = 256;  // launches per sample at most (the stream's launch queue must hold them)
+  // Every sample waits behind a gate until its launches are enqueued, so the events time the GPU's
+  // work, not the host's launch rate (gpu/stream_gate.hpp, NVBench's blocking kernel).
+  bool gate_samples = true;
 };
 
 // A row passes when every output is finite and the relative Frobenius error is within the

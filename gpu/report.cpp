@@ -180,8 +180,9 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
              ? " timed samples per candidate, each a batch of back-to-back launches lasting at least " +
                    [&] { std::ostringstream o; o << cfg.min_sample_ms; return o.str(); }() +
                    " ms (one probe run sizes the batch, the same for every candidate of a shape) between CUDA "
-                   "events, divided by its launches; candidates interleaved round by round, in reverse order every "
-                   "other round"
+                   "events, divided by its launches; a sample's launches wait behind a spinning kernel until all "
+                   "are enqueued (NVBench's blocking kernel), so the events time the GPU's work, not the host's "
+                   "launch rate; candidates interleaved round by round, in reverse order every other round"
              : std::string(" runs timed one by one with CUDA events, candidates interleaved round by round"))
      << "; the median is reported with min and max. Inputs rotate among "
         "several buffers when one set would fit in L2. Effective TFLOP/s counts the classical 2·M·N·K flops. "
