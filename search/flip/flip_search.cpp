@@ -18,6 +18,7 @@
 #include "search/flip/flip_walk.hpp"
 #include "search/lift/lift.hpp"
 #include "search/run/thread_pool.hpp"
+#include "search/run/walk_run.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -91,13 +92,6 @@ std::vector<FlipTerm<C>> terms_from(const Scheme& s) {
   return flip_terms<C>(s);
 }
 
-std::string fixed(double x, int digits) {
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << x;
-  return out.str();
-}
 
 // The dense elimination of a Hensel lift of `s` in word operations (search/lift/lift.cpp).
 double lift_work_estimate(const Scheme& s) {
@@ -136,15 +130,15 @@ void require_walker_memory(int walkers, std::size_t per_walker) {
   const double need = static_cast<double>(per_walker) * walkers;
   if (per_walker == 0 || physical <= 0 || need <= 0.75 * physical) return;
   const long fit = static_cast<long>(0.75 * physical / static_cast<double>(per_walker));
-  throw Error(std::to_string(walkers) + " walkers need about " + fixed(need / 1e9, 1) + " GB (" +
-              fixed(static_cast<double>(per_walker) / 1e6, 2) + " MB each), more than 3/4 of this machine's " +
-              fixed(physical / 1e9, 1) + " GB: use --walkers " + std::to_string(std::max(1L, fit)) + " or fewer");
+  throw Error(std::to_string(walkers) + " walkers need about " + fixed_digits(need / 1e9, 1) + " GB (" +
+              fixed_digits(static_cast<double>(per_walker) / 1e6, 2) + " MB each), more than 3/4 of this machine's " +
+              fixed_digits(physical / 1e9, 1) + " GB: use --walkers " + std::to_string(std::max(1L, fit)) + " or fewer");
 }
 
-class Run {
+class Run : WalkRun {
  public:
   Run(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange)
-      : cfg_(cfg), pool_(pool), progress_(progress), exchange_(exchange) {}
+      : WalkRun(cfg, pool, progress, exchange) {}
 
   template <class C>
   SearchOutcome go();
@@ -154,43 +148,26 @@ class Run {
   void on_new_scheme(Scheme s, const std::string& found_by, double elapsed);
   template <class C>
   void take_round(const EpochRound& round);
-  double elapsed() const { return elapsed_offset_ + std::chrono::duration<double>(Clock::now() - start_).count(); }
 
-  const SearchConfig& cfg_;
-  Pool& pool_;
-  Progress& progress_;
-  EpochExchange& exchange_;
   static constexpr int kMaxLiftAttemptsPerRank = 1024, kNeighbourLiftAttempts = 4;
   std::map<int, int> lift_attempts_;
   static constexpr double kLiftShare = 0.25;
   double lift_work_ = 0;            // estimated word operations spent lifting (lift_work_estimate)
   std::uint64_t flips_done_ = 0;    // epochs so far times the flips all walkers make in one
   std::set<std::uint64_t> lifted_;  // fingerprints of the GF2 schemes handed to the lift
-  Clock::time_point start_ = Clock::now();
-  double elapsed_offset_ = 0;
-  int write_failures_ = 0;  // results and checkpoints that could not be written
 };
 
 void Run::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
-  if (cfg_.out_dir.empty()) return;
-  Scheme out = s;
-  out.set_source("fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) + " seed " +
-                 std::to_string(cfg_.seed) + " by " + found_by + " after " + fixed(elapsed, 3) + " s; command: " +
-                 (cfg_.command_line.empty() ? std::string("(library call)") : cfg_.command_line));
-  if (!search::save_result(cfg_.out_dir, out, progress_)) ++write_failures_;  // verifies before writing
+  write_result(s, "fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) +
+                      result_provenance(found_by, elapsed));
 }
 
 void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
-  const auto before = pool_.best_rank(s.field());
-  std::string why;
-  const bool kept = pool_.offer(s, found_by, elapsed, &why);
   // A verified scheme of a full rank bucket is not kept, but may still be lifted (below).
-  if (!kept && why != "bucket full") {
-    if (why != "duplicate") progress_.log("rejected a scheme from " + found_by + ": " + why);
-    return;
-  }
-  const bool new_best = kept && (!before || s.rank() < *before);
-  if (new_best) progress_.improved(s, found_by, elapsed);
+  const auto offered = offer(s, found_by, elapsed);
+  if (!offered) return;
+  const auto before = offered->best_before;
+  const bool new_best = offered->new_best;
   if (found_by == "start") return;  // the start scheme is not a result
   if (new_best) save_result(s, found_by, elapsed);
   // Lift every new GF2 scheme of the best rank until one of that rank lifts: some GF2 schemes
@@ -299,17 +276,14 @@ SearchOutcome Run::go() {
       walkers.emplace_back(capacity, unpack_all<C>(ws.current), ws.rng, bits);
       Walker<C>& w = walkers.back();
       w.best = unpack_all<C>(ws.best);
-      w.best_rank = ws.best_rank;
-      w.flips = ws.flips;
-      w.since_best = ws.since_best;
-      w.plus_transitions = ws.plus_transitions;
+      restore_counters(w, ws);
       w.returns_to_best = ws.returns_to_best;
       w.limit = ws.plateau;
       w.stuck = ws.stuck;
       w.limit_rank = ws.plateau_rank;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
-    progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed(cp.elapsed_s, 1) + " s, " +
+    progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(cp.elapsed_s, 1) + " s, " +
                   std::to_string(cp.flips) + " flips");
   } else {
     for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, ids[i]), bits);
@@ -335,24 +309,9 @@ SearchOutcome Run::go() {
   };
   auto checkpoint = [&] {
     if (cfg_.checkpoint_path.empty()) return;
-    Checkpoint cp;
-    cp.shape = shape;
-    cp.field = field;
-    cp.seed = cfg_.seed;
-    cp.walkers = W;  // [mpi] this process's walkers; an MPI run marks its layout in the config line
-    cp.config = describe(cfg_);
-    if (cfg_.walker_stride != 1) cp.config += " mpi-ranks " + std::to_string(cfg_.walker_stride);
-    cp.elapsed_s = elapsed();
-    cp.flips = total_flips();
-    cp.epochs = epochs;
+    Checkpoint cp = checkpoint_header(field, W, describe(cfg_), total_flips(), epochs);
     for (const auto& w : walkers) {
-      WalkerState ws;
-      ws.rng = w.rng;
-      ws.flips = w.flips;
-      ws.since_best = w.since_best;
-      ws.plus_transitions = w.plus_transitions;
-      ws.returns_to_best = w.returns_to_best;
-      ws.best_rank = w.best_rank;
+      WalkerState ws = walker_counters(w, w.returns_to_best);
       ws.plateau = w.limit;
       ws.stuck = w.stuck;
       ws.plateau_rank = w.limit_rank;
@@ -360,22 +319,11 @@ SearchOutcome Run::go() {
       ws.best = pack_all(w.best);
       cp.walker_states.push_back(std::move(ws));
     }
-    cp.reports_in_flight = exchange_.in_flight();
-    cp.pool = pool_.all();
-    // A checkpoint that cannot be written (full disk) does not end the run: the next one may.
-    try {
-      save_checkpoint(cfg_.checkpoint_path, cp);
-    } catch (const Error& e) {
-      ++write_failures_;
-      progress_.log(std::string("checkpoint not written: ") + e.what());
-    }
+    write_checkpoint(cp);
   };
 
   ThreadPool threads(cfg_.threads);
-  const auto deadline = cfg_.time_limit_s > 0
-                            ? start_ + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_))
-                            : Clock::time_point::max();
+  const auto deadline = this->deadline();
   auto last_checkpoint = Clock::now();
   int checkpoints_written = 0;
   UpdatePacer pacer(total_flips());

@@ -1,3 +1,4 @@
+#include "search/run/progress.hpp"
 #include "search/meta/campaign.hpp"
 
 #include <algorithm>
@@ -40,13 +41,6 @@ std::string one_line(std::string text) {
   return text;
 }
 
-std::string fixed(double x, int digits) {
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << x;
-  return out.str();
-}
 
 std::string timestamp() {
   std::time_t t = std::time(nullptr);
@@ -88,7 +82,7 @@ class CampaignProgress : public Progress {
       : state_(state), console_(console), how_(std::move(how)), offset_s_(offset_s), where_(std::move(where)) {}
   void improved(const Scheme& s, const std::string& found_by, double elapsed_s) override {
     if (found_by == "start") return;
-    if (state_.offer(s, how_ + ", " + found_by + " at " + fixed(elapsed_s, 1) + " s", offset_s_ + elapsed_s, where_))
+    if (state_.offer(s, how_ + ", " + found_by + " at " + fixed_digits(elapsed_s, 1) + " s", offset_s_ + elapsed_s, where_))
       console_.improved(s, "campaign: " + how_ + ", " + found_by, offset_s_ + elapsed_s);
   }
   void log(const std::string& line) override {
@@ -210,7 +204,7 @@ bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, doubl
   const auto versus = versus_best_known(scheme.shape(), ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Z,
                                         scheme.rank());
   log_locked("new " + scheme.shape().str() + " rank " + std::to_string(scheme.rank()) + " over " + to_string(ring) +
-      (versus.empty() ? "" : " (" + versus + ")") + " at " + fixed(reached_s, 1) + " s: " + one_line(how));
+      (versus.empty() ? "" : " (" + versus + ")") + " at " + fixed_digits(reached_s, 1) + " s: " + one_line(how));
   return true;
 }
 
@@ -293,14 +287,14 @@ void CampaignState::save_locked() const {
           "# first held, how it was found, where. Written by fmm campaign.\n"
           "file\trank\treached_s\thow\twhere\tend\n";
   for (const auto& [name, r] : records_)
-    best << r.file << '\t' << r.rank << '\t' << fixed(r.reached_s, 1) << '\t' << r.how << '\t' << r.where << "\t.\n";
+    best << r.file << '\t' << r.rank << '\t' << fixed_digits(r.reached_s, 1) << '\t' << r.how << '\t' << r.where << "\t.\n";
   write_file_atomically((fs::path(dir_) / "best.tsv").string(), best.str());
   std::ostringstream formats;
   formats << "# Per format: campaign rounds done and seconds of work so far. Written by fmm campaign.\n"
              "n\tm\tp\trounds_done\tspent_s\n";
   for (const auto& [key, f] : formats_)
     formats << std::get<0>(key) << '\t' << std::get<1>(key) << '\t' << std::get<2>(key) << '\t' << f.rounds_done << '\t'
-            << fixed(f.spent_s, 1) << '\n';
+            << fixed_digits(f.spent_s, 1) << '\n';
   write_file_atomically((fs::path(dir_) / "formats.tsv").string(), formats.str());
 }
 
@@ -429,7 +423,7 @@ class FormatRound {
                                     : ring == RankRing::GF2 ? "GF(2) walk + lift"
                                                             : "{-1,0,1} walk";
       const std::string how = walk_name + " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
-                              fixed(seconds, 0) + " s) from " +
+                              fixed_digits(seconds, 0) + " s) from " +
                               (walk.symmetric ? std::string("its symmetric start")
                                               : st.scheme.shape().str() + ":" + std::to_string(st.scheme.rank()) +
                                                     " = " + st.recipe.substr(0, 160));
@@ -457,7 +451,7 @@ class FormatRound {
       state_.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " +
                  (walk.symmetric ? std::string("symmetric") : std::to_string(st.scheme.rank())) +
                  ", walk best gf2 " + rank_text(o.best_rank_gf2) + " z " + rank_text(o.best_rank_z) + ", " +
-                 std::to_string(o.flips) + " flips in " + fixed(o.seconds, 1) + " s");
+                 std::to_string(o.flips) + " flips in " + fixed_digits(o.seconds, 1) + " s");
       if (o.interrupted) break;
     }
     return walked;
@@ -506,7 +500,7 @@ class FormatRound {
                    where_);
     }
     if (tried) state_.log(f.str() + ": lifted " + std::to_string(lifted) + " of " + std::to_string(tried) +
-                          " GF(2) schemes in " + fixed(spent(), 1) + " s");
+                          " GF(2) schemes in " + fixed_digits(spent(), 1) + " s");
     return spent();
   }
 
@@ -558,7 +552,7 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
   const std::string where = machine() + ", " + std::to_string(std::max(1, cfg.threads / parallel)) + " threads per walk, " +
                             std::to_string(parallel) + " formats at once";
   state.log("campaign: " + cfg.command_line + " (" + std::to_string(formats.size()) + " formats, " +
-            fixed(cfg.seconds_per_format, 0) + " s each per round, " + std::to_string(cfg.rounds) + " rounds; " +
+            fixed_digits(cfg.seconds_per_format, 0) + " s each per round, " + std::to_string(cfg.rounds) + " rounds; " +
             where + ")");
   std::mutex mutex;  // guards the fields below
   std::set<std::tuple<int, int, int>> lift_declined;  // formats whose GF(2) schemes the lift declines (this session)
@@ -682,7 +676,7 @@ std::string frontier_report(const CampaignState& state, const std::string& comma
       ++held;
       if (k && z->first <= k->z) ++at_best;
       if (k && z->first <= k->z + 2) ++within2;
-      time = fixed(z->second.reached_s, 0);
+      time = fixed_digits(z->second.reached_s, 0);
       how = z->second.how.substr(0, 140);
     }
     auto known = [](int r) { return r ? std::to_string(r) : std::string("-"); };

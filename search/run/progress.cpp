@@ -20,6 +20,14 @@ std::string rank_text(const std::optional<int>& r) { return r ? std::to_string(*
 
 }  // namespace
 
+std::string fixed_digits(double x, int digits) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << x;
+  return out.str();
+}
+
 std::string rank_versus_known(const Shape& shape, RankRing ring, const std::optional<int>& rank) {
   if (!rank) return "";
   const auto best = best_known_rank(shape, ring);

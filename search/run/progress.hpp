@@ -60,6 +60,9 @@ class UpdatePacer {
 // (see known_ranks.hpp); empty when the rank or the table entry is missing.
 std::string rank_versus_known(const Shape& shape, RankRing ring, const std::optional<int>& rank);
 
+// x with `digits` digits after the point ("12.345"), for log lines and provenance.
+std::string fixed_digits(double x, int digits);
+
 // Reports nothing (tests, bench).
 class SilentProgress : public Progress {};
 

@@ -8,6 +8,7 @@ target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/known_ranks.cpp
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/walk_run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/bench.cpp)
 
 # The MPI-distributed search (run/mpi_exchange.hpp): walkers on every rank, best schemes

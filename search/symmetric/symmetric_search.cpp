@@ -15,6 +15,7 @@
 #include "search/run/checkpoint.hpp"
 #include "search/run/results.hpp"  // save_result
 #include "search/run/thread_pool.hpp"
+#include "search/run/walk_run.hpp"
 #include "search/symmetric/symmetric_lift.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -25,13 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string fixed_digits(double x, int digits) {
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << x;
-  return out.str();
-}
 
 std::string describe_sym(const SymmetricScheme& s) {
   return std::to_string(s.rank()) + " (" + std::to_string(s.fixed.size()) + " fixed + " + std::to_string(s.order) +
@@ -66,10 +60,10 @@ SymmetricScheme unpack(int n, int order, const std::vector<PackedTerm>& terms) {
 }
 
 template <int G>
-class SymRun {
+class SymRun : WalkRun {
  public:
   SymRun(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange)
-      : cfg_(cfg), pool_(pool), progress_(progress), exchange_(exchange) {}
+      : WalkRun(cfg, pool, progress, exchange) {}
 
   SearchOutcome go();
 
@@ -77,31 +71,19 @@ class SymRun {
   void on_new_scheme(const Scheme& s, const std::string& found_by, double elapsed);
   void save_result(const Scheme& s, const std::string& found_by, double elapsed);
   void take_round(const EpochRound& round);
-  double elapsed() const { return elapsed_offset_ + std::chrono::duration<double>(Clock::now() - start_).count(); }
 
-  const SearchConfig& cfg_;
-  Pool& pool_;
-  Progress& progress_;
-  EpochExchange& exchange_;
   static constexpr int kMaxLiftAttemptsPerRank = 256, kNeighbourLiftAttempts = 2;
   std::map<int, int> lift_attempts_;
   std::set<std::uint64_t> lifted_;
-  Clock::time_point start_ = Clock::now();
-  double elapsed_offset_ = 0;
-  int write_failures_ = 0;  // results and checkpoints that could not be written (logged)
 };
 
 template <int G>
 void SymRun<G>::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
   if (cfg_.out_dir.empty()) return;
-  Scheme out = s;
   std::string structure;
   if (s.field() == Field::GF2) structure = " = " + describe_sym(decompose_symmetric(s, G));
-  out.set_source("fmm search --symmetric (order " + std::to_string(G) + "): rank " + std::to_string(s.rank()) +
-                 structure + " field " + to_string(s.field()) + " seed " + std::to_string(cfg_.seed) + " by " +
-                 found_by + " after " + fixed_digits(elapsed, 3) + " s; command: " +
-                 (cfg_.command_line.empty() ? std::string("(library call)") : cfg_.command_line));
-  if (!search::save_result(cfg_.out_dir, out, progress_)) ++write_failures_;  // verifies before writing
+  write_result(s, "fmm search --symmetric (order " + std::to_string(G) + "): rank " + std::to_string(s.rank()) +
+                      structure + " field " + to_string(s.field()) + result_provenance(found_by, elapsed));
 }
 
 // As flip_search.cpp's Run::on_new_scheme: the pool verifies; a new best is saved; with --lift
@@ -109,15 +91,10 @@ void SymRun<G>::save_result(const Scheme& s, const std::string& found_by, double
 // one of that rank lifts.
 template <int G>
 void SymRun<G>::on_new_scheme(const Scheme& s, const std::string& found_by, double elapsed) {
-  const auto before = pool_.best_rank(s.field());
-  std::string why;
-  const bool kept = pool_.offer(s, found_by, elapsed, &why);
-  if (!kept && why != "bucket full") {
-    if (why != "duplicate") progress_.log("rejected a scheme from " + found_by + ": " + why);
-    return;
-  }
-  const bool new_best = kept && (!before || s.rank() < *before);
-  if (new_best) progress_.improved(s, found_by, elapsed);
+  const auto offered = offer(s, found_by, elapsed);
+  if (!offered) return;
+  const auto before = offered->best_before;
+  const bool new_best = offered->new_best;
   if (found_by == "start") return;
   if (new_best) save_result(s, found_by, elapsed);
   // With a target only schemes at the target are lifted: a lift runs between epochs while the
@@ -220,10 +197,7 @@ SearchOutcome SymRun<G>::go() {
       SymmetricWalker<G>& w = walkers.back();
       w.restart_point = start;
       w.best = unpack(n, G, ws.best);
-      w.best_rank = ws.best_rank;
-      w.flips = ws.flips;
-      w.since_best = ws.since_best;
-      w.plus_transitions = ws.plus_transitions;
+      restore_counters(w, ws);
       w.runs = ws.returns_to_best;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
@@ -248,47 +222,22 @@ SearchOutcome SymRun<G>::go() {
   };
   auto checkpoint = [&] {
     if (cfg_.checkpoint_path.empty()) return;
-    Checkpoint cp;
-    cp.shape = shape;
-    cp.field = Field::GF2;
-    cp.seed = cfg_.seed;
-    cp.walkers = W;
-    cp.config = describe(cfg_) + " symmetric-order " + std::to_string(G);
-    if (cfg_.walker_stride != 1) cp.config += " mpi-ranks " + std::to_string(cfg_.walker_stride);
-    cp.elapsed_s = elapsed();
-    cp.flips = total_moves();
-    cp.epochs = epochs;
+    Checkpoint cp =
+        checkpoint_header(Field::GF2, W, describe(cfg_) + " symmetric-order " + std::to_string(G), total_moves(), epochs);
     for (const auto& w : walkers) {
-      WalkerState ws;
-      ws.rng = w.rng;
-      ws.flips = w.flips;
-      ws.since_best = w.since_best;
-      ws.plus_transitions = w.plus_transitions;
-      ws.returns_to_best = w.runs;
-      ws.best_rank = w.best_rank;
+      WalkerState ws = walker_counters(w, w.runs);
       ws.current = pack(w.graph.scheme());
       ws.best = pack(w.best);
       cp.walker_states.push_back(std::move(ws));
     }
-    cp.reports_in_flight = exchange_.in_flight();
-    cp.pool = pool_.all();
-    // A checkpoint that cannot be written (full disk) does not end the run: the next one may.
-    try {
-      save_checkpoint(cfg_.checkpoint_path, cp);
-    } catch (const Error& e) {
-      ++write_failures_;
-      progress_.log(std::string("checkpoint not written: ") + e.what());
-    }
+    write_checkpoint(cp);
   };
 
   if (cfg_.symmetric_restart != "start" && cfg_.symmetric_restart != "best")
     throw Error("the symmetric restart policy must be 'start' or 'best', not '" + cfg_.symmetric_restart + "'");
   const bool restart_best = cfg_.symmetric_restart == "best";
   ThreadPool threads(cfg_.threads);
-  const auto deadline = cfg_.time_limit_s > 0
-                            ? start_ + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_))
-                            : Clock::time_point::max();
+  const auto deadline = this->deadline();
   auto last_checkpoint = Clock::now();
   UpdatePacer pacer(total_moves());
   const bool has_target = cfg_.target_rank.has_value();
