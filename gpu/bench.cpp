@@ -167,9 +167,11 @@ int run_bench(const BenchArgs& args, const std::string& command) {
           ms = measure_all(raw, *set, mopt, h.blas, h.stream);
         }
         double cublas_ms = 0, cublas_err = 0, cublas_sampled_err = 0;
+        std::vector<double> cublas_times;
         for (size_t ci = 0; ci < cands.size() && set; ++ci)
           if (cands[ci]->name() == "cublas" && ms[ci].status == Status::Passed) {
             cublas_ms = ms[ci].median_ms;
+            cublas_times = ms[ci].times_ms;
             cublas_err = ms[ci].error.rel_frobenius;
             cublas_sampled_err = ms[ci].sampled_error.rel_frobenius;
           }
@@ -193,6 +195,7 @@ int run_bench(const BenchArgs& args, const std::string& command) {
           }
           row.cublas_sampled_rel_frobenius = cublas_sampled_err;
           row.cublas_median_ms = cublas_ms;
+          row.cublas_times_ms = cublas_times;
           row.cublas_rel_frobenius = cublas_err;
           print_row(std::cerr, row);
           rows.push_back(std::move(row));

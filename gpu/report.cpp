@@ -22,6 +22,15 @@ double BenchRow::speedup() const {
   return cublas_median_ms / m.median_ms;
 }
 
+double BenchRow::paired_speedup() const {
+  if (speedup() <= 0 || cublas_times_ms.size() != m.times_ms.size() || m.times_ms.empty()) return 0;
+  std::vector<double> ratios;
+  for (size_t i = 0; i < m.times_ms.size(); ++i)
+    if (m.times_ms[i] > 0) ratios.push_back(cublas_times_ms[i] / m.times_ms[i]);
+  if (ratios.size() != m.times_ms.size()) return 0;
+  return median_of(ratios);
+}
+
 double BenchRow::tflops() const {
   if (!timed() || m.median_ms <= 0) return 0;
   return 2.0 * double(M) * double(N) * double(K) / (m.median_ms * 1e-3) / 1e12;
@@ -89,7 +98,7 @@ void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfi
   out << "card,precision,M,N,K,candidate,impl,levels,rank,status,median_ms,min_ms,max_ms,tflops,speedup_vs_cublas,"
          "cublas_median_ms,rel_frobenius,rel_max,cublas_rel_frobenius,error_ratio_vs_cublas,workspace_mib,workspace_pct_of_abc,form_ms,leaf_gemm_ms,combine_ms,leaf_tflops,"
          "sampled_rel_frobenius,sampled_rel_max,cublas_sampled_rel_frobenius,sampled_error_ratio_vs_cublas,"
-         "reference,sample,note\n";
+         "reference,sample,note,paired_speedup_vs_cublas\n";
   for (const BenchRow& r : rows) {
     out << csv_field(info.gpu_name) << "," << to_string(r.precision) << "," << r.M << "," << r.N << "," << r.K << "," << csv_field(r.candidate) << ","
         << r.impl << "," << r.levels << "," << r.rank << "," << to_string(r.m.status) << "," << num(r.m.median_ms)
@@ -100,7 +109,7 @@ void write_csv(const std::string& path, const DeviceInfo& info, const BenchConfi
         << num(r.m.combine_ms, 5) << "," << num(r.m.leaf_tflops, 4) << "," << num(r.m.sampled_error.rel_frobenius, 4)
         << "," << num(r.m.sampled_error.rel_max, 4) << "," << num(r.cublas_sampled_rel_frobenius, 4) << ","
         << num(r.sampled_error_ratio(), 4) << "," << csv_field(r.reference) << "," << csv_field(r.sample) << ","
-        << csv_field(r.m.note) << "\n";
+        << csv_field(r.m.note) << "," << num(r.paired_speedup()) << "\n";
   }
   out.commit();
 }
@@ -131,6 +140,7 @@ void write_json(const std::string& path, const DeviceInfo& info, const BenchConf
     row["max_ms"] = r.m.max_ms;
     row["tflops"] = r.tflops();
     row["speedup_vs_cublas"] = r.speedup();
+    row["paired_speedup_vs_cublas"] = r.paired_speedup();
     row["cublas_median_ms"] = r.cublas_median_ms;
     row["rel_frobenius"] = r.m.error.rel_frobenius;
     row["rel_max"] = r.m.error.rel_max;
@@ -187,7 +197,8 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
      << "; the median is reported with min and max. Inputs rotate among "
         "several buffers when one set would fit in L2. Effective TFLOP/s counts the classical 2·M·N·K flops. "
         "Speedup is cuBLAS's median over the candidate's, in the same process on the same inputs, and is shown "
-        "only for rows that passed. Errors are relative Frobenius (and max-norm) against the reference named in "
+        "only for rows that passed; paired is the median over rounds of cuBLAS's sample over the candidate's sample "
+        "of the same round (the two ran back to back, so clock drift cancels). Errors are relative Frobenius (and max-norm) against the reference named in "
         "each table: the full output against cuBLAS DGEMM on upcast inputs, and a sampled block of outputs "
         "(random rows x random columns, seeded) against dot products accumulated in double-double on the host "
         "(Dot2, Ogita, Rump & Oishi 2005; ~1e-21 relative), which is the only honest reference for f64, where "
@@ -220,11 +231,11 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
     for (const std::string& s : samples) md << "* " << s << "\n";
     if (!samples.empty()) md << "\n";
     md << "Card: " << info.gpu_name << " (every row).\n\n";
-    md << "| shape | candidate | status | median ms | min | max | TFLOP/s | speedup | workspace, % of A+B+C | rel. Frobenius error "
+    md << "| shape | candidate | status | median ms | min | max | TFLOP/s | speedup | paired | workspace, % of A+B+C | rel. Frobenius error "
        << (p == Precision::F64 ? "(full, vs DGEMM)" : "(full)")
        << " | sampled rel. error (extended), Frobenius / max | × cuBLAS error | "
           "sums / leaf GEMM / combine ms (leaf TFLOP/s) | note |\n"
-          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
+          "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n";
     for (const BenchRow& r : rows) {
       if (r.precision != p) continue;
       md << "| " << r.shape_label() << " | " << r.candidate << (r.impl == "generated" ? " (gen)" : "") << " | "
@@ -232,6 +243,7 @@ std::vector<std::string> write_markdown_with_plots(const std::string& dir, const
          << (r.timed() ? num(r.m.min_ms, 5) : "") << " | " << (r.timed() ? num(r.m.max_ms, 5) : "") << " | "
          << (r.timed() ? num(r.tflops(), 4) : "") << " | "
          << (r.speedup() > 0 ? num(r.speedup(), 3) + "x" : "") << " | "
+         << (r.paired_speedup() > 0 ? num(r.paired_speedup(), 3) + "x" : "") << " | "
          << (r.timed() ? num(100 * r.m.workspace_fraction, 3) : "") << " | "
          << (r.timed() ? num(r.m.error.rel_frobenius, 3) : "") << " | "
          << (r.timed() ? num(r.m.sampled_error.rel_frobenius, 3) + " / " + num(r.m.sampled_error.rel_max, 3) : "")

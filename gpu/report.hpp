@@ -17,6 +17,7 @@ struct BenchRow {
   int levels = 0, rank = 1;
   Measurement m;
   double cublas_median_ms = 0;  // same process, same inputs
+  std::vector<double> cublas_times_ms;  // cuBLAS's samples, round by round (paired with m.times_ms)
   double cublas_rel_frobenius = 0;
   double cublas_sampled_rel_frobenius = 0;  // cuBLAS's error over the sample, extended reference
   std::string reference;        // what the errors are measured against
@@ -25,6 +26,11 @@ struct BenchRow {
   bool timed() const { return m.status == Status::Passed || m.status == Status::Incorrect; }
   // cuBLAS time over ours; 0 unless this row passed (a wrong kernel's speed never counts).
   double speedup() const;
+  // The median over rounds of cuBLAS's sample over ours of the same round: the candidates run
+  // interleaved, so a round's two samples saw the same clocks, and the pairing cancels the drift
+  // both see (FP64 throttling moved cuBLAS DGEMM 12288^3 between 66.7 and 83.7 ms in one row).
+  // 0 where speedup() is 0 or the samples do not pair.
+  double paired_speedup() const;
   double tflops() const;  // effective: 2 M N K / median time, classical count
   std::string shape_label() const;  // "4096" when square, else "MxNxK"
   // This row's error over cuBLAS's, by the reference the precision is judged by: the sampled

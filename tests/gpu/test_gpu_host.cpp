@@ -12,6 +12,7 @@
 #include "gpu/fmm_executor.hpp"
 #include "gpu/fmm_plan.hpp"
 #include "gpu/fmm_schedule.hpp"
+#include "gpu/report.hpp"
 #include "gpu/svg_plot.hpp"
 #include "gpu/tuning_table.hpp"
 #include "tensor/builtin.hpp"
@@ -330,4 +331,24 @@ TEST_CASE("the tuning table compiled into this build parses") {
     CHECK(e.M > 0);
     CHECK(!e.choice.empty());
   }
+}
+
+TEST_CASE("paired speedup: the median of per-round ratios, cancelling drift both candidates see") {
+  BenchRow r;
+  r.m.status = Status::Passed;
+  // The clocks step down mid-row: both slow down together in rounds 3-5.
+  r.cublas_times_ms = {10, 10, 20, 20, 20};
+  r.m.times_ms = {10, 10, 20, 20, 21};
+  r.m.median_ms = 20;
+  r.cublas_median_ms = 20;
+  CHECK(r.speedup() == doctest::Approx(1.0));
+  CHECK(r.paired_speedup() == doctest::Approx(1.0));  // ratios 1, 1, 1, 1, 0.952
+  r.m.times_ms = {5, 5, 10, 10, 10};                   // twice as fast in every round
+  r.m.median_ms = 10;
+  CHECK(r.paired_speedup() == doctest::Approx(2.0));
+  r.m.times_ms = {5, 5, 10};  // samples that do not pair
+  CHECK(r.paired_speedup() == 0);
+  r.m.times_ms = {5, 5, 10, 10, 10};
+  r.m.status = Status::Incorrect;  // a wrong kernel's speed never counts
+  CHECK(r.paired_speedup() == 0);
 }
