@@ -281,6 +281,26 @@ class SignState {
   std::int64_t cost_ = 0;
 };
 
+// One step of the local search over a sign system's solution space (the GF2 kernel, as lists of
+// coefficient positions): a random kernel move, undone if it raises the summed |residual|; after
+// 20 x dim steps without a new low, a random point of the space.
+void local_search_step(SignState& st, const std::vector<std::vector<int>>& moves, std::uint64_t& rng,
+                       std::int64_t& best, std::uint64_t& stall) {
+  const auto& m = moves[splitmix64(rng) % moves.size()];
+  const std::int64_t before = st.cost();
+  st.apply(m);
+  if (st.cost() > before) st.apply(m);
+  if (st.cost() < best) {
+    best = st.cost();
+    stall = 0;
+  } else if (++stall > 20ULL * moves.size()) {
+    for (const auto& mv : moves)
+      if (splitmix64(rng) & 1) st.apply(mv);
+    best = st.cost();
+    stall = 0;
+  }
+}
+
 struct SignOutcome {
   std::optional<Scheme> scheme;
   std::string detail;
@@ -346,19 +366,7 @@ SignOutcome sign_lift(const Shape& shape, const Layout& L, const std::vector<std
   std::uint64_t stall = 0;
   for (std::uint64_t n = 1; n <= opt.sign_moves; ++n) {
     if (auto f = found(n, "local search over")) return std::move(*f);
-    const auto& m = moves[splitmix64(rng) % dim];
-    const std::int64_t before = st.cost();
-    st.apply(m);
-    if (st.cost() > before) st.apply(m);
-    if (st.cost() < best) {
-      best = st.cost();
-      stall = 0;
-    } else if (++stall > 20ULL * dim) {
-      for (const auto& mv : moves)
-        if (splitmix64(rng) & 1) st.apply(mv);
-      best = st.cost();
-      stall = 0;
-    }
+    local_search_step(st, moves, rng, best, stall);
   }
   return {std::nullopt, sys_text + ", local search of " + std::to_string(opt.sign_moves) + " moves found none"};
 }
@@ -694,19 +702,7 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
                                   std::to_string(dim) + ", local search " + std::to_string(n) + " moves)"};
           }
         }
-        const auto& m = moves[splitmix64(rng) % dim];
-        const std::int64_t before = st.cost();
-        st.apply(m);
-        if (st.cost() > before) st.apply(m);
-        if (st.cost() < best) {
-          best = st.cost();
-          stall = 0;
-        } else if (++stall > 20ULL * dim) {
-          for (const auto& mv : moves)
-            if (splitmix64(rng) & 1) st.apply(mv);
-          best = st.cost();
-          stall = 0;
-        }
+        local_search_step(st, moves, rng, best, stall);
       }
       sign_detail = "tied sign lift: solution space 2^" + std::to_string(dim) + ", local search of " +
                     std::to_string(n) + " moves found none";
