@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Long flip-graph runs on the device machine's 16 CPU cores (no GPU needed), from an `fmm`
 # built here and carried with its one library the device lacks (libboost_program_options):
-#   scripts/device_search.sh prepare        # here: copy build/cli/fmm and the library into .deps/
+#   scripts/device_search.sh prepare        # here: copy build/cli/fmm (or $FMM_PREPARE_FROM) and its libraries into .deps/
 #   scripts/device_search.sh run SECONDS [all|mpi|555|666|campaign|prize]   # there (device `run` with carry [".deps"]): the runs below
 #   scripts/device_search.sh build          # there: build fmm with every core (needs Boost.Program_options there)
 # 666: the symmetric <6,6,6> walk to rank 153 over GF(2), lifted to Z (issue 11), SECONDS of search
@@ -31,10 +31,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == prepare ]]; then
+  # FMM_PREPARE_FROM: the fmm binary to carry (default build/cli/fmm; e.g. build-cpu/cli/fmm).
+  src=${FMM_PREPARE_FROM:-build/cli/fmm}
+  [[ -x $src ]] || { echo "prepare: no fmm binary at $src (build it, or set FMM_PREPARE_FROM)"; exit 2; }
   mkdir -p .deps/bin .deps/lib
-  cp build/cli/fmm .deps/bin/
-  libs=$(ldd build/cli/fmm | awk '/=>/ {print $3}')
-  if ldd build/cli/fmm | grep -q libmpi; then
+  cp "$src" .deps/bin/
+  libs=$(ldd "$src" | awk '/=>/ {print $3}')
+  if ldd "$src" | grep -q libmpi; then
     libs="$libs $(ldd /usr/bin/orterun | awk '/=>/ {print $3}')"
     for f in /usr/lib/x86_64-linux-gnu/openmpi/lib/openmpi3/*.so /usr/lib/x86_64-linux-gnu/pmix2/lib/pmix/*.so; do
       libs="$libs $(ldd "$f" | awk '/=>/ {print $3}')"
