@@ -319,7 +319,6 @@ std::vector<Measurement> measure_all(const std::vector<Candidate*>& cands, const
     t.m.batch = batch;
     if (gate && gate->timed_out() && t.live) t.m.note += "; a stream gate timed out: some samples include launch time";
   }
-  FMM_CUDA_CHECK(cudaStreamSynchronize(stream));
   std::vector<Measurement> out;
   for (Trial& t : trials) {
     if (t.live) finish(t, set, opt, handle, stream);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "tensor/error.hpp"
+#include "tensor/splitmix64.hpp"
 #include "tensor/verify.hpp"
 
 namespace fmm {
@@ -94,18 +95,6 @@ Scheme finish_symmetry(Scheme out, const Scheme& in, const std::string& what) {
 
 // ---- Matrices ----
 
-// A tiny deterministic generator (SplitMix64, Steele, Lea and Flood, OOPSLA 2014): the same
-// numbers on every platform and standard library, unlike std::uniform_int_distribution.
-struct SplitMix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  int below(int k) { return static_cast<int>(next() % static_cast<std::uint64_t>(k)); }
-};
 
 // Reads a factor as an rows x cols matrix, and writes one back.
 RationalMatrix as_matrix(std::span<const Rational> f, int rows, int cols) {
@@ -446,17 +435,17 @@ RationalMatrix random_unimodular(int n, std::uint64_t seed, int steps) {
   SplitMix64 rng{seed ^ (0xD1B54A32D192ED03ULL * static_cast<std::uint64_t>(n))};
   RationalMatrix x = RationalMatrix::identity(n);
   for (int s = 0; s < steps; ++s) {
-    int op = n == 1 ? 2 : rng.below(4);  // 0, 1: row addition (twice as likely); 2: negation; 3: swap
+    int op = n == 1 ? 2 : static_cast<int>(rng.below(4));  // 0, 1: row addition (twice as likely); 2: negation; 3: swap
     if (op <= 1) {
-      int i = rng.below(n), j = rng.below(n - 1);
+      int i = static_cast<int>(rng.below(n)), j = static_cast<int>(rng.below(n - 1));
       if (j >= i) ++j;
       Rational sign = rng.below(2) ? 1 : -1;
       for (int c = 0; c < n; ++c) x(i, c) += sign * x(j, c);
     } else if (op == 2) {
-      int i = rng.below(n);
+      int i = static_cast<int>(rng.below(n));
       for (int c = 0; c < n; ++c) x(i, c) = -x(i, c);
     } else {
-      int i = rng.below(n), j = rng.below(n - 1);
+      int i = static_cast<int>(rng.below(n)), j = static_cast<int>(rng.below(n - 1));
       if (j >= i) ++j;
       for (int c = 0; c < n; ++c) std::swap(x(i, c), x(j, c));
     }

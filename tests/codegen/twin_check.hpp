@@ -14,17 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "tensor/splitmix64.hpp"
+
 namespace fmm::codegen_test {
 
-// splitmix64: the same stream on every platform, so a printed seed reproduces a failure.
-struct SplitMix {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
+// tensor/splitmix64.hpp's generator: the same stream on every platform, so a printed seed
+// reproduces a failure.
+struct SplitMix : fmm::SplitMix64 {
   int small() { return static_cast<int>(next() % 7) - 3; }  // -3..3
 };
 
