@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "search/meta/basis_projection.hpp"
 #include "search/meta/best_start.hpp"
 #include "search/meta/format_moves.hpp"
 #include "tensor/error.hpp"
@@ -22,8 +23,9 @@ constexpr const char* kUsage =
     "       fmm meta start --shape NxMxP [--ring gf2|zt|z|q] [--library DIR]... [--scheme FILE]... -o OUT\n\n"
     "Moves between formats (Kauers-Wood 2025; Perminov, arXiv 2511.20317):\n"
     "  extend   <n,m,p> -> <n,m,p+1> for --axis p (likewise n, m): adds the products of the new column\n"
-    "  project  <n,m,p> -> <n,m,p-1>: deletes column K of B and C (default: the index that leaves the\n"
-    "           lowest rank); products that vanish go, proportional ones merge where the ring allows\n"
+    "  project  <n,m,p> -> <n,m,p-1>: deletes column K of B and C; by default the index, or the\n"
+    "           hyperplane after a change of basis of that axis, that leaves the lowest rank (the\n"
+    "           scheme's ring kept); products that vanish go, proportional ones merge where the ring allows\n"
     "  sum      <n,m,p1> + <n,m,p2> -> <n,m,p1+p2> (block sum; the other two dimensions must agree)\n"
     "  start    the lowest-rank scheme of a format that the given schemes yield by these moves,\n"
     "           Kronecker products and symmetries (each part again the best of its format), over a ring:\n"
@@ -58,7 +60,7 @@ int cmd_meta(int argc, char** argv) {
       "to", po::value(&to)->default_value(""), "output format: native, json or exp (default: from the extension)");
   if (what != "start") opts.add_options()("axis", po::value(&axis_text)->default_value("p"), "n, m or p");
   if (what == "project")
-    opts.add_options()("index", po::value(&index)->default_value(-1), "index to delete (-1: the best one)");
+    opts.add_options()("index", po::value(&index)->default_value(-1), "index to delete (-1: the best index or hyperplane)");
   if (what == "start")
     opts.add_options()("shape", po::value(&shape_text)->required(), "target format NxMxP")(
         "ring", po::value(&ring_text)->default_value("zt"), "gf2, zt ({-1,0,1}), z or q")(
@@ -97,7 +99,7 @@ int cmd_meta(int argc, char** argv) {
   if (what == "extend") {
     report(out, meta::extend(a, axis), format);
   } else if (what == "project") {
-    report(out, index < 0 ? meta::best_projection(a, axis) : meta::project(a, axis, index), format);
+    report(out, index < 0 ? meta::best_basis_projection(a, axis) : meta::project(a, axis, index), format);
   } else {
     report(out, meta::block_sum(a, read_one_scheme(inputs[1]), axis), format);
   }

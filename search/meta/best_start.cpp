@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "search/meta/basis_projection.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -136,13 +137,13 @@ class Planner {
 };
 
 // Projects `s` down to `target` (every dimension <= s's), one index at a time, each time the
-// axis and index that leave the lowest rank.
+// axis and hyperplane (a coordinate or a better one, basis_projection.hpp) that leave the lowest rank.
 Scheme project_down(Scheme s, const Shape& target, RankRing ring) {
   while (!(s.shape() == target)) {
     std::optional<Scheme> best;
     for (Axis axis : {Axis::N, Axis::M, Axis::P}) {
       if (dim(s.shape(), axis) == dim(target, axis)) continue;
-      Scheme t = best_projection(s, axis);
+      Scheme t = best_basis_projection(s, axis);
       if (!best || t.rank() < best->rank()) best = std::move(t);
     }
     s = std::move(*best);

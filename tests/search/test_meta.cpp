@@ -3,6 +3,7 @@
 // {-1,0,1}, bad requests rejected.
 #include <doctest/doctest.h>
 
+#include "search/meta/basis_projection.hpp"
 #include "search/meta/best_start.hpp"
 #include "search/meta/format_moves.hpp"
 #include "tensor/builtin.hpp"
@@ -46,6 +47,34 @@ TEST_CASE("project deletes one index; the products that vanish go") {
   CHECK(verify(b).ok);
   CHECK_THROWS_AS(project(standard_scheme({1, 2, 2}), Axis::N, 0), Error);
   CHECK_THROWS_AS(project(l, Axis::M, 3), Error);
+}
+
+TEST_CASE("projection through the best hyperplane: as good as any coordinate, in any basis") {
+  // A change of basis hides the coordinate hyperplanes a scheme is aligned with; the hyperplanes
+  // read off its rank-one factors find them again, so the projection is basis-independent.
+  const Scheme l = laderman_scheme();
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    const Scheme hidden = change_basis(l, random_basis(l.shape(), seed));
+    for (Axis axis : {Axis::N, Axis::M, Axis::P}) {
+      const int aligned = best_projection(l, axis).rank();
+      Scheme b = best_basis_projection(hidden, axis);
+      CHECK(b.shape() == with_dim({3, 3, 3}, axis, 2));
+      CHECK(b.rank() <= aligned);
+      CHECK(b.rank() <= best_projection(hidden, axis).rank());
+      CHECK(verify(b, Field::Z).ok);
+      CHECK(ring_of(b) != RankRing::Q);  // the change of basis is unimodular: integers stay integers
+      // Over GF(2) likewise (the pairing of the two lines is then odd, not +-1).
+      Scheme g = best_basis_projection(reduce_mod2(hidden), axis);
+      CHECK(g.field() == Field::GF2);
+      CHECK(g.rank() <= best_projection(reduce_mod2(l), axis).rank());
+      CHECK(verify(g, Field::GF2).ok);
+    }
+  }
+  // A {-1,0,1} scheme stays one (hyperplanes that need a 2 are not used).
+  Scheme t = best_basis_projection(laderman_scheme(), Axis::P);
+  CHECK(ring_of(t) == RankRing::ZT);
+  CHECK(t.rank() <= best_projection(laderman_scheme(), Axis::P).rank());
+  CHECK_THROWS_AS(best_basis_projection(standard_scheme({1, 2, 2}), Axis::N), Error);
 }
 
 TEST_CASE("block sums add ranks; the other dimensions must agree") {

@@ -7,6 +7,7 @@
 #   extension    the best sum of a one-smaller format's scheme with a standard slice
 # The library is a frozen copy of the campaign's schemes (library/, 2026-12-01).
 #   results/search/meta_starts/run.sh build/cli/fmm [FLIPS] [SEEDS] > results/search/meta_starts/results.tsv
+# STARTS="projection" (a list of the four) walks from those starts only.
 set -euo pipefail
 fmm=$(realpath "${1:-build/cli/fmm}")
 flips=${2:-100000000}
@@ -43,7 +44,7 @@ for f in 2x5x6 3x4x6 3x5x6 4x4x6; do
       "$fmm" meta start --shape "$f" --ring zt --library "$work/$f-$kind" -o "$work/$f-$kind.txt" >/dev/null
     fi
   done
-  for start in standard construction projection extension; do
+  for start in ${STARTS:-standard construction projection extension}; do
     from=()
     if [[ $start != standard ]]; then
       [[ -f $work/$f-$start.txt ]] || continue
