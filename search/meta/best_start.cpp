@@ -137,18 +137,26 @@ class Planner {
 };
 
 // Projects `s` down to `target` (every dimension <= s's), one index at a time, each time the
-// axis and hyperplane (a coordinate or a better one, basis_projection.hpp) that leave the lowest rank.
-Scheme project_down(Scheme s, const Shape& target, RankRing ring) {
+// axis and hyperplane that leave the lowest rank: coordinates only, or also the hyperplanes of
+// basis_projection.hpp. Greedy, so neither always wins over two or more steps (2x6x7 from the
+// campaign's 3x6x8: 70 by coordinates, 71 by hyperplanes); project_down() takes the better.
+Scheme project_down_greedy(Scheme s, const Shape& target, RankRing ring, bool hyperplanes) {
   while (!(s.shape() == target)) {
     std::optional<Scheme> best;
     for (Axis axis : {Axis::N, Axis::M, Axis::P}) {
       if (dim(s.shape(), axis) == dim(target, axis)) continue;
-      Scheme t = best_basis_projection(s, axis);
+      Scheme t = hyperplanes ? best_basis_projection(s, axis) : best_projection(s, axis);
       if (!best || t.rank() < best->rank()) best = std::move(t);
     }
     s = std::move(*best);
   }
   return as_ring(s, ring);
+}
+
+Scheme project_down(const Scheme& s, const Shape& target, RankRing ring) {
+  Scheme by_coordinates = project_down_greedy(s, target, ring, false);
+  Scheme by_hyperplanes = project_down_greedy(s, target, ring, true);
+  return by_hyperplanes.rank() < by_coordinates.rank() ? by_hyperplanes : by_coordinates;
 }
 
 }  // namespace
