@@ -467,15 +467,17 @@ class FormatRound {
   }
 
   // Hensel-lifts the walk's GF(2) schemes that beat our integer rank, best first, for at most
-  // half the walk's time (at least two seconds): the lift of a <4,5,5> scheme alone can take
-  // seconds, and the flip search's own lifting (SearchConfig::lift) is not bounded in time.
+  // half the walk's time (at least two seconds) and never past the campaign's --stop-after: the
+  // lift of a <4,5,5> scheme alone can take seconds, and the flip search's own lifting
+  // (SearchConfig::lift) is not bounded in time. (A device call of 16 large formats once ran
+  // 16 such lifts after its deadline and was killed before it could save its state.)
   // Some GF(2) schemes have no integer lift and another of the same rank has (Kauers-Moosbauer
   // 2023), so several are tried. Returns the seconds spent.
   double lift(const Shape& f, const Pool& pool, double walk_s, const std::string& how, double at_s,
               CampaignProgress& progress) {
     const auto t0 = Clock::now();
     auto spent = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
-    const double budget = std::max(2.0, walk_s / 2);
+    const double budget = std::min(std::max(2.0, walk_s / 2), left_());
     std::vector<PoolEntry> todo;
     for (const PoolEntry& e : pool.all())
       if (e.scheme.field() == Field::GF2) todo.push_back(e);
