@@ -19,6 +19,22 @@ namespace {
 
 using IntVec = std::vector<std::int64_t>;
 
+// Integer arithmetic that throws OverflowError instead of wrapping (INT64_MIN counts as
+// overflow, so every value here can be negated): a scheme with huge coefficients or
+// denominators then loses its hyperplane candidates, never the projection.
+std::int64_t mul(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_mul_overflow(a, b, &r) || r == INT64_MIN)
+    throw OverflowError("integer overflow in a projection's change of basis");
+  return r;
+}
+std::int64_t add(std::int64_t a, std::int64_t b) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r) || r == INT64_MIN)
+    throw OverflowError("integer overflow in a projection's change of basis");
+  return r;
+}
+
 // Where an axis's lines are read, for the two sides of a product (see the header): the factor
 // (0 = u, 1 = v, 2 = w) and whether its vectors along the axis are the matrix's columns (the
 // axis is the factor's row index) or its rows.
@@ -57,11 +73,11 @@ IntVec primitive(const std::vector<Rational>& x, bool gf2) {
     return out;
   }
   std::int64_t lcm = 1;
-  for (const Rational& c : x) lcm = std::lcm(lcm, c.den());
+  for (const Rational& c : x) lcm = mul(lcm / std::gcd(lcm, c.den()), c.den());
   std::int64_t g = 0;
   for (size_t i = 0; i < x.size(); ++i) {
-    out[i] = x[i].num() * (lcm / x[i].den());
-    g = std::gcd(g, std::abs(out[i]));
+    out[i] = mul(x[i].num(), lcm / x[i].den());
+    g = std::gcd(g, std::abs(out[i]));  // mul() never returns INT64_MIN
   }
   const auto lead = std::find_if(out.begin(), out.end(), [](std::int64_t c) { return c != 0; });
   const std::int64_t scale = *lead < 0 ? -g : g;
@@ -102,7 +118,7 @@ std::optional<IntVec> line_of(const Scheme& s, int r, Side side) {
 
 std::int64_t dot(const IntVec& a, const IntVec& b) {
   std::int64_t d = 0;
-  for (size_t i = 0; i < a.size(); ++i) d += a[i] * b[i];
+  for (size_t i = 0; i < a.size(); ++i) d = add(d, mul(a[i], b[i]));
   return d;
 }
 
@@ -122,8 +138,8 @@ std::vector<IntVec> unit_to_last(IntVec a) {
     for (int i = 0; i < d; ++i) {
       if (i == p || a[i] == 0) continue;
       const std::int64_t q = a[i] / a[p];
-      a[i] -= q * a[p];
-      for (int c = 0; c < d; ++c) m[i][c] -= q * m[p][c];
+      a[i] -= q * a[p];  // |q a[p]| <= |a[i]|
+      for (int c = 0; c < d; ++c) m[i][c] = add(m[i][c], -mul(q, m[p][c]));
       others = true;
     }
     if (!others) {
@@ -166,8 +182,12 @@ std::vector<Candidate> candidates_of(const Scheme& s, Axis axis, int keep) {
   const bool gf2 = s.field() == Field::GF2;
   std::map<IntVec, std::vector<int>> col_lines, inv_lines;
   for (int r = 0; r < s.rank(); ++r) {
-    if (auto l = line_of(s, r, sides.col)) col_lines[*l].push_back(r);
-    if (auto l = line_of(s, r, sides.inv)) inv_lines[*l].push_back(r);
+    try {
+      if (auto l = line_of(s, r, sides.col)) col_lines[*l].push_back(r);
+      if (auto l = line_of(s, r, sides.inv)) inv_lines[*l].push_back(r);
+    } catch (const OverflowError&) {
+      // coefficients too large to compare exactly: this product offers no line
+    }
   }
   std::vector<Candidate> out;
   auto union_size = [](const std::vector<int>& x, const std::vector<int>& y) {
@@ -175,13 +195,24 @@ std::vector<Candidate> candidates_of(const Scheme& s, Axis axis, int keep) {
     std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(both));
     return static_cast<int>(x.size() + y.size() - both.size());
   };
+  auto guarded = [](auto&& f) {
+    try {
+      f();
+    } catch (const OverflowError&) {
+      // a pair whose integers overflow is not a candidate
+    }
+  };
   for (const auto& [a, pa] : col_lines)
     for (const auto& [b, pb] : inv_lines)
-      if (pairs_to_one(a, b, gf2)) out.push_back({union_size(pa, pb), a, b});
+      guarded([&] {
+        if (pairs_to_one(a, b, gf2)) out.push_back({union_size(pa, pb), a, b});
+      });
   // One line alone, the other side any line paired to it: the last row of M (M a = e_last)
   // has dot product 1 with a.
-  for (const auto& [a, pa] : col_lines) out.push_back({static_cast<int>(pa.size()), a, unit_to_last(a).back()});
-  for (const auto& [b, pb] : inv_lines) out.push_back({static_cast<int>(pb.size()), unit_to_last(b).back(), b});
+  for (const auto& [a, pa] : col_lines)
+    guarded([&] { out.push_back({static_cast<int>(pa.size()), a, unit_to_last(a).back()}); });
+  for (const auto& [b, pb] : inv_lines)
+    guarded([&] { out.push_back({static_cast<int>(pb.size()), unit_to_last(b).back(), b}); });
   std::stable_sort(out.begin(), out.end(), [](const Candidate& x, const Candidate& y) { return x.removed > y.removed; });
   if (static_cast<int>(out.size()) > keep) out.resize(keep);
   return out;
@@ -200,15 +231,19 @@ Scheme best_basis_projection(const Scheme& s, Axis axis, int candidates) {
   for (int index = 0; index < d; ++index) offer(tidy(project(s, axis, index), ring));
   for (const Candidate& c : candidates_of(s, axis, candidates)) {
     if (c.removed == 0) break;
-    BasisChange basis{RationalMatrix::identity(s.shape().n), RationalMatrix::identity(s.shape().m),
-                      RationalMatrix::identity(s.shape().p)};
-    (axis == Axis::N ? basis.x : axis == Axis::M ? basis.y : basis.z) = basis_for(c.col, c.inv);
-    // Over GF(2) the pairing is odd, not +-1: Q is then rational with odd denominators.
-    const BasisRing basis_ring = s.field() == Field::GF2 ? BasisRing::Rational : BasisRing::Unimodular;
-    Scheme t = project(change_basis(s, basis, basis_ring), axis, d - 1);
-    if (!holds_in(t, ring)) continue;  // the change of basis left the scheme's ring
-    if (ring != RankRing::GF2) t = as_ring(t, ring);
-    offer(tidy(t, ring));
+    try {
+      BasisChange basis{RationalMatrix::identity(s.shape().n), RationalMatrix::identity(s.shape().m),
+                        RationalMatrix::identity(s.shape().p)};
+      (axis == Axis::N ? basis.x : axis == Axis::M ? basis.y : basis.z) = basis_for(c.col, c.inv);
+      // Over GF(2) the pairing is odd, not +-1: Q is then rational with odd denominators.
+      const BasisRing basis_ring = s.field() == Field::GF2 ? BasisRing::Rational : BasisRing::Unimodular;
+      Scheme t = project(change_basis(s, basis, basis_ring), axis, d - 1);
+      if (!holds_in(t, ring)) continue;  // the change of basis left the scheme's ring
+      if (ring != RankRing::GF2) t = as_ring(t, ring);
+      offer(tidy(t, ring));
+    } catch (const OverflowError&) {
+      // the transformed coefficients overflow: this hyperplane is skipped, the others stand
+    }
   }
   return *best;
 }
