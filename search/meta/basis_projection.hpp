@@ -13,7 +13,8 @@
 //
 // Kauers and Wood (2025) walk from projections of the Moosbauer-Poole schemes; a projection that
 // drops more products starts such a walk lower. On the campaign's own schemes this drops up to
-// 12 more products than the best coordinate (results/search/meta_starts.md).
+// 12 more products than the best coordinate, but walks from the lower starts ended where walks
+// from the coordinate ones did (results/search/meta_starts.md): an exact move, not a search gain.
 #pragma once
 
 #include <string>
