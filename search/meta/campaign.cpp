@@ -470,7 +470,8 @@ class FormatRound {
   // half the walk's time (at least two seconds) and never past the campaign's --stop-after: the
   // lift of a <4,5,5> scheme alone can take seconds, and the flip search's own lifting
   // (SearchConfig::lift) is not bounded in time. (A device call of 16 large formats once ran
-  // 16 such lifts after its deadline and was killed before it could save its state.)
+  // past its deadline and was killed before it could save its state; why was not established,
+  // but these lifts were the one stage after a walk that the deadline did not bound.)
   // Some GF(2) schemes have no integer lift and another of the same rank has (Kauers-Moosbauer
   // 2023), so several are tried. Returns the seconds spent.
   double lift(const Shape& f, const Pool& pool, double walk_s, const std::string& how, double at_s,
