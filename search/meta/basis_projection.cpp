@@ -224,11 +224,10 @@ Scheme best_basis_projection(const Scheme& s, Axis axis, int candidates) {
   const int d = dim(s.shape(), axis);
   if (d < 2) throw Error("project: " + s.shape().str() + " has only one index along " + to_string(axis));
   const RankRing ring = ring_of(s);
-  std::optional<Scheme> best;
+  Scheme best = best_projection(s, axis);  // the coordinates first: they win ties
   auto offer = [&](Scheme t) {
-    if (!best || t.rank() < best->rank()) best = std::move(t);
+    if (t.rank() < best.rank()) best = std::move(t);
   };
-  for (int index = 0; index < d; ++index) offer(tidy(project(s, axis, index), ring));
   for (const Candidate& c : candidates_of(s, axis, candidates)) {
     if (c.removed == 0) break;
     try {
@@ -245,7 +244,7 @@ Scheme best_basis_projection(const Scheme& s, Axis axis, int candidates) {
       // the transformed coefficients overflow: this hyperplane is skipped, the others stand
     }
   }
-  return *best;
+  return best;
 }
 
 }  // namespace fmm::search::meta

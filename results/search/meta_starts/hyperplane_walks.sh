@@ -5,6 +5,7 @@
 # same flip budget and seeds (4 walkers, one thread; a flip budget, so load does not matter).
 #   results/search/meta_starts/hyperplane_walks.sh OLD_FMM NEW_FMM RING "FORMATS" [FLIPS] [SEEDS] > hyperplane_walks.tsv
 set -euo pipefail
+source "$(dirname "$0")/larger_library.sh"
 old=$(realpath "$1")
 new=$(realpath "$2")
 ring=$3
@@ -18,16 +19,7 @@ field=$([[ $ring == gf2 ]] && echo gf2 || echo z)
 echo -e "format\tring\tstart_by\tstart_rank\tseed\tbest_rank\tflips"
 for f in $formats; do
   IFS=x read -r n m p <<<"$f"
-  rm -rf "$work/lib" && mkdir -p "$work/lib"
-  for file in "$library"/*.txt; do
-    IFS=x read -r a b c <<<"$(basename "$file" | cut -d_ -f1)"
-    for perm in "$a $b $c" "$a $c $b" "$b $a $c" "$b $c $a" "$c $a $b" "$c $b $a"; do
-      read -r x y z <<<"$perm"
-      if (( x >= n && y >= m && z >= p && x + y + z - n - m - p >= 1 && x + y + z - n - m - p <= 2 )); then
-        cp "$file" "$work/lib/" && break
-      fi
-    done
-  done
+  larger_library "$library" "$work/lib" "$n" "$m" "$p"
   for by in old new; do
     bin=$([[ $by == old ]] && echo "$old" || echo "$new")
     "$bin" meta start --shape "$f" --ring "$ring" --library "$work/lib" -o "$work/$by.txt" >/dev/null

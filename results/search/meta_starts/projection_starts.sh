@@ -4,6 +4,7 @@
 # campaign's "projection" start; results/search/meta_starts.md), over {-1,0,1} and GF(2).
 #   results/search/meta_starts/projection_starts.sh OLD_FMM NEW_FMM [LIBRARY] > projection_starts.tsv
 set -euo pipefail
+source "$(dirname "$0")/larger_library.sh"
 old=$(realpath "$1")
 new=$(realpath "$2")
 library=$(realpath "${3:-$(dirname "$0")/../campaign/schemes}")
@@ -12,16 +13,7 @@ trap 'rm -rf "$work"' EXIT
 echo -e "format\tring\told_start\tnew_start"
 for n in 2 3 4 5 6 7 8; do for m in $(seq "$n" 8); do for p in $(seq "$m" 8); do
   f=${n}x${m}x${p}
-  rm -rf "$work/lib" && mkdir -p "$work/lib"
-  for file in "$library"/*.txt; do
-    IFS=x read -r a b c <<<"$(basename "$file" | cut -d_ -f1)"
-    for perm in "$a $b $c" "$a $c $b" "$b $a $c" "$b $c $a" "$c $a $b" "$c $b $a"; do
-      read -r x y z <<<"$perm"
-      if (( x >= n && y >= m && z >= p && x + y + z - n - m - p >= 1 && x + y + z - n - m - p <= 2 )); then
-        cp "$file" "$work/lib/" && break
-      fi
-    done
-  done
+  larger_library "$library" "$work/lib" "$n" "$m" "$p"
   ls "$work/lib"/*.txt >/dev/null 2>&1 || continue
   for ring in zt gf2; do
     r_old=$("$old" meta start --shape "$f" --ring "$ring" --library "$work/lib" -o "$work/o.txt" 2>/dev/null | sed -nE 's/^wrote .* rank ([0-9]+) valid.*/\1/p')
