@@ -2,7 +2,7 @@
 # Long flip-graph runs on the device machine's 16 CPU cores (no GPU needed), from an `fmm`
 # built here and carried with its one library the device lacks (libboost_program_options):
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm (or $FMM_PREPARE_FROM) and its libraries into .deps/
-#   scripts/device_search.sh run SECONDS [all|mpi|555|666|campaign|prize]   # there (device `run` with carry [".deps"]): the runs below
+#   scripts/device_search.sh run SECONDS [all|mpi|555|666|campaign|prize|train]   # there (device `run` with carry [".deps"]): the runs below
 #   scripts/device_search.sh build          # there: build fmm with every core (needs Boost.Program_options there)
 # 666: the symmetric <6,6,6> walk to rank 153 over GF(2), lifted to Z (issue 11), SECONDS of search
 # in all, spread over calls: one device command may run 10 minutes, so each call stops itself
@@ -93,7 +93,20 @@ run() {  # name, then fmm search arguments
   $fmm search "$@" --out "$out/schemes" >"$out/$name.log" 2>&1 || true
   echo "$name: $((SECONDS - start)) s: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
 }
-what=${3:-all}   # all | mpi | 555 | 666 | campaign | prize
+what=${3:-all}   # all | mpi | 555 | 666 | campaign | prize | train
+if [[ $what == train ]]; then
+  # Issue 16's training budget on every core: FMM_TRAIN_KIND (small-gf2, small-z or 333-gf2 of
+  # results/search/learned/train.sh) for FMM_TRAIN_CPU_SECONDS of CPU (default 7200: one hour of
+  # the 2-core machine), capped at 90% of SECONDS of wall time. Model, curve and log come back.
+  kind=${FMM_TRAIN_KIND:-small-gf2}
+  name=${kind//-/_}
+  FMM=$fmm WORK="$out/full" THREADS=$nproc_here TIME=$(( seconds * 9 / 10 )) CPU_TIME=${FMM_TRAIN_CPU_SECONDS:-7200} \
+    results/search/learned/train.sh "$kind" || true
+  cp "results/search/learned/$name.log" "results/search/learned/$name.csv" results/search/models/"$name"*.fmmnet "$out/" || true
+  rm -rf "$out/full"
+  tail -n 3 "$out/$name.log" | tee -a "$out/summary.txt"
+  exit 0
+fi
 if [[ $what == campaign || $what == prize ]]; then
   parallel=${FMM_CAMPAIGN_PARALLEL:-$nproc_here}   # formats walked at once, one shared state
   per_format=${FMM_CAMPAIGN_SECONDS:-60}

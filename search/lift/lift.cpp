@@ -15,6 +15,11 @@
 namespace fmm::search {
 namespace {
 
+// LiftOptions::deadline has passed.
+bool past_deadline(const LiftOptions& opt) {
+  return opt.deadline && std::chrono::steady_clock::now() >= *opt.deadline;
+}
+
 using Bits = std::vector<std::uint64_t>;
 
 bool get_bit(const Bits& b, int i) { return (b[i / 64] >> (i % 64)) & 1; }
@@ -366,6 +371,8 @@ SignOutcome sign_lift(const Shape& shape, const Layout& L, const std::vector<std
   std::uint64_t stall = 0;
   for (std::uint64_t n = 1; n <= opt.sign_moves; ++n) {
     if (auto f = found(n, "local search over")) return std::move(*f);
+    if (n % 1024 == 0 && past_deadline(opt))
+      return {std::nullopt, sys_text + ", local search stopped at the deadline after " + std::to_string(n) + " moves"};
     local_search_step(st, moves, rng, best, stall);
   }
   return {std::nullopt, sys_text + ", local search of " + std::to_string(opt.sign_moves) + " moves found none"};
@@ -476,7 +483,7 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
   std::vector<std::vector<std::uint64_t>> finals;  // each try's X mod 2^max_steps
   std::string last_failure;
   std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x1157;
-  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries); ++attempt) {
+  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries) && !(attempt && past_deadline(opt)); ++attempt) {
     std::vector<std::uint64_t> X = X0;
     bool dead_end = false;
     for (int k = 1; k < opt.max_steps; ++k) {
@@ -567,7 +574,8 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
     FlipGraph<Gf2> graph(mod2.rank() + 1);
     graph.assign(gf2_terms(mod2));
     std::uint64_t rng = opt.seed ^ 0xF11B5EEDULL;
-    for (int n = 1; n <= neighbours; ++n) {
+    int tried = 0;
+    for (int n = 1; n <= neighbours && !past_deadline(opt); ++n, ++tried) {
       for (int f = 0; f < opt.neighbour_flips && graph.has_flip(); ++f) graph.random_flip(splitmix64(rng));
       const Scheme next = to_scheme(mod2.shape(), graph.terms());
       if (!verify(next, Field::GF2).ok) break;  // cannot happen: flips keep the scheme valid
@@ -580,7 +588,8 @@ LiftResult lift_scheme(const Scheme& gf2, const LiftOptions& opt) {
         return r;
       }
     }
-    direct.report += "; none of " + std::to_string(neighbours) + " flip neighbours lifted to Z";
+    direct.report += "; none of " + std::to_string(tried) + " flip neighbours lifted to Z" +
+                     (tried < neighbours ? " (stopped at the deadline)" : "");
   }
   if (rational) {
     rational->report += "; " + direct.report;
@@ -692,7 +701,7 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
       std::uint64_t rng = opt.seed ^ 0x51A7ED5ULL;
       std::int64_t best = st.cost();
       std::uint64_t stall = 0, n = 0;
-      for (; n <= opt.sign_moves && dim > 0; ++n) {
+      for (; n <= opt.sign_moves && dim > 0 && !(n % 1024 == 0 && past_deadline(opt)); ++n) {
         if (st.cost() == 0) {
           if (auto s = try_integer_values(shape, L, st.values())) {
             const std::int64_t m = max_abs(*s);
@@ -722,7 +731,7 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
   constexpr int kLookahead = 6;
   std::string last_failure;
   std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x71ED;
-  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries); ++attempt) {
+  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries) && !(attempt && past_deadline(opt)); ++attempt) {
     std::vector<std::uint64_t> X = X0;
     for (int k = 1; k < opt.max_steps; ++k) {
       Bits d0;

@@ -4,10 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <ctime>
 #include <functional>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -491,6 +495,9 @@ class FormatRound {
       LiftOptions options;
       options.seed = e.fingerprint;
       options.neighbours = tried == 0 ? 8 : 0;  // flip neighbours only for the first: they cost most
+      // One lift of a big scheme can take longer than the whole budget (82 s for a <6,7,7> rank-217
+      // scheme, sign lift and neighbours, before it declined): it stops at the budget's end too.
+      options.deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(budget));
       LiftResult r = lift_scheme(e.scheme, options);
       ++tried;
       if (r.report.find("not attempted") != std::string::npos) {
@@ -557,60 +564,96 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
   state.log("campaign: " + cfg.command_line + " (" + std::to_string(formats.size()) + " formats, " +
             fixed_digits(cfg.seconds_per_format, 0) + " s each per round, " + std::to_string(cfg.rounds) + " rounds; " +
             where + ")");
+  // Workers take formats one at a time, each the format not being walked with the fewest rounds
+  // done (smallest first among equals), for its next round. There is no barrier between rounds:
+  // a worker never waits for the slowest walk of a round, and formats that earlier sessions took
+  // further than the others (a slice of a few formats) get walked again while the rest catch up,
+  // instead of leaving cores idle (a device call of 16 formats once walked only the 7 that were
+  // behind). A format runs at most kRoundsAhead rounds ahead of the least advanced one, so formats
+  // that are not walked (met, or past --focus), which take no time, cannot race ahead.
+  constexpr int kRoundsAhead = 3;
   std::mutex mutex;  // guards the fields below
+  std::condition_variable changed;
   std::set<std::tuple<int, int, int>> lift_declined;  // formats whose GF(2) schemes the lift declines (this session)
-  bool stopped = false;
-  for (int round = 1; round <= cfg.rounds && !stopped; ++round) {
-    // Workers take the formats of this round smallest first; a format whose round is done (in
-    // the saved state) is skipped.
-    std::size_t next = 0;
-    int walked = 0, pending = 0, unmet = 0;
-    auto worker = [&] {
-      FormatRound work(cfg, state, console, where, left);
-      while (true) {
-        Shape f;
-        bool declined = false, walk_allowed = true;
-        {
-          std::lock_guard lock(mutex);
-          while (next < formats.size() && state.format(formats[next]).rounds_done >= round) ++next;
-          if (next >= formats.size() || stopped) return;
+  std::set<std::tuple<int, int, int>> busy;           // formats being walked now
+  std::set<std::tuple<int, int, int>> ran;            // formats that ran a round this session
+  bool stopped = false, finished = false;
+  auto key = [](const Shape& f) { return std::make_tuple(f.n, f.m, f.p); };
+  auto worker = [&] {
+    FormatRound work(cfg, state, console, where, left);
+    while (true) {
+      Shape f;
+      int round = 0;
+      bool declined = false, walk_allowed = true;
+      {
+        std::unique_lock lock(mutex);
+        while (true) {
+          if (stopped || finished) return;
           if (stop_flag().load() || left() <= 0) {
             stopped = true;
+            changed.notify_all();
             return;
           }
-          f = formats[next++];
-          ++pending;
-          if (!work.met(f)) walk_allowed = cfg.focus <= 0 || unmet++ < cfg.focus;
-          declined = lift_declined.count({f.n, f.m, f.p}) > 0;
+          int least = std::numeric_limits<int>::max();
+          for (const Shape& g : formats) least = std::min(least, state.format(g).rounds_done);
+          if (least >= cfg.rounds) {
+            finished = true;
+            changed.notify_all();
+            return;
+          }
+          std::optional<Shape> pick;
+          int pick_done = 0, unmet_before = 0, unmet_before_pick = 0;
+          for (const Shape& g : formats) {
+            const int done = state.format(g).rounds_done;
+            if (!busy.count(key(g)) && done < cfg.rounds && done < least + kRoundsAhead &&
+                (!pick || done < pick_done)) {
+              pick = g, pick_done = done, unmet_before_pick = unmet_before;
+            }
+            if (!work.met(g)) ++unmet_before;
+          }
+          if (pick) {
+            f = *pick;
+            round = pick_done + 1;
+            // --focus: only the first that many unmet formats (smallest first) are walked.
+            if (!work.met(f)) walk_allowed = cfg.focus <= 0 || unmet_before_pick < cfg.focus;
+            break;
+          }
+          changed.wait_for(lock, std::chrono::seconds(1));  // every free format is busy or too far ahead
         }
-        int w = 0;
-        try {
-          w = work.run(f, round, declined, walk_allowed);
-        } catch (const std::exception& e) {
-          state.log("format " + f.str() + " failed: " + e.what());
-        }
-        std::lock_guard lock(mutex);
-        walked += w;
-        if (declined) lift_declined.insert({f.n, f.m, f.p});
-        if (stop_flag().load() || left() <= 0) {
-          stopped = true;  // this format's round is not complete: it is done again on resume
-          return;
-        }
-        FormatRecord rec = state.format(f);
-        rec.rounds_done = round;
-        state.set_format(f, rec);
+        busy.insert(key(f));
+        declined = lift_declined.count(key(f)) > 0;
       }
-    };
-    std::vector<std::thread> workers;
-    for (int i = 1; i < parallel; ++i) workers.emplace_back(worker);
-    worker();
-    for (auto& t : workers) t.join();
-    // Every format of the list at the best known rank: further rounds would walk nothing.
-    if (!stopped && pending > 0 && walked == 0 && !cfg.keep_going) {
-      state.log("campaign: every format is at its best known integer rank; nothing left to walk");
-      break;
+      try {
+        work.run(f, round, declined, walk_allowed);
+      } catch (const std::exception& e) {
+        state.log("format " + f.str() + " failed: " + e.what());
+      }
+      std::lock_guard lock(mutex);
+      busy.erase(key(f));
+      changed.notify_all();
+      if (declined) lift_declined.insert(key(f));
+      if (stop_flag().load() || left() <= 0) {
+        stopped = true;  // this format's round is not complete: it is done again on resume
+        return;
+      }
+      FormatRecord rec = state.format(f);
+      rec.rounds_done = std::max(rec.rounds_done, round);
+      state.set_format(f, rec);
+      ran.insert(key(f));
+      // Every format of the list run once this session (its constructions refreshed) and at the
+      // best known rank: further rounds would walk nothing.
+      if (!cfg.keep_going && ran.size() == formats.size() &&
+          std::all_of(formats.begin(), formats.end(), [&](const Shape& g) { return work.met(g); })) {
+        if (!finished) state.log("campaign: every format is at its best known integer rank; nothing left to walk");
+        finished = true;
+        return;
+      }
     }
-  }
+  };
+  std::vector<std::thread> workers;
+  for (int i = 1; i < parallel; ++i) workers.emplace_back(worker);
+  worker();
+  for (auto& t : workers) t.join();
   state.save();
   if (stopped) {
     state.log("campaign stopped (" + std::string(stop_flag().load() ? "signal" : "time limit") + "); resumable");

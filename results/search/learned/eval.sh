@@ -21,7 +21,8 @@ for arm in "$@"; do
       /usr/bin/time -f "%e %U %S" -o "$work/time" $fmm search --method mcts --shape "$fmt" --field "$field" \
         --max-flips "$sims" --walkers 1 --threads 1 --seed "$seed" --simulations 64 --out "$dir" $args \
         > "$work/log" 2>&1 || true
-      rank=$(sed -n 's/^done: best rank gf2 \([-0-9]*\), z \([-0-9]*\);.*/\1 \2/p' "$work/log" | awk -v f="$field" '{print (f=="gf2") ? $1 : $2}')
+      # "done: best rank gf2 8 (+1), z -; ...": each rank may carry its distance to the best known
+      rank=$(sed -n 's/^done: best rank gf2 \([-0-9]*\)[^,]*, z \([-0-9]*\)[^;]*;.*/\1 \2/p' "$work/log" | awk -v f="$field" '{print (f=="gf2") ? $1 : $2}')
       moves=$(sed -n 's/^done: .*; \([0-9]*\) moves in .*/\1/p' "$work/log")
       read -r wall user sys < "$work/time"
       ok=no

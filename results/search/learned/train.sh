@@ -6,7 +6,8 @@
 # without the optimizer state; the full file, resumable with --resume, stays in $WORK).
 # usage: train.sh small-z | small-gf2 | 333-gf2
 #   env: FMM=path/to/fmm, WORK=dir for full models, THREADS (2), TIME=wall seconds (3600 for the
-#   small formats, 14400 for 333-gf2: the budgets; less on a shared 2-core machine)
+#   small formats, 14400 for 333-gf2: the budgets; less on a shared 2-core machine),
+#   CPU_TIME=CPU seconds (small formats: also stop there; the budget in CPU terms on more cores)
 set -euo pipefail
 fmm=${FMM:-build/cli/fmm}
 work=${WORK:-out/learn}
@@ -26,7 +27,7 @@ run() {
   # the untrained network (the ablation's first arm) is reproducible from the seed: not committed
   "$fmm" train --init-only "$@" --model "$work/${name}_untrained.fmmnet" > /dev/null
 }
-small="--shapes 2x2x2,2x2x3,2x3x3,2x2x4 --time-limit ${TIME:-3600} --supervised-fraction 0.4 --restarts 0.75 --seed 1"
+small="--shapes 2x2x2,2x2x3,2x3x3,2x2x4 --time-limit ${TIME:-3600} ${CPU_TIME:+--cpu-time-limit $CPU_TIME} --supervised-fraction 0.4 --restarts 0.75 --seed 1"
 case ${1:-} in
   small-z) run small_z --field z $small ;;
   small-gf2) run small_gf2 --field gf2 $small ;;
