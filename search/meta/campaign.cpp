@@ -154,6 +154,7 @@ CampaignState::CampaignState(std::string dir) : dir_(std::move(dir)) {
     FormatRecord& f = formats_[{std::stoi(row[0]), std::stoi(row[1]), std::stoi(row[2])}];
     f.rounds_done = std::stoi(row[3]);
     f.spent_s = std::stod(row[4]);
+    if (row.size() >= 6) f.lift_declined_at = std::stoi(row[5]);  // states before this column lack it
   }
 }
 
@@ -231,6 +232,7 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
     FormatRecord& record = formats_[key];
     record.rounds_done = std::max(record.rounds_done, f.rounds_done);
     record.spent_s = std::max(record.spent_s, f.spent_s);
+    record.lift_declined_at = std::max(record.lift_declined_at, f.lift_declined_at);
   }
   save_locked();
   // The other state's log, for the provenance of what was merged: what follows the lines it
@@ -294,11 +296,12 @@ void CampaignState::save_locked() const {
     best << r.file << '\t' << r.rank << '\t' << fixed_digits(r.reached_s, 1) << '\t' << r.how << '\t' << r.where << "\t.\n";
   write_file_atomically((fs::path(dir_) / "best.tsv").string(), best.str());
   std::ostringstream formats;
-  formats << "# Per format: campaign rounds done and seconds of work so far. Written by fmm campaign.\n"
-             "n\tm\tp\trounds_done\tspent_s\n";
+  formats << "# Per format: campaign rounds done, seconds of work so far, and the rank of the GF(2) scheme\n"
+             "# whose integer lift was declined as too large (0: never). Written by fmm campaign.\n"
+             "n\tm\tp\trounds_done\tspent_s\tlift_declined_at\n";
   for (const auto& [key, f] : formats_)
     formats << std::get<0>(key) << '\t' << std::get<1>(key) << '\t' << std::get<2>(key) << '\t' << f.rounds_done << '\t'
-            << fixed_digits(f.spent_s, 1) << '\n';
+            << fixed_digits(f.spent_s, 1) << '\t' << f.lift_declined_at << '\n';
   write_file_atomically((fs::path(dir_) / "formats.tsv").string(), formats.str());
 }
 
@@ -349,6 +352,11 @@ class FormatRound {
   int run(const Shape& f, int round, bool& lift_declined, bool walk_allowed = true) {
     FormatRecord rec = state_.format(f);
     cache_.clear();
+    // A decline of an earlier session stands while no smaller GF(2) scheme (a cheaper lift) is held.
+    if (rec.lift_declined_at > 0) {
+      const auto gf2 = state_.ours(f, RankRing::GF2);
+      if (!gf2 || gf2->first >= rec.lift_declined_at) lift_declined = true;
+    }
     // The best constructions from the other formats' schemes, filed when they beat ours.
     for (RankRing ring : {RankRing::ZT, RankRing::GF2}) {
       Start st = *start(f, ring, 0);
@@ -449,7 +457,10 @@ class FormatRound {
       state_.set_format(f, rec);
       if (progress.lift_unavailable && !lift_declined) {
         lift_declined = true;
-        state_.log(f.str() + ": the lift declines schemes this large; later rounds walk over {-1,0,1} only");
+        rec.lift_declined_at = o.best_rank_gf2.value_or(st.scheme.rank());
+        state_.set_format(f, rec);
+        state_.log(f.str() + ": the lift declines schemes this large (rank " + std::to_string(rec.lift_declined_at) +
+                   "); later rounds, in this session and the next, walk over {-1,0,1} only");
       }
       auto rank_text = [](const std::optional<int>& r) { return r ? std::to_string(*r) : std::string("-"); };
       state_.log(f.str() + " " + how.substr(0, how.find(" from ")) + ": start " +

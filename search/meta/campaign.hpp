@@ -59,6 +59,10 @@ struct BestRecord {
 struct FormatRecord {
   int rounds_done = 0;
   double spent_s = 0;
+  // The rank of the GF(2) scheme whose integer lift was declined as too large for the solver
+  // (0: never). Kept across sessions so that later rounds walk over {-1,0,1} only, instead of
+  // each session spending a GF(2) walk and a failed lift to learn it again.
+  int lift_declined_at = 0;
 };
 
 // Thread-safe: the campaign walks several formats at once (CampaignConfig::parallel).

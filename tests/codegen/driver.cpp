@@ -26,6 +26,15 @@ int main(int argc, char** argv) {
       options.command_line = std::string("codegen_test_driver OUT_DIR ") + argv[i];
       // Cases named *_asgiven keep their schemes exactly (no cheapest equivalent).
       options.cheapest_equivalent = std::string(argv[i]).find("_asgiven") == std::string::npos;
+      // The default CSE effort's randomised runs take ~30 s on the rank-161 Strassen x Laderman
+      // forms (minutes under the sanitizers, on every build's critical path); the greedy program
+      // is as much a test of the emitted code, and the default effort is generated for every
+      // smaller case here.
+      if (parts.size() >= 2) {
+        std::uint64_t rank = 1;
+        for (const Scheme& level : codegen_test::test_case_levels(parts[1])) rank *= level.rank();
+        if (rank > 100) options.cse_effort = codegen::CseEffort::Greedy;
+      }
       if (parts.size() == 2 && parts[0] == "twin") {
         for (auto layout : {codegen::Layout::RowMajor, codegen::Layout::ColMajor}) {
           const auto plan = codegen::make_plan(codegen_test::test_case_levels(parts[1]), codegen::Precision::F64, layout,

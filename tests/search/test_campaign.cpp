@@ -151,3 +151,33 @@ TEST_CASE("--focus walks only the smallest formats not at their best known rank"
   REQUIRE(state.ours({3, 4, 4}, RankRing::ZT));  // built from the others
   fs::remove_all(dir);
 }
+
+TEST_CASE("a declined lift is kept in formats.tsv across sessions; states without the column load") {
+  const fs::path dir = workdir("declined");
+  {
+    CampaignState s(dir.string());
+    CHECK(s.offer(standard_scheme({3, 3, 3}), "standard", 0, "here"));
+    FormatRecord r;
+    r.rounds_done = 2;
+    r.spent_s = 7.5;
+    r.lift_declined_at = 27;
+    s.set_format({3, 3, 3}, r);
+  }
+  {
+    CampaignState s(dir.string());
+    const FormatRecord r = s.format({3, 3, 3});
+    CHECK(r.rounds_done == 2);
+    CHECK(r.lift_declined_at == 27);
+  }
+  // A state written before the column existed: five fields, the decline reads as never.
+  {
+    std::ofstream old(dir / "formats.tsv");
+    old << "# old\nn\tm\tp\trounds_done\tspent_s\n3\t3\t3\t4\t1.0\n";
+  }
+  {
+    CampaignState s(dir.string());
+    CHECK(s.format({3, 3, 3}).rounds_done == 4);
+    CHECK(s.format({3, 3, 3}).lift_declined_at == 0);
+  }
+  fs::remove_all(dir);
+}
