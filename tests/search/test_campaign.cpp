@@ -181,3 +181,26 @@ TEST_CASE("a declined lift is kept in formats.tsv across sessions; states withou
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("constructions are filed over Z too: integer schemes outside {-1,0,1} build integer ones") {
+  const fs::path dir = workdir("zconstruct");
+  // Strassen after a change of basis with a coefficient 2: a Z scheme, not a {-1,0,1} one.
+  std::optional<Scheme> z_only;
+  for (std::uint64_t seed = 1; seed < 200 && !z_only; ++seed) {
+    Scheme s = change_basis(strassen_scheme(), random_basis({2, 2, 2}, seed));
+    if (!holds_in(s, RankRing::ZT)) z_only = s;
+  }
+  REQUIRE(z_only);
+  SilentProgress quiet;
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list("2x2x4");
+  cfg.walk_ternary = cfg.walk_gf2 = cfg.walk_symmetric = false;  // constructions only
+  cfg.rounds = 1;
+  CampaignState state(dir.string());
+  CHECK(state.offer(*z_only, "Strassen in another basis", 0, "here"));
+  CHECK(run_campaign(cfg, state, quiet));
+  REQUIRE(state.ours({2, 2, 4}, RankRing::Z));
+  CHECK(state.ours({2, 2, 4}, RankRing::Z)->first == 14);   // two Z Strassens side by side
+  CHECK(state.ours({2, 2, 4}, RankRing::ZT)->first == 16);  // the standard slices
+  fs::remove_all(dir);
+}
