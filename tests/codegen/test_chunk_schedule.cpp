@@ -117,7 +117,11 @@ TEST_CASE("chunk schedules: deterministic; bad capacity and empty C blocks are r
 }
 
 TEST_CASE("the chunkings generated code carries") {
-  const Plan p3 = make_plan(repeat_levels(strassen_scheme(), 3), Precision::F32, Layout::ColMajor, "s3");
+  // The schedules depend on the ranks and shapes only; the greedy CSE spares the default effort's
+  // randomised runs over Strassen^3's 343 forms (about 90 s, most of the whole test suite's time).
+  PlanOptions greedy;
+  greedy.cse_effort = CseEffort::Greedy;
+  const Plan p3 = make_plan(repeat_levels(strassen_scheme(), 3), Precision::F32, Layout::ColMajor, "s3", greedy);
   CHECK(detail::default_capacity(p3) == 16);
   const auto s3 = detail::schedules(p3);
   REQUIRE(s3.size() == 3);

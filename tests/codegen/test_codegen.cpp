@@ -203,8 +203,9 @@ TEST_CASE("generated files name their sources and say they are generated") {
 }
 
 TEST_CASE("generation is deterministic: the same input gives byte-identical files") {
-  // The randomised elimination is seeded and budgeted in work, never in time.
-  for (const char* name : {"winograd", "laderman", "strassen_rational", "strassen_strassen"}) {
+  // The randomised elimination is seeded and budgeted in work, never in time. (Two-level plans
+  // compose the same per-level code; Strassen^2 made this test 25 s of the suite's time.)
+  for (const char* name : {"winograd", "laderman", "strassen_rational"}) {
     INFO(name);
     const Plan p1 = plan_of(name), p2 = plan_of(name);
     const GeneratedFiles a = generate_cuda(p1), b = generate_cuda(p2);
