@@ -12,6 +12,7 @@ int cmd_info(int argc, char** argv);
 int cmd_convert(int argc, char** argv);
 int cmd_compose(int argc, char** argv);
 int cmd_transform(int argc, char** argv);
+int cmd_lift(int argc, char** argv);  // search/lift/lift.hpp
 int cmd_search(int argc, char** argv);
 // `fmm search --objective additions ...` (cmd_search_additions.cpp); cmd_search dispatches to it.
 bool search_objective_is_additions(int argc, char** argv);

@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"meta", fmm::cli::cmd_meta, "moves between formats: extend, project, block sum, best start"},
     {"campaign", fmm::cli::cmd_campaign, "resumable search over many formats; the frontier report"},
     {"transform", fmm::cli::cmd_transform, "symmetries, change of basis, simplification"},
+    {"lift", fmm::cli::cmd_lift, "lift a GF(2) scheme to Z (or Q) of the same rank"},
     {"codegen", fmm::cli::cmd_codegen, "emit CUDA GEMM code and a C++ twin from verified schemes"},
     {"bench", fmm::cli::cmd_bench, "time generated kernels against cuBLAS (runs fmm-bench; CUDA builds)"},
     {"train", fmm::cli::cmd_train, "train the tensor game's policy/value network (CPU threads)"},

@@ -5,7 +5,7 @@
 # on the machine (or in /usr/local/cuda/bin) the GPU parts are built, otherwise they are skipped.
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build git libeigen3-dev libboost-program-options-dev doctest-dev nlohmann-json3-dev
+packages=(build-essential cmake ninja-build git libeigen3-dev libboost-program-options-dev doctest-dev nlohmann-json3-dev libm4ri-dev
           zlib1g-dev libopenmpi-dev openmpi-bin)
 # --fuzz: also clang and its libFuzzer runtime, for scripts/fuzz.sh (CI runs it).
 if [[ ${1:-} == --fuzz ]]; then

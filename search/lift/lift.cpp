@@ -1,5 +1,7 @@
 #include "search/lift/lift.hpp"
 
+#include "search/lift/gf2_system.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -20,87 +22,8 @@ bool past_deadline(const LiftOptions& opt) {
   return opt.deadline && std::chrono::steady_clock::now() >= *opt.deadline;
 }
 
-using Bits = std::vector<std::uint64_t>;
-
 bool get_bit(const Bits& b, int i) { return (b[i / 64] >> (i % 64)) & 1; }
 void flip_bit(Bits& b, int i) { b[i / 64] ^= 1ULL << (i % 64); }
-
-// A linear system over GF(2), reduced once (Gauss-Jordan on [J | I]) so that each right-hand
-// side is then solved by one pass of parities, and the kernel of J read off the reduced rows.
-class Gf2System {
- public:
-  Gf2System(int rows, int cols)
-      : rows_(rows), cols_(cols), wj_((cols + 63) / 64), wt_((rows + 63) / 64),
-        data_(static_cast<std::size_t>(rows) * (wj_ + wt_), 0) {
-    for (int r = 0; r < rows; ++r) row(r)[wj_ + r / 64] |= 1ULL << (r % 64);
-  }
-  void set(int r, int c) { row(r)[c / 64] |= 1ULL << (c % 64); }
-  void toggle(int r, int c) { row(r)[c / 64] ^= 1ULL << (c % 64); }
-  int cols() const { return cols_; }
-  int words() const { return wj_; }
-
-  void eliminate() {
-    const int W = wj_ + wt_;
-    int cur = 0;
-    for (int c = 0; c < cols_ && cur < rows_; ++c) {
-      const int w = c / 64;
-      const std::uint64_t bit = 1ULL << (c % 64);
-      int p = cur;
-      while (p < rows_ && !(row(p)[w] & bit)) ++p;
-      if (p == rows_) continue;
-      if (p != cur)
-        for (int x = 0; x < W; ++x) std::swap(row(p)[x], row(cur)[x]);
-      const std::uint64_t* pr = row(cur);
-      for (int r = 0; r < rows_; ++r) {
-        if (r == cur || !(row(r)[w] & bit)) continue;
-        std::uint64_t* rr = row(r);
-        for (int x = w; x < W; ++x) rr[x] ^= pr[x];  // words before w are zero in the pivot row
-      }
-      pivot_col_.push_back(c);
-      ++cur;
-    }
-  }
-
-  // Solves J d = rhs with the free unknowns 0 (d has words() words). False when inconsistent.
-  bool solve(const Bits& rhs_bits, Bits& d) const {
-    d.assign(wj_, 0);
-    for (int r = 0; r < rows_; ++r) {
-      const std::uint64_t* t = row(r) + wj_;
-      int parity = 0;
-      for (int x = 0; x < wt_; ++x) parity ^= std::popcount(t[x] & rhs_bits[x]) & 1;
-      if (r < static_cast<int>(pivot_col_.size())) {
-        if (parity) flip_bit(d, pivot_col_[r]);
-      } else if (parity) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // A basis of {d : J d = 0}: one vector per free column f (bit f, and the pivot columns whose
-  // reduced row has bit f).
-  std::vector<Bits> kernel() const {
-    std::vector<char> is_pivot(cols_, 0);
-    for (int c : pivot_col_) is_pivot[c] = 1;
-    std::vector<Bits> out;
-    for (int f = 0; f < cols_; ++f) {
-      if (is_pivot[f]) continue;
-      Bits v(wj_, 0);
-      flip_bit(v, f);
-      for (std::size_t r = 0; r < pivot_col_.size(); ++r)
-        if ((row(static_cast<int>(r))[f / 64] >> (f % 64)) & 1) flip_bit(v, pivot_col_[r]);
-      out.push_back(std::move(v));
-    }
-    return out;
-  }
-
- private:
-  std::uint64_t* row(int r) { return data_.data() + static_cast<std::size_t>(r) * (wj_ + wt_); }
-  const std::uint64_t* row(int r) const { return data_.data() + static_cast<std::size_t>(r) * (wj_ + wt_); }
-  int rows_, cols_, wj_, wt_;
-  std::vector<std::uint64_t> data_;
-  std::vector<int> pivot_col_;
-};
 
 // Coefficients X (all u, then all v, then all w, term-major inside each).
 struct Layout {
@@ -432,7 +355,6 @@ std::string to_string(LiftRoute route) {
 
 namespace {
 
-constexpr double kMaxDenseCost = 1e11;
 
 // Routes 1 and 2 on `mod2` itself; route 3's result, if any, goes to `rational` (it is used
 // only when no flip neighbour lifts to Z either).
@@ -459,15 +381,22 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
     sign_detail = "sign lift: " + so.detail;
   }
   if (!opt.hensel) return {std::nullopt, 1, LiftRoute::None, 0, "no lift found (" + sign_detail + ")"};
-  // The sign lift's system has the support's unknowns only; Hensel's has every coefficient.
-  // Its dense elimination costs about equations * unknowns * (unknowns + equations) / 64 word
-  // operations, measured: 1.3e10 for <4,5,5> rank 85 in 0.6 s, 4.6e10 for <5,5,5> rank 97 in
-  // 3.5 s of CPU; refuse what would take minutes (or gigabytes: <6,6,6> rank 153 is 7.6e11).
-  const double eqs = L.equations();
-  if (eqs * L.size() * (L.size() + eqs) / 64 > kMaxDenseCost)
+  // The sign lift's system has the support's unknowns only; Hensel's has every coefficient
+  // (search/lift/gf2_system.hpp says which sizes it takes, and how).
+  if (!Gf2System::fits(L.equations(), L.size()))
     return {std::nullopt, 1, LiftRoute::None, 0,
             "Hensel not attempted: " + shape.str() + " rank " + std::to_string(L.R) +
-                " is too large for the dense GF2 solver; " + sign_detail};
+                " is too large for the GF2 solver" + (Gf2System::have_m4ri() ? "" : " (built without M4RI)") + "; " +
+                sign_detail};
+  if (opt.deadline) {
+    const double left = std::chrono::duration<double>(*opt.deadline - std::chrono::steady_clock::now()).count();
+    const double needs = Gf2System::estimated_seconds(L.equations(), L.size());
+    if (needs > left)
+      return {std::nullopt, 1, LiftRoute::None, 0,
+              "Hensel skipped: its GF2 system (" + std::to_string(L.equations()) + " x " + std::to_string(L.size()) +
+                  ") would take about " + std::to_string(static_cast<long>(needs)) + " s, more than the " +
+                  std::to_string(static_cast<long>(std::max(0.0, left))) + " s left before the deadline; " + sign_detail};
+  }
 
   std::vector<int> all(L.size());
   std::iota(all.begin(), all.end(), 0);
@@ -632,11 +561,10 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
       kept.push_back(e);
     }
   }
-  const double cost = static_cast<double>(kept.size()) * U * (U + static_cast<double>(kept.size())) / 64;
-  if (cost > 4e10)
+  if (!Gf2System::fits(static_cast<double>(kept.size()), U))
     return {std::nullopt, 0, LiftRoute::None, 0,
             "not attempted: " + std::to_string(U) + " tied unknowns and " + std::to_string(kept.size()) +
-                " equations are too many for the dense GF2 solver"};
+                " equations are too many for the GF2 solver"};
   std::vector<std::uint64_t> X0(L.size());
   for (int r = 0; r < L.R; ++r) {
     for (int a = 0; a < L.na; ++a) X0[L.u(r, a)] = mod2.u(r)[a].is_zero() ? 0 : 1;
