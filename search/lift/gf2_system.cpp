@@ -16,8 +16,6 @@ extern "C" {
 namespace fmm::search {
 namespace {
 
-void flip_bit(Bits& b, int i) { b[i / 64] ^= 1ULL << (i % 64); }
-
 // Gauss-Jordan on [J | I] costs about this many word operations; below it the small path is
 // quick (a <5,5,5> rank-97 Jacobian, 4.6e10, took 3.5 s of CPU).
 double small_cost(double rows, double cols) { return rows * cols * (rows + cols) / 64; }
@@ -165,12 +163,10 @@ struct Gf2System::Large {
 
   bool solve(const Bits& rhs, Bits& d) const {
     const rci_t m = a->nrows, n = a->ncols;
-    mzd_t* b = mzd_init(std::max(m, n), 1);
+    mzd_t* b = mzd_init(m, 1);  // m >= n on this path: the solution comes back in its top n rows
     for (rci_t r = 0; r < m; ++r)
       if ((rhs[r / 64] >> (r % 64)) & 1) mzd_write_bit(b, r, 0, 1);
-    mzd_t* bw = mzd_init_window(b, 0, 0, m, 1);
-    const int status = mzd_pluq_solve_left(lu, rank, p, q, bw, 0, 1);
-    mzd_free_window(bw);
+    const int status = mzd_pluq_solve_left(lu, rank, p, q, b, 0, 1);
     d.assign(static_cast<std::size_t>((n + 63) / 64), 0);
     for (rci_t i = 0; i < n; ++i)
       if (mzd_read_bit(b, i, 0)) flip_bit(d, i);
@@ -212,7 +208,7 @@ bool Gf2System::fits(double rows, double cols) {
   return have_m4ri() && rows >= cols && rows * cols <= kLargeBits;
 }
 
-Gf2System::Gf2System(int rows, int cols, Path path) : rows_(rows), cols_(cols) {
+Gf2System::Gf2System(int rows, int cols, Path path) : cols_(cols) {
   if (path == Path::Auto && !fits(rows, cols))
     throw Error("lifting: a GF(2) system of " + std::to_string(rows) + " equations and " + std::to_string(cols) +
                 " unknowns is too large" + (have_m4ri() ? "" : " without M4RI in the build"));

@@ -20,6 +20,8 @@
 namespace fmm::search {
 
 using Bits = std::vector<std::uint64_t>;
+inline bool get_bit(const Bits& b, int i) { return (b[i / 64] >> (i % 64)) & 1; }
+inline void flip_bit(Bits& b, int i) { b[i / 64] ^= 1ULL << (i % 64); }
 
 class Gf2System {
  public:
@@ -55,7 +57,7 @@ class Gf2System {
  private:
   struct Small;
   struct Large;
-  int rows_, cols_;
+  int cols_;
   std::unique_ptr<Small> small_;
   std::unique_ptr<Large> large_;
 };

@@ -22,9 +22,6 @@ bool past_deadline(const LiftOptions& opt) {
   return opt.deadline && std::chrono::steady_clock::now() >= *opt.deadline;
 }
 
-bool get_bit(const Bits& b, int i) { return (b[i / 64] >> (i % 64)) & 1; }
-void flip_bit(Bits& b, int i) { b[i / 64] ^= 1ULL << (i % 64); }
-
 // Coefficients X (all u, then all v, then all w, term-major inside each).
 struct Layout {
   int R, na, nb, nc;

@@ -349,13 +349,15 @@ class FormatRound {
       : cfg_(cfg), state_(state), console_(console), where_(std::move(where)), left_(std::move(left)) {}
 
   // Returns the number of walks made.
-  int run(const Shape& f, int round, bool& lift_declined, bool walk_allowed = true) {
+  int run(const Shape& f, int round, bool walk_allowed = true) {
     FormatRecord rec = state_.format(f);
     cache_.clear();
-    // A decline of an earlier session stands while no smaller GF(2) scheme (a cheaper lift) is held.
+    // A decline (of this session or an earlier one) stands while no smaller GF(2) scheme (a
+    // cheaper lift) is held.
+    bool lift_declined = false;
     if (rec.lift_declined_at > 0) {
       const auto gf2 = state_.ours(f, RankRing::GF2);
-      if (!gf2 || gf2->first >= rec.lift_declined_at) lift_declined = true;
+      lift_declined = !gf2 || gf2->first >= rec.lift_declined_at;
     }
     // The best constructions from the other formats' schemes, filed when they beat ours. Over Z
     // too: integer schemes outside {-1,0,1} (3x4x4:38 over Z, 39 over {-1,0,1}) build integer
@@ -459,7 +461,8 @@ class FormatRound {
       state_.set_format(f, rec);
       if (progress.lift_unavailable && !lift_declined) {
         lift_declined = true;
-        rec.lift_declined_at = o.best_rank_gf2.value_or(st.scheme.rank());
+        const auto gf2 = state_.ours(f, RankRing::GF2);  // at most the walk's best: the decline stands
+        rec.lift_declined_at = gf2 ? gf2->first : o.best_rank_gf2.value_or(st.scheme.rank());
         state_.set_format(f, rec);
         state_.log(f.str() + ": the lift declines schemes this large (rank " + std::to_string(rec.lift_declined_at) +
                    "); later rounds, in this session and the next, walk over {-1,0,1} only");
@@ -587,7 +590,6 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
   constexpr int kRoundsAhead = 3;
   std::mutex mutex;  // guards the fields below
   std::condition_variable changed;
-  std::set<std::tuple<int, int, int>> lift_declined;  // formats whose GF(2) schemes the lift declines (this session)
   std::set<std::tuple<int, int, int>> busy;           // formats being walked now
   std::set<std::tuple<int, int, int>> ran;            // formats that ran a round this session
   bool stopped = false, finished = false;
@@ -597,7 +599,7 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
     while (true) {
       Shape f;
       int round = 0;
-      bool declined = false, walk_allowed = true;
+      bool walk_allowed = true;
       {
         std::unique_lock lock(mutex);
         while (true) {
@@ -634,17 +636,15 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
           changed.wait_for(lock, std::chrono::seconds(1));  // every free format is busy or too far ahead
         }
         busy.insert(key(f));
-        declined = lift_declined.count(key(f)) > 0;
       }
       try {
-        work.run(f, round, declined, walk_allowed);
+        work.run(f, round, walk_allowed);
       } catch (const std::exception& e) {
         state.log("format " + f.str() + " failed: " + e.what());
       }
       std::lock_guard lock(mutex);
       busy.erase(key(f));
       changed.notify_all();
-      if (declined) lift_declined.insert(key(f));
       if (stop_flag().load() || left() <= 0) {
         stopped = true;  // this format's round is not complete: it is done again on resume
         return;
