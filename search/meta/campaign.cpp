@@ -262,7 +262,9 @@ int CampaignState::import_directory(const std::string& dir) {
     } catch (const std::exception&) {
       continue;
     }
-    kept += offer(*s, "imported: " + fs::relative(f, dir).string(), 0, "imported") ? 1 : 0;
+    // The file's own provenance goes with it (e.g. the construction that built it).
+    const std::string source = s->source().empty() ? "" : " (" + s->source() + ")";
+    kept += offer(*s, "imported: " + fs::relative(f, dir).string() + source, 0, "imported") ? 1 : 0;
   }
   return kept;
 }

@@ -136,6 +136,23 @@ TEST_CASE("merging another state takes its better schemes; a corrupted file is r
   fs::remove_all(b);
 }
 
+TEST_CASE("imported schemes keep their provenance") {
+  const fs::path state = workdir("import"), in = workdir("import_in");
+  fs::create_directories(in);
+  Scheme s = strassen_scheme();
+  s.set_source("a construction of ours");
+  write_scheme_file((in / "strassen.txt").string(), s, Format::Native);
+  CampaignState st(state.string());
+  CHECK(st.import_directory(in.string()) == 1);
+  const auto ours = st.ours({2, 2, 2}, RankRing::Z);
+  REQUIRE(ours);
+  CHECK(ours->first == 7);
+  CHECK(ours->second.how == "imported: strassen.txt (a construction of ours)");
+  CHECK(st.import_directory(in.string()) == 0);  // nothing better the second time
+  fs::remove_all(state);
+  fs::remove_all(in);
+}
+
 TEST_CASE("--focus walks only the smallest formats not at their best known rank") {
   const fs::path dir = workdir("focus");
   SilentProgress quiet;
