@@ -120,6 +120,11 @@ def compress(f, bits):
 
 def find_gadget(forms, products, i, j, idx, rng, want=3):
     """Up to `want` atoms over the indices idx with y_ij, y_ji in span(products + atoms)."""
+    return next(gadgets(forms, products, i, j, idx, rng, want), None)
+
+
+def gadgets(forms, products, i, j, idx, rng, want=3):
+    """Every such set of atoms, one after the other (in the seeded order)."""
     local = forms.local_mask(idx)
     span = Span(products, local)
     t1, t2 = span.canon(forms.cell(i, j)), span.canon(forms.cell(j, i))
@@ -148,7 +153,8 @@ def find_gadget(forms, products, i, j, idx, rng, want=3):
     img = np.array([images[o] for o in order], dtype=np.uint64)
     t1c, t2c = np.uint64(compress(t1, coords)), np.uint64(compress(t2, coords))
     if t1c == 0 and t2c == 0:
-        return []
+        yield []
+        return
     uniq, first = np.unique(img, return_index=True)
 
     def lookup(c):
@@ -164,8 +170,8 @@ def find_gadget(forms, products, i, j, idx, rng, want=3):
         t2_in = (s[0] == t2c) | (s[1] == t2c) | (s[2] == t2c) | (s[3] == t2c)
         both = t1_in & t2_in
         if want >= 2 and both.any():
-            b = int(np.argmax(both))
-            return [atoms[a], atoms[b]]
+            for b in np.flatnonzero(both):
+                yield [atoms[a], atoms[int(b)]]
         for base, other in ((t1c, t2c), (t2c, t1c)):
             for sk in s:
                 c = base ^ sk
@@ -174,10 +180,8 @@ def find_gadget(forms, products, i, j, idx, rng, want=3):
                 for sj in s:
                     other_in |= (sj == other) | ((c ^ sj) == other)
                 good = ok & other_in
-                if good.any():
-                    b = int(np.argmax(good))
-                    return [atoms[a], atoms[b], atoms[int(where[b])]]
-    return None
+                for b in np.flatnonzero(good):
+                    yield [atoms[a], atoms[int(b)], atoms[int(where[b])]]
 
 
 def lemma_one(n, p, window, rng, tries=20000):
@@ -286,6 +290,37 @@ def plan(p, n):
     return pairs, naive, window
 
 
+
+def z_outputs(p, n, prods, M, window):
+    """The output coefficients over Z, when the products taken with + signs (their GF(2)
+    supports) span every cell the windows need over Q with integer coefficients: then the
+    scheme holds over Z as built. None otherwise (fmm lift then looks for signs)."""
+    dim = 2 * n
+    F = np.zeros((dim * dim, len(prods)))
+    for r, (u, v) in enumerate(prods):
+        uu = np.array([bit(u, a) for a in range(dim)], dtype=float)
+        vv = np.array([bit(v, x) for x in range(dim)], dtype=float)
+        F[:, r] = np.outer(uu, vv).ravel()
+    W = np.zeros((p, n, len(prods)), dtype=np.int64)
+    Mz = np.array(M, dtype=float)
+    for j in range(n):
+        win = window[j]
+        Minv = np.linalg.inv(Mz[win])
+        if not np.allclose(Minv, np.round(Minv)):
+            return None
+        Minv = np.round(Minv).astype(np.int64)
+        for pos, i in enumerate(win):
+            y = np.zeros((dim, dim))
+            y[2 * i, 2 * j] = y[2 * i + 1, 2 * j + 1] = 1
+            c, *_ = np.linalg.lstsq(F, y.ravel(), rcond=None)
+            ci = np.round(c)
+            if not np.allclose(F @ ci, y.ravel()):
+                return None
+            for l in range(p):
+                W[l, j] += Minv[l, pos] * ci.astype(np.int64)
+    return W
+
+
 def build(p, n, seed):
     assert 2 <= p <= n
     rng = random.Random(seed)
@@ -334,7 +369,10 @@ def build(p, n, seed):
                     for r in range(R):
                         if bit(comb, r):
                             W[l][j][r] ^= 1
-    # Products over the original A (p x 2): a'_i = sum_l M[i][l] a_l.
+    Wz = z_outputs(p, n, prods, M, window)
+    if Wz is not None:
+        W = [[list(Wz[l, j]) for j in range(n)] for l in range(p)]
+    # Products over the original A (p x 2): a'_i = sum_l M[i][l] a_l (over Z when Wz holds).
     terms = []
     for r, (u, v) in enumerate(prods):
         ua = [0] * (2 * p)  # A[l][c] at l*2 + c
@@ -342,14 +380,223 @@ def build(p, n, seed):
             for c in range(2):
                 if bit(u, 2 * i + c):
                     for l in range(p):
-                        if M[i][l] % 2:
-                            ua[2 * l + c] ^= 1
+                        if M[i][l]:
+                            ua[2 * l + c] = ua[2 * l + c] + M[i][l] if Wz is not None else ua[2 * l + c] ^ (M[i][l] % 2)
         vb = [0] * (2 * n)  # X[d][j] at d*n + j
         for j in range(n):
             for dd in range(2):
                 if bit(v, 2 * j + dd):
                     vb[dd * n + j] = 1
         wc = [W[l][j][r] for l in range(p) for j in range(n)]
+        if any(ua) and any(vb) and any(wc):
+            terms.append((ua, vb, wc))
+    return terms, extra, Wz is not None
+
+
+# ---- Over Z: the same search, each GF(2) gadget given signs that make it hold over Q ----------
+# The GF(2) construction's signs are not free: a GF(2) gadget may have no integer version, and
+# the lift of a whole GF(2) scheme then fails (the mod-4 sign system on its support has no
+# solution; the larger formats hit this on most seeds). So with --ring z every gadget is checked
+# over Q as it is chosen, in the same quotient idea: the residues of the local cells and of the
+# signed atoms modulo the local part of the Q-span of the products so far (an orthonormal basis
+# from an SVD; the final scheme is verified exactly by fmm).
+
+Z_METHODS = {
+    1: [((0, 1), (1, 1)), ((1, -1), (1, 0))],  # a2 (x1 + x2) + (a1 - a2) x1 = y_ii
+    2: [((1, -1), (0, 1)), ((1, 0), (1, 1))],  # a1 (x1 + x2) - (a1 - a2) x2 = y_ii
+    3: [((0, 1), (0, 1)), ((1, 0), (1, 0))],
+}
+
+
+def zvec(mask, dim):
+    return np.array([bit(mask, a) for a in range(dim)], dtype=float)
+
+
+def local_coords(n, idx):
+    rows = sorted(2 * q + c for q in idx for c in range(2))
+    dim = 2 * n
+    return [a * dim + x for a in rows for x in rows], rows
+
+
+def local_span_basis(zprods, n, idx):
+    """Orthonormal basis (rows) of the forms in the Q-span of the products that live on the
+    local rows and columns of idx, in local coordinates."""
+    dim = 2 * n
+    lc, _ = local_coords(n, idx)
+    if not zprods:
+        return np.zeros((0, len(lc)))
+    P = np.array([np.outer(u, v).ravel() for u, v in zprods])
+    mask = np.zeros(dim * dim, dtype=bool)
+    mask[lc] = True
+    Pnl, Pl = P[:, ~mask], P[:, mask]
+    U, sv, _ = np.linalg.svd(Pnl, full_matrices=True)
+    rank = int((sv > 1e-9).sum())
+    N = U[:, rank:]
+    if N.shape[1] == 0:
+        return np.zeros((0, len(lc)))
+    S = N.T @ Pl
+    _, sv2, Vt = np.linalg.svd(S, full_matrices=False)
+    return Vt[: int((sv2 > 1e-9).sum())]
+
+
+def sign_variants(u, v, rows):
+    """The atom's signed versions over the local rows: u's first entry +, the rest and v free."""
+    us = [r for r in rows if bit(u, r)]
+    vs = [r for r in rows if bit(v, r)]
+    out = []
+    for su in itertools.product((1, -1), repeat=len(us) - 1):
+        for sv in itertools.product((1, -1), repeat=len(vs)):
+            uu = dict(zip(us, (1,) + su))
+            vv = dict(zip(vs, sv))
+            out.append((uu, vv))
+    return out
+
+
+def combos_ok(G, targets):
+    """For each stack G[k] (D x g): whether every target lies in its column span."""
+    Qg, Rg = np.linalg.qr(G)  # batched
+    full = np.abs(np.diagonal(Rg, axis1=1, axis2=2)).min(axis=1) > 1e-9
+    ok = full.copy()
+    for tv in targets:
+        proj = np.einsum("kdg,kg->kd", Qg, np.einsum("kdg,d->kg", Qg, tv))
+        ok &= np.abs(proj - tv).max(axis=1) < 1e-7
+    if not ok.any() and not full.all():
+        # Columns dependent: Q spans more than G there, so least squares on those.
+        Gd = G[~full]
+        Ainv = np.linalg.pinv(np.einsum("kdg,kdh->kgh", Gd, Gd))
+        okd = np.ones(len(Gd), dtype=bool)
+        for tv in targets:
+            x = np.einsum("kgh,kh->kg", Ainv, np.einsum("kdg,d->kg", Gd, tv))
+            okd &= np.abs(np.einsum("kdg,kg->kd", Gd, x) - tv).max(axis=1) < 1e-7
+        ok[np.flatnonzero(~full)[okd]] = True
+    return ok
+
+
+def signed_gadget(atoms, zprods, n, i, j, idx, Q, max_combos=1 << 22):
+    """Signs for the GF(2) atoms with y_ij, y_ji in the Q-span of products + atoms, or None."""
+    dim = 2 * n
+    lc, rows = local_coords(n, idx)
+    pos = {a: k for k, a in enumerate(rows)}
+    L = len(rows)
+
+    def local(uu, vv):
+        m = np.zeros((L, L))
+        for a, sa in uu.items():
+            for x, sx in vv.items():
+                m[pos[a], pos[x]] = sa * sx
+        return m.ravel()
+
+    def resid(x):
+        return x - Q.T @ (Q @ x) if len(Q) else x
+
+    t = [resid(local({2 * a + c: 1}, {2 * b + c: 1})) + resid(local({2 * a + 1 - c: 1}, {2 * b + 1 - c: 1}))
+         for (a, b) in ((i, j), (j, i)) for c in (0,)]
+    variants = [sign_variants(u, v, rows) for u, v in atoms]
+    if np.prod([float(len(var)) for var in variants]) > max_combos:
+        return None
+    R = [np.array([resid(local(uu, vv)) for uu, vv in var]) for var in variants]
+    ranges = [range(len(var)) for var in variants]
+    combos_iter = itertools.product(*ranges)
+    found = None
+    while found is None:
+        # In chunks of 2^16 sign combinations: memory stays bounded for dense atoms.
+        chunk = np.array(list(itertools.islice(combos_iter, 1 << 16)))
+        if len(chunk) == 0:
+            return None
+        ok = combos_ok(np.stack([R[k][chunk[:, k]] for k in range(len(atoms))], axis=2), t)
+        if ok.any():
+            found = chunk[int(np.argmax(ok))]
+    out = []
+    for g, var in enumerate(variants):
+        uu, vv = var[found[g]]
+        u = np.zeros(dim)
+        v = np.zeros(dim)
+        for a, sa in uu.items():
+            u[a] = sa
+        for x, sx in vv.items():
+            v[x] = sx
+        out.append((u, v))
+    return out
+
+
+def build_z(p, n, seed, max_candidates=400):
+    """The construction over Z: products as signed integer vectors (u over the internal rows'
+    2n coordinates, v over the columns'), output coefficients solved over Q and required integral."""
+    rng = random.Random(seed)
+    forms = Forms(n)
+    dim = 2 * n
+    method = [1 + (i % 2) for i in range(n)]
+    if n % 2:
+        method[n - 1] = 3
+    masks, zprods = [], []
+    for i in range(n):
+        for (mu, mv), (zu, zv) in zip(METHODS[method[i]], Z_METHODS[method[i]]):
+            masks.append((mu << (2 * i), mv << (2 * i)))
+            u = np.zeros(dim)
+            v = np.zeros(dim)
+            u[2 * i: 2 * i + 2] = zu
+            v[2 * i: 2 * i + 2] = zv
+            zprods.append((u, v))
+    forms_of = [forms.atom(u, v) for u, v in masks]
+    pairs, naive, window = plan(p, n)
+    extra = 0
+    for i, j in pairs:
+        d = (j - i) % n
+        got = None
+        for idx in [[i, j]] + [[i, (i + e) % n, j] for e in range(1, d)]:
+            Q = local_span_basis(zprods, n, idx)
+            for tried, g in enumerate(gadgets(forms, forms_of, i, j, idx, rng)):
+                if tried >= max_candidates:
+                    break
+                z = signed_gadget(g, zprods, n, i, j, idx, Q) if g else []
+                if z is not None:
+                    got = (g, z)
+                    break
+            if got:
+                break
+        if got is None:
+            print(f"pair ({i},{j}) methods {method[i]},{method[j]}: no signed gadget", file=sys.stderr)
+            g = [(1 << (2 * i), 1 << (2 * j)), (2 << (2 * i), 2 << (2 * j)),
+                 (1 << (2 * j), 1 << (2 * i)), (2 << (2 * j), 2 << (2 * i))]
+            got = (g, [(zvec(u, dim), zvec(v, dim)) for u, v in g])
+            extra += 1
+        masks += got[0]
+        forms_of += [forms.atom(u, v) for u, v in got[0]]
+        zprods += got[1]
+    for r, c in naive:
+        g = [(1 << (2 * r), 1 << (2 * c)), (2 << (2 * r), 2 << (2 * c))]
+        masks += g
+        forms_of += [forms.atom(u, v) for u, v in g]
+        zprods += [(zvec(u, dim), zvec(v, dim)) for u, v in g]
+    M = lemma_one(n, p, window, rng)
+    F = np.array([np.outer(u, v).ravel() for u, v in zprods]).T
+    R = len(zprods)
+    W = np.zeros((p, n, R), dtype=np.int64)
+    Mz = np.array(M, dtype=float)
+    for j in range(n):
+        win = window[j]
+        Minv = np.round(np.linalg.inv(Mz[win])).astype(np.int64)
+        for pos, i in enumerate(win):
+            y = np.zeros((dim, dim))
+            y[2 * i, 2 * j] = y[2 * i + 1, 2 * j + 1] = 1
+            c, *_ = np.linalg.lstsq(F, y.ravel(), rcond=None)
+            ci = np.round(c)
+            if not np.allclose(F @ ci, y.ravel()):
+                return None, extra
+            W[:, j, :] += np.outer(Minv[:, pos], ci.astype(np.int64))
+    terms = []
+    for r, (u, v) in enumerate(zprods):
+        ua = [0] * (2 * p)
+        for i in range(n):
+            for c in range(2):
+                if u[2 * i + c]:
+                    for l in range(p):
+                        ua[2 * l + c] += int(u[2 * i + c]) * M[i][l]
+        vb = [0] * (2 * n)
+        for jj in range(n):
+            for dd in range(2):
+                vb[dd * n + jj] = int(v[2 * jj + dd])
+        wc = [int(W[l, jj, r]) for l in range(p) for jj in range(n)]
         if any(ua) and any(vb) and any(wc):
             terms.append((ua, vb, wc))
     return terms, extra
@@ -362,18 +609,28 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tries", type=int, default=20)
+    ap.add_argument("--ring", choices=["gf2", "z"], default="gf2",
+                    help="gf2: gadgets over GF(2) (fmm lift for Z); z: each gadget signed over Q as it is chosen")
     a = ap.parse_args()
     formula = -(-(3 * a.p * a.n + max(a.p, a.n)) // 2)
     best = None
     for t in range(a.tries):
-        terms, extra = build(a.p, a.n, a.seed + t)
-        print(f"seed {a.seed + t}: rank {len(terms)} ({extra} pairs fell back to 4 products); formula {formula}", file=sys.stderr)
+        if a.ring == "z":
+            terms, extra = build_z(a.p, a.n, a.seed + t)
+            integral = terms is not None
+            if terms is None:
+                print(f"seed {a.seed + t}: output coefficients not integral", file=sys.stderr)
+                continue
+        else:
+            terms, extra, integral = build(a.p, a.n, a.seed + t)
+        print(f"seed {a.seed + t}: rank {len(terms)} ({extra} pairs fell back to 4 products; "
+              f"{'integral as built' if integral else 'over GF(2)'}); formula {formula}", file=sys.stderr)
         if best is None or len(terms) < len(best):
-            best = terms
+            best, best_integral = terms, integral
         if len(terms) <= formula:
             break
     with open(a.out, "w") as f:
-        f.write(f"# {a.p} 2 {a.n} rank {len(best)} field Z2 source results/search/hopcroft_kerr/hk_band.py {a.p} {a.n} (Hopcroft-Kerr band construction, gadgets found over GF(2))\n")
+        f.write(f"# {a.p} 2 {a.n} rank {len(best)} field {'Z' if best_integral else 'Z2'} source results/search/hopcroft_kerr/hk_band.py {a.p} {a.n} (Hopcroft-Kerr band construction, gadgets found over GF(2))\n")
         for ua, vb, wc in best:
             f.write(" ".join(map(str, ua)) + " | " + " ".join(map(str, vb)) + " | " + " ".join(map(str, wc)) + "\n")
     print(f"wrote {a.out}: <{a.p},2,{a.n}> rank {len(best)}", file=sys.stderr)
