@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Hopcroft-Kerr schemes for <p,2,n> (p odd, p <= n), built over GF(2) with computer-found gadgets.
+"""Hopcroft-Kerr schemes for <p,2,n> (p <= n), built with computer-found gadgets.
 
 Hopcroft and Kerr ("On minimizing the number of multiplications necessary for matrix
 multiplication", SIAM J. Appl. Math. 20, 1971) multiply p x 2 by 2 x n matrices with
@@ -21,10 +21,13 @@ the idea only; none of its code is used here):
     can help (a combination equal to y_ij - new products is local), so the search works in the
     quotient of the local bilinear forms by it: at most 36 dimensions, a few thousand atoms.
 
-Over GF(2) throughout; `fmm lift` takes the result to Z (the construction is integral). The output
-is a native scheme file for <p,2,n>; every claim about it is `fmm verify`'s.
+By default over GF(2) throughout, and `fmm lift` takes the result to Z (another seed when it
+cannot: a GF(2) gadget need not have an integer version). With --ring z every gadget is given
+signs over Q as it is chosen and the scheme comes out integral (slower: the same-method pairs'
+gadgets have dense atoms, whose sign combinations are tested in chunks). The output is a native
+scheme file for <p,2,n>; every claim about it is `fmm verify`'s.
 
-usage: hk_band.py P N OUT.txt [--seed S] [--tries T]
+usage: hk_band.py P N OUT.txt [--seed S] [--tries T] [--ring gf2|z]
 """
 import argparse
 import itertools
@@ -291,24 +294,16 @@ def plan(p, n):
 
 
 
-def z_outputs(p, n, prods, M, window):
-    """The output coefficients over Z, when the products taken with + signs (their GF(2)
-    supports) span every cell the windows need over Q with integer coefficients: then the
-    scheme holds over Z as built. None otherwise (fmm lift then looks for signs)."""
+def integer_outputs(p, n, F, M, window):
+    """Output coefficients over Z (p x n x R): column j of C is M_W^-1 times the window's cells,
+    each cell an integer combination of the products (columns of F, flattened forms), found by
+    least squares and kept only when exact; None when some cell has no integer combination."""
     dim = 2 * n
-    F = np.zeros((dim * dim, len(prods)))
-    for r, (u, v) in enumerate(prods):
-        uu = np.array([bit(u, a) for a in range(dim)], dtype=float)
-        vv = np.array([bit(v, x) for x in range(dim)], dtype=float)
-        F[:, r] = np.outer(uu, vv).ravel()
-    W = np.zeros((p, n, len(prods)), dtype=np.int64)
+    W = np.zeros((p, n, F.shape[1]), dtype=np.int64)
     Mz = np.array(M, dtype=float)
     for j in range(n):
         win = window[j]
-        Minv = np.linalg.inv(Mz[win])
-        if not np.allclose(Minv, np.round(Minv)):
-            return None
-        Minv = np.round(Minv).astype(np.int64)
+        Minv = np.round(np.linalg.inv(Mz[win])).astype(np.int64)  # unimodular windows
         for pos, i in enumerate(win):
             y = np.zeros((dim, dim))
             y[2 * i, 2 * j] = y[2 * i + 1, 2 * j + 1] = 1
@@ -316,8 +311,7 @@ def z_outputs(p, n, prods, M, window):
             ci = np.round(c)
             if not np.allclose(F @ ci, y.ravel()):
                 return None
-            for l in range(p):
-                W[l, j] += Minv[l, pos] * ci.astype(np.int64)
+            W[:, j, :] += np.outer(Minv[:, pos], ci.astype(np.int64))
     return W
 
 
@@ -369,10 +363,7 @@ def build(p, n, seed):
                     for r in range(R):
                         if bit(comb, r):
                             W[l][j][r] ^= 1
-    Wz = z_outputs(p, n, prods, M, window)
-    if Wz is not None:
-        W = [[list(Wz[l, j]) for j in range(n)] for l in range(p)]
-    # Products over the original A (p x 2): a'_i = sum_l M[i][l] a_l (over Z when Wz holds).
+    # Products over the original A (p x 2): a'_i = sum_l M[i][l] a_l.
     terms = []
     for r, (u, v) in enumerate(prods):
         ua = [0] * (2 * p)  # A[l][c] at l*2 + c
@@ -380,8 +371,8 @@ def build(p, n, seed):
             for c in range(2):
                 if bit(u, 2 * i + c):
                     for l in range(p):
-                        if M[i][l]:
-                            ua[2 * l + c] = ua[2 * l + c] + M[i][l] if Wz is not None else ua[2 * l + c] ^ (M[i][l] % 2)
+                        if M[i][l] % 2:
+                            ua[2 * l + c] ^= 1
         vb = [0] * (2 * n)  # X[d][j] at d*n + j
         for j in range(n):
             for dd in range(2):
@@ -390,7 +381,7 @@ def build(p, n, seed):
         wc = [W[l][j][r] for l in range(p) for j in range(n)]
         if any(ua) and any(vb) and any(wc):
             terms.append((ua, vb, wc))
-    return terms, extra, Wz is not None
+    return terms, extra
 
 
 # ---- Over Z: the same search, each GF(2) gadget given signs that make it hold over Q ----------
@@ -569,21 +560,9 @@ def build_z(p, n, seed, max_candidates=400):
         forms_of += [forms.atom(u, v) for u, v in g]
         zprods += [(zvec(u, dim), zvec(v, dim)) for u, v in g]
     M = lemma_one(n, p, window, rng)
-    F = np.array([np.outer(u, v).ravel() for u, v in zprods]).T
-    R = len(zprods)
-    W = np.zeros((p, n, R), dtype=np.int64)
-    Mz = np.array(M, dtype=float)
-    for j in range(n):
-        win = window[j]
-        Minv = np.round(np.linalg.inv(Mz[win])).astype(np.int64)
-        for pos, i in enumerate(win):
-            y = np.zeros((dim, dim))
-            y[2 * i, 2 * j] = y[2 * i + 1, 2 * j + 1] = 1
-            c, *_ = np.linalg.lstsq(F, y.ravel(), rcond=None)
-            ci = np.round(c)
-            if not np.allclose(F @ ci, y.ravel()):
-                return None, extra
-            W[:, j, :] += np.outer(Minv[:, pos], ci.astype(np.int64))
+    W = integer_outputs(p, n, np.array([np.outer(u, v).ravel() for u, v in zprods]).T, M, window)
+    if W is None:
+        return None, extra
     terms = []
     for r, (u, v) in enumerate(zprods):
         ua = [0] * (2 * p)
@@ -622,7 +601,8 @@ def main():
                 print(f"seed {a.seed + t}: output coefficients not integral", file=sys.stderr)
                 continue
         else:
-            terms, extra, integral = build(a.p, a.n, a.seed + t)
+            terms, extra = build(a.p, a.n, a.seed + t)
+            integral = False
         print(f"seed {a.seed + t}: rank {len(terms)} ({extra} pairs fell back to 4 products; "
               f"{'integral as built' if integral else 'over GF(2)'}); formula {formula}", file=sys.stderr)
         if best is None or len(terms) < len(best):
@@ -630,7 +610,7 @@ def main():
         if len(terms) <= formula:
             break
     with open(a.out, "w") as f:
-        f.write(f"# {a.p} 2 {a.n} rank {len(best)} field {'Z' if best_integral else 'Z2'} source results/search/hopcroft_kerr/hk_band.py {a.p} {a.n} (Hopcroft-Kerr band construction, gadgets found over GF(2))\n")
+        f.write(f"# {a.p} 2 {a.n} rank {len(best)} field {'Z' if best_integral else 'Z2'} source results/search/hopcroft_kerr/hk_band.py {a.p} {a.n} (Hopcroft-Kerr band construction, gadgets found over GF(2){' and signed over Q' if best_integral else ''})\n")
         for ua, vb, wc in best:
             f.write(" ".join(map(str, ua)) + " | " + " ".join(map(str, vb)) + " | " + " ".join(map(str, wc)) + "\n")
     print(f"wrote {a.out}: <{a.p},2,{a.n}> rank {len(best)}", file=sys.stderr)
