@@ -463,8 +463,10 @@ def combos_ok(G, targets):
     return ok
 
 
-def signed_gadget(atoms, zprods, n, i, j, idx, Q, max_combos=1 << 22):
-    """Signs for the GF(2) atoms with y_ij, y_ji in the Q-span of products + atoms, or None."""
+def signed_gadget(atoms, zprods, n, i, j, idx, Q, max_combos=1 << 22, ternary_rows=None):
+    """Signs for the GF(2) atoms with y_ij, y_ji in the Q-span of products + atoms, or None.
+    With `ternary_rows` (the augmentation M), only signs whose A factor, over the original rows,
+    stays in {-1,0,1}."""
     dim = 2 * n
     lc, rows = local_coords(n, idx)
     pos = {a: k for k, a in enumerate(rows)}
@@ -483,6 +485,19 @@ def signed_gadget(atoms, zprods, n, i, j, idx, Q, max_combos=1 << 22):
     t = [resid(local({2 * a + c: 1}, {2 * b + c: 1})) + resid(local({2 * a + 1 - c: 1}, {2 * b + 1 - c: 1}))
          for (a, b) in ((i, j), (j, i)) for c in (0,)]
     variants = [sign_variants(u, v, rows) for u, v in atoms]
+    if ternary_rows is not None:
+        def a_side_ok(uu):
+            for c in range(2):
+                coef = np.zeros(len(ternary_rows[0]), dtype=np.int64)
+                for a, sa in uu.items():
+                    if a % 2 == c:
+                        coef += sa * np.asarray(ternary_rows[a // 2])
+                if np.abs(coef).max() > 1:
+                    return False
+            return True
+        variants = [[(uu, vv) for uu, vv in var if a_side_ok(uu)] for var in variants]
+        if any(not var for var in variants):
+            return None
     if np.prod([float(len(var)) for var in variants]) > max_combos:
         return None
     R = [np.array([resid(local(uu, vv)) for uu, vv in var]) for var in variants]
@@ -510,7 +525,7 @@ def signed_gadget(atoms, zprods, n, i, j, idx, Q, max_combos=1 << 22):
     return out
 
 
-def build_z(p, n, seed, max_candidates=400):
+def build_z(p, n, seed, max_candidates=400, ternary=False):
     """The construction over Z: products as signed integer vectors (u over the internal rows'
     2n coordinates, v over the columns'), output coefficients solved over Q and required integral."""
     rng = random.Random(seed)
@@ -530,6 +545,7 @@ def build_z(p, n, seed, max_candidates=400):
             zprods.append((u, v))
     forms_of = [forms.atom(u, v) for u, v in masks]
     pairs, naive, window = plan(p, n)
+    M = lemma_one(n, p, window, rng)
     extra = 0
     for i, j in pairs:
         d = (j - i) % n
@@ -539,7 +555,7 @@ def build_z(p, n, seed, max_candidates=400):
             for tried, g in enumerate(gadgets(forms, forms_of, i, j, idx, rng)):
                 if tried >= max_candidates:
                     break
-                z = signed_gadget(g, zprods, n, i, j, idx, Q) if g else []
+                z = signed_gadget(g, zprods, n, i, j, idx, Q, ternary_rows=M if ternary else None) if g else []
                 if z is not None:
                     got = (g, z)
                     break
@@ -559,7 +575,6 @@ def build_z(p, n, seed, max_candidates=400):
         masks += g
         forms_of += [forms.atom(u, v) for u, v in g]
         zprods += [(zvec(u, dim), zvec(v, dim)) for u, v in g]
-    M = lemma_one(n, p, window, rng)
     W = integer_outputs(p, n, np.array([np.outer(u, v).ravel() for u, v in zprods]).T, M, window)
     if W is None:
         return None, extra
@@ -588,6 +603,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tries", type=int, default=20)
+    ap.add_argument("--ternary", action="store_true", help="with --ring z: keep A factors in {-1,0,1}")
     ap.add_argument("--ring", choices=["gf2", "z"], default="gf2",
                     help="gf2: gadgets over GF(2) (fmm lift for Z); z: each gadget signed over Q as it is chosen")
     a = ap.parse_args()
@@ -595,7 +611,7 @@ def main():
     best = None
     for t in range(a.tries):
         if a.ring == "z":
-            terms, extra = build_z(a.p, a.n, a.seed + t)
+            terms, extra = build_z(a.p, a.n, a.seed + t, ternary=a.ternary)
             integral = terms is not None
             if terms is None:
                 print(f"seed {a.seed + t}: output coefficients not integral", file=sys.stderr)
