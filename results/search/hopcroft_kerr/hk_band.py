@@ -79,7 +79,7 @@ METHODS = {
 
 
 class Span:
-    """A GF(2) span of forms split as Kauers-style echelon: pivots on non-local bits first, so the
+    """A GF(2) span of forms in an echelon form whose pivots are non-local bits first, so the
     purely local basis vectors span the intersection with the local forms."""
 
     def __init__(self, vectors, local):
@@ -468,7 +468,7 @@ def signed_gadget(atoms, zprods, n, i, j, idx, Q, max_combos=1 << 22, ternary_ro
     With `ternary_rows` (the augmentation M), only signs whose A factor, over the original rows,
     stays in {-1,0,1}."""
     dim = 2 * n
-    lc, rows = local_coords(n, idx)
+    _, rows = local_coords(n, idx)
     pos = {a: k for k, a in enumerate(rows)}
     L = len(rows)
 
