@@ -115,7 +115,7 @@ struct Gf2System::Large {
       const word* row = mzd_row(a, r);
       int parity = 0;
       for (wi_t x = 0; x < a->width; ++x) parity ^= std::popcount(row[x] & d[static_cast<std::size_t>(x)]) & 1;
-      const int want = rhs ? static_cast<int>(((*rhs)[r / 64] >> (r % 64)) & 1) : 0;
+      const int want = rhs ? static_cast<int>(get_bit(*rhs, r)) : 0;
       if (parity != want) return false;
     }
     return true;
@@ -165,7 +165,7 @@ struct Gf2System::Large {
     const rci_t m = a->nrows, n = a->ncols;
     mzd_t* b = mzd_init(m, 1);  // m >= n on this path: the solution comes back in its top n rows
     for (rci_t r = 0; r < m; ++r)
-      if ((rhs[r / 64] >> (r % 64)) & 1) mzd_write_bit(b, r, 0, 1);
+      if (get_bit(rhs, r)) mzd_write_bit(b, r, 0, 1);
     const int status = mzd_pluq_solve_left(lu, rank, p, q, b, 0, 1);
     d.assign(static_cast<std::size_t>((n + 63) / 64), 0);
     for (rci_t i = 0; i < n; ++i)

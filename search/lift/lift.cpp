@@ -80,7 +80,7 @@ Gf2System jacobian(const Layout& L, const std::vector<std::uint64_t>& X0, const 
 Bits rhs_bit(const std::vector<std::uint64_t>& res, int k) {
   Bits rhs((res.size() + 63) / 64, 0);
   for (std::size_t e = 0; e < res.size(); ++e)
-    if ((res[e] >> k) & 1) rhs[e / 64] |= 1ULL << (e % 64);
+    if ((res[e] >> k) & 1) flip_bit(rhs, static_cast<int>(e));
   return rhs;
 }
 
@@ -592,7 +592,7 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
     const std::vector<std::uint64_t> res = residuals(shape, L, X);
     Bits out((kept.size() + 63) / 64, 0);
     for (std::size_t q = 0; q < kept.size(); ++q)
-      if ((res[kept[q]] >> k) & 1) out[q / 64] |= 1ULL << (q % 64);
+      if ((res[kept[q]] >> k) & 1) flip_bit(out, static_cast<int>(q));
     return out;
   };
   const std::string sizes = std::to_string(U) + " tied unknowns, " + std::to_string(kept.size()) + " equations";

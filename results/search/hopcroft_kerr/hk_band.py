@@ -67,15 +67,49 @@ class Forms:
         return self.atom(rows, rows)
 
 
-# The diagonal methods (over GF(2): a1 = a'_i0, a2 = a'_i1, x1 = X[0][i], x2 = X[1][i]). Each pair of
-# products sums to y_ii and spans, with y_ii, one of the three pairs of points of the projective
-# line over GF(2); two different methods share exactly one point, which is what lets a pair of
-# indices of different methods close with 3 products (a transformed Strassen gadget).
+# The diagonal methods (a1 = a'_i0, a2 = a'_i1, x1 = X[0][i], x2 = X[1][i]): two products each,
+# (u, v) over (a1, a2) x (x1, x2), summing (with signs) to y_ii. Mod 2 each method spans, with
+# y_ii, one of the three pairs of points of the projective line over GF(2); two different
+# methods share exactly one point, which is what lets a pair of indices of different methods close
+# with 3 products (a transformed Strassen gadget).
 METHODS = {
-    1: [((0b10), (0b11)), ((0b11), (0b01))],  # a2 (x1 + x2), (a1 + a2) x1
-    2: [((0b11), (0b10)), ((0b01), (0b11))],  # (a1 + a2) x2, a1 (x1 + x2)
-    3: [((0b10), (0b10)), ((0b01), (0b01))],  # a2 x2, a1 x1
+    1: [((0, 1), (1, 1)), ((1, -1), (1, 0))],  # a2 (x1 + x2) + (a1 - a2) x1 = y_ii
+    2: [((1, -1), (0, 1)), ((1, 0), (1, 1))],  # a1 (x1 + x2) - (a1 - a2) x2 = y_ii
+    3: [((0, 1), (0, 1)), ((1, 0), (1, 0))],  # a2 x2 + a1 x1
 }
+
+
+def method_of(n):
+    """Alternating methods 1, 2, ...; an odd n ends with the one method-3 index."""
+    method = [1 + (i % 2) for i in range(n)]
+    if n % 2:
+        method[n - 1] = 3
+    return method
+
+
+def diagonal_products(n):
+    """The 2n diagonal products as signed vectors over the internal coordinates."""
+    out = []
+    for i, m in enumerate(method_of(n)):
+        for zu, zv in METHODS[m]:
+            u, v = np.zeros(2 * n), np.zeros(2 * n)
+            u[2 * i: 2 * i + 2] = zu
+            v[2 * i: 2 * i + 2] = zv
+            out.append((u, v))
+    return out
+
+
+def naive_cell(r, c):
+    """y_rc as two products (bitmasks)."""
+    return [(1 << (2 * r), 1 << (2 * c)), (2 << (2 * r), 2 << (2 * c))]
+
+
+def mask_of(vec):
+    return sum(1 << k for k, x in enumerate(vec) if x)
+
+
+def zvec(mask, dim):
+    return np.array([bit(mask, a) for a in range(dim)], dtype=float)
 
 
 class Span:
@@ -121,13 +155,9 @@ def compress(f, bits):
     return out
 
 
-def find_gadget(forms, products, i, j, idx, rng, want=3):
-    """Up to `want` atoms over the indices idx with y_ij, y_ji in span(products + atoms)."""
-    return next(gadgets(forms, products, i, j, idx, rng, want), None)
-
-
-def gadgets(forms, products, i, j, idx, rng, want=3):
-    """Every such set of atoms, one after the other (in the seeded order)."""
+def gadgets(forms, products, i, j, idx, rng):
+    """Every set of at most 3 atoms over the indices idx with y_ij, y_ji in span(products +
+    atoms), one after the other (in the seeded order)."""
     local = forms.local_mask(idx)
     span = Span(products, local)
     t1, t2 = span.canon(forms.cell(i, j)), span.canon(forms.cell(j, i))
@@ -172,7 +202,7 @@ def gadgets(forms, products, i, j, idx, rng, want=3):
         t1_in = (s[0] == t1c) | (s[1] == t1c) | (s[2] == t1c) | (s[3] == t1c)
         t2_in = (s[0] == t2c) | (s[1] == t2c) | (s[2] == t2c) | (s[3] == t2c)
         both = t1_in & t2_in
-        if want >= 2 and both.any():
+        if both.any():
             for b in np.flatnonzero(both):
                 yield [atoms[a], atoms[int(b)]]
         for base, other in ((t1c, t2c), (t2c, t1c)):
@@ -294,6 +324,20 @@ def plan(p, n):
 
 
 
+def gf2_outputs(p, n, forms, forms_of, M, window):
+    """Output coefficients mod 2 (p x n x R): column j of C is M_W^-1 times the window's cells,
+    each cell the GF(2) combination of the products that gives it."""
+    W = np.zeros((p, n, len(forms_of)), dtype=np.int64)
+    for j in range(n):
+        Minv = np.array(inverse_mod2([M[i] for i in window[j]]), dtype=np.int64)
+        for pos, i in enumerate(window[j]):
+            comb = solve_combination(forms.cell(i, j), forms_of)
+            if comb is None:
+                raise SystemExit(f"internal: cell ({i},{j}) not in the span")
+            W[:, j, :] ^= np.outer(Minv[:, pos], [bit(comb, r) for r in range(len(forms_of))])
+    return W
+
+
 def integer_outputs(p, n, F, M, window):
     """Output coefficients over Z (p x n x R): column j of C is M_W^-1 times the window's cells,
     each cell an integer combination of the products (columns of F, flattened forms), found by
@@ -315,74 +359,6 @@ def integer_outputs(p, n, F, M, window):
     return W
 
 
-def build(p, n, seed):
-    assert 2 <= p <= n
-    rng = random.Random(seed)
-    forms = Forms(n)
-    method = [1 + (i % 2) for i in range(n)]
-    if n % 2:
-        method[n - 1] = 3
-    prods = []  # (u, v) over internal coords
-    for i in range(n):
-        for mu, mv in METHODS[method[i]]:
-            prods.append((mu << (2 * i), mv << (2 * i)))
-    forms_of = [forms.atom(u, v) for u, v in prods]
-    extra = 0
-    pairs, naive, window = plan(p, n)
-    for i, j in pairs:
-        d = (j - i) % n
-        candidates = [[i, j]] + [[i, (i + e) % n, j] for e in range(1, d)]
-        got = None
-        for idx in candidates:
-            got = find_gadget(forms, forms_of, i, j, idx, rng)
-            if got is not None:
-                break
-        if got is None:  # 4 products: y_ij and y_ji computed naively
-            got = [(1 << (2 * i), 1 << (2 * j)), (2 << (2 * i), 2 << (2 * j)),
-                   (1 << (2 * j), 1 << (2 * i)), (2 << (2 * j), 2 << (2 * i))]
-            extra += 1
-        prods += got
-        forms_of += [forms.atom(u, v) for u, v in got]
-    for r, c in naive:
-        got = [(1 << (2 * r), 1 << (2 * c)), (2 << (2 * r), 2 << (2 * c))]
-        prods += got
-        forms_of += [forms.atom(u, v) for u, v in got]
-    M = lemma_one(n, p, window, rng)
-    # Outputs: C[l][j] = sum_{i in W_j} Minv_W[l][i] y_ij, y_ij = sum_r c_ijr P_r.
-    R = len(prods)
-    W = [[[0] * R for _ in range(n)] for _ in range(p)]  # W[l][j][r]
-    for j in range(n):
-        win = window[j]
-        Minv = inverse_mod2([M[i] for i in win])
-        for pos, i in enumerate(win):
-            comb = solve_combination(forms.cell(i, j), forms_of)
-            if comb is None:
-                raise SystemExit(f"internal: cell ({i},{j}) not in the span")
-            for l in range(p):
-                if Minv[l][pos]:
-                    for r in range(R):
-                        if bit(comb, r):
-                            W[l][j][r] ^= 1
-    # Products over the original A (p x 2): a'_i = sum_l M[i][l] a_l.
-    terms = []
-    for r, (u, v) in enumerate(prods):
-        ua = [0] * (2 * p)  # A[l][c] at l*2 + c
-        for i in range(n):
-            for c in range(2):
-                if bit(u, 2 * i + c):
-                    for l in range(p):
-                        if M[i][l] % 2:
-                            ua[2 * l + c] ^= 1
-        vb = [0] * (2 * n)  # X[d][j] at d*n + j
-        for j in range(n):
-            for dd in range(2):
-                if bit(v, 2 * j + dd):
-                    vb[dd * n + j] = 1
-        wc = [W[l][j][r] for l in range(p) for j in range(n)]
-        if any(ua) and any(vb) and any(wc):
-            terms.append((ua, vb, wc))
-    return terms, extra
-
 
 # ---- Over Z: the same search, each GF(2) gadget given signs that make it hold over Q ----------
 # The GF(2) construction's signs are not free: a GF(2) gadget may have no integer version, and
@@ -391,17 +367,6 @@ def build(p, n, seed):
 # over Q as it is chosen, in the same quotient idea: the residues of the local cells and of the
 # signed atoms modulo the local part of the Q-span of the products so far (an orthonormal basis
 # from an SVD; the final scheme is verified exactly by fmm).
-
-Z_METHODS = {
-    1: [((0, 1), (1, 1)), ((1, -1), (1, 0))],  # a2 (x1 + x2) + (a1 - a2) x1 = y_ii
-    2: [((1, -1), (0, 1)), ((1, 0), (1, 1))],  # a1 (x1 + x2) - (a1 - a2) x2 = y_ii
-    3: [((0, 1), (0, 1)), ((1, 0), (1, 0))],
-}
-
-
-def zvec(mask, dim):
-    return np.array([bit(mask, a) for a in range(dim)], dtype=float)
-
 
 def local_coords(n, idx):
     rows = sorted(2 * q + c for q in idx for c in range(2))
@@ -525,34 +490,30 @@ def signed_gadget(atoms, zprods, n, i, j, idx, Q, max_combos=1 << 22, ternary_ro
     return out
 
 
-def build_z(p, n, seed, max_candidates=400, ternary=False):
-    """The construction over Z: products as signed integer vectors (u over the internal rows'
-    2n coordinates, v over the columns'), output coefficients solved over Q and required integral."""
+def build(p, n, seed, ring="gf2", ternary=False, max_candidates=400):
+    """The scheme's terms (A, B, C coefficient lists) and the number of pairs that fell back to
+    4 products; terms None when (ring z) an output has no integer combination. Over GF(2) the
+    first gadget found for a pair is taken; over Z the first that can be signed over Q."""
+    assert 2 <= p <= n
     rng = random.Random(seed)
     forms = Forms(n)
     dim = 2 * n
-    method = [1 + (i % 2) for i in range(n)]
-    if n % 2:
-        method[n - 1] = 3
-    masks, zprods = [], []
-    for i in range(n):
-        for (mu, mv), (zu, zv) in zip(METHODS[method[i]], Z_METHODS[method[i]]):
-            masks.append((mu << (2 * i), mv << (2 * i)))
-            u = np.zeros(dim)
-            v = np.zeros(dim)
-            u[2 * i: 2 * i + 2] = zu
-            v[2 * i: 2 * i + 2] = zv
-            zprods.append((u, v))
-    forms_of = [forms.atom(u, v) for u, v in masks]
+    zprods = diagonal_products(n)
+    forms_of = [forms.atom(mask_of(u), mask_of(v)) for u, v in zprods]
     pairs, naive, window = plan(p, n)
-    M = lemma_one(n, p, window, rng)
+    # Over Z the augmentation is drawn first (--ternary checks gadgets against it); over GF(2)
+    # after the gadgets. Both orders are kept so that a seed keeps naming the same scheme.
+    M = lemma_one(n, p, window, rng) if ring == "z" else None
     extra = 0
     for i, j in pairs:
         d = (j - i) % n
         got = None
         for idx in [[i, j]] + [[i, (i + e) % n, j] for e in range(1, d)]:
-            Q = local_span_basis(zprods, n, idx)
+            Q = local_span_basis(zprods, n, idx) if ring == "z" else None
             for tried, g in enumerate(gadgets(forms, forms_of, i, j, idx, rng)):
+                if ring == "gf2":
+                    got = (g, [(zvec(u, dim), zvec(v, dim)) for u, v in g])
+                    break
                 if tried >= max_candidates:
                     break
                 z = signed_gadget(g, zprods, n, i, j, idx, Q, ternary_rows=M if ternary else None) if g else []
@@ -561,38 +522,36 @@ def build_z(p, n, seed, max_candidates=400, ternary=False):
                     break
             if got:
                 break
-        if got is None:
-            print(f"pair ({i},{j}) methods {method[i]},{method[j]}: no signed gadget", file=sys.stderr)
-            g = [(1 << (2 * i), 1 << (2 * j)), (2 << (2 * i), 2 << (2 * j)),
-                 (1 << (2 * j), 1 << (2 * i)), (2 << (2 * j), 2 << (2 * i))]
+        if got is None:  # 4 products: y_ij and y_ji computed naively
+            print(f"pair ({i},{j}): no gadget, 4 products", file=sys.stderr)
+            g = naive_cell(i, j) + naive_cell(j, i)
             got = (g, [(zvec(u, dim), zvec(v, dim)) for u, v in g])
             extra += 1
-        masks += got[0]
         forms_of += [forms.atom(u, v) for u, v in got[0]]
         zprods += got[1]
     for r, c in naive:
-        g = [(1 << (2 * r), 1 << (2 * c)), (2 << (2 * r), 2 << (2 * c))]
-        masks += g
+        g = naive_cell(r, c)
         forms_of += [forms.atom(u, v) for u, v in g]
         zprods += [(zvec(u, dim), zvec(v, dim)) for u, v in g]
-    W = integer_outputs(p, n, np.array([np.outer(u, v).ravel() for u, v in zprods]).T, M, window)
-    if W is None:
-        return None, extra
+    if ring == "z":
+        W = integer_outputs(p, n, np.array([np.outer(u, v).ravel() for u, v in zprods]).T, M, window)
+        if W is None:
+            return None, extra
+    else:
+        M = lemma_one(n, p, window, rng)
+        W = gf2_outputs(p, n, forms, forms_of, M, window)
+    # Products over the original A (p x 2): a'_i = sum_l M[i][l] a_l; A[l][c] at 2l + c,
+    # X[d][j] at d*n + j, C[l][j] at l*n + j.
+    Mi = np.array(M, dtype=np.int64)
     terms = []
     for r, (u, v) in enumerate(zprods):
-        ua = [0] * (2 * p)
-        for i in range(n):
-            for c in range(2):
-                if u[2 * i + c]:
-                    for l in range(p):
-                        ua[2 * l + c] += int(u[2 * i + c]) * M[i][l]
-        vb = [0] * (2 * n)
-        for jj in range(n):
-            for dd in range(2):
-                vb[dd * n + jj] = int(v[2 * jj + dd])
-        wc = [int(W[l, jj, r]) for l in range(p) for jj in range(n)]
-        if any(ua) and any(vb) and any(wc):
-            terms.append((ua, vb, wc))
+        ua = (Mi.T @ u.astype(np.int64).reshape(n, 2)).ravel()
+        vb = v.astype(np.int64).reshape(n, 2).T.ravel()
+        wc = W[:, :, r].ravel()
+        if ring == "gf2":
+            ua, wc = ua % 2, wc % 2
+        if ua.any() and vb.any() and wc.any():
+            terms.append(([int(x) for x in ua], [int(x) for x in vb], [int(x) for x in wc]))
     return terms, extra
 
 
@@ -610,15 +569,11 @@ def main():
     formula = -(-(3 * a.p * a.n + max(a.p, a.n)) // 2)
     best = None
     for t in range(a.tries):
-        if a.ring == "z":
-            terms, extra = build_z(a.p, a.n, a.seed + t, ternary=a.ternary)
-            integral = terms is not None
-            if terms is None:
-                print(f"seed {a.seed + t}: output coefficients not integral", file=sys.stderr)
-                continue
-        else:
-            terms, extra = build(a.p, a.n, a.seed + t)
-            integral = False
+        terms, extra = build(a.p, a.n, a.seed + t, a.ring, a.ternary)
+        integral = a.ring == "z"
+        if terms is None:
+            print(f"seed {a.seed + t}: output coefficients not integral", file=sys.stderr)
+            continue
         print(f"seed {a.seed + t}: rank {len(terms)} ({extra} pairs fell back to 4 products; "
               f"{'integral as built' if integral else 'over GF(2)'}); formula {formula}", file=sys.stderr)
         if best is None or len(terms) < len(best):
