@@ -93,7 +93,7 @@ int cmd_search(int argc, char** argv) {
   std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective, reductions;
   int target = 0, threads = 1, walkers = 0;
   Seconds time_limit{0}, checkpoint_every{60};
-  Count seed{1}, max_flips{0}, plateau{0}, epoch_flips{1u << 20}, descent{0};
+  Count seed{1}, max_flips{0}, plateau{0}, epoch_flips{1u << 20}, descent{0}, drift{0};
   double focus = 0;
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false, plus_from_start = false;
@@ -141,6 +141,7 @@ int cmd_search(int argc, char** argv) {
       "plus transitions before the first reduction; always on with --from (such starts are usually reduced "
       "already: results/search/policies_345.md)")(
       "descent", po::value(&descent)->default_value(descent), "first plateau of the descent phase (short walks from the best, lengthened when stuck; 0 = none)")(
+      "drift", po::value(&drift)->default_value(drift), "flips without a reduction before a plus transition, up to --plus-slack above the best; --plateau then means flips without a new best before a return to it (0 = off)")(
       "focus", po::value(&focus)->default_value(0), "chance (0..1) that a flip involves a term the previous flip changed")(
       "reductions", po::value(&reductions)->default_value("pairs"), "pairs (terms sharing two factors merge) or general (GF2: any terms sharing a factor whose others are dependent)")(
       "epoch-flips", po::value(&epoch_flips)->default_value(epoch_flips), "flips per walker between synchronisations (>= 1)")(
@@ -229,6 +230,8 @@ int cmd_search(int argc, char** argv) {
   if (!(focus >= 0 && focus <= 1)) throw Error("--focus must be between 0 and 1");
   cfg.focus = focus;
   cfg.descent_limit = descent.value;
+  cfg.drift_after = drift.value;
+  if (cfg.drift_after && cfg.descent_limit) throw Error("--drift and --descent are two plateau policies: use one");
   if (epoch_flips.value < 1) throw Error("--epoch-flips must be >= 1");
   cfg.epoch_flips = epoch_flips.value;
   cfg.command_line = join_command(argc, argv);

@@ -238,6 +238,7 @@ SearchOutcome Run::go() {
   params.general_reductions = cfg_.general_reductions;
   params.focus = static_cast<std::uint32_t>(std::clamp(cfg_.focus, 0.0, 1.0) * 65536);
   params.descent_limit = cfg_.descent_limit;
+  params.drift_after = cfg_.drift_after;
 
   // Each walker is a flip graph of its own: 25 KB for <3,3,3>, 0.85 MB for <4,4,4>, 3.4 MB for
   // <8,8,8> (measured). Refuse a count this machine cannot hold before building any of them.
@@ -281,6 +282,7 @@ SearchOutcome Run::go() {
       w.limit = ws.plateau;
       w.stuck = ws.stuck;
       w.limit_rank = ws.plateau_rank;
+      w.since_reduction = ws.since_reduction;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(cp.elapsed_s, 1) + " s, " +
@@ -315,6 +317,7 @@ SearchOutcome Run::go() {
       ws.plateau = w.limit;
       ws.stuck = w.stuck;
       ws.plateau_rank = w.limit_rank;
+      ws.since_reduction = w.since_reduction;
       ws.current = pack_all(w.graph.terms());
       ws.best = pack_all(w.best);
       cp.walker_states.push_back(std::move(ws));
@@ -422,7 +425,7 @@ std::string describe(const SearchConfig& c) {
       << c.seed << " walkers " << c.walkers << " threads " << c.threads << " time-limit " << c.time_limit_s
       << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
       << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
-      << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " reductions " << (c.general_reductions ? "general" : "pairs") << " focus " << c.focus << " descent " << c.descent_limit << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
+      << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " reductions " << (c.general_reductions ? "general" : "pairs") << " focus " << c.focus << " descent " << c.descent_limit << (c.drift_after ? " drift " + std::to_string(c.drift_after) : "") << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
       << " lift " << (c.lift ? "yes" : "no") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
       << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
   return out.str();

@@ -57,6 +57,12 @@ struct WalkParams {
   // apply then). A new best resets the count of returns, not the limit: the phase runs once.
   std::uint64_t descent_limit = 0;
   static constexpr int kStuckReturns = 8;
+  // Drift (0 = off; the symmetric walk's schedule, Moosbauer-Poole 2025, applied to the plain
+  // walk): a plus transition after this many flips without a reduction, while the rank is less
+  // than `plus_slack` above the walker's best; `plateau_limit` flips without a new best then send
+  // the walker back to its best. The walk so hovers where reductions and plus transitions
+  // balance instead of next to its best.
+  std::uint64_t drift_after = 0;
 };
 
 template <class C>
@@ -90,15 +96,38 @@ struct Walker {
     walk_epoch(
         *this, budget, 0x3FFF, live_,
         [&] {
+          const int before = graph.rank();
           bool flipped;
           if (params.focus && (splitmix64(rng) & 0xFFFF) < params.focus) flipped = graph.focused_flip(splitmix64(rng));
           else flipped = graph.random_flip(splitmix64(rng));
+          if (params.drift_after) {
+            if (graph.rank() < before) since_reduction = 0;
+            else if (++since_reduction >= params.drift_after || (!flipped && !graph.has_flip())) drift_up(params);
+            return;
+          }
           if (!flipped && !graph.has_flip()) leave_plateau(params);
         },
         [&] { return graph.terms(); }, [&] { leave_plateau(params); }, stop, deadline, target_hit);
   }
 
+  // Drift: a plus transition if the rank is less than plus_slack above the best.
+  void drift_up(const WalkParams& params) {
+    since_reduction = 0;
+    if (graph.rank() >= best_rank + params.plus_slack) return;
+    for (int attempt = 0; attempt < 16; ++attempt)
+      if (graph.plus_transition(splitmix64(rng))) {
+        ++plus_transitions;
+        return;
+      }
+  }
+
   void leave_plateau(const WalkParams& params) {
+    if (params.drift_after) {
+      graph.assign(best);
+      since_reduction = 0;
+      ++returns_to_best;
+      return;
+    }
     if (params.descent_limit) {
       if (best_rank < limit_rank) {
         limit_rank = best_rank;
@@ -143,6 +172,7 @@ struct Walker {
     best_rank = graph.rank();
     best = graph.terms();
     since_best = 0;
+    since_reduction = 0;
     limit = 0;
     stuck = 0;
   }
@@ -150,6 +180,7 @@ struct Walker {
   FlipGraph<C> graph;
   std::uint64_t rng;
   std::uint64_t flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
+  std::uint64_t since_reduction = 0;  // drift: flips since the rank last fell or went up
   int best_rank = 0;
   std::vector<Term> best;
   // Descent phase (WalkParams::descent_limit): the current plateau limit (0 = not started),

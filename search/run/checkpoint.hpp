@@ -40,6 +40,8 @@ struct WalkerState {
   // best rank then (0 0 0 in checkpoints written before it existed).
   std::uint64_t plateau = 0;
   int stuck = 0, plateau_rank = 0;
+  // Drift (WalkParams::drift_after): flips since the rank last fell (0 in older checkpoints).
+  std::uint64_t since_reduction = 0;
   std::vector<PackedTerm> current, best;
 };
 

@@ -72,6 +72,7 @@ struct SearchConfig {
   bool general_reductions = false;       // GF2: merge dependent sets of terms, not only pairs
   double focus = 0;                      // chance that a flip involves a term the last one changed
   std::uint64_t descent_limit = 0;       // first plateau limit of the descent phase; 0 = none
+  std::uint64_t drift_after = 0;         // flips without a reduction before a plus transition; 0 = off
 
   // [mpi] This process runs walker ids walker_offset, walker_offset + walker_stride, ... < walkers
   // (MPI rank k of K: offset k, stride K), each seeded from (seed, id) as in a one-process run.

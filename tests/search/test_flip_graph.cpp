@@ -255,3 +255,25 @@ TEST_CASE("a walk with focused flips, general reductions and a descent phase rea
     CHECK(w.limit <= 50000);
   }
 }
+
+TEST_CASE("a drifting walk (plus transitions after flips without a reduction) reaches <3,3,3> rank 23 and <2,2,3> 11") {
+  for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+    INFO("seed " << seed);
+    for (Shape shape : {Shape{3, 3, 3}, Shape{2, 2, 3}}) {
+      const int target = shape == Shape{3, 3, 3} ? 23 : 11;
+      Walker<Gf2> w(shape.classical_rank() + 10, terms_of<Gf2>(standard_scheme(shape)), walker_seed(seed, 0));
+      WalkParams params;
+      params.target_rank = target;
+      params.plateau_limit = 5'000'000;
+      params.plus_slack = 8;
+      params.drift_after = 2000;
+      w.run(200'000'000, params, nullptr, std::chrono::steady_clock::time_point::max());
+      CHECK(w.best_rank == target);
+      CHECK(verify(to_scheme(shape, w.best), Field::GF2).ok);
+      if (shape == Shape{3, 3, 3}) CHECK(w.plus_transitions > 0);  // <2,2,3> is reached without one
+      // The current scheme stays valid and within the slack above the best.
+      CHECK(verify(to_scheme(shape, w.graph.terms()), Field::GF2).ok);
+      CHECK(w.graph.rank() <= w.best_rank + params.plus_slack + 1);
+    }
+  }
+}

@@ -168,13 +168,20 @@ TEST_CASE("checkpoint save/load round trip") {
 
 TEST_CASE("a run stopped at a checkpoint and resumed ends where an uninterrupted run ends") {
   // <2,5,13> and <2,9,16> take 2- and 4-word factors (B has 65 and 144 entries).
-  // The adaptive plateau (descent_limit) keeps per-walker state that the checkpoint carries.
+  // The adaptive plateau (descent_limit) and the drift (drift_after) keep per-walker state that
+  // the checkpoint carries.
+  struct Policy {
+    std::uint64_t descent, drift;
+  };
   for (Shape shape : {Shape{3, 3, 3}, Shape{2, 5, 13}, Shape{2, 9, 16}})
   for (Field field : {Field::GF2, Field::Z})
-  for (std::uint64_t descent : {0, 1000}) {
-    INFO("shape " << shape.str() << " field " << to_string(field) << " descent " << descent << " seed 7");
+  for (Policy policy : {Policy{0, 0}, Policy{1000, 0}, Policy{0, 3000}}) {
+    INFO("shape " << shape.str() << " field " << to_string(field) << " descent " << policy.descent << " drift "
+                  << policy.drift << " seed 7");
     SearchConfig full = base(shape, field, 7);
-    full.descent_limit = descent;
+    full.descent_limit = policy.descent;
+    full.drift_after = policy.drift;
+    if (policy.drift) full.plus_slack = 8;
     full.max_flips = 1'600'000;
     RunSummary straight = run(full);
 

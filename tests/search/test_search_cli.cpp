@@ -170,6 +170,12 @@ TEST_CASE("exit codes: 0 when the target is reached, 1 when it is not, 2 for bad
                          "--descent", "1000", "--max-flips", "50000000"},
                         (d / "policies.out").string());
   CHECK(wait_exit(policies) == 0);
+  Proc drift = spawn({"search", "--shape", "3x3x3", "--target-rank", "23", "--drift", "2000", "--plus-slack", "8",
+                      "--plateau", "5000000", "--max-flips", "200000000"},
+                     (d / "drift.out").string());
+  CHECK(wait_exit(drift) == 0);
+  Proc both = spawn({"search", "--shape", "3x3x3", "--drift", "2000", "--descent", "1000"}, (d / "both.out").string());
+  CHECK(wait_exit(both) == 2);
   fs::remove_all(d);
 }
 
