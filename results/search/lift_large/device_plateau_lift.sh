@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Plateau lifting on the device's 16 cores: for each format, a one-thread GF(2) walk with --lift
+# from the campaign's best GF(2) scheme. Walkers that sit at that rank hand in the schemes they
+# are at, and the search lifts each distinct one: some GF(2) schemes of a rank lift to Z where
+# others do not (Kauers-Moosbauer 2023). On 2x4x8 and 4x5x5 this lifted, within minutes, ranks
+# whose single campaign scheme had not lifted (../drift/README.md, README.md here).
+#   results/search/lift_large/device_plateau_lift.sh FMM SECONDS SEED OUTDIR FORMAT...
+set -euo pipefail
+fmm=$1 seconds=$2 seed=$3 out=$4; shift 4
+schemes=results/search/campaign/schemes
+mkdir -p "$out/schemes"
+for f in "$@"; do
+  src=$(ls "$schemes/${f}"_r*_gf2.txt | sort -t_ -k2.2n | head -1)
+  ( echo "# $fmm search --shape $f --from $src --threads 1 --time-limit $seconds --seed $seed --lift"
+    "$fmm" search --shape "$f" --from "$src" --threads 1 --time-limit "$seconds" --seed "$seed" --lift \
+      --out "$out/schemes" 2>&1 >/dev/null | grep -E "new best|done:|error|declin" ) > "$out/$f.log" 2>&1 &
+done
+wait
+for f in "$@"; do printf '%s %s\n' "$f" "$(grep -h 'done:' "$out/$f.log" | tail -1)"; done | tee "$out/summary.txt"
