@@ -110,24 +110,31 @@ struct Walker {
         [&] { return graph.terms(); }, [&] { leave_plateau(params); }, stop, deadline, target_hit);
   }
 
-  // Drift: a plus transition if the rank is less than plus_slack above the best.
-  void drift_up(const WalkParams& params) {
-    since_reduction = 0;
-    if (graph.rank() >= best_rank + params.plus_slack) return;
+  // A plus transition (up to 16 tries) if the rank is less than plus_slack above the best.
+  bool climb(const WalkParams& params) {
+    if (graph.rank() >= best_rank + params.plus_slack) return false;
     for (int attempt = 0; attempt < 16; ++attempt)
       if (graph.plus_transition(splitmix64(rng))) {
         ++plus_transitions;
-        return;
+        return true;
       }
+    return false;
+  }
+
+  void return_to_best() {
+    graph.assign(best);
+    since_reduction = 0;
+    ++returns_to_best;
+  }
+
+  // Drift: D flips without a reduction (or no flip left) make the walk climb.
+  void drift_up(const WalkParams& params) {
+    since_reduction = 0;
+    climb(params);
   }
 
   void leave_plateau(const WalkParams& params) {
-    if (params.drift_after) {
-      graph.assign(best);
-      since_reduction = 0;
-      ++returns_to_best;
-      return;
-    }
+    if (params.drift_after) return return_to_best();
     if (params.descent_limit) {
       if (best_rank < limit_rank) {
         limit_rank = best_rank;
@@ -139,31 +146,13 @@ struct Walker {
           limit = std::min(2 * limit, params.plateau_limit);
         }
         live_.plateau_limit = limit;
-        graph.assign(best);
-        ++returns_to_best;
-        return;
+        return return_to_best();
       }
       live_.plateau_limit = limit;
-      if (graph.rank() < best_rank + params.plus_slack) {
-        for (int attempt = 0; attempt < 16; ++attempt)
-          if (graph.plus_transition(splitmix64(rng))) {
-            ++plus_transitions;
-            return;
-          }
-      }
-      graph.assign(best);
-      ++returns_to_best;
+      if (!climb(params)) return_to_best();
       return;
     }
-    if (best_rank < params.plus_from_rank && graph.rank() < best_rank + params.plus_slack) {
-      for (int attempt = 0; attempt < 16; ++attempt)
-        if (graph.plus_transition(splitmix64(rng))) {
-          ++plus_transitions;
-          return;
-        }
-    }
-    graph.assign(best);
-    ++returns_to_best;
+    if (!(best_rank < params.plus_from_rank && climb(params))) return_to_best();
   }
 
   // Starts over from `start` (a pool scheme), keeping the counters.
@@ -180,7 +169,7 @@ struct Walker {
   FlipGraph<C> graph;
   std::uint64_t rng;
   std::uint64_t flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
-  std::uint64_t since_reduction = 0;  // drift: flips since the rank last fell or went up
+  std::uint64_t since_reduction = 0;  // drift: flips since the rank last fell or the walk last climbed
   int best_rank = 0;
   std::vector<Term> best;
   // Descent phase (WalkParams::descent_limit): the current plateau limit (0 = not started),

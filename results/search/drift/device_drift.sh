@@ -6,14 +6,15 @@
 # the best; back to the best after 1e7 flips without a new one). D = 60 nmp, a fifth of the
 # default plateau (300 nmp).
 #   results/search/drift/device_drift.sh FMM SECONDS SEED OUTDIR [FORMAT ...]
+# (on the device: export LD_LIBRARY_PATH=$PWD/.deps/lib first, as device_search.sh does)
 set -euo pipefail
 fmm=$1 seconds=$2 seed=$3 out=$4; shift 4
 formats=("$@")
 [[ ${#formats[@]} -gt 0 ]] || formats=(4x4x5 3x3x6 3x5x5 4x5x5 3x4x7 3x3x7 2x5x6 4x4x7)
-schemes=results/search/campaign/schemes
+source results/search/campaign/best_scheme.sh
 mkdir -p "$out"
 for f in "${formats[@]}"; do
-  start=$(ls "$schemes/${f}"_r*_gf2.txt "$schemes/${f}"_r*_z*.txt 2>/dev/null | sort -t_ -k2.2n | head -1)
+  start=$(best_scheme "$f" 'gf2 z zt')
   IFS=x read -r n m p <<< "$f"
   drift=$((60 * n * m * p))
   for arm in default drift; do
@@ -27,6 +28,6 @@ done
 wait
 for f in "${formats[@]}"; do
   for arm in default drift; do
-    printf '%s %-8s %s\n' "$f" "$arm" "$(grep -E '^done:|done:' "$out/${f}_$arm.log" | tail -1 | sed -E 's/.*done: //; s/; best schemes [0-9a-f]+//')"
+    printf '%s %-8s %s\n' "$f" "$arm" "$(grep 'done:' "$out/${f}_$arm.log" | tail -1 | sed -E 's/.*done: //; s/; best schemes [0-9a-f]+//')"
   done
 done | tee "$out/summary.txt"

@@ -5,12 +5,13 @@
 # others do not (Kauers-Moosbauer 2023). On 2x4x8 and 4x5x5 this lifted, within minutes, ranks
 # whose single campaign scheme had not lifted (../drift/README.md, README.md here).
 #   results/search/lift_large/device_plateau_lift.sh FMM SECONDS SEED OUTDIR FORMAT...
+# (on the device: export LD_LIBRARY_PATH=$PWD/.deps/lib first, as device_search.sh does)
 set -euo pipefail
 fmm=$1 seconds=$2 seed=$3 out=$4; shift 4
-schemes=results/search/campaign/schemes
+source results/search/campaign/best_scheme.sh
 mkdir -p "$out/schemes"
 for f in "$@"; do
-  src=$(ls "$schemes/${f}"_r*_gf2.txt | sort -t_ -k2.2n | head -1)
+  src=$(best_scheme "$f")
   ( echo "# $fmm search --shape $f --from $src --threads 1 --time-limit $seconds --seed $seed --lift"
     "$fmm" search --shape "$f" --from "$src" --threads 1 --time-limit "$seconds" --seed "$seed" --lift \
       --out "$out/schemes" 2>&1 >/dev/null | grep -E "new best|done:|error|declin" ) > "$out/$f.log" 2>&1 &
