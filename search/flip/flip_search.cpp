@@ -189,6 +189,10 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
     // tens of milliseconds instead of seconds, so many more schemes get tried.
     LiftOptions options;
     if (attempts > kNeighbourLiftAttempts) options.neighbours = 0;
+    // Never past the run's time limit: the first lift at a rank walks to flip neighbours, which
+    // took 82 s on a <6,7,7> rank-217 scheme, longer than a campaign's slice. Not under MPI,
+    // where every process lifts and must reach the same result.
+    if (cfg_.time_limit_s > 0 && cfg_.walker_stride == 1) options.deadline = deadline();
     LiftResult lr = lift_scheme(s, options);
     lift_work_ += lift_work_estimate(s) * (options.neighbours > 0 ? 8 : 1);
     progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);

@@ -374,19 +374,30 @@ class FormatRound {
     // the symmetric walk (Moosbauer-Poole 2025: <5,5,5> 93 and <6,6,6> 153 came from it), for
     // the format's seconds on top of the others (it needs minutes: it restarts every round from
     // its own symmetric start); it lifts its orbits itself.
+    //
+    // Plateau lifting (results/search/lift_large/README.md): while our GF(2) rank is below our
+    // integer rank, the GF(2) walk starts every round from our GF(2) best, for the format's whole
+    // seconds, with the lift inline: the walkers that sit at that rank hand in the schemes they are
+    // at and each distinct one is lifted. Some GF(2) schemes of a rank lift where others do not
+    // (Kauers-Moosbauer 2023); walks of minutes from the best lifted 2x4x8 51 and 3x3x8 56 over Z
+    // (51 s, 244 s) and 5x6x6 137, 7x7x7 254 over {-1,0,1}, which the campaign, lifting its one
+    // best scheme after slices that start from projections and extensions in turn, had not.
     struct Walk {
       RankRing ring;
       bool symmetric;
       double share;
+      bool plateau = false;
     };
     std::vector<Walk> walks;
     const bool square = f.n == f.m && f.m == f.p && f.n >= 3 && f.n <= 8 && cfg_.walk_symmetric;
+    const auto held_gf2 = state_.ours(f, RankRing::GF2), held_int = state_.ours(f, RankRing::Z);
+    const bool plateau = cfg_.walk_gf2 && !lift_declined && held_gf2 && (!held_int || held_gf2->first < held_int->first);
     if (square) walks.push_back({RankRing::GF2, true, 1.0});
     if (cfg_.walk_ternary) walks.push_back({RankRing::ZT, false, 0});
-    if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back({RankRing::GF2, false, 0});
+    if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back({RankRing::GF2, false, 0, plateau});
     const std::size_t plain = walks.size() - (square ? 1 : 0);
     for (Walk& w : walks)
-      if (!w.symmetric) w.share = 1.0 / static_cast<double>(plain);
+      if (!w.symmetric) w.share = w.plateau ? 1.0 : 1.0 / static_cast<double>(plain);
     for (const Walk& walk : walks) {
       const RankRing ring = walk.ring;
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
@@ -399,8 +410,8 @@ class FormatRound {
       // gone below it) gives way to the other two; a start more than 8 above the best falls back.
       Start st = *start(f, ring, 0);
       const auto ours = state_.ours(f, ring);
-      int kind = (round - 1) % 3;  // 0 our best, 1 projection, 2 extension
-      if (kind == 0 && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
+      int kind = walk.plateau ? 0 : (round - 1) % 3;  // 0 our best, 1 projection, 2 extension
+      if (kind == 0 && !walk.plateau && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
       std::optional<Start> alternative;
       if (kind == 1) alternative = start(f, ring, 1);
       if (kind == 2 || (kind == 1 && !alternative)) alternative = start(f, ring, 2);
@@ -420,7 +431,8 @@ class FormatRound {
       // Small formats lift cheaply: the search itself then lifts every distinct GF(2) scheme of
       // the best rank that its walkers sit on (some do not lift, others of the same rank do,
       // Kauers-Moosbauer 2023). Larger ones are lifted below, within the campaign's time budget.
-      const bool inline_lift = ring == RankRing::GF2 && !walk.symmetric && cheap_lift(f, st.scheme.rank());
+      const bool inline_lift =
+          ring == RankRing::GF2 && !walk.symmetric && (walk.plateau || cheap_lift(f, st.scheme.rank()));
       sc.lift = inline_lift;
       sc.plus_slack = 4;
       sc.plus_from_start = true;  // the start is usually reduced already
@@ -438,6 +450,7 @@ class FormatRound {
         sc.plus_from_start = false;
       }
       const std::string walk_name = walk.symmetric ? "symmetric GF(2) walk + lift"
+                                    : walk.plateau          ? "GF(2) plateau walk + lift"
                                     : ring == RankRing::GF2 ? "GF(2) walk + lift"
                                                             : "{-1,0,1} walk";
       const std::string how = walk_name + " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +

@@ -221,3 +221,28 @@ TEST_CASE("constructions are filed over Z too: integer schemes outside {-1,0,1} 
   CHECK(state.ours({2, 2, 4}, RankRing::ZT)->first == 16);  // the standard slices
   fs::remove_all(dir);
 }
+
+TEST_CASE("plateau lifting: a GF(2) rank below the integer one is walked from and lifted inline") {
+  const fs::path dir = workdir("plateau");
+  SilentProgress quiet;
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list("3x3x3");
+  cfg.walk_ternary = cfg.walk_symmetric = false;
+  cfg.walk_gf2 = true;
+  // One walker, so that its first schemes are handed in after 2^20 flips (a tenth of a second;
+  // seconds under the sanitizers), well within the walk.
+  cfg.seconds_per_format = 4;
+  cfg.threads = cfg.parallel = cfg.walkers = 1;
+  cfg.rounds = 1;
+  CampaignState state(dir.string());
+  // Laderman modulo 2 only: GF(2) 23 held, the integer best is the standard algorithm's 27. The
+  // start itself is not lifted (a campaign's walk lifted it when it found it); the schemes of
+  // rank 23 its walkers hand in are.
+  CHECK(state.offer(reduce_mod2(laderman_scheme()), "Laderman mod 2", 0, "here"));
+  CHECK(state.ours({3, 3, 3}, RankRing::GF2)->first == 23);
+  CHECK(run_campaign(cfg, state, quiet));
+  REQUIRE(state.ours({3, 3, 3}, RankRing::Z));
+  CHECK(state.ours({3, 3, 3}, RankRing::Z)->first <= 23);
+  CHECK(state.ours({3, 3, 3}, RankRing::Z)->second.how.rfind("GF(2) plateau walk + lift (round 1", 0) == 0);
+  fs::remove_all(dir);
+}

@@ -1,0 +1,5 @@
+export LD_LIBRARY_PATH=$PWD/.deps/lib
+nproc
+S=470
+RINGS='gf2 z zt' bash results/search/lift_large/device_plateau_lift.sh .deps/bin/fmm $S 5 /tmp/plat_s5 3x7x7 5x6x7 5x6x8 5x7x7 5x7x8 5x8x8 6x6x6 6x6x7 6x7x7 6x7x8 7x8x8 2x5x6 2x6x6 3x3x6 3x4x8 2x4x7
+tar czf $OUT/plat_s5.tgz -C /tmp plat_s5
