@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <mutex>
 #include <string>
 
 #include "search/flip/flip_walk.hpp"  // splitmix64
@@ -98,9 +99,24 @@ struct Gf2System::Small {
 // ---- Large systems: M4RI's PLUQ decomposition ------------------------------------------------
 
 #ifdef FMM_HAVE_M4RI
+// M4RI's allocations go through its memory-manager cache (m4ri_mmc_*), a process-wide free list
+// that Debian's build does not synchronise: two lifts on two threads (a campaign walking formats
+// in parallel, each lifting inline) corrupted the heap ("double free or corruption", reproduced
+// with `fmm campaign --formats 5x7x8,5x6x8 --parallel 2`). Every M4RI call that allocates or
+// frees holds this lock, so large lifts run one at a time.
+static std::mutex& m4ri_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 struct Gf2System::Large {
-  Large(int rows, int cols) : a(mzd_init(rows, cols)) {}
+  Large(int rows, int cols) : a(allocate(rows, cols)) {}
+  static mzd_t* allocate(int rows, int cols) {
+    std::lock_guard lock(m4ri_mutex());
+    return mzd_init(rows, cols);
+  }
   ~Large() {
+    std::lock_guard lock(m4ri_mutex());
     if (q) mzp_free(q);
     if (p) mzp_free(p);
     if (lu) mzd_free(lu);
@@ -122,6 +138,7 @@ struct Gf2System::Large {
   }
 
   void eliminate() {
+    std::lock_guard lock(m4ri_mutex());
     lu = mzd_copy(nullptr, a);
     p = mzp_init(a->nrows);
     q = mzp_init(a->ncols);
@@ -162,6 +179,7 @@ struct Gf2System::Large {
   }
 
   bool solve(const Bits& rhs, Bits& d) const {
+    std::lock_guard lock(m4ri_mutex());
     const rci_t m = a->nrows, n = a->ncols;
     mzd_t* b = mzd_init(m, 1);  // m >= n on this path: the solution comes back in its top n rows
     for (rci_t r = 0; r < m; ++r)
