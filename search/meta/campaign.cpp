@@ -410,8 +410,11 @@ class FormatRound {
       // gone below it) gives way to the other two; a start more than 8 above the best falls back.
       Start st = *start(f, ring, 0);
       const auto ours = state_.ours(f, ring);
-      int kind = walk.plateau ? 0 : (round - 1) % 3;  // 0 our best, 1 projection, 2 extension
-      if (kind == 0 && !walk.plateau && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
+      int kind = 0;  // 0 our best, 1 projection, 2 extension; a plateau walk always starts from our best
+      if (!walk.plateau) {
+        kind = (round - 1) % 3;
+        if (kind == 0 && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
+      }
       std::optional<Start> alternative;
       if (kind == 1) alternative = start(f, ring, 1);
       if (kind == 2 || (kind == 1 && !alternative)) alternative = start(f, ring, 2);
