@@ -98,7 +98,7 @@ int cmd_search(int argc, char** argv) {
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false, plus_from_start = false;
   int symmetry = 3, plus_limit = 0;
-  std::string cubes, restart_from;
+  std::string cubes, restart_from, backend;
   Count restart_after{0};
   bool bare = false;
   std::string model_path, candidates;
@@ -110,8 +110,14 @@ int cmd_search(int argc, char** argv) {
       "method", po::value(&method_name)->default_value("auto"), "flip, mcts (tensor game tree search) or auto (= flip)")(
       "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(
       "threads", po::value(&threads)->default_value(1), "OpenMP threads, 1..1024 (results do not depend on it)")(
+      "backend", po::value(&backend)->default_value("cpu"),
+      "where the plain GF2 walk runs: cpu, gpu (tens of thousands of walkers on the GPU; needs "
+      "libfmm_gpu_walk.so next to fmm, built where CUDA was found) or gpu-emulated (the GPU's walk on "
+      "--threads CPU threads); gpu and gpu-emulated: formats with nm, mp, np <= 64, plain plateau policy, "
+      "no checkpoints")(
       "walkers", po::value(&walkers)->default_value(0),
-      ("independent walkers, at most " + std::to_string(search::kMaxWalkers) + " (0 = 4 per thread)").c_str())(
+      ("independent walkers, at most " + std::to_string(search::kMaxWalkers) +
+       " (0 = 4 per thread; with --backend gpu, as many as the GPU holds at once)").c_str())(
       "time-limit", po::value(&time_limit)->default_value(time_limit), "seconds (0 = none)")(
       "max-flips", po::value(&max_flips)->default_value(max_flips),
       "flip budget over all walkers, split exactly between them (0 = none)")(
@@ -176,7 +182,9 @@ int cmd_search(int argc, char** argv) {
   cfg.threads = threads;
   if (walkers < 0 || walkers > search::kMaxWalkers)
     throw Error("--walkers must be between 0 (4 per thread) and " + std::to_string(search::kMaxWalkers));
-  cfg.walkers = walkers > 0 ? walkers : std::min(4 * threads, search::kMaxWalkers);
+  cfg.backend = backend;
+  // --backend gpu without --walkers: as many walkers as the GPU holds at once (0 = ask it).
+  cfg.walkers = walkers > 0 ? walkers : backend == "gpu" ? 0 : std::min(4 * threads, search::kMaxWalkers);
   cfg.time_limit_s = time_limit.value;
   cfg.max_flips = max_flips.value;
   cfg.seed = seed.value;
@@ -202,6 +210,8 @@ int cmd_search(int argc, char** argv) {
   if (resume && checkpoint.empty()) throw Error("--resume needs --checkpoint FILE");
   cfg.lift = lift;
   cfg.symmetric = symmetric;
+  if (backend != "cpu" && (symmetric || cfg.method == search::Method::Mcts))
+    throw Error("--backend " + backend + " runs the plain flip walk (not --symmetric or --method mcts)");
   if (symmetric && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
     throw Error("--symmetric needs a square format <n,n,n>");
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
@@ -235,7 +245,8 @@ int cmd_search(int argc, char** argv) {
   // often stalls a few below the start (<2,5,6>: 59 on 3 of 3 seeds in 15 s; with a descent
   // phase of 1000 flips 56, 51, 57; better on 7 of 8 formats, results/search/descent_default/).
   // Reduced starts (--from) and the drift policy keep their own schedules.
-  if (vm["descent"].defaulted() && from.empty() && drift.value == 0 && !symmetric) cfg.descent_limit = 1000;
+  if (vm["descent"].defaulted() && from.empty() && drift.value == 0 && !symmetric && backend == "cpu")
+    cfg.descent_limit = 1000;
   cfg.drift_after = drift.value;
   if (cfg.drift_after && cfg.descent_limit) throw Error("--drift and --descent are two plateau policies: use one");
   if (epoch_flips.value < 1) throw Error("--epoch-flips must be >= 1");

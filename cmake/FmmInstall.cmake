@@ -35,6 +35,9 @@ install(TARGETS ${_fmm_libraries} ${_fmm_programs} EXPORT fmmTargets
 if(TARGET fmm-bench)
   install(TARGETS fmm-bench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})  # next to fmm: `fmm bench` runs it
 endif()
+if(TARGET fmm_gpu_walk)
+  install(TARGETS fmm_gpu_walk LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})  # fmm's ../lib: `fmm search --backend gpu` loads it
+endif()
 
 set(_fmm_header_dirs tensor search codegen)
 if(TARGET fmm_gpu)

@@ -16,6 +16,7 @@
 #include "search/run/epoch_exchange.hpp"
 #include "search/flip/flip_terms.hpp"
 #include "search/flip/flip_walk.hpp"
+#include "search/flip/walker_bank.hpp"
 #include "search/lift/lift.hpp"
 #include "search/run/thread_pool.hpp"
 #include "search/run/walk_run.hpp"
@@ -142,6 +143,8 @@ class Run : WalkRun {
 
   template <class C>
   SearchOutcome go();
+  // The walk of a WalkerBank (GF2, one-word factors) on the GPU or its host emulation.
+  SearchOutcome go_bank(BankBackend& backend);
 
  private:
   void save_result(const Scheme& s, const std::string& found_by, double elapsed);
@@ -420,6 +423,104 @@ SearchOutcome Run::go() {
   return outcome;
 }
 
+SearchOutcome Run::go_bank(BankBackend& backend) {
+  const Shape shape = cfg_.shape;
+  const Scheme start = cfg_.start ? *cfg_.start : standard_scheme(shape);
+  if (!(start.shape() == shape))
+    throw Error("the start scheme is " + start.shape().str() + ", not " + shape.str());
+  const int capacity = start.rank() + cfg_.plus_slack + 2;
+  // 0 walkers: as many as the backend walks at once (one warp each on the GPU: a bank larger
+  // than the GPU holds runs in waves, and a time-limited epoch ends before the later ones walk).
+  const int W = cfg_.walkers > 0 ? cfg_.walkers : std::max(1, backend.resident_walkers(capacity));
+  WalkerBank bank(W, capacity, terms_from<Gf2>(start), cfg_.seed);
+  on_new_scheme(flip_scheme<Gf2>(shape, bank.best(0)), "start", 0);
+  progress_.log(backend.describe() + ", " + std::to_string(W) + " walkers");
+
+  bank::Params params;
+  params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
+  params.plus_slack = cfg_.plus_slack;
+  params.plus_from_rank = cfg_.plus_from_start ? bank::Params{}.plus_from_rank : start.rank();
+  params.target_rank = cfg_.target_rank.value_or(0);
+
+  // At most this many schemes a round go to the pool (each is verified, and may be lifted):
+  // tens of thousands of walkers improve at once in the first rounds.
+  constexpr int kOffersPerRound = 256, kVariantsPerRound = 16;
+  std::uint64_t restart_rng = cfg_.seed ^ 0x6A09E667F3BCC909ULL;
+  const auto deadline = this->deadline();
+  const bool has_target = cfg_.target_rank.has_value();
+  UpdatePacer pacer(0);
+  std::uint64_t epochs = 0;
+  double variant_s = 0;  // seconds spent offering (and lifting) variants at the best rank
+  while (true) {
+    const auto gf2 = pool_.best_rank(Field::GF2);
+    const bool stop = (has_target && gf2 && *gf2 <= *cfg_.target_rank) || stop_flag().load() ||
+                      Clock::now() >= deadline || (cfg_.max_flips && bank.flips() >= cfg_.max_flips);
+    if (stop) break;
+    std::uint64_t flips = cfg_.epoch_flips;
+    if (cfg_.max_flips) flips = std::min(flips, (cfg_.max_flips - bank.flips() + W - 1) / static_cast<std::uint64_t>(W));
+    double seconds = 0;
+    if (cfg_.time_limit_s > 0) seconds = std::max(0.001, std::chrono::duration<double>(deadline - Clock::now()).count());
+    backend.run(bank, flips, params, seconds);
+    ++epochs;
+    flips_done_ = bank.flips();
+
+    // New bests at or below the pool's best rank, best first; then, with --lift while the best
+    // GF2 rank has no Z scheme, schemes that walkers sit on at that rank (the lift needs many).
+    const auto pool_best = pool_.best_rank(Field::GF2);
+    std::vector<int> improved;
+    std::vector<char> improved_now(W, 0);
+    for (int w = 0; w < W; ++w)
+      if (bank.take_improved(w)) {
+        improved_now[w] = 1;
+        if (!pool_best || bank.best_rank(w) <= *pool_best) improved.push_back(w);
+      }
+    std::stable_sort(improved.begin(), improved.end(), [&](int a, int b) { return bank.best_rank(a) < bank.best_rank(b); });
+    if (improved.size() > kOffersPerRound) improved.resize(kOffersPerRound);
+    for (int w : improved)
+      on_new_scheme(flip_scheme<Gf2>(shape, bank.best(w)), "GPU-bank walker " + std::to_string(w), elapsed());
+    // The GPU waits while the host lifts: variants are handed in only while the time spent on
+    // them stays under a quarter of the run (on <2,5,7> 64 variants a round took the GPU's time
+    // 8 to 1, results/search/gpu_walk/README.md).
+    const auto gf2_best = pool_.best_rank(Field::GF2), z_best = pool_.best_rank(Field::Z);
+    if (cfg_.lift && gf2_best && (!z_best || *z_best > *gf2_best) && variant_s < kLiftShare * elapsed()) {
+      const auto lift_start = Clock::now();
+      int handed = 0;
+      for (int w = 0; w < W && handed < kVariantsPerRound; ++w)
+        if (!improved_now[w] && bank.rank(w) == *gf2_best && bank.best_rank(w) == *gf2_best) {
+          on_new_scheme(flip_scheme<Gf2>(shape, bank.current(w)), "GPU-bank walker " + std::to_string(w), elapsed());
+          ++handed;
+        }
+      variant_s += std::chrono::duration<double>(Clock::now() - lift_start).count();
+    }
+    // Walkers whose best is behind the pool's restart from one of its best schemes, as the CPU
+    // walkers do (the schemes converted once per round, not once per walker).
+    if (const auto best_now = pool_.best_rank(Field::GF2)) {
+      std::vector<std::vector<FlipTerm<Gf2>>> starts;
+      for (const PoolEntry& e : pool_.best(Field::GF2)) starts.push_back(terms_from<Gf2>(e.scheme));
+      for (int w = 0; w < W && !starts.empty(); ++w)
+        if (bank.best_rank(w) > *best_now && !improved_now[w])
+          bank.restart(w, starts[splitmix64(restart_rng) % starts.size()]);
+    }
+    ProgressStats st;
+    st.elapsed_s = elapsed();
+    st.best_rank_gf2 = pool_.best_rank(Field::GF2);
+    st.best_rank_z = pool_.best_rank(Field::Z);
+    st.walkers = W;
+    pacer.maybe_update(progress_, st, bank.flips());
+  }
+  progress_.log("bank walk: " + std::to_string(bank.flips()) + " flips in " + std::to_string(epochs) + " epochs, " +
+                std::to_string(bank.plus_transitions()) + " plus transitions");
+  SearchOutcome outcome;
+  if (stop_flag().load()) outcome.interrupted = true;
+  outcome.write_failures = write_failures_;
+  outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
+  outcome.best_rank_z = pool_.best_rank(Field::Z);
+  outcome.flips = bank.flips();
+  outcome.seconds = elapsed();
+  if (has_target) outcome.target_reached = outcome.best_rank_gf2 && *outcome.best_rank_gf2 <= *cfg_.target_rank;
+  return outcome;
+}
+
 }  // namespace
 
 std::string describe(const SearchConfig& c) {
@@ -430,7 +531,7 @@ std::string describe(const SearchConfig& c) {
       << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
       << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
       << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " reductions " << (c.general_reductions ? "general" : "pairs") << " focus " << c.focus << " descent " << c.descent_limit << (c.drift_after ? " drift " + std::to_string(c.drift_after) : "") << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
-      << " lift " << (c.lift ? "yes" : "no") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
+      << " lift " << (c.lift ? "yes" : "no") << (c.backend != "cpu" ? " backend " + c.backend : "") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
       << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
   return out.str();
 }
@@ -442,6 +543,20 @@ SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& 
   if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
   LocalExchange local;
   Run run(config, pool, progress, exchange ? *exchange : local);
+  if (config.backend != "cpu") {
+    if (config.backend != "gpu" && config.backend != "gpu-emulated")
+      throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + config.backend + "'");
+    if (config.field != Field::GF2) throw Error("--backend " + config.backend + " walks over GF2 only (use --lift for Z)");
+    if (mask_words(config.shape) != 1)
+      throw Error("--backend " + config.backend + " takes formats with n*m, m*p, n*p <= 64, not " + config.shape.str());
+    if (!config.checkpoint_path.empty() || config.resume)
+      throw Error("--backend " + config.backend + " keeps no checkpoints (--checkpoint, --resume): its runs are one sitting");
+    if (exchange || config.walker_stride != 1) throw Error("--backend " + config.backend + " runs in one process (no MPI)");
+    if (config.descent_limit || config.drift_after || config.focus > 0 || config.general_reductions)
+      throw Error("--backend " + config.backend + " has the plain plateau policy only (no --descent, --drift, --focus, --reductions general)");
+    auto backend = config.backend == "gpu" ? make_gpu_backend() : make_emulated_backend(config.threads);
+    return run.go_bank(*backend);
+  }
   // Factors take 1, 2 or 4 words by the format (factor_mask.hpp); the one-word walk is the
   // one `fmm search bench` measures.
   const int words = mask_words(config.shape);

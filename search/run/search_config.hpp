@@ -69,6 +69,11 @@ struct SearchConfig {
   // or "best" (a scheme of the pool's best GF2 rank, chosen per walker and epoch).
   std::string symmetric_restart = "start";
 
+  // Where the plain GF2 walk runs: "cpu" (flip_walk.hpp, one walker per thread at a time),
+  // "gpu" (a WalkerBank on the GPU, walker_bank.hpp) or "gpu-emulated" (the GPU's code on CPU
+  // threads: the same walk, for machines without a GPU and for tests).
+  std::string backend = "cpu";
+
   bool general_reductions = false;       // GF2: merge dependent sets of terms, not only pairs
   double focus = 0;                      // chance that a flip involves a term the last one changed
   std::uint64_t descent_limit = 0;       // first plateau limit of the descent phase; 0 = none

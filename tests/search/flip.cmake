@@ -15,3 +15,5 @@ endif()
 # The compiled-in best known ranks against the data files they are generated from.
 fmm_add_test(test_known_ranks test_known_ranks.cpp LIBS fmm::search LABELS search)
 target_compile_definitions(test_known_ranks PRIVATE FMM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+# The walker bank (the GPU walk's code) on its host emulation.
+fmm_add_test(test_walker_bank test_walker_bank.cpp LIBS fmm::search LABELS search)

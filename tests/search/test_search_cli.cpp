@@ -179,6 +179,28 @@ TEST_CASE("exit codes: 0 when the target is reached, 1 when it is not, 2 for bad
   fs::remove_all(d);
 }
 
+TEST_CASE("--backend: the GPU walk's emulation finds and lifts <3,3,3> 23; what it does not walk exits 2") {
+  if (binary().empty()) return;
+  const fs::path d = workdir("backend");
+  Proc ok = spawn({"search", "--shape", "3x3x3", "--backend", "gpu-emulated", "--threads", "2", "--walkers", "64",
+                   "--epoch-flips", "50000", "--max-flips", "200000000", "--target-rank", "23", "--lift", "--out",
+                   (d / "o").string()},
+                  (d / "ok.out").string());
+  CHECK(wait_exit(ok) == 0);
+  fmm::Scheme z = fmm::read_one_scheme((d / "o" / "3x3x3_r23_z.txt").string());
+  CHECK(fmm::verify(z, fmm::Field::Z).ok);
+  CHECK(z.source().find("GPU-bank walker") != std::string::npos);
+  for (std::vector<std::string> args : {std::vector<std::string>{"--backend", "tpu"},
+                                        {"--backend", "gpu-emulated", "--field", "z"},
+                                        {"--backend", "gpu-emulated", "--symmetric"},
+                                        {"--backend", "gpu-emulated", "--checkpoint", (d / "c.ckpt").string()}}) {
+    args.insert(args.begin(), {"search", "--shape", "3x3x3", "--max-flips", "1000"});
+    Proc p = spawn(args, (d / "bad.out").string());
+    CHECK(wait_exit(p) == 2);
+  }
+  fs::remove_all(d);
+}
+
 TEST_CASE("--symmetric: a non-invariant --from scheme, bad cube groups and a wrong group order exit 2") {
   if (binary().empty()) return;
   const fs::path d = workdir("symmetric");

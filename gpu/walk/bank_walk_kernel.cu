@@ -1,0 +1,218 @@
+// The GPU walk plugin (libfmm_gpu_walk.so): one warp per walker of a WalkerBank, running the same
+// walk code as the host emulation (search/flip/bank_walk.hpp). fmm loads it with dlopen
+// for `fmm search --backend gpu` (search/flip/walker_bank.cpp); the entry points are those of
+// search/flip/gpu_walk_abi.hpp.
+//
+// An epoch copies the bank to the device, walks, and copies it back. The device buffers are
+// kept between epochs (grown when a larger bank comes), one set per process: fmm walks one
+// bank at a time.
+#include <cuda_runtime.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "search/flip/bank_walk.hpp"
+#include "search/flip/gpu_walk_abi.hpp"
+
+namespace {
+
+using fmm::search::bank::Params;
+using fmm::search::bank::View;
+
+constexpr unsigned kFullWarp = 0xFFFFFFFFu;
+
+// A walker's scheme in the registers of one warp: lane l holds terms l, 32 + l, ... (slot q holds
+// term 32 q + l). The interface of HostWarp (search/flip/bank_walk.hpp); slot and factor indices
+// that are not compile-time constants are resolved by unrolled selects, so the terms stay in
+// registers.
+template <int S>
+struct DeviceWarp {
+  std::uint64_t f[S][3];
+  int lane;
+
+  __device__ __forceinline__ std::uint64_t mine(int q, int k) const {
+    std::uint64_t v = 0;
+#pragma unroll
+    for (int x = 0; x < S; ++x)
+      if (x == q) v = k == 0 ? f[x][0] : k == 1 ? f[x][1] : f[x][2];
+    return v;
+  }
+  __device__ __forceinline__ std::uint64_t get(int t, int k) const {
+    return __shfl_sync(kFullWarp, mine(t >> 5, k), t & 31);
+  }
+  __device__ __forceinline__ void set(int t, int k, std::uint64_t v) {
+    if ((t & 31) != lane) return;
+    const int q = t >> 5;
+#pragma unroll
+    for (int x = 0; x < S; ++x)
+      if (x == q) {
+        if (k == 0) f[x][0] = v;
+        else if (k == 1) f[x][1] = v;
+        else f[x][2] = v;
+      }
+  }
+  template <class Pred>
+  __device__ __forceinline__ unsigned vote(int q, Pred pred) const {
+    std::uint64_t a = 0, b = 0, c = 0;
+#pragma unroll
+    for (int x = 0; x < S; ++x)
+      if (x == q) a = f[x][0], b = f[x][1], c = f[x][2];
+    return __ballot_sync(kFullWarp, pred(a, b, c, 32 * q + lane));
+  }
+  __device__ __forceinline__ void load(fmm::search::bank::Terms from, int rank) {
+#pragma unroll
+    for (int q = 0; q < S; ++q) {
+      const int t = 32 * q + lane;
+      f[q][0] = f[q][1] = f[q][2] = 0;
+      if (t < rank) f[q][0] = from.at(t, 0), f[q][1] = from.at(t, 1), f[q][2] = from.at(t, 2);
+    }
+  }
+  __device__ __forceinline__ void store(fmm::search::bank::Terms to, int rank) const {
+#pragma unroll
+    for (int q = 0; q < S; ++q) {
+      const int t = 32 * q + lane;
+      if (t < rank) to.at(t, 0) = f[q][0], to.at(t, 1) = f[q][1], to.at(t, 2) = f[q][2];
+    }
+  }
+};
+
+// One warp per walker: the warp's lanes hold its scheme (DeviceWarp) for the epoch.
+template <int S>
+__global__ void walk_kernel(View v, std::uint64_t steps, Params p, std::uint64_t stop_at_ns) {
+  namespace bank = fmm::search::bank;
+  const int w = static_cast<int>((blockIdx.x * blockDim.x + threadIdx.x) >> 5);
+  if (w >= v.walkers) return;  // whole warps leave together
+  DeviceWarp<S> s;
+  s.lane = static_cast<int>(threadIdx.x & 31);
+  const bank::Terms cur{v.cur + w, v.walkers};
+  const int rank0 = v.rank[w];
+  s.load(cur, rank0);
+  __syncwarp();
+  bank::walk<S>(v, w, s, steps, p, stop_at_ns, s.lane == 0);
+  __syncwarp();
+  // Every lane computed the same rank; read it back from lane 0's write.
+  const int rank = __shfl_sync(kFullWarp, s.lane == 0 ? v.rank[w] : 0, 0);
+  s.store(cur, rank);
+}
+
+// The epoch's end on the device clock, set once before the walk kernel so that walkers of a
+// later wave stop with those of the first.
+__global__ void stop_time_kernel(std::uint64_t* at, std::uint64_t duration_ns) {
+  *at = duration_ns ? fmm::search::bank::clock_ns() + duration_ns : 0;
+}
+
+struct DeviceBank {
+  void* memory = nullptr;
+  std::size_t bytes = 0;
+};
+DeviceBank g_bank;
+
+bool failed(cudaError_t e, const char* what, char* error, std::size_t length) {
+  if (e == cudaSuccess) return false;
+  std::snprintf(error, length, "%s: %s", what, cudaGetErrorString(e));
+  return true;
+}
+
+// The byte offsets of a bank's arrays in one device allocation (8-byte aligned each).
+struct Layout {
+  std::size_t cur, best, rank, best_rank, rng, flips, since, plus, improved, stop, total;
+  explicit Layout(const View& v) {
+    const std::size_t W = static_cast<std::size_t>(v.walkers);
+    const std::size_t terms = static_cast<std::size_t>(v.capacity) * 3 * W * 8;
+    auto up = [](std::size_t x) { return (x + 7) / 8 * 8; };
+    cur = 0;
+    best = cur + terms;
+    rng = best + terms;
+    flips = rng + 8 * W;
+    since = flips + 8 * W;
+    plus = since + 8 * W;
+    rank = plus + 8 * W;
+    best_rank = rank + up(4 * W);
+    improved = best_rank + up(4 * W);
+    stop = improved + up(4 * W);
+    total = stop + 8;
+  }
+};
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_abi() { return fmm::search::kGpuWalkAbi; }
+
+extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_open(char* text, std::size_t length) {
+  int count = 0;
+  if (failed(cudaGetDeviceCount(&count), "cudaGetDeviceCount", text, length)) return 1;
+  if (count < 1) {
+    std::snprintf(text, length, "no CUDA device");
+    return 1;
+  }
+  if (failed(cudaSetDevice(0), "cudaSetDevice", text, length)) return 1;
+  cudaDeviceProp prop{};
+  if (failed(cudaGetDeviceProperties(&prop, 0), "cudaGetDeviceProperties", text, length)) return 1;
+  std::snprintf(text, length, "%s (sm_%d%d, %d SMs)", prop.name, prop.major, prop.minor, prop.multiProcessorCount);
+  return 0;
+}
+
+extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_resident(int capacity) {
+  int device = 0, sms = 0, blocks = 0;
+  if (cudaGetDevice(&device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device) != cudaSuccess)
+    return 0;
+  fmm::search::bank::with_slots(capacity, [&]<int S>() {
+    if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, walk_kernel<S>, 128, 0) != cudaSuccess) blocks = 0;
+  });
+  return blocks * 4 * sms;  // blocks of 128 threads: four walkers
+}
+
+extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_epoch(const View* host, const Params* params,
+                                                                         std::uint64_t flips, double seconds,
+                                                                         char* error, std::size_t length) {
+  const Layout L(*host);
+  if (g_bank.bytes < L.total) {
+    if (g_bank.memory) cudaFree(g_bank.memory);
+    g_bank = DeviceBank{};
+    if (failed(cudaMalloc(&g_bank.memory, L.total), "cudaMalloc of the walker bank", error, length)) return 1;
+    g_bank.bytes = L.total;
+  }
+  char* base = static_cast<char*>(g_bank.memory);
+  View d = *host;
+  d.cur = reinterpret_cast<std::uint64_t*>(base + L.cur);
+  d.best = reinterpret_cast<std::uint64_t*>(base + L.best);
+  d.rng = reinterpret_cast<std::uint64_t*>(base + L.rng);
+  d.flips = reinterpret_cast<std::uint64_t*>(base + L.flips);
+  d.since_best = reinterpret_cast<std::uint64_t*>(base + L.since);
+  d.plus = reinterpret_cast<std::uint64_t*>(base + L.plus);
+  d.rank = reinterpret_cast<int*>(base + L.rank);
+  d.best_rank = reinterpret_cast<int*>(base + L.best_rank);
+  d.improved = reinterpret_cast<std::uint32_t*>(base + L.improved);
+  const std::size_t W = static_cast<std::size_t>(host->walkers);
+  const std::size_t terms = static_cast<std::size_t>(host->capacity) * 3 * W * 8;
+  struct Copy {
+    void* device;
+    void* host;
+    std::size_t bytes;
+  } copies[] = {{d.cur, host->cur, terms},        {d.best, host->best, terms},       {d.rng, host->rng, 8 * W},
+                {d.flips, host->flips, 8 * W},    {d.since_best, host->since_best, 8 * W}, {d.plus, host->plus, 8 * W},
+                {d.rank, host->rank, 4 * W},      {d.best_rank, host->best_rank, 4 * W},   {d.improved, host->improved, 4 * W}};
+  for (const Copy& c : copies)
+    if (failed(cudaMemcpy(c.device, c.host, c.bytes, cudaMemcpyHostToDevice), "copy of the bank to the GPU", error, length))
+      return 1;
+  const std::uint64_t duration_ns = seconds > 0 ? static_cast<std::uint64_t>(seconds * 1e9) : 0;
+  stop_time_kernel<<<1, 1>>>(reinterpret_cast<std::uint64_t*>(base + L.stop), duration_ns);
+  std::uint64_t stop_at = 0;
+  if (failed(cudaMemcpy(&stop_at, base + L.stop, 8, cudaMemcpyDeviceToHost), "epoch clock", error, length)) return 1;
+  const int block = 128;  // four walkers
+  const int grid = static_cast<int>((32 * W + block - 1) / block);
+  const bool launched = fmm::search::bank::with_slots(host->capacity, [&]<int S>() {
+    walk_kernel<S><<<grid, block>>>(d, flips, *params, stop_at);
+  });
+  if (!launched) {
+    std::snprintf(error, length, "a bank of %d terms per walker is more than the walk kernel holds", host->capacity);
+    return 1;
+  }
+  if (failed(cudaGetLastError(), "walk kernel launch", error, length)) return 1;
+  if (failed(cudaDeviceSynchronize(), "walk kernel", error, length)) return 1;
+  for (const Copy& c : copies)
+    if (failed(cudaMemcpy(c.host, c.device, c.bytes, cudaMemcpyDeviceToHost), "copy of the bank from the GPU", error, length))
+      return 1;
+  return 0;
+}

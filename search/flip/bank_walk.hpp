@@ -1,0 +1,351 @@
+// The flip walk of one walker of a WalkerBank (walker_bank.hpp), written once for the CPU and
+// the GPU. On the GPU a walker is one warp: term t of its scheme sits in a register of lane
+// t % 32 (slot t / 32), so the scan of a flip - which terms share a factor with this one? - is
+// one comparison per lane and a warp vote, not a loop over the terms (gpu/walk/). The host
+// emulation runs the same algorithm on a 32-lane array (HostWarp), so a bank's walk is the same
+// on both (same seed, same flips: same schemes), which the GPU test checks.
+//
+// GF(2) only, one 64-bit word per factor (nm, mp, np <= 64: every format up to <8,8,8>). No hash
+// indices as in flip_graph.hpp: a flip draws a random term and votes for the terms sharing one of
+// its factors; a reduction votes for a term sharing two.
+//
+// The moves are Kauers-Moosbauer's (ISSAC 2023) and the plus transition of Arai, Ichikawa,
+// Hukushima (ISSAC 2024), as in flip_graph.hpp; the plateau policy is flip_walk.hpp's default
+// one: after `plateau_limit` steps without a new best, a plus transition while the rank is less
+// than `plus_slack` above the walker's best (once its best is below `plus_from_rank`), otherwise
+// a return to its best.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#if defined(__CUDACC__)
+#define FMM_BANK_HD __host__ __device__ __forceinline__
+#define FMM_BANK_UNROLL _Pragma("unroll")
+#else
+#define FMM_BANK_HD inline
+#define FMM_BANK_UNROLL
+#endif
+
+namespace fmm::search::bank {
+
+// What a bank holds, as raw pointers (host or device memory): `walkers` walkers of at most
+// `capacity` terms. Factor k of term t of walker w is cur[(t * 3 + k) * walkers + w]; `best`
+// holds each walker's best scheme the same way.
+struct View {
+  int walkers = 0, capacity = 0;
+  std::uint64_t* cur = nullptr;
+  std::uint64_t* best = nullptr;
+  int* rank = nullptr;
+  int* best_rank = nullptr;
+  std::uint64_t* rng = nullptr;
+  std::uint64_t* flips = nullptr;
+  std::uint64_t* since_best = nullptr;   // steps since the last new best or plateau move
+  std::uint64_t* plus = nullptr;         // plus transitions made
+  std::uint32_t* improved = nullptr;     // 1: a new best since the host last collected it
+};
+
+struct Params {
+  std::uint64_t plateau_limit = 100000;
+  int plus_slack = 2;
+  int plus_from_rank = 1 << 30;
+  int target_rank = 0;  // 0 = none: a walker at or below it stops
+};
+
+// Slots per lane the walk is compiled for; a bank of capacity C uses the least S with 32 S >= C.
+inline constexpr int kSlotChoices[] = {1, 2, 3, 4, 6, 8, 12, 17};
+inline constexpr int kMaxCapacity = 32 * 17;
+
+FMM_BANK_HD std::uint64_t next_random(std::uint64_t& state) {  // splitmix64, as flip_walk.hpp
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+// floor(n * x / 2^32) for the low 32 bits x of r: a draw below n without a division.
+FMM_BANK_HD int below(std::uint64_t r, int n) {
+  return static_cast<int>(((r & 0xFFFFFFFFULL) * static_cast<std::uint64_t>(n)) >> 32);
+}
+
+FMM_BANK_HD int popcount32(unsigned x) {
+#if defined(__CUDA_ARCH__)
+  return __popc(x);
+#else
+  return __builtin_popcount(x);
+#endif
+}
+
+FMM_BANK_HD int lowest_bit(unsigned x) {
+#if defined(__CUDA_ARCH__)
+  return __ffs(static_cast<int>(x)) - 1;
+#else
+  return __builtin_ctz(x);
+#endif
+}
+
+// Nanoseconds of a monotonic clock: the GPU's global timer on the device, steady_clock on the host.
+FMM_BANK_HD std::uint64_t clock_ns() {
+#if defined(__CUDA_ARCH__)
+  std::uint64_t t;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+  return t;
+#else
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+#endif
+}
+
+// One walker's terms in the bank's interleaved storage.
+struct Terms {
+  std::uint64_t* base;
+  int stride;  // the bank's walker count
+  FMM_BANK_HD std::uint64_t& at(int t, int k) const {
+    return base[(static_cast<std::int64_t>(t) * 3 + k) * stride];
+  }
+};
+
+// A walker's scheme held by 32 lanes, emulated on the host: the same interface as the GPU's
+// DeviceWarp (gpu/walk/bank_walk_kernel.cu). get() returns the same value to every lane, set()
+// writes the owning lane's register, vote(q, pred) has bit l set when pred holds for the term
+// in slot q of lane l (term 32 q + l).
+template <int S>
+struct HostWarp {
+  std::uint64_t f[32][S][3] = {};
+  std::uint64_t get(int t, int k) const { return f[t & 31][t >> 5][k]; }
+  void set(int t, int k, std::uint64_t v) { f[t & 31][t >> 5][k] = v; }
+  template <class Pred>
+  unsigned vote(int q, Pred pred) const {
+    unsigned m = 0;
+    for (int l = 0; l < 32; ++l)
+      if (pred(f[l][q][0], f[l][q][1], f[l][q][2], 32 * q + l)) m |= 1u << l;
+    return m;
+  }
+  void load(Terms from, int rank) {
+    for (int t = 0; t < rank; ++t)
+      for (int k = 0; k < 3; ++k) set(t, k, from.at(t, k));
+  }
+  void store(Terms to, int rank) const {
+    for (int t = 0; t < rank; ++t)
+      for (int k = 0; k < 3; ++k) to.at(t, k) = get(t, k);
+  }
+};
+
+// Removes term t (the last term moves into its slot). `track` holds up to four term indices
+// the caller follows: one that was t becomes -1, one that was the last becomes t.
+template <class Warp>
+FMM_BANK_HD void remove_term(Warp& s, int& rank, int t, int* track, int ntrack) {
+  const int last = rank - 1;
+  if (t != last)
+    for (int k = 0; k < 3; ++k) s.set(t, k, s.get(last, k));
+  for (int q = 0; q < ntrack; ++q) {
+    if (track[q] == t) track[q] = -1;
+    else if (track[q] == last) track[q] = t;
+  }
+  rank = last;
+}
+
+// Restores the invariant after term track[0] changed: it vanishes if a factor is zero; if
+// another term shares two factors with it (the first such, in term order), the two merge and the
+// merged term is settled in turn. track[1..ntrack-1] are other terms the caller follows.
+template <int S, class Warp>
+FMM_BANK_HD void settle(Warp& s, int& rank, int* track, int ntrack) {
+  while (track[0] >= 0) {
+    const int t = track[0];
+    const std::uint64_t a = s.get(t, 0), b = s.get(t, 1), c = s.get(t, 2);
+    if (!a || !b || !c) {
+      remove_term(s, rank, t, track, ntrack);
+      return;
+    }
+    int partner = -1;
+    const int r = rank;
+FMM_BANK_UNROLL
+    for (int q = 0; q < S; ++q) {
+      if (partner >= 0 || 32 * q >= r) continue;
+      const unsigned m = s.vote(q, [&](std::uint64_t x, std::uint64_t y, std::uint64_t z, int l) {
+        return l < r && l != t && (x == a) + (y == b) + (z == c) >= 2;
+      });
+      if (m) partner = 32 * q + lowest_bit(m);
+    }
+    if (partner < 0) return;
+    // x(x)y(x)z + x(x)y(x)z' = x(x)y(x)(z + z') (all three equal: any factor, the sum vanishes)
+    const int differ = s.get(partner, 0) != a ? 0 : s.get(partner, 1) != b ? 1 : 2;
+    s.set(partner, differ, s.get(partner, differ) ^ s.get(t, differ));
+    int follow[4] = {partner, -1, -1, -1};
+    for (int q = 1; q < ntrack; ++q) follow[q] = track[q];
+    remove_term(s, rank, t, follow, ntrack);
+    for (int q = 0; q < ntrack; ++q) track[q] = follow[q];
+  }
+}
+
+// One flip attempt: a random term and a random one of the (term, factor) pairs sharing a factor
+// with it. Returns false when the drawn term shares no factor.
+template <int S, class Warp>
+FMM_BANK_HD bool try_flip(Warp& s, int& rank, std::uint64_t& rng) {
+  if (rank < 2) return false;
+  const std::uint64_t r = next_random(rng);
+  const int i = below(r, rank);
+  const std::uint64_t a = s.get(i, 0), b = s.get(i, 1), c = s.get(i, 2);
+  unsigned m[S][3];
+  int total = 0;
+  const int n = rank;
+FMM_BANK_UNROLL
+  for (int q = 0; q < S; ++q) {
+    m[q][0] = m[q][1] = m[q][2] = 0;
+    if (32 * q >= n) continue;
+    m[q][0] = s.vote(q, [&](std::uint64_t x, std::uint64_t, std::uint64_t, int l) { return l < n && l != i && x == a; });
+    m[q][1] = s.vote(q, [&](std::uint64_t, std::uint64_t y, std::uint64_t, int l) { return l < n && l != i && y == b; });
+    m[q][2] = s.vote(q, [&](std::uint64_t, std::uint64_t, std::uint64_t z, int l) { return l < n && l != i && z == c; });
+    total += popcount32(m[q][0]) + popcount32(m[q][1]) + popcount32(m[q][2]);
+  }
+  if (total == 0) return false;
+  // The pick-th matching (term, factor) pair, in (slot, factor, lane) order.
+  int pick = below(r >> 32, total), j = -1, k = 0;
+FMM_BANK_UNROLL
+  for (int q = 0; q < S; ++q)
+    for (int kk = 0; kk < 3; ++kk) {
+      unsigned mm = m[q][kk];
+      const int cnt = popcount32(mm);
+      if (j >= 0) continue;
+      if (pick >= cnt) {
+        pick -= cnt;
+        continue;
+      }
+      for (int x = 0; x < pick; ++x) mm &= mm - 1;
+      j = 32 * q + lowest_bit(mm);
+      k = kk;
+    }
+  // Terms i, j share factor k: x(x)y_i(x)z_i + x(x)y_j(x)z_j = x(x)(y_i+y_j)(x)z_i + x(x)y_j(x)(z_j+z_i).
+  // Bits 30 and 31 of a fresh draw choose which term absorbs and which of the two others is y.
+  const std::uint64_t o = next_random(rng);
+  int y = k + 1 < 3 ? k + 1 : k - 2, z = k + 2 < 3 ? k + 2 : k - 1;
+  if (o & 1) {
+    const int tmp = y;
+    y = z;
+    z = tmp;
+  }
+  int ti = i, tj = j;
+  if (o & 2) ti = j, tj = i;
+  s.set(ti, y, s.get(ti, y) ^ s.get(tj, y));
+  s.set(tj, z, s.get(tj, z) ^ s.get(ti, z));
+  int track[2] = {ti, tj};
+  settle<S>(s, rank, track, 2);
+  if (track[1] >= 0) {
+    int again[1] = {track[1]};
+    settle<S>(s, rank, again, 1);
+  }
+  return true;
+}
+
+// Plus transition (rank + 1) on two random terms:
+//   a(x)b(x)c + a'(x)b'(x)c' = (a+a')(x)b(x)c + a'(x)(b+b')(x)c + a'(x)b'(x)(c+c')  over GF(2).
+template <int S, class Warp>
+FMM_BANK_HD bool plus_transition(Warp& s, int& rank, int capacity, std::uint64_t r) {
+  if (rank < 2 || rank >= capacity) return false;
+  const int i = below(r, rank);
+  int j = below(r >> 32, rank - 1);
+  if (j >= i) ++j;
+  const int ka = static_cast<int>((r >> 16) % 3);
+  const int kb = ka + 1 < 3 ? ka + 1 : ka - 2, kc = ka + 2 < 3 ? ka + 2 : ka - 1;
+  const std::uint64_t a = s.get(i, ka), b = s.get(i, kb), c = s.get(i, kc);
+  const std::uint64_t a2 = s.get(j, ka), b2 = s.get(j, kb), c2 = s.get(j, kc);
+  if (a == a2 || b == b2 || c == c2) return false;  // a zero factor
+  const int n = rank++;
+  s.set(i, ka, a ^ a2);  // (a+a')(x)b(x)c
+  s.set(n, ka, a2);      // a'(x)(b+b')(x)c
+  s.set(n, kb, b ^ b2);
+  s.set(n, kc, c);
+  s.set(j, kc, c ^ c2);  // a'(x)b'(x)(c+c')
+  int track[3] = {i, j, n};
+  settle<S>(s, rank, track, 3);
+  int rest[2] = {track[1], track[2]};
+  if (rest[0] >= 0) settle<S>(s, rank, rest, 2);
+  if (rest[1] >= 0) {
+    int last[1] = {rest[1]};
+    settle<S>(s, rank, last, 1);
+  }
+  return true;
+}
+
+// Draws at most this many terms per step until one shares a factor with another (a step that
+// finds none is a step without a flip).
+inline constexpr int kDrawsPerStep = 8;
+
+// Walks walker w, whose current scheme `s` holds (loaded by the caller), for up to `budget`
+// steps; stops early once clock_ns() passes `stop_at_ns` (0 = never; polled every 1024 steps)
+// or the walker reaches the target. Writes its best to the bank at each new best and its
+// counters at the end (`lead`: this lane writes them; the caller stores the scheme).
+template <int S, class Warp>
+FMM_BANK_HD void walk(const View& v, int w, Warp& s, std::uint64_t budget, const Params& p, std::uint64_t stop_at_ns,
+                      bool lead) {
+  const Terms best{v.best + w, v.walkers};
+  int rank = v.rank[w], best_rank = v.best_rank[w];
+  std::uint64_t rng = v.rng[w], since = v.since_best[w], plus = v.plus[w], flips = 0;
+  std::uint32_t improved = v.improved[w];
+  for (std::uint64_t n = 0; n < budget; ++n) {
+    if (p.target_rank && best_rank <= p.target_rank) break;
+    if (stop_at_ns && (n & 1023) == 0 && clock_ns() >= stop_at_ns) break;
+    for (int draw = 0; draw < kDrawsPerStep; ++draw)
+      if (try_flip<S>(s, rank, rng)) {
+        ++flips;
+        break;
+      }
+    ++since;
+    if (rank < best_rank) {
+      best_rank = rank;
+      s.store(best, rank);
+      improved = 1;
+      since = 0;
+    } else if (since >= p.plateau_limit) {
+      since = 0;
+      bool climbed = false;
+      if (best_rank < p.plus_from_rank && rank < best_rank + p.plus_slack)
+        for (int attempt = 0; attempt < 16 && !climbed; ++attempt)
+          climbed = plus_transition<S>(s, rank, v.capacity, next_random(rng));
+      if (climbed) ++plus;
+      else {
+        s.load(best, best_rank);
+        rank = best_rank;
+      }
+    }
+  }
+  if (!lead) return;
+  v.rank[w] = rank;
+  v.best_rank[w] = best_rank;
+  v.rng[w] = rng;
+  v.since_best[w] = since;
+  v.plus[w] = plus;
+  v.flips[w] += flips;
+  v.improved[w] = improved;
+}
+
+// Calls f.template operator()<S>() with the slot count S for `capacity` (false: too large).
+template <class F>
+bool with_slots(int capacity, F&& f) {
+  for (int S : kSlotChoices)
+    if (capacity <= 32 * S) {
+      switch (S) {
+        case 1: f.template operator()<1>(); return true;
+        case 2: f.template operator()<2>(); return true;
+        case 3: f.template operator()<3>(); return true;
+        case 4: f.template operator()<4>(); return true;
+        case 6: f.template operator()<6>(); return true;
+        case 8: f.template operator()<8>(); return true;
+        case 12: f.template operator()<12>(); return true;
+        case 17: f.template operator()<17>(); return true;
+      }
+    }
+  return false;
+}
+
+// The host emulation of walker w: its warp loaded from the bank, walked, stored back.
+template <int S>
+void walk_on_host(const View& v, int w, std::uint64_t budget, const Params& p, std::uint64_t stop_at_ns) {
+  HostWarp<S> s;
+  const Terms cur{v.cur + w, v.walkers};
+  s.load(cur, v.rank[w]);
+  walk<S>(v, w, s, budget, p, stop_at_ns, true);
+  s.store(cur, v.rank[w]);
+}
+
+}  // namespace fmm::search::bank

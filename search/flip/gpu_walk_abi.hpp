@@ -1,0 +1,38 @@
+// The C entry points of the GPU walk plugin (libfmm_gpu_walk.so, gpu/walk/bank_walk_kernel.cu).
+// fmm loads it with dlopen only for `fmm search --backend gpu`, so fmm itself never links the
+// CUDA runtime (cli/CMakeLists.txt: every other command starts without it).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "search/flip/bank_walk.hpp"
+
+namespace fmm::search {
+
+inline constexpr const char* kGpuWalkPlugin = "libfmm_gpu_walk.so";
+// Raised whenever bank::View, bank::Params or a signature below changes.
+inline constexpr int kGpuWalkAbi = 2;
+
+extern "C" {
+// kGpuWalkAbi of the plugin's build.
+using GpuWalkAbiFn = int (*)();
+// Picks CUDA device 0; writes its name (or, on failure, the reason) into `text`. 0 = ready.
+using GpuWalkOpenFn = int (*)(char* text, std::size_t length);
+// Walkers of `capacity` terms the GPU holds at once (one warp each): a bank of that many runs in
+// one wave. 0 when unknown.
+using GpuWalkResidentFn = int (*)(int capacity);
+// One epoch of the host bank `view` on the GPU (copied there and back): up to `flips` flips per
+// walker, stopping after `seconds` (<= 0: no limit). 0 = done; otherwise `error` says why.
+using GpuWalkEpochFn = int (*)(const bank::View* view, const bank::Params* params, std::uint64_t flips,
+                               double seconds, char* error, std::size_t length);
+}
+
+struct GpuWalkPlugin {
+  GpuWalkEpochFn epoch = nullptr;
+  GpuWalkResidentFn resident = nullptr;
+  std::string device;
+};
+
+}  // namespace fmm::search

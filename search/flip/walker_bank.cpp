@@ -1,0 +1,184 @@
+#include "search/flip/walker_bank.hpp"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "search/flip/flip_walk.hpp"  // walker_seed
+#include "search/flip/gpu_walk_abi.hpp"
+#include "search/run/thread_pool.hpp"
+#include "tensor/error.hpp"
+
+namespace fmm::search {
+
+WalkerBank::WalkerBank(int walkers, int capacity, const std::vector<Term>& start, std::uint64_t seed) {
+  if (walkers < 1 || capacity < 1) throw Error("a walker bank needs at least one walker and one term");
+  if (capacity > bank::kMaxCapacity)
+    throw Error("a walker bank holds at most " + std::to_string(bank::kMaxCapacity) + " terms per walker, not " +
+                std::to_string(capacity));
+  if (static_cast<int>(start.size()) > capacity)
+    throw Error("the start has " + std::to_string(start.size()) + " terms, more than the bank's room of " +
+                std::to_string(capacity));
+  const std::size_t words = static_cast<std::size_t>(capacity) * 3 * walkers;
+  cur_.assign(words, 0);
+  best_.assign(words, 0);
+  rng_.resize(walkers);
+  flips_.assign(walkers, 0);
+  since_.assign(walkers, 0);
+  plus_.assign(walkers, 0);
+  rank_.assign(walkers, 0);
+  best_rank_.assign(walkers, 0);
+  improved_.assign(walkers, 0);
+  view_ = bank::View{walkers, capacity, cur_.data(), best_.data(), rank_.data(), best_rank_.data(),
+                     rng_.data(), flips_.data(), since_.data(), plus_.data(), improved_.data()};
+  for (int w = 0; w < walkers; ++w) {
+    rng_[w] = walker_seed(seed, static_cast<std::uint64_t>(w));
+    restart(w, start);
+  }
+}
+
+bool WalkerBank::take_improved(int w) {
+  const bool was = improved_[w] != 0;
+  improved_[w] = 0;
+  return was;
+}
+
+std::vector<WalkerBank::Term> WalkerBank::read(const std::vector<std::uint64_t>& from, int w, int rank) const {
+  std::vector<Term> out(rank);
+  const bank::Terms s{const_cast<std::uint64_t*>(from.data()) + w, view_.walkers};
+  for (int t = 0; t < rank; ++t)
+    for (int k = 0; k < 3; ++k) out[t].f[k] = s.at(t, k);
+  return out;
+}
+
+void WalkerBank::write(std::vector<std::uint64_t>& to, int w, const std::vector<Term>& terms) {
+  const bank::Terms s{to.data() + w, view_.walkers};
+  for (std::size_t t = 0; t < terms.size(); ++t)
+    for (int k = 0; k < 3; ++k) s.at(static_cast<int>(t), k) = terms[t].f[k];
+}
+
+void WalkerBank::restart(int w, const std::vector<Term>& start) {
+  if (static_cast<int>(start.size()) > view_.capacity) throw Error("restart scheme larger than the bank's room");
+  // Through the walk's own reductions, so that the bank's invariant (no two terms sharing two
+  // factors, no zero factor) holds from the first flip.
+  write(cur_, w, start);
+  int rank = static_cast<int>(start.size());
+  const bank::Terms cur{cur_.data() + w, view_.walkers}, best{best_.data() + w, view_.walkers};
+  bank::with_slots(view_.capacity, [&]<int S>() {
+    auto s = std::make_unique<bank::HostWarp<S>>();
+    s->load(cur, rank);
+    for (int t = rank - 1; t >= 0; --t) {
+      if (t >= rank) continue;
+      int track[1] = {t};
+      bank::settle<S>(*s, rank, track, 1);
+    }
+    s->store(cur, rank);
+    s->store(best, rank);
+  });
+  rank_[w] = best_rank_[w] = rank;
+  since_[w] = 0;
+  improved_[w] = 0;
+}
+
+std::uint64_t WalkerBank::flips() const {
+  std::uint64_t f = 0;
+  for (auto x : flips_) f += x;
+  return f;
+}
+
+std::uint64_t WalkerBank::plus_transitions() const {
+  std::uint64_t f = 0;
+  for (auto x : plus_) f += x;
+  return f;
+}
+
+namespace {
+
+class EmulatedBackend final : public BankBackend {
+ public:
+  explicit EmulatedBackend(int threads) : threads_(threads) {}
+  void run(WalkerBank& bank, std::uint64_t flips, const bank::Params& params, double seconds) override {
+    const std::uint64_t stop_at = seconds > 0 ? bank::clock_ns() + static_cast<std::uint64_t>(seconds * 1e9) : 0;
+    const bank::View v = bank.view();
+    bank::with_slots(v.capacity, [&]<int S>() {
+      threads_.run(v.walkers, [&](int w) { bank::walk_on_host<S>(v, w, flips, params, stop_at); });
+    });
+  }
+  std::string describe() const override {
+    return "GPU walk emulated on " + std::to_string(threads_.threads()) + " CPU thread(s)";
+  }
+  int resident_walkers(int) const override { return 4 * threads_.threads(); }
+
+ private:
+  ThreadPool threads_;
+};
+
+// The plugin's entry points (gpu_walk_abi.hpp), resolved once per process.
+class GpuBackend final : public BankBackend {
+ public:
+  explicit GpuBackend(const GpuWalkPlugin& plugin) : plugin_(plugin) {}
+  void run(WalkerBank& bank, std::uint64_t flips, const bank::Params& params, double seconds) override {
+    char error[512] = {0};
+    const bank::View v = bank.view();
+    if (plugin_.epoch(&v, &params, flips, seconds, error, sizeof error) != 0)
+      throw Error(std::string("GPU walk: ") + error);
+  }
+  std::string describe() const override { return "GPU walk on " + plugin_.device; }
+  int resident_walkers(int capacity) const override {
+    const int n = plugin_.resident(capacity);
+    return n > 0 ? n : 4096;
+  }
+
+ private:
+  GpuWalkPlugin plugin_;
+};
+
+std::filesystem::path own_folder() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path{} : exe.parent_path();
+}
+
+}  // namespace
+
+std::unique_ptr<BankBackend> make_emulated_backend(int threads) { return std::make_unique<EmulatedBackend>(threads); }
+
+std::unique_ptr<BankBackend> make_gpu_backend() {
+  // $FMM_GPU_WALK_PLUGIN, next to the program (the build tree, as `fmm bench` finds fmm-bench),
+  // its ../lib (an install), then the dynamic loader's own search path.
+  std::vector<std::string> candidates;
+  if (const char* path = std::getenv("FMM_GPU_WALK_PLUGIN"); path && *path) candidates.push_back(path);
+  const auto here = own_folder();
+  if (!here.empty()) {
+    candidates.push_back((here / kGpuWalkPlugin).string());
+    candidates.push_back((here.parent_path() / "lib" / kGpuWalkPlugin).string());
+  }
+  candidates.push_back(kGpuWalkPlugin);
+  std::string tried;
+  void* handle = nullptr;
+  for (const auto& c : candidates) {
+    handle = ::dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle) break;
+    const char* why = ::dlerror();
+    tried += "\n  " + c + ": " + (why ? why : "not loaded");
+  }
+  if (!handle)
+    throw Error(std::string("--backend gpu needs ") + kGpuWalkPlugin +
+                " (built where CUDA was found at configure time); not loaded:" + tried);
+  GpuWalkPlugin plugin;
+  auto abi = reinterpret_cast<GpuWalkAbiFn>(::dlsym(handle, "fmm_gpu_walk_abi"));
+  plugin.epoch = reinterpret_cast<GpuWalkEpochFn>(::dlsym(handle, "fmm_gpu_walk_epoch"));
+  plugin.resident = reinterpret_cast<GpuWalkResidentFn>(::dlsym(handle, "fmm_gpu_walk_resident"));
+  auto open = reinterpret_cast<GpuWalkOpenFn>(::dlsym(handle, "fmm_gpu_walk_open"));
+  if (!abi || !plugin.epoch || !plugin.resident || !open || abi() != kGpuWalkAbi)
+    throw Error(std::string(kGpuWalkPlugin) + " is not a GPU walk plugin of this fmm (ABI " +
+                std::to_string(kGpuWalkAbi) + ")");
+  char name[256] = {0};
+  if (open(name, sizeof name) != 0) throw Error(std::string("--backend gpu: ") + name);
+  plugin.device = name;
+  return std::make_unique<GpuBackend>(plugin);
+}
+
+}  // namespace fmm::search

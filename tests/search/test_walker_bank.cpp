@@ -1,0 +1,110 @@
+// The walker bank (search/flip/walker_bank.hpp) on its host emulation: every walker's scheme
+// stays a valid scheme through flips, reductions and plus transitions; the walk does not depend
+// on the thread count; a bank search reaches <3,3,3> 23 over GF(2) and lifts it to Z.
+#include <doctest/doctest.h>
+
+#include "search/flip/flip_search.hpp"
+#include "search/flip/flip_terms.hpp"
+#include "search/flip/walker_bank.hpp"
+#include "tensor/builtin.hpp"
+#include "tensor/error.hpp"
+#include "tensor/verify.hpp"
+
+using namespace fmm;
+using namespace fmm::search;
+
+namespace {
+
+bool holds(const Shape& shape, const std::vector<FlipTerm<Gf2>>& terms) {
+  return verify(to_scheme(shape, terms), Field::GF2).ok;
+}
+
+}  // namespace
+
+TEST_CASE("bank walkers keep valid schemes through flips, reductions and plus transitions") {
+  for (const Shape shape : {Shape{3, 3, 3}, Shape{2, 3, 4}, Shape{4, 4, 4}}) {
+    const Scheme start = standard_scheme(shape);
+    WalkerBank bank(16, start.rank() + 6, gf2_terms(start), 7);
+    bank::Params p;
+    p.plateau_limit = 300;  // short plateaus: many plus transitions and returns to the best
+    p.plus_slack = 4;
+    p.plus_from_rank = 1 << 30;
+    auto backend = make_emulated_backend(2);
+    for (int epoch = 0; epoch < 4; ++epoch) {
+      backend->run(bank, 5000, p, 0);
+      for (int w = 0; w < bank.walkers(); ++w) {
+        CHECK(holds(shape, bank.current(w)));
+        CHECK(holds(shape, bank.best(w)));
+        CHECK(bank.best_rank(w) <= bank.rank(w) + 0);
+        CHECK(bank.rank(w) <= bank.capacity());
+      }
+    }
+    CHECK(bank.flips() <= 16u * 4 * 5000);  // steps that found no flip are not counted
+    CHECK(bank.flips() > 16u * 4 * 1000);
+    CHECK(bank.plus_transitions() > 0);
+    int lowest = start.rank();
+    for (int w = 0; w < bank.walkers(); ++w) lowest = std::min(lowest, bank.best_rank(w));
+    CHECK(lowest < start.rank());
+  }
+}
+
+TEST_CASE("a bank walk does not depend on the thread count") {
+  const Scheme start = standard_scheme(Shape{3, 3, 3});
+  auto walk = [&](int threads) {
+    WalkerBank bank(24, start.rank() + 6, gf2_terms(start), 99);
+    bank::Params p;
+    p.plateau_limit = 2000;
+    make_emulated_backend(threads)->run(bank, 20000, p, 0);
+    std::vector<std::vector<FlipTerm<Gf2>>> out;
+    for (int w = 0; w < bank.walkers(); ++w) out.push_back(bank.current(w));
+    return out;
+  };
+  const auto one = walk(1), three = walk(3);
+  REQUIRE(one.size() == three.size());
+  for (std::size_t w = 0; w < one.size(); ++w) {
+    REQUIRE(one[w].size() == three[w].size());
+    for (std::size_t t = 0; t < one[w].size(); ++t)
+      for (int k = 0; k < 3; ++k) CHECK(one[w][t].f[k] == three[w][t].f[k]);
+  }
+}
+
+TEST_CASE("a bank search reaches <3,3,3> 23 over GF(2) and lifts it") {
+  SearchConfig cfg;
+  cfg.shape = Shape{3, 3, 3};
+  cfg.backend = "gpu-emulated";
+  cfg.threads = 2;
+  cfg.walkers = 64;
+  cfg.seed = 3;
+  cfg.epoch_flips = 50000;
+  cfg.max_flips = 64ull * 50000 * 40;
+  cfg.target_rank = 23;
+  cfg.lift = true;
+  Pool pool;
+  SilentProgress quiet;
+  const SearchOutcome o = run_flip_search(cfg, pool, quiet);
+  CHECK(o.target_reached);
+  REQUIRE(o.best_rank_gf2);
+  CHECK(*o.best_rank_gf2 == 23);
+  for (const PoolEntry& e : pool.best(Field::GF2)) CHECK(verify(e.scheme, Field::GF2).ok);
+  REQUIRE(o.best_rank_z);
+  CHECK(*o.best_rank_z == 23);
+}
+
+TEST_CASE("the bank backends refuse what they do not walk") {
+  SearchConfig cfg;
+  cfg.shape = Shape{3, 3, 3};
+  cfg.backend = "gpu-emulated";
+  Pool pool;
+  SilentProgress quiet;
+  cfg.field = Field::Z;
+  CHECK_THROWS_AS(run_flip_search(cfg, pool, quiet), Error);
+  cfg.field = Field::GF2;
+  cfg.shape = Shape{9, 9, 9};
+  CHECK_THROWS_AS(run_flip_search(cfg, pool, quiet), Error);
+  cfg.shape = Shape{3, 3, 3};
+  cfg.checkpoint_path = "/tmp/never-written.ckpt";
+  CHECK_THROWS_AS(run_flip_search(cfg, pool, quiet), Error);
+  cfg.checkpoint_path.clear();
+  cfg.backend = "tpu";
+  CHECK_THROWS_AS(run_flip_search(cfg, pool, quiet), Error);
+}
