@@ -120,7 +120,8 @@ int cmd_search(int argc, char** argv) {
        " (0 = 4 per thread; with --backend gpu, as many as the GPU holds at once)").c_str())(
       "time-limit", po::value(&time_limit)->default_value(time_limit), "seconds (0 = none)")(
       "max-flips", po::value(&max_flips)->default_value(max_flips),
-      "flip budget over all walkers, split exactly between them (0 = none)")(
+      "flip budget over all walkers, split exactly between them (0 = none; --backend gpu and gpu-emulated count "
+      "steps, a step being a flip or 8 draws that found none)")(
       "seed", po::value(&seed)->default_value(seed), "random seed; walker i uses splitmix64(seed, i)")(
       "from", po::value(&from)->default_value(""),
       "start scheme file or builtin name (default: standard algorithm); it must hold over --field; of another "

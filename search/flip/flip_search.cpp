@@ -450,17 +450,21 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
   const bool has_target = cfg_.target_rank.has_value();
   UpdatePacer pacer(0);
   std::uint64_t epochs = 0;
-  double variant_s = 0;  // seconds spent offering (and lifting) variants at the best rank
+  double variant_s = 0;     // seconds spent offering (and lifting) variants at the best rank
+  std::uint64_t steps = 0;  // steps asked of all walkers so far
   while (true) {
     const auto gf2 = pool_.best_rank(Field::GF2);
+    // --max-flips counts steps here (a step is a flip, or kDrawsPerStep draws without one), so
+    // that a budget ends even where no flip is left (<1,1,1>, or rank-49 <4,4,4> dead ends).
     const bool stop = (has_target && gf2 && *gf2 <= *cfg_.target_rank) || stop_flag().load() ||
-                      Clock::now() >= deadline || (cfg_.max_flips && bank.flips() >= cfg_.max_flips);
+                      Clock::now() >= deadline || (cfg_.max_flips && steps >= cfg_.max_flips);
     if (stop) break;
-    std::uint64_t flips = cfg_.epoch_flips;
-    if (cfg_.max_flips) flips = std::min(flips, (cfg_.max_flips - bank.flips() + W - 1) / static_cast<std::uint64_t>(W));
+    std::uint64_t epoch_steps = cfg_.epoch_flips;
+    if (cfg_.max_flips) epoch_steps = std::min(epoch_steps, (cfg_.max_flips - steps + W - 1) / static_cast<std::uint64_t>(W));
     double seconds = 0;
     if (cfg_.time_limit_s > 0) seconds = std::max(0.001, std::chrono::duration<double>(deadline - Clock::now()).count());
-    backend.run(bank, flips, params, seconds);
+    backend.run(bank, epoch_steps, params, seconds);
+    steps += epoch_steps * static_cast<std::uint64_t>(W);
     ++epochs;
     flips_done_ = bank.flips();
 

@@ -108,3 +108,17 @@ TEST_CASE("the bank backends refuse what they do not walk") {
   cfg.backend = "tpu";
   CHECK_THROWS_AS(run_flip_search(cfg, pool, quiet), Error);
 }
+
+TEST_CASE("a bank search ends at its budget where no flip is left") {
+  SearchConfig cfg;
+  cfg.shape = Shape{1, 1, 1};  // one term: no flip, no plus transition
+  cfg.backend = "gpu-emulated";
+  cfg.walkers = 4;
+  cfg.max_flips = 10000;
+  Pool pool;
+  SilentProgress quiet;
+  const SearchOutcome o = run_flip_search(cfg, pool, quiet);
+  CHECK(o.flips == 0);
+  REQUIRE(o.best_rank_gf2);
+  CHECK(*o.best_rank_gf2 == 1);
+}
