@@ -16,7 +16,7 @@ namespace fmm::cli {
 
 int cmd_campaign(int argc, char** argv) {
   po::options_description opts("fmm campaign options");
-  std::string state_dir, formats = "all8", fields = "zt,gf2,sym", report, merge, job;
+  std::string state_dir, formats = "all8", fields = "zt,gf2,sym", report, merge, job, backend;
   std::vector<std::string> imports;
   double seconds = 60, stop_after = 0;
   int rounds = 1, threads = 1, walkers = 0, parallel = 1, focus = 0;
@@ -32,6 +32,9 @@ int cmd_campaign(int argc, char** argv) {
       "walkers", po::value(&walkers)->default_value(0), "walkers per walk (0 = 4 per thread)")(
       "seed", po::value(&seed)->default_value(1), "campaign seed (each walk's seed derives from it, the format and round)")(
       "fields", po::value(&fields)->default_value("zt,gf2,sym"), "walks per format: zt ({-1,0,1}), gf2 (with lifting), sym (square formats: the symmetric walk)")(
+      "backend", po::value(&backend)->default_value("cpu"),
+      "where the GF(2) walks run: cpu, gpu (fmm search --backend gpu; formats with nm, mp, np <= 64, the others "
+      "on the CPU) or gpu-emulated; the {-1,0,1} and symmetric walks stay on CPU threads")(
       "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(
       "focus", po::value(&focus)->default_value(0),
       "walk only the K smallest formats of each round not yet at the best known rank (0 = all)")(
@@ -89,6 +92,9 @@ int cmd_campaign(int argc, char** argv) {
   cfg.walk_ternary = fields.find("zt") != std::string::npos;
   cfg.walk_gf2 = fields.find("gf2") != std::string::npos;
   cfg.walk_symmetric = fields.find("sym") != std::string::npos;
+  if (backend != "cpu" && backend != "gpu" && backend != "gpu-emulated")
+    throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + backend + "'");
+  cfg.gf2_backend = backend;
   if (!cfg.walk_ternary && !cfg.walk_gf2 && !cfg.walk_symmetric)
     throw Error("--fields must name zt, gf2 or sym, not '" + fields + "'");
   cfg.keep_going = keep_going;

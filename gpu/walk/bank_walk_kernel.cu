@@ -4,12 +4,13 @@
 // search/flip/gpu_walk_abi.hpp.
 //
 // An epoch copies the bank to the device, walks, and copies it back. The device buffers are
-// kept between epochs (grown when a larger bank comes), one set per process: fmm walks one
-// bank at a time.
+// kept between epochs (grown when a larger bank comes), one set per process, so epochs of
+// several banks (a campaign's formats on threads) take turns under a mutex.
 #include <cuda_runtime.h>
 
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 #include "search/flip/bank_walk.hpp"
 #include "search/flip/gpu_walk_abi.hpp"
@@ -106,6 +107,9 @@ struct DeviceBank {
   std::size_t bytes = 0;
 };
 DeviceBank g_bank;
+// One epoch at a time per process: a campaign walks several formats on threads that share the
+// GPU (and g_bank).
+std::mutex g_mutex;
 
 bool failed(cudaError_t e, const char* what, char* error, std::size_t length) {
   if (e == cudaSuccess) return false;
@@ -166,6 +170,7 @@ extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_resident(int 
 extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_epoch(const View* host, const Params* params,
                                                                          std::uint64_t flips, double seconds,
                                                                          char* error, std::size_t length) {
+  const std::lock_guard<std::mutex> lock(g_mutex);
   const Layout L(*host);
   if (g_bank.bytes < L.total) {
     if (g_bank.memory) cudaFree(g_bank.memory);

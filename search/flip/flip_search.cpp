@@ -445,6 +445,7 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
   // At most this many schemes a round go to the pool (each is verified, and may be lifted):
   // tens of thousands of walkers improve at once in the first rounds.
   constexpr int kOffersPerRound = 256, kVariantsPerRound = 16;
+  constexpr double kEpochSeconds = 2;
   std::uint64_t restart_rng = cfg_.seed ^ 0x6A09E667F3BCC909ULL;
   const auto deadline = this->deadline();
   const bool has_target = cfg_.target_rank.has_value();
@@ -461,8 +462,12 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
     if (stop) break;
     std::uint64_t epoch_steps = cfg_.epoch_flips;
     if (cfg_.max_flips) epoch_steps = std::min(epoch_steps, (cfg_.max_flips - steps + W - 1) / static_cast<std::uint64_t>(W));
+    // Timed runs: epochs of at most kEpochSeconds, so that the host's reports and restarts keep
+    // up and walks sharing one GPU (a campaign's formats side by side) take turns. Untimed runs
+    // cut epochs by steps only (the same seed gives the same schemes).
     double seconds = 0;
-    if (cfg_.time_limit_s > 0) seconds = std::max(0.001, std::chrono::duration<double>(deadline - Clock::now()).count());
+    if (cfg_.time_limit_s > 0)
+      seconds = std::clamp(std::chrono::duration<double>(deadline - Clock::now()).count(), 0.001, kEpochSeconds);
     backend.run(bank, epoch_steps, params, seconds);
     steps += epoch_steps * static_cast<std::uint64_t>(W);
     ++epochs;

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "search/flip/flip_search.hpp"
+#include "search/flip/flip_terms.hpp"
 #include "search/flip/flip_walk.hpp"
 #include "search/lift/lift.hpp"
 #include "search/run/known_ranks.hpp"
@@ -445,6 +446,12 @@ class FormatRound {
       const auto ours_gf2 = state_.ours(f, RankRing::GF2);
       if (target && !(ring == RankRing::GF2 && ours_gf2 && ours_gf2->first <= *target)) sc.target_rank = *target;
       sc.command_line = cfg_.command_line;
+      // The GPU's walkers (a bank, one warp each) for the plain GF(2) walks that fit one word.
+      const bool on_bank = ring == RankRing::GF2 && !walk.symmetric && cfg_.gf2_backend != "cpu" && mask_words(f) == 1;
+      if (on_bank) {
+        sc.backend = cfg_.gf2_backend;
+        sc.walkers = cfg_.walkers;  // 0: as many as the backend walks at once
+      }
       if (walk.symmetric) {
         sc.symmetric = true;
         sc.start.reset();  // the symmetric walk's own start (our schemes are not invariant)
@@ -456,7 +463,7 @@ class FormatRound {
                                     : walk.plateau          ? "GF(2) plateau walk + lift"
                                     : ring == RankRing::GF2 ? "GF(2) walk + lift"
                                                             : "{-1,0,1} walk";
-      const std::string how = walk_name + " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
+      const std::string how = walk_name + (on_bank ? " on " + cfg_.gf2_backend : std::string()) + " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
                               fixed_digits(seconds, 0) + " s) from " +
                               (walk.symmetric ? std::string("its symmetric start")
                                               : st.scheme.shape().str() + ":" + std::to_string(st.scheme.rank()) +

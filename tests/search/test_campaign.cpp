@@ -246,3 +246,28 @@ TEST_CASE("plateau lifting: a GF(2) rank below the integer one is walked from an
   CHECK(state.ours({3, 3, 3}, RankRing::Z)->second.how.rfind("GF(2) plateau walk + lift (round 1", 0) == 0);
   fs::remove_all(dir);
 }
+
+TEST_CASE("GF(2) walks on the GPU backend (emulated): a campaign files what they find, with the backend named") {
+  const fs::path dir = workdir("backend");
+  SilentProgress quiet;
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list("2x2x3,3x3x3");
+  cfg.walk_ternary = cfg.walk_symmetric = false;
+  cfg.walk_gf2 = true;
+  cfg.gf2_backend = "gpu-emulated";
+  cfg.seconds_per_format = 3;
+  cfg.threads = 2;
+  cfg.parallel = 1;
+  cfg.walkers = 16;
+  cfg.rounds = 1;
+  CampaignState state(dir.string());
+  CHECK(run_campaign(cfg, state, quiet));
+  REQUIRE(state.ours({2, 2, 3}, RankRing::GF2));
+  CHECK(state.ours({2, 2, 3}, RankRing::GF2)->first == 11);
+  REQUIRE(state.ours({3, 3, 3}, RankRing::GF2));
+  const auto& ours = *state.ours({3, 3, 3}, RankRing::GF2);
+  CHECK(ours.first <= 24);
+  if (ours.second.how.rfind("construction", 0) != 0)
+    CHECK_MESSAGE(ours.second.how.find("on gpu-emulated") != std::string::npos, ours.second.how);
+  fs::remove_all(dir);
+}
