@@ -113,6 +113,9 @@ if [[ $what == campaign || $what == prize ]]; then
   campaign_seed=${FMM_CAMPAIGN_SEED:-$(date +%s)}  # another seed than earlier sessions: other walks
   work=$(mktemp -d)
   extra=()
+  # FMM_CAMPAIGN_BACKEND=gpu: the GF(2) walks on the GPU (libfmm_gpu_walk.so carried next to fmm,
+  # results/search/gpu_walk/README.md), the {-1,0,1} and symmetric walks on the cores.
+  [[ -n ${FMM_CAMPAIGN_BACKEND:-} ]] && extra+=(--backend "$FMM_CAMPAIGN_BACKEND")
   if [[ $what == campaign ]]; then
     formats=${FMM_CAMPAIGN_FORMATS:-all8}
     mkdir -p results/search/campaign
@@ -123,7 +126,7 @@ if [[ $what == campaign || $what == prize ]]; then
     # construction that finds one product less is a new record.
     formats=${FMM_CAMPAIGN_FORMATS:-3x6x8,3x7x8,3x8x8,4x6x8,6x6x8,3x3x12,3x3x13,3x3x14,3x3x15,3x4x9,3x4x10,3x4x11,3x4x12,3x4x13,3x4x14,3x4x15,3x4x16,3x5x11,3x5x12,3x6x9,3x6x10,4x6x9,4x6x10,4x7x9,5x7x9,6x6x9,6x6x10}
     [[ -d ${FMM_CAMPAIGN_IMPORT:-} ]] || { echo "prize: FMM_CAMPAIGN_IMPORT must name a carried folder of published schemes"; exit 2; }
-    extra=(--import "$FMM_CAMPAIGN_IMPORT" --keep-going)
+    extra+=(--import "$FMM_CAMPAIGN_IMPORT" --keep-going)
     mkdir -p "$work/campaign"
   fi
   # Under SECONDS by a margin: after the deadline a lift already running finishes, then the
