@@ -147,6 +147,12 @@ class Run : WalkRun {
   SearchOutcome go_bank(BankBackend& backend);
 
  private:
+  // The run's start: --from, or the standard algorithm of the shape.
+  Scheme start_scheme() const;
+  // The progress line's figures for W walkers (the pacer adds the flips).
+  ProgressStats stats(int walkers) const;
+  // What the run reports at its end, with the target read over `field`.
+  SearchOutcome outcome_of(Field field, std::uint64_t flips) const;
   void save_result(const Scheme& s, const std::string& found_by, double elapsed);
   void on_new_scheme(Scheme s, const std::string& found_by, double elapsed);
   template <class C>
@@ -159,6 +165,38 @@ class Run : WalkRun {
   std::uint64_t flips_done_ = 0;    // epochs so far times the flips all walkers make in one
   std::set<std::uint64_t> lifted_;  // fingerprints of the GF2 schemes handed to the lift
 };
+
+Scheme Run::start_scheme() const {
+  Scheme start = cfg_.start ? *cfg_.start : standard_scheme(cfg_.shape);
+  if (!(start.shape() == cfg_.shape))
+    throw Error("the start scheme is " + start.shape().str() + ", not " + cfg_.shape.str());
+  return start;
+}
+
+ProgressStats Run::stats(int walkers) const {
+  ProgressStats st;
+  st.elapsed_s = elapsed();
+  st.best_rank_gf2 = pool_.best_rank(Field::GF2);
+  st.best_rank_z = pool_.best_rank(Field::Z);
+  st.walkers = walkers;
+  return st;
+}
+
+SearchOutcome Run::outcome_of(Field field, std::uint64_t flips) const {
+  SearchOutcome outcome;
+  if (stop_flag().load()) outcome.interrupted = true;
+  outcome.write_failures = write_failures_;
+  outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
+  outcome.best_rank_z = pool_.best_rank(Field::Z);
+  outcome.flips = flips;
+  outcome.seconds = elapsed();
+  if (cfg_.target_rank) {
+    // The target is a rank over the field walked on (GF2 ranks with --lift too).
+    auto b = field == Field::GF2 ? outcome.best_rank_gf2 : outcome.best_rank_z;
+    outcome.target_reached = b && *b <= *cfg_.target_rank;
+  }
+  return outcome;
+}
 
 void Run::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
   write_result(s, "fmm search: rank " + std::to_string(s.rank()) + " field " + to_string(s.field()) +
@@ -216,9 +254,7 @@ template <class C>
 SearchOutcome Run::go() {
   const Field field = C::kSigned ? Field::Z : Field::GF2;
   const Shape shape = cfg_.shape;
-  const Scheme start = cfg_.start ? *cfg_.start : standard_scheme(shape);
-  if (!(start.shape() == shape))
-    throw Error("the start scheme is " + start.shape().str() + ", not " + shape.str());
+  const Scheme start = start_scheme();
   const std::vector<FlipTerm<C>> start_terms = terms_from<C>(start);
   // [mpi] The walker ids this process runs (all of them unless the run is spread over MPI ranks).
   const int walkers_total = std::max(1, cfg_.walkers);
@@ -337,7 +373,6 @@ SearchOutcome Run::go() {
   auto last_checkpoint = Clock::now();
   int checkpoints_written = 0;
   UpdatePacer pacer(total_flips());
-  SearchOutcome outcome;
   const bool has_target = cfg_.target_rank.has_value();
   while (true) {
     // A process that wants to stop walks no more but keeps exchanging until every process has
@@ -390,12 +425,7 @@ SearchOutcome Run::go() {
       auto pick = pool_.pick_best(field, splitmix64(w.rng));
       if (pick && pick->rank() == *pool_best) w.restart(terms_from<C>(*pick));
     }
-    ProgressStats st;
-    st.elapsed_s = elapsed();
-    st.best_rank_gf2 = pool_.best_rank(Field::GF2);
-    st.best_rank_z = pool_.best_rank(Field::Z);
-    st.walkers = W;
-    pacer.maybe_update(progress_, st, total_flips());
+    pacer.maybe_update(progress_, stats(W), total_flips());
     // The first checkpoint comes early (a run killed after a few seconds can resume), then
     // one every checkpoint_every_s.
     const auto now = Clock::now();
@@ -408,26 +438,13 @@ SearchOutcome Run::go() {
     }
   }
   take_round<C>(exchange_.drain());
-  if (stop_flag().load()) outcome.interrupted = true;
   checkpoint();
-  outcome.write_failures = write_failures_;
-  outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
-  outcome.best_rank_z = pool_.best_rank(Field::Z);
-  outcome.flips = total_flips();
-  outcome.seconds = elapsed();
-  if (has_target) {
-    // The target is a rank over the field walked on (GF2 ranks with --lift too).
-    auto b = field == Field::GF2 ? outcome.best_rank_gf2 : outcome.best_rank_z;
-    outcome.target_reached = b && *b <= *cfg_.target_rank;
-  }
-  return outcome;
+  return outcome_of(field, total_flips());
 }
 
 SearchOutcome Run::go_bank(BankBackend& backend) {
   const Shape shape = cfg_.shape;
-  const Scheme start = cfg_.start ? *cfg_.start : standard_scheme(shape);
-  if (!(start.shape() == shape))
-    throw Error("the start scheme is " + start.shape().str() + ", not " + shape.str());
+  const Scheme start = start_scheme();
   const int capacity = start.rank() + cfg_.plus_slack + 2;
   // 0 walkers: as many as the backend walks at once (one warp each on the GPU: a bank larger
   // than the GPU holds runs in waves, and a time-limited epoch ends before the later ones walk).
@@ -510,24 +527,11 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
         if (bank.best_rank(w) > *best_now && !improved_now[w])
           bank.restart(w, starts[splitmix64(restart_rng) % starts.size()]);
     }
-    ProgressStats st;
-    st.elapsed_s = elapsed();
-    st.best_rank_gf2 = pool_.best_rank(Field::GF2);
-    st.best_rank_z = pool_.best_rank(Field::Z);
-    st.walkers = W;
-    pacer.maybe_update(progress_, st, bank.flips());
+    pacer.maybe_update(progress_, stats(W), bank.flips());
   }
   progress_.log("bank walk: " + std::to_string(bank.flips()) + " flips in " + std::to_string(epochs) + " epochs, " +
                 std::to_string(bank.plus_transitions()) + " plus transitions");
-  SearchOutcome outcome;
-  if (stop_flag().load()) outcome.interrupted = true;
-  outcome.write_failures = write_failures_;
-  outcome.best_rank_gf2 = pool_.best_rank(Field::GF2);
-  outcome.best_rank_z = pool_.best_rank(Field::Z);
-  outcome.flips = bank.flips();
-  outcome.seconds = elapsed();
-  if (has_target) outcome.target_reached = outcome.best_rank_gf2 && *outcome.best_rank_gf2 <= *cfg_.target_rank;
-  return outcome;
+  return outcome_of(Field::GF2, bank.flips());
 }
 
 }  // namespace

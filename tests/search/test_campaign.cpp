@@ -47,6 +47,17 @@ CampaignConfig small_config(const fs::path& dir) {
   return cfg;
 }
 
+// GF(2) walks only, one round of `seconds` per format.
+CampaignConfig gf2_config(const fs::path& dir, const std::string& formats, double seconds) {
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list(formats);
+  cfg.walk_ternary = cfg.walk_symmetric = false;
+  cfg.walk_gf2 = true;
+  cfg.seconds_per_format = seconds;
+  cfg.rounds = 1;
+  return cfg;
+}
+
 }  // namespace
 
 TEST_CASE("format lists") {
@@ -225,15 +236,10 @@ TEST_CASE("constructions are filed over Z too: integer schemes outside {-1,0,1} 
 TEST_CASE("plateau lifting: a GF(2) rank below the integer one is walked from and lifted inline") {
   const fs::path dir = workdir("plateau");
   SilentProgress quiet;
-  CampaignConfig cfg = small_config(dir);
-  cfg.formats = parse_format_list("3x3x3");
-  cfg.walk_ternary = cfg.walk_symmetric = false;
-  cfg.walk_gf2 = true;
   // One walker, so that its first schemes are handed in after 2^20 flips (a tenth of a second;
   // seconds under the sanitizers), well within the walk.
-  cfg.seconds_per_format = 4;
+  CampaignConfig cfg = gf2_config(dir, "3x3x3", 4);
   cfg.threads = cfg.parallel = cfg.walkers = 1;
-  cfg.rounds = 1;
   CampaignState state(dir.string());
   // Laderman modulo 2 only: GF(2) 23 held, the integer best is the standard algorithm's 27. The
   // start itself is not lifted (a campaign's walk lifted it when it found it); the schemes of
@@ -250,16 +256,11 @@ TEST_CASE("plateau lifting: a GF(2) rank below the integer one is walked from an
 TEST_CASE("GF(2) walks on the GPU backend (emulated): a campaign files what they find, with the backend named") {
   const fs::path dir = workdir("backend");
   SilentProgress quiet;
-  CampaignConfig cfg = small_config(dir);
-  cfg.formats = parse_format_list("2x2x3,3x3x3");
-  cfg.walk_ternary = cfg.walk_symmetric = false;
-  cfg.walk_gf2 = true;
+  CampaignConfig cfg = gf2_config(dir, "2x2x3,3x3x3", 3);
   cfg.gf2_backend = "gpu-emulated";
-  cfg.seconds_per_format = 3;
   cfg.threads = 2;
   cfg.parallel = 1;
   cfg.walkers = 16;
-  cfg.rounds = 1;
   CampaignState state(dir.string());
   CHECK(run_campaign(cfg, state, quiet));
   REQUIRE(state.ours({2, 2, 3}, RankRing::GF2));
