@@ -4,7 +4,9 @@
 #   2. throughput and progress side by side, the same format and seconds: the GPU bank against the
 #      CPU walk on every core of the box (from the standard algorithm; BENCH_FORMATS, the CPU
 #      side only for those in BENCH_CPU, default all);
-#   3. walks from the campaign's best schemes of the formats named in GPU_FORMATS, with --lift.
+#   3. walks from the campaign's best schemes of the formats named in GPU_FORMATS, with --lift
+#      (GPU_STARTS="FORMAT=FILE ..." names another start for a format, e.g. a Hopcroft-Kerr scheme:
+#      2x6x6 56 came from results/search/hopcroft_kerr/schemes/6x2x6_r57_z.txt, not from our best).
 # Run on the device with carry [".deps"] after, here:
 #   FMM_PREPARE_FROM=build-dev/cli/fmm scripts/device_search.sh prepare && strip .deps/bin/fmm
 #   cp build-gpu/cli/libfmm_gpu_walk.so build-gpu/tests/gpu/test_gpu_walk .deps/bin/
@@ -39,6 +41,7 @@ done
 
 for f in ${GPU_FORMATS-}; do
   start=$(best_scheme "$f" 'gf2 zt z')
+  for pair in ${GPU_STARTS-}; do [[ ${pair%%=*} == "$f" ]] && start=${pair#*=}; done
   [[ -n $start ]] || { echo "$f: no campaign scheme" >> "$summary"; continue; }
   mkdir -p "$out/schemes/$f"
   timeout -s INT $((SECS + 60)) $fmm search --shape "$f" --from "$start" --backend "${GPU_BACKEND:-gpu}" --time-limit "$SECS" --epoch-flips "$EPOCH" \
