@@ -265,10 +265,10 @@ TEST_CASE("GF(2) walks on the GPU backend (emulated): a campaign files what they
   CHECK(run_campaign(cfg, state, quiet));
   REQUIRE(state.ours({2, 2, 3}, RankRing::GF2));
   CHECK(state.ours({2, 2, 3}, RankRing::GF2)->first == 11);
-  REQUIRE(state.ours({3, 3, 3}, RankRing::GF2));
-  const auto ours = *state.ours({3, 3, 3}, RankRing::GF2);  // a copy: ours() returns by value
-  CHECK(ours.first <= 24);
-  if (ours.second.how.rfind("construction", 0) != 0)
-    CHECK_MESSAGE(ours.second.how.find("on gpu-emulated") != std::string::npos, ours.second.how);
+  const auto ours = state.ours({3, 3, 3}, RankRing::GF2);  // held by value: ours() returns a copy
+  REQUIRE(ours);
+  CHECK(ours->first <= 24);
+  if (ours->second.how.rfind("construction", 0) != 0)
+    CHECK_MESSAGE(ours->second.how.find("on gpu-emulated") != std::string::npos, ours->second.how);
   fs::remove_all(dir);
 }

@@ -40,8 +40,9 @@ for f in ${BENCH_FORMATS-4x4x4 3x4x5}; do
 done
 
 for f in ${GPU_FORMATS-}; do
-  start=$(best_scheme "$f" 'gf2 zt z')
+  start=
   for pair in ${GPU_STARTS-}; do [[ ${pair%%=*} == "$f" ]] && start=${pair#*=}; done
+  [[ -n $start ]] || start=$(best_scheme "$f" 'gf2 zt z')
   [[ -n $start ]] || { echo "$f: no campaign scheme" >> "$summary"; continue; }
   mkdir -p "$out/schemes/$f"
   timeout -s INT $((SECS + 60)) $fmm search --shape "$f" --from "$start" --backend "${GPU_BACKEND:-gpu}" --time-limit "$SECS" --epoch-flips "$EPOCH" \
