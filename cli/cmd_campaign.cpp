@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "search/flip/bank_walk.hpp"
 #include "search/meta/campaign.hpp"
 #include "search/run/progress.hpp"
 #include "tensor/error.hpp"
@@ -33,8 +34,12 @@ int cmd_campaign(int argc, char** argv) {
       "seed", po::value(&seed)->default_value(1), "campaign seed (each walk's seed derives from it, the format and round)")(
       "fields", po::value(&fields)->default_value("zt,gf2,sym"), "walks per format: zt ({-1,0,1}), gf2 (with lifting), sym (square formats: the symmetric walk)")(
       "backend", po::value(&backend)->default_value("cpu"),
-      "where the GF(2) walks run: cpu, gpu (fmm search --backend gpu; formats with nm, mp, np <= 64, the others "
-      "on the CPU) or gpu-emulated; the {-1,0,1} and symmetric walks stay on CPU threads")(
+      ("where the plain GF(2) and {-1,0,1} walks run: cpu, gpu (fmm search --backend gpu; formats with nm, mp, "
+       "np <= 64, over {-1,0,1} from a start of rank <= " +
+       // the bank's room less the campaign's plus slack (4) and 2 (campaign.cpp, on_bank)
+       std::to_string(search::bank::max_capacity(search::bank::Domain::Ternary) - 6) +
+       "; the others on the CPU) or gpu-emulated; the symmetric walks stay on CPU threads")
+          .c_str())(
       "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(
       "focus", po::value(&focus)->default_value(0),
       "walk only the K smallest formats of each round not yet at the best known rank (0 = all)")(

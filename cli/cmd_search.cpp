@@ -12,6 +12,7 @@
 #include "cli/options.hpp"
 #include "search/meta/best_start.hpp"
 #include "search/run/bench.hpp"
+#include "search/flip/bank_walk.hpp"
 #include "search/flip/flip_search.hpp"
 #ifdef FMM_HAVE_MPI
 #include <filesystem>
@@ -111,10 +112,13 @@ int cmd_search(int argc, char** argv) {
       "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(
       "threads", po::value(&threads)->default_value(1), "OpenMP threads, 1..1024 (results do not depend on it)")(
       "backend", po::value(&backend)->default_value("cpu"),
-      "where the plain GF2 walk runs: cpu, gpu (tens of thousands of walkers on the GPU; needs "
-      "libfmm_gpu_walk.so next to fmm, built where CUDA was found) or gpu-emulated (the GPU's walk on "
-      "--threads CPU threads); gpu and gpu-emulated: formats with nm, mp, np <= 64, plain plateau policy, "
-      "no checkpoints")(
+      ("where the plain flip walk runs: cpu, gpu (tens of thousands of walkers on the GPU; needs "
+       "libfmm_gpu_walk.so next to fmm, built where CUDA was found) or gpu-emulated (the GPU's walk on "
+       "--threads CPU threads); gpu and gpu-emulated: --field gf2 or z, formats with nm, mp, np <= 64, at most " +
+       std::to_string(search::bank::max_capacity(search::bank::Domain::Gf2)) + " terms a walker over gf2 and " +
+       std::to_string(search::bank::max_capacity(search::bank::Domain::Ternary)) +
+       " over z (start rank + --plus-slack + 2), plain plateau policy, no checkpoints")
+          .c_str())(
       "walkers", po::value(&walkers)->default_value(0),
       ("independent walkers, at most " + std::to_string(search::kMaxWalkers) +
        " (0 = 4 per thread; with --backend gpu, as many as the GPU holds at once)").c_str())(
@@ -135,7 +139,7 @@ int cmd_search(int argc, char** argv) {
       "checkpoint-every", po::value(&checkpoint_every)->default_value(checkpoint_every),
       "seconds between checkpoints; the first one comes after 5 s (or this, if shorter)")(
       "resume", po::bool_switch(&resume), "continue from --checkpoint (every scheme in it is verified first)")(
-      "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too")(
+      "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too (--field z: nothing to lift)")(
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
       "symmetry", po::value(&symmetry)->default_value(3), "with --symmetric: group order 3 (cyclic) or 6 (cyclic x reversal of rows and columns)")(
       "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(

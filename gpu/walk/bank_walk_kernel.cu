@@ -1,5 +1,6 @@
 // The GPU walk plugin (libfmm_gpu_walk.so): one warp per walker of a WalkerBank, running the same
-// walk code as the host emulation (search/flip/bank_walk.hpp). fmm loads it with dlopen
+// walk code as the host emulation (search/flip/bank_walk.hpp over GF(2),
+// search/flip/bank_walk_ternary.hpp over {-1,0,1}; the bank's View::domain picks). fmm loads it with dlopen
 // for `fmm search --backend gpu` (search/flip/walker_bank.cpp); the entry points are those of
 // search/flip/gpu_walk_abi.hpp.
 //
@@ -11,8 +12,9 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <utility>
 
-#include "search/flip/bank_walk.hpp"
+#include "search/flip/bank_walk_ternary.hpp"
 #include "search/flip/gpu_walk_abi.hpp"
 
 namespace {
@@ -23,19 +25,28 @@ using fmm::search::bank::View;
 constexpr unsigned kFullWarp = 0xFFFFFFFFu;
 
 // A walker's scheme in the registers of one warp: lane l holds terms l, 32 + l, ... (slot q holds
-// term 32 q + l). The interface of HostWarp (search/flip/bank_walk.hpp); slot and factor indices
-// that are not compile-time constants are resolved by unrolled selects, so the terms stay in
-// registers.
-template <int S>
+// term 32 q + l), W words a term (3 over GF(2), 6 over {-1,0,1}). The interface of HostWarp
+// (search/flip/bank_walk.hpp); slot and word indices that are not compile-time constants are
+// resolved by unrolled selects, so the terms stay in registers.
+template <int S, int W = 3>
 struct DeviceWarp {
-  std::uint64_t f[S][3];
+  static constexpr int kWords = W;
+  std::uint64_t f[S][W];
   int lane;
 
+  // Word k of slot x: the chain k == 0 ? w[0] : k == 1 ? w[1] : ... : w[W-1] (over GF(2) exactly
+  // the selects the kernel had before the {-1,0,1} walk).
+  __device__ __forceinline__ static std::uint64_t word(const std::uint64_t (&w)[W], int k) {
+    std::uint64_t v = w[W - 1];
+#pragma unroll
+    for (int y = W - 2; y >= 0; --y) v = k == y ? w[y] : v;
+    return v;
+  }
   __device__ __forceinline__ std::uint64_t mine(int q, int k) const {
     std::uint64_t v = 0;
 #pragma unroll
     for (int x = 0; x < S; ++x)
-      if (x == q) v = k == 0 ? f[x][0] : k == 1 ? f[x][1] : f[x][2];
+      if (x == q) v = word(f[x], k);
     return v;
   }
   __device__ __forceinline__ std::uint64_t get(int t, int k) const {
@@ -47,49 +58,69 @@ struct DeviceWarp {
 #pragma unroll
     for (int x = 0; x < S; ++x)
       if (x == q) {
-        if (k == 0) f[x][0] = v;
-        else if (k == 1) f[x][1] = v;
-        else f[x][2] = v;
+        // if (k == 0) w[0] = v; else if (k == 1) w[1] = v; ... else w[W-1] = v;
+        bool done = false;
+#pragma unroll
+        for (int y = 0; y < W - 1; ++y)
+          if (!done && k == y) f[x][y] = v, done = true;
+        if (!done) f[x][W - 1] = v;
       }
   }
   template <class Pred>
   __device__ __forceinline__ unsigned vote(int q, Pred pred) const {
-    std::uint64_t a = 0, b = 0, c = 0;
+    return vote_words(q, pred, std::make_index_sequence<W>{});
+  }
+  __device__ __forceinline__ void load(fmm::search::bank::TermsOf<W> from, int rank) {
+#pragma unroll
+    for (int q = 0; q < S; ++q) {
+      const int t = 32 * q + lane;
+#pragma unroll
+      for (int y = 0; y < W; ++y) f[q][y] = 0;
+      if (t < rank)
+#pragma unroll
+        for (int y = 0; y < W; ++y) f[q][y] = from.at(t, y);
+    }
+  }
+  __device__ __forceinline__ void store(fmm::search::bank::TermsOf<W> to, int rank) const {
+#pragma unroll
+    for (int q = 0; q < S; ++q) {
+      const int t = 32 * q + lane;
+      if (t < rank)
+#pragma unroll
+        for (int y = 0; y < W; ++y) to.at(t, y) = f[q][y];
+    }
+  }
+
+ private:
+  // The words of this lane's slot q (selected, not indexed: they stay in registers) to pred.
+  template <class Pred, std::size_t... K>
+  __device__ __forceinline__ unsigned vote_words(int q, Pred& pred, std::index_sequence<K...>) const {
+    std::uint64_t w[W] = {};
 #pragma unroll
     for (int x = 0; x < S; ++x)
-      if (x == q) a = f[x][0], b = f[x][1], c = f[x][2];
-    return __ballot_sync(kFullWarp, pred(a, b, c, 32 * q + lane));
-  }
-  __device__ __forceinline__ void load(fmm::search::bank::Terms from, int rank) {
+      if (x == q) {
 #pragma unroll
-    for (int q = 0; q < S; ++q) {
-      const int t = 32 * q + lane;
-      f[q][0] = f[q][1] = f[q][2] = 0;
-      if (t < rank) f[q][0] = from.at(t, 0), f[q][1] = from.at(t, 1), f[q][2] = from.at(t, 2);
-    }
-  }
-  __device__ __forceinline__ void store(fmm::search::bank::Terms to, int rank) const {
-#pragma unroll
-    for (int q = 0; q < S; ++q) {
-      const int t = 32 * q + lane;
-      if (t < rank) to.at(t, 0) = f[q][0], to.at(t, 1) = f[q][1], to.at(t, 2) = f[q][2];
-    }
+        for (int y = 0; y < W; ++y) w[y] = f[x][y];
+      }
+    return __ballot_sync(kFullWarp, pred(w[K]..., 32 * q + lane));
   }
 };
 
-// One warp per walker: the warp's lanes hold its scheme (DeviceWarp) for the epoch.
-template <int S>
+// One warp per walker: the warp's lanes hold its scheme (DeviceWarp) for the epoch; D is the
+// domain's moves (bank::Gf2Moves or bank::TernaryMoves).
+template <class D, int S>
 __global__ void walk_kernel(View v, std::uint64_t steps, Params p, std::uint64_t stop_at_ns) {
   namespace bank = fmm::search::bank;
+  static_assert(S <= D::kMaxSlots, "more slots than the domain's walk is built for");
   const int w = static_cast<int>((blockIdx.x * blockDim.x + threadIdx.x) >> 5);
   if (w >= v.walkers) return;  // whole warps leave together
-  DeviceWarp<S> s;
+  DeviceWarp<S, D::kWords> s;
   s.lane = static_cast<int>(threadIdx.x & 31);
-  const bank::Terms cur{v.cur + w, v.walkers};
+  const bank::TermsOf<D::kWords> cur{v.cur + w, v.walkers};
   const int rank0 = v.rank[w];
   s.load(cur, rank0);
   __syncwarp();
-  bank::walk<S>(v, w, s, steps, p, stop_at_ns, s.lane == 0);
+  bank::walk<D, S>(v, w, s, steps, p, stop_at_ns, s.lane == 0);
   __syncwarp();
   // Every lane computed the same rank; read it back from lane 0's write.
   const int rank = __shfl_sync(kFullWarp, s.lane == 0 ? v.rank[w] : 0, 0);
@@ -122,7 +153,7 @@ struct Layout {
   std::size_t cur, best, rank, best_rank, rng, flips, since, plus, improved, stop, total;
   explicit Layout(const View& v) {
     const std::size_t W = static_cast<std::size_t>(v.walkers);
-    const std::size_t terms = static_cast<std::size_t>(v.capacity) * 3 * W * 8;
+    const std::size_t terms = static_cast<std::size_t>(v.capacity) * fmm::search::bank::words_per_term(v.domain) * W * 8;
     auto up = [](std::size_t x) { return (x + 7) / 8 * 8; };
     cur = 0;
     best = cur + terms;
@@ -156,13 +187,16 @@ extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_open(char* te
   return 0;
 }
 
-extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_resident(int capacity) {
+extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_resident(int capacity, int domain) {
+  namespace bank = fmm::search::bank;
   int device = 0, sms = 0, blocks = 0;
   if (cudaGetDevice(&device) != cudaSuccess ||
       cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device) != cudaSuccess)
     return 0;
-  fmm::search::bank::with_slots(capacity, [&]<int S>() {
-    if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, walk_kernel<S>, 128, 0) != cudaSuccess) blocks = 0;
+  bank::with_domain(static_cast<bank::Domain>(domain), [&]<class D>() {
+    bank::with_slots<D>(capacity, [&]<int S>() {
+      if (cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, walk_kernel<D, S>, 128, 0) != cudaSuccess) blocks = 0;
+    });
   });
   return blocks * 4 * sms;  // blocks of 128 threads: four walkers
 }
@@ -190,7 +224,7 @@ extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_epoch(const V
   d.best_rank = reinterpret_cast<int*>(base + L.best_rank);
   d.improved = reinterpret_cast<std::uint32_t*>(base + L.improved);
   const std::size_t W = static_cast<std::size_t>(host->walkers);
-  const std::size_t terms = static_cast<std::size_t>(host->capacity) * 3 * W * 8;
+  const std::size_t terms = static_cast<std::size_t>(L.best - L.cur);
   struct Copy {
     void* device;
     void* host;
@@ -207,11 +241,17 @@ extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_epoch(const V
   if (failed(cudaMemcpy(&stop_at, base + L.stop, 8, cudaMemcpyDeviceToHost), "epoch clock", error, length)) return 1;
   const int block = 128;  // four walkers
   const int grid = static_cast<int>((32 * W + block - 1) / block);
-  const bool launched = fmm::search::bank::with_slots(host->capacity, [&]<int S>() {
-    walk_kernel<S><<<grid, block>>>(d, flips, *params, stop_at);
+  namespace bank = fmm::search::bank;
+  bool launched = false;
+  bank::with_domain(host->domain, [&]<class D>() {
+    launched = bank::with_slots<D>(host->capacity, [&]<int S>() {
+      walk_kernel<D, S><<<grid, block>>>(d, flips, *params, stop_at);
+    });
   });
   if (!launched) {
-    std::snprintf(error, length, "a bank of %d terms per walker is more than the walk kernel holds", host->capacity);
+    std::snprintf(error, length, "a %s bank of %d terms per walker is more than the walk kernel holds (at most %d)",
+                  host->domain == bank::Domain::Ternary ? "{-1,0,1}" : "GF(2)", host->capacity,
+                  bank::max_capacity(host->domain));
     return 1;
   }
   if (failed(cudaGetLastError(), "walk kernel launch", error, length)) return 1;

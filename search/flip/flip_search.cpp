@@ -143,7 +143,8 @@ class Run : WalkRun {
 
   template <class C>
   SearchOutcome go();
-  // The walk of a WalkerBank (GF2, one-word factors) on the GPU or its host emulation.
+  // The walk of a WalkerBank (C = Gf2 or Ternary: one-word factors) on the GPU or its host emulation.
+  template <class C>
   SearchOutcome go_bank(BankBackend& backend);
 
  private:
@@ -161,6 +162,8 @@ class Run : WalkRun {
   static constexpr int kMaxLiftAttemptsPerRank = 1024, kNeighbourLiftAttempts = 4;
   std::map<int, int> lift_attempts_;
   static constexpr double kLiftShare = 0.25;
+  static constexpr double kBankLiftSeconds = 3;
+  bool bank_run_ = false;  // go_bank: the walkers wait while on_new_scheme lifts
   double lift_work_ = 0;            // estimated word operations spent lifting (lift_work_estimate)
   std::uint64_t flips_done_ = 0;    // epochs so far times the flips all walkers make in one
   std::set<std::uint64_t> lifted_;  // fingerprints of the GF2 schemes handed to the lift
@@ -234,6 +237,16 @@ void Run::on_new_scheme(Scheme s, const std::string& found_by, double elapsed) {
     // took 82 s on a <6,7,7> rank-217 scheme, longer than a campaign's slice. Not under MPI,
     // where every process lifts and must reach the same result.
     if (cfg_.time_limit_s > 0 && cfg_.walker_stride == 1) options.deadline = deadline();
+    // A bank's walkers (the GPU) wait while the host lifts: a timed bank run gives one lift at
+    // most kBankLiftSeconds or a quarter of the time walked so far. Without the cap, the first
+    // lift of a <4,7,8> rank-164 GF(2) scheme (Hensel on thousands of unknowns, 8 paths) held the
+    // GPU 58 s of a 60-s run (results/search/gpu_walk/README.md, call 5). Untimed runs keep
+    // the run's own limit only, so that a seed still gives the same schemes.
+    if (bank_run_ && options.deadline) {
+      const auto cap = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(std::max(kBankLiftSeconds, kLiftShare * elapsed)));
+      options.deadline = std::min(*options.deadline, cap);
+    }
     LiftResult lr = lift_scheme(s, options);
     lift_work_ += lift_work_estimate(s) * (options.neighbours > 0 ? 8 : 1);
     progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
@@ -442,16 +455,28 @@ SearchOutcome Run::go() {
   return outcome_of(field, total_flips());
 }
 
+template <class C>
 SearchOutcome Run::go_bank(BankBackend& backend) {
+  // Over GF(2) the bank's schemes are GF(2) schemes (lifted to Z with --lift); over {-1,0,1}
+  // they are integer schemes already and go to the pool as Field::Z (--lift has nothing to do).
+  const Field field = C::kSigned ? Field::Z : Field::GF2;
+  bank_run_ = true;
   const Shape shape = cfg_.shape;
   const Scheme start = start_scheme();
   const int capacity = start.rank() + cfg_.plus_slack + 2;
+  const bank::Domain domain = WalkerBankOf<C>::kDomain;
+  if (capacity > bank::max_capacity(domain))
+    throw Error("--backend " + cfg_.backend + (C::kSigned ? " --field z" : "") + " holds at most " +
+                std::to_string(bank::max_capacity(domain)) + " terms per walker; a rank-" + std::to_string(start.rank()) +
+                " start with --plus-slack " + std::to_string(cfg_.plus_slack) + " needs " + std::to_string(capacity));
   // 0 walkers: as many as the backend walks at once (one warp each on the GPU: a bank larger
   // than the GPU holds runs in waves, and a time-limited epoch ends before the later ones walk).
-  const int W = cfg_.walkers > 0 ? cfg_.walkers : std::max(1, backend.resident_walkers(capacity));
-  WalkerBank bank(W, capacity, terms_from<Gf2>(start), cfg_.seed);
-  on_new_scheme(flip_scheme<Gf2>(shape, bank.best(0)), "start", 0);
-  progress_.log(backend.describe() + ", " + std::to_string(W) + " walkers");
+  const int W = cfg_.walkers > 0 ? cfg_.walkers : std::max(1, backend.resident_walkers(capacity, domain));
+  WalkerBankOf<C> bank(W, capacity, terms_from<C>(start), cfg_.seed);
+  on_new_scheme(flip_scheme<C>(shape, bank.best(0)), "start", 0);
+  progress_.log(backend.describe() + ", " + std::to_string(W) + " walkers over " +
+                (C::kSigned ? std::string("{-1,0,1}: integer schemes") + (cfg_.lift ? ", --lift has nothing to do" : "")
+                            : std::string("GF(2)")));
 
   bank::Params params;
   params.plateau_limit = cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape);
@@ -471,10 +496,10 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
   double variant_s = 0;     // seconds spent offering (and lifting) variants at the best rank
   std::uint64_t steps = 0;  // steps asked of all walkers so far
   while (true) {
-    const auto gf2 = pool_.best_rank(Field::GF2);
+    const auto best = pool_.best_rank(field);
     // --max-flips counts steps here (a step is a flip, or kDrawsPerStep draws without one), so
     // that a budget ends even where no flip is left (<1,1,1>, or rank-49 <4,4,4> dead ends).
-    const bool stop = (has_target && gf2 && *gf2 <= *cfg_.target_rank) || stop_flag().load() ||
+    const bool stop = (has_target && best && *best <= *cfg_.target_rank) || stop_flag().load() ||
                       Clock::now() >= deadline || (cfg_.max_flips && steps >= cfg_.max_flips);
     if (stop) break;
     std::uint64_t epoch_steps = cfg_.epoch_flips;
@@ -492,7 +517,7 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
 
     // New bests at or below the pool's best rank, best first; then, with --lift while the best
     // GF2 rank has no Z scheme, schemes that walkers sit on at that rank (the lift needs many).
-    const auto pool_best = pool_.best_rank(Field::GF2);
+    const auto pool_best = pool_.best_rank(field);
     std::vector<int> improved;
     std::vector<char> improved_now(W, 0);
     for (int w = 0; w < W; ++w)
@@ -503,26 +528,26 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
     std::stable_sort(improved.begin(), improved.end(), [&](int a, int b) { return bank.best_rank(a) < bank.best_rank(b); });
     if (improved.size() > kOffersPerRound) improved.resize(kOffersPerRound);
     for (int w : improved)
-      on_new_scheme(flip_scheme<Gf2>(shape, bank.best(w)), "GPU-bank walker " + std::to_string(w), elapsed());
+      on_new_scheme(flip_scheme<C>(shape, bank.best(w)), "GPU-bank walker " + std::to_string(w), elapsed());
     // The GPU waits while the host lifts: variants are handed in only while the time spent on
     // them stays under a quarter of the run (on <2,5,7> 64 variants a round took the GPU's time
     // 8 to 1, results/search/gpu_walk/README.md).
     const auto gf2_best = pool_.best_rank(Field::GF2), z_best = pool_.best_rank(Field::Z);
-    if (cfg_.lift && gf2_best && (!z_best || *z_best > *gf2_best) && variant_s < kLiftShare * elapsed()) {
+    if (!C::kSigned && cfg_.lift && gf2_best && (!z_best || *z_best > *gf2_best) && variant_s < kLiftShare * elapsed()) {
       const auto lift_start = Clock::now();
       int handed = 0;
       for (int w = 0; w < W && handed < kVariantsPerRound; ++w)
         if (!improved_now[w] && bank.rank(w) == *gf2_best && bank.best_rank(w) == *gf2_best) {
-          on_new_scheme(flip_scheme<Gf2>(shape, bank.current(w)), "GPU-bank walker " + std::to_string(w), elapsed());
+          on_new_scheme(flip_scheme<C>(shape, bank.current(w)), "GPU-bank walker " + std::to_string(w), elapsed());
           ++handed;
         }
       variant_s += std::chrono::duration<double>(Clock::now() - lift_start).count();
     }
-    // Walkers whose best is behind the pool's restart from one of its best schemes, as the CPU
-    // walkers do (the schemes converted once per round, not once per walker).
-    if (const auto best_now = pool_.best_rank(Field::GF2)) {
-      std::vector<std::vector<FlipTerm<Gf2>>> starts;
-      for (const PoolEntry& e : pool_.best(Field::GF2)) starts.push_back(terms_from<Gf2>(e.scheme));
+    // Walkers whose best is behind the pool's restart from one of its best schemes of the field
+    // walked, as the CPU walkers do (the schemes converted once per round, not once per walker).
+    if (const auto best_now = pool_.best_rank(field)) {
+      std::vector<std::vector<FlipTerm<C>>> starts;
+      for (const PoolEntry& e : pool_.best(field)) starts.push_back(terms_from<C>(e.scheme));
       for (int w = 0; w < W && !starts.empty(); ++w)
         if (bank.best_rank(w) > *best_now && !improved_now[w])
           bank.restart(w, starts[splitmix64(restart_rng) % starts.size()]);
@@ -531,7 +556,7 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
   }
   progress_.log("bank walk: " + std::to_string(bank.flips()) + " flips in " + std::to_string(epochs) + " epochs, " +
                 std::to_string(bank.plus_transitions()) + " plus transitions");
-  return outcome_of(Field::GF2, bank.flips());
+  return outcome_of(field, bank.flips());
 }
 
 }  // namespace
@@ -559,7 +584,9 @@ SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& 
   if (config.backend != "cpu") {
     if (config.backend != "gpu" && config.backend != "gpu-emulated")
       throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + config.backend + "'");
-    if (config.field != Field::GF2) throw Error("--backend " + config.backend + " walks over GF2 only (use --lift for Z)");
+    if (config.field != Field::GF2 && config.field != Field::Z)
+      throw Error("--backend " + config.backend + " walks over gf2 or z (coefficients in {-1,0,1}), not " +
+                  to_string(config.field));
     if (mask_words(config.shape) != 1)
       throw Error("--backend " + config.backend + " takes formats with n*m, m*p, n*p <= 64, not " + config.shape.str());
     if (!config.checkpoint_path.empty() || config.resume)
@@ -568,7 +595,7 @@ SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& 
     if (config.descent_limit || config.drift_after || config.focus > 0 || config.general_reductions)
       throw Error("--backend " + config.backend + " has the plain plateau policy only (no --descent, --drift, --focus, --reductions general)");
     auto backend = config.backend == "gpu" ? make_gpu_backend() : make_emulated_backend(config.threads);
-    return run.go_bank(*backend);
+    return config.field == Field::Z ? run.go_bank<Ternary>(*backend) : run.go_bank<Gf2>(*backend);
   }
   // Factors take 1, 2 or 4 words by the format (factor_mask.hpp); the one-word walk is the
   // one `fmm search bench` measures.

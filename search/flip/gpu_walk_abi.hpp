@@ -7,24 +7,26 @@
 #include <cstdint>
 #include <string>
 
-#include "search/flip/bank_walk.hpp"
+#include "search/flip/bank_walk_ternary.hpp"
 
 namespace fmm::search {
 
 inline constexpr const char* kGpuWalkPlugin = "libfmm_gpu_walk.so";
-// Raised whenever bank::View, bank::Params or a signature below changes.
-inline constexpr int kGpuWalkAbi = 2;
+// Raised whenever bank::View, bank::Params or a signature below changes (3: View::domain, the
+// {-1,0,1} walk).
+inline constexpr int kGpuWalkAbi = 3;
 
 extern "C" {
 // kGpuWalkAbi of the plugin's build.
 using GpuWalkAbiFn = int (*)();
 // Picks CUDA device 0; writes its name (or, on failure, the reason) into `text`. 0 = ready.
 using GpuWalkOpenFn = int (*)(char* text, std::size_t length);
-// Walkers of `capacity` terms the GPU holds at once (one warp each): a bank of that many runs in
-// one wave. 0 when unknown.
-using GpuWalkResidentFn = int (*)(int capacity);
-// One epoch of the host bank `view` on the GPU (copied there and back): up to `flips` flips per
-// walker, stopping after `seconds` (<= 0: no limit). 0 = done; otherwise `error` says why.
+// Walkers of `capacity` terms of domain `domain` (a bank::Domain) the GPU holds at once (one warp
+// each): a bank of that many runs in one wave. 0 when unknown or too large for the domain's walk.
+using GpuWalkResidentFn = int (*)(int capacity, int domain);
+// One epoch of the host bank `view` on the GPU (copied there and back), walked over view->domain:
+// up to `flips` flips per walker, stopping after `seconds` (<= 0: no limit). 0 = done; otherwise
+// `error` says why (a capacity past bank::max_capacity(domain) among the reasons).
 using GpuWalkEpochFn = int (*)(const bank::View* view, const bank::Params* params, std::uint64_t flips,
                                double seconds, char* error, std::size_t length);
 }

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "search/flip/bank_walk.hpp"
 #include "search/flip/flip_search.hpp"
 #include "search/flip/flip_terms.hpp"
 #include "search/flip/flip_walk.hpp"
@@ -446,8 +447,12 @@ class FormatRound {
       const auto ours_gf2 = state_.ours(f, RankRing::GF2);
       if (target && !(ring == RankRing::GF2 && ours_gf2 && ours_gf2->first <= *target)) sc.target_rank = *target;
       sc.command_line = cfg_.command_line;
-      // The GPU's walkers (a bank, one warp each) for the plain GF(2) walks that fit one word.
-      const bool on_bank = ring == RankRing::GF2 && !walk.symmetric && cfg_.gf2_backend != "cpu" && mask_words(f) == 1;
+      // The GPU's walkers (a bank, one warp each) for the plain GF(2) and {-1,0,1} walks that fit
+      // one word, and over {-1,0,1} the terms its kernel holds (bank::max_capacity: a start of
+      // rank up to 378 with this plus slack); the symmetric walk stays on CPU threads.
+      const bool on_bank = !walk.symmetric && cfg_.gf2_backend != "cpu" && mask_words(f) == 1 &&
+                           (ring == RankRing::GF2 ||
+                            st.scheme.rank() + sc.plus_slack + 2 <= search::bank::max_capacity(search::bank::Domain::Ternary));
       if (on_bank) {
         sc.backend = cfg_.gf2_backend;
         sc.walkers = cfg_.walkers;  // 0: as many as the backend walks at once

@@ -39,8 +39,10 @@ struct CampaignConfig {
   std::uint64_t seed = 1;
   bool walk_ternary = true, walk_gf2 = true;
   bool walk_symmetric = true;        // square formats: also the symmetric GF(2) walk (as long again)
-  // Where the plain GF(2) walks run (SearchConfig::backend): "cpu", or "gpu" / "gpu-emulated" for
-  // formats with nm, mp, np <= 64 (the {-1,0,1} and symmetric walks stay on CPU threads).
+  // Where the plain GF(2) and {-1,0,1} walks run (SearchConfig::backend): "cpu", or "gpu" /
+  // "gpu-emulated" for formats with nm, mp, np <= 64 (over {-1,0,1} also a start rank of at most
+  // bank::max_capacity(Ternary) - 6 = 378; the others, and the symmetric walks, stay on CPU
+  // threads). The name is older than the {-1,0,1} bank walk.
   std::string gf2_backend = "cpu";
   bool keep_going = false;           // walk formats already at the best known rank too
   // Walk only the `focus` smallest formats of each round that are not at their best known rank

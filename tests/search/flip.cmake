@@ -17,3 +17,5 @@ fmm_add_test(test_known_ranks test_known_ranks.cpp LIBS fmm::search LABELS searc
 target_compile_definitions(test_known_ranks PRIVATE FMM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 # The walker bank (the GPU walk's code) on its host emulation.
 fmm_add_test(test_walker_bank test_walker_bank.cpp LIBS fmm::search LABELS search)
+# The {-1,0,1} walker bank (the GPU's ternary walk) on its host emulation.
+fmm_add_test(test_ternary_bank test_ternary_bank.cpp LIBS fmm::search LABELS search)

@@ -272,3 +272,25 @@ TEST_CASE("GF(2) walks on the GPU backend (emulated): a campaign files what they
     CHECK_MESSAGE(ours->second.how.find("on gpu-emulated") != std::string::npos, ours->second.how);
   fs::remove_all(dir);
 }
+
+TEST_CASE("{-1,0,1} walks on the GPU backend (emulated): a campaign files integer schemes, with the backend named") {
+  const fs::path dir = workdir("backend-zt");
+  SilentProgress quiet;
+  CampaignConfig cfg = gf2_config(dir, "2x2x3,3x3x3", 3);
+  cfg.walk_gf2 = false;
+  cfg.walk_ternary = true;
+  cfg.gf2_backend = "gpu-emulated";
+  cfg.threads = 2;
+  cfg.parallel = 1;
+  cfg.walkers = 16;
+  CampaignState state(dir.string());
+  CHECK(run_campaign(cfg, state, quiet));
+  for (const Shape f : {Shape{2, 2, 3}, Shape{3, 3, 3}}) {
+    const auto ours = state.ours(f, RankRing::ZT);  // held by value: ours() returns a copy
+    REQUIRE(ours);
+    CHECK(ours->first <= (f == Shape{2, 2, 3} ? 11 : 25));
+    if (ours->second.how.rfind("construction", 0) != 0)
+      CHECK_MESSAGE(ours->second.how.find("{-1,0,1} walk on gpu-emulated") != std::string::npos, ours->second.how);
+  }
+  fs::remove_all(dir);
+}

@@ -190,8 +190,20 @@ TEST_CASE("--backend: the GPU walk's emulation finds and lifts <3,3,3> 23; what 
   fmm::Scheme z = fmm::read_one_scheme((d / "o" / "3x3x3_r23_z.txt").string());
   CHECK(fmm::verify(z, fmm::Field::Z).ok);
   CHECK(z.source().find("GPU-bank walker") != std::string::npos);
+  // Over {-1,0,1} the bank's schemes are integer schemes: saved as _z, no lift.
+  Proc zt = spawn({"search", "--shape", "3x3x3", "--field", "z", "--backend", "gpu-emulated", "--threads", "2",
+                   "--walkers", "64", "--epoch-flips", "50000", "--max-flips", "200000000", "--target-rank", "23",
+                   "--out", (d / "zt").string()},
+                  (d / "zt.out").string());
+  CHECK(wait_exit(zt) == 0);
+  fmm::Scheme zz = fmm::read_one_scheme((d / "zt" / "3x3x3_r23_z.txt").string());
+  CHECK(fmm::verify(zz, fmm::Field::Z).ok);
+  CHECK(zz.source().find("GPU-bank walker") != std::string::npos);
+  // <8,8,8> over {-1,0,1} from the standard algorithm: 518 terms, past the kernel's 384.
+  Proc big = spawn({"search", "--shape", "8x8x8", "--field", "z", "--backend", "gpu-emulated", "--max-flips", "1000"},
+                   (d / "big.out").string());
+  CHECK(wait_exit(big) == 2);
   for (std::vector<std::string> args : {std::vector<std::string>{"--backend", "tpu"},
-                                        {"--backend", "gpu-emulated", "--field", "z"},
                                         {"--backend", "gpu-emulated", "--symmetric"},
                                         {"--backend", "gpu-emulated", "--checkpoint", (d / "c.ckpt").string()}}) {
     args.insert(args.begin(), {"search", "--shape", "3x3x3", "--max-flips", "1000"});

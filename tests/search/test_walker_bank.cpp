@@ -96,7 +96,7 @@ TEST_CASE("the bank backends refuse what they do not walk") {
   cfg.backend = "gpu-emulated";
   Pool pool;
   SilentProgress quiet;
-  cfg.field = Field::Z;
+  cfg.field = Field::Q;  // GF2 and Z (its {-1,0,1} walk, test_ternary_bank.cpp) only
   CHECK_THROWS_AS(run_flip_search(cfg, pool, quiet), Error);
   cfg.field = Field::GF2;
   cfg.shape = Shape{9, 9, 9};

@@ -7,6 +7,7 @@
 #   3. walks from the campaign's best schemes of the formats named in GPU_FORMATS, with --lift
 #      (GPU_STARTS="FORMAT=FILE ..." names another start for a format, e.g. a Hopcroft-Kerr scheme:
 #      2x6x6 56 came from results/search/hopcroft_kerr/schemes/6x2x6_r57_z.txt, not from our best).
+#      GPU_FIELD=z walks them over {-1,0,1} (--field z) from the campaign's best integer scheme.
 # Run on the device with carry [".deps"] after, here:
 #   FMM_PREPARE_FROM=build-dev/cli/fmm scripts/device_search.sh prepare && strip .deps/bin/fmm
 #   cp build-gpu/cli/libfmm_gpu_walk.so build-gpu/tests/gpu/test_gpu_walk .deps/bin/
@@ -42,12 +43,20 @@ done
 for f in ${GPU_FORMATS-}; do
   start=
   for pair in ${GPU_STARTS-}; do [[ ${pair%%=*} == "$f" ]] && start=${pair#*=}; done
-  [[ -n $start ]] || start=$(best_scheme "$f" 'gf2 zt z')
+  if [[ ${GPU_FIELD:-gf2} == z ]]; then
+    # A {-1,0,1} walk needs a start with entries in {-1,0,1}: the best _zt file, else the best _z one.
+    field_args=(--field z)
+    [[ -n $start ]] || start=$(best_scheme "$f" zt)
+    [[ -n $start ]] || start=$(best_scheme "$f" z)
+  else
+    field_args=(--lift)
+    [[ -n $start ]] || start=$(best_scheme "$f" 'gf2 zt z')
+  fi
   [[ -n $start ]] || { echo "$f: no campaign scheme" >> "$summary"; continue; }
   mkdir -p "$out/schemes/$f"
   timeout -s INT $((SECS + 60)) $fmm search --shape "$f" --from "$start" --backend "${GPU_BACKEND:-gpu}" --time-limit "$SECS" --epoch-flips "$EPOCH" \
-    --seed "${GPU_SEED:-1}" --plus-slack "${GPU_SLACK:-4}" --lift --out "$out/schemes/$f" > /dev/null 2> "$out/logs/walk_$f.log"
-  echo "walk $f from $(basename "$start") rc $? : $(grep -h 'done:' "$out/logs/walk_$f.log" | tail -1)" >> "$summary"
+    --seed "${GPU_SEED:-1}" --plus-slack "${GPU_SLACK:-4}" "${field_args[@]}" --out "$out/schemes/$f" > /dev/null 2> "$out/logs/walk_$f.log"
+  echo "walk $f ${GPU_FIELD:-gf2} from $(basename "$start") rc $? : $(grep -h 'done:' "$out/logs/walk_$f.log" | tail -1)" >> "$summary"
 done
 tar czf "$out/gpu_walk.tgz" -C "$out" logs schemes machine.txt
 cat "$summary"
