@@ -306,16 +306,28 @@ FMM_BANK_UNROLL
   return true;
 }
 
+// The draw of a plus transition from the 64 random bits r (rank >= 2): two different terms i and
+// j, and the factor ka whose difference the first new term takes (kb, kc: the two others in turn).
+struct PlusDraw {
+  int i, j, ka, kb, kc;
+};
+FMM_BANK_HD PlusDraw draw_plus(std::uint64_t r, int rank) {
+  PlusDraw d;
+  d.i = below(r, rank);
+  d.j = below(r >> 32, rank - 1);
+  if (d.j >= d.i) ++d.j;
+  d.ka = static_cast<int>((r >> 16) % 3);
+  d.kb = d.ka + 1 < 3 ? d.ka + 1 : d.ka - 2;
+  d.kc = d.ka + 2 < 3 ? d.ka + 2 : d.ka - 1;
+  return d;
+}
+
 // Plus transition (rank + 1) on two random terms:
 //   a(x)b(x)c + a'(x)b'(x)c' = (a+a')(x)b(x)c + a'(x)(b+b')(x)c + a'(x)b'(x)(c+c')  over GF(2).
 template <int S, class Warp>
 FMM_BANK_HD bool plus_transition(Warp& s, int& rank, int capacity, std::uint64_t r) {
   if (rank < 2 || rank >= capacity) return false;
-  const int i = below(r, rank);
-  int j = below(r >> 32, rank - 1);
-  if (j >= i) ++j;
-  const int ka = static_cast<int>((r >> 16) % 3);
-  const int kb = ka + 1 < 3 ? ka + 1 : ka - 2, kc = ka + 2 < 3 ? ka + 2 : ka - 1;
+  const auto [i, j, ka, kb, kc] = draw_plus(r, rank);
   const std::uint64_t a = s.get(i, ka), b = s.get(i, kb), c = s.get(i, kc);
   const std::uint64_t a2 = s.get(j, ka), b2 = s.get(j, kb), c2 = s.get(j, kc);
   if (a == a2 || b == b2 || c == c2) return false;  // a zero factor

@@ -165,11 +165,7 @@ FMM_BANK_UNROLL
 template <int S, class Warp>
 FMM_BANK_HD bool plus_transition(Warp& s, int& rank, int capacity, std::uint64_t r) {
   if (rank < 2 || rank >= capacity) return false;
-  const int i = below(r, rank);
-  int j = below(r >> 32, rank - 1);
-  if (j >= i) ++j;
-  const int ka = static_cast<int>((r >> 16) % 3);
-  const int kb = ka + 1 < 3 ? ka + 1 : ka - 2, kc = ka + 2 < 3 ? ka + 2 : ka - 1;
+  const auto [i, j, ka, kb, kc] = draw_plus(r, rank);
   const Factor a = factor(s, i, ka), b = factor(s, i, kb), c = factor(s, i, kc);
   const Factor a2 = factor(s, j, ka), b2 = factor(s, j, kb), c2 = factor(s, j, kc);
   Factor amb, bmb, cpc;
