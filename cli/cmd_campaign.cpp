@@ -36,8 +36,8 @@ int cmd_campaign(int argc, char** argv) {
       "backend", po::value(&backend)->default_value("cpu"),
       ("where the plain GF(2) and {-1,0,1} walks run: cpu, gpu (fmm search --backend gpu; formats with nm, mp, "
        "np <= 64, over {-1,0,1} from a start of rank <= " +
-       // the bank's room less the campaign's plus slack (4) and 2 (campaign.cpp, on_bank)
-       std::to_string(search::bank::max_capacity(search::bank::Domain::Ternary) - 6) +
+       // the bank's room less what the campaign's plus slack of 4 needs (campaign.cpp, on_bank)
+       std::to_string(search::bank::max_capacity(search::bank::Domain::Ternary) - search::bank::capacity_for(0, 4)) +
        "; the others on the CPU) or gpu-emulated; the symmetric walks stay on CPU threads")
           .c_str())(
       "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(

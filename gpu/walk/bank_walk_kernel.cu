@@ -250,7 +250,7 @@ extern "C" __attribute__((visibility("default"))) int fmm_gpu_walk_epoch(const V
   });
   if (!launched) {
     std::snprintf(error, length, "a %s bank of %d terms per walker is more than the walk kernel holds (at most %d)",
-                  host->domain == bank::Domain::Ternary ? "{-1,0,1}" : "GF(2)", host->capacity,
+                  bank::domain_name(host->domain), host->capacity,
                   bank::max_capacity(host->domain));
     return 1;
   }

@@ -76,6 +76,12 @@ inline constexpr int kMaxSlotsGf2 = 17, kMaxSlotsTernary = 12;
 inline constexpr int kMaxCapacity = 32 * kMaxSlotsGf2;
 // The most terms a walker of a domain-d bank holds.
 constexpr int max_capacity(Domain d) { return 32 * (d == Domain::Ternary ? kMaxSlotsTernary : kMaxSlotsGf2); }
+// The terms a walk from a rank-`start_rank` scheme needs room for: plus transitions up to
+// `plus_slack` above its best, and one more while a transition's terms settle (the CPU walk's
+// FlipGraph is sized the same way).
+constexpr int capacity_for(int start_rank, int plus_slack) { return start_rank + plus_slack + 2; }
+// The domain as the logs and errors name it.
+FMM_BANK_HD constexpr const char* domain_name(Domain d) { return d == Domain::Ternary ? "{-1,0,1}" : "GF(2)"; }
 
 FMM_BANK_HD std::uint64_t next_random(std::uint64_t& state) {  // splitmix64, as flip_walk.hpp
   std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);

@@ -275,7 +275,7 @@ SearchOutcome Run::go() {
   for (int id = cfg_.walker_offset; id < walkers_total; id += std::max(1, cfg_.walker_stride)) ids.push_back(id);
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
-  const int capacity = start.rank() + cfg_.plus_slack + 2;
+  const int capacity = bank::capacity_for(start.rank(), cfg_.plus_slack);
   const int bits = factor_bits(shape);
   exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), capacity);
   // The flip budget is split over all walkers (not over this process's), so every walker gets
@@ -463,7 +463,7 @@ SearchOutcome Run::go_bank(BankBackend& backend) {
   bank_run_ = true;
   const Shape shape = cfg_.shape;
   const Scheme start = start_scheme();
-  const int capacity = start.rank() + cfg_.plus_slack + 2;
+  const int capacity = bank::capacity_for(start.rank(), cfg_.plus_slack);
   const bank::Domain domain = WalkerBankOf<C>::kDomain;
   if (capacity > bank::max_capacity(domain))
     throw Error("--backend " + cfg_.backend + (C::kSigned ? " --field z" : "") + " holds at most " +

@@ -39,15 +39,13 @@ void from_words(const std::uint64_t* w, FlipTerm<Ternary>& t) {
   }
 }
 
-const char* domain_name(bank::Domain d) { return d == bank::Domain::Ternary ? "{-1,0,1}" : "GF(2)"; }
-
 }  // namespace
 
 template <class C>
 WalkerBankOf<C>::WalkerBankOf(int walkers, int capacity, const std::vector<Term>& start, std::uint64_t seed) {
   if (walkers < 1 || capacity < 1) throw Error("a walker bank needs at least one walker and one term");
   if (capacity > bank::max_capacity(kDomain))
-    throw Error(std::string("a ") + domain_name(kDomain) + " walker bank holds at most " +
+    throw Error(std::string("a ") + bank::domain_name(kDomain) + " walker bank holds at most " +
                 std::to_string(bank::max_capacity(kDomain)) + " terms per walker, not " + std::to_string(capacity));
   if (static_cast<int>(start.size()) > capacity)
     throw Error("the start has " + std::to_string(start.size()) + " terms, more than the bank's room of " +

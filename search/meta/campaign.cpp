@@ -452,7 +452,7 @@ class FormatRound {
       // rank up to 378 with this plus slack); the symmetric walk stays on CPU threads.
       const bool on_bank = !walk.symmetric && cfg_.gf2_backend != "cpu" && mask_words(f) == 1 &&
                            (ring == RankRing::GF2 ||
-                            st.scheme.rank() + sc.plus_slack + 2 <= search::bank::max_capacity(search::bank::Domain::Ternary));
+                            search::bank::capacity_for(st.scheme.rank(), sc.plus_slack) <= search::bank::max_capacity(search::bank::Domain::Ternary));
       if (on_bank) {
         sc.backend = cfg_.gf2_backend;
         sc.walkers = cfg_.walkers;  // 0: as many as the backend walks at once
