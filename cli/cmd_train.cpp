@@ -47,6 +47,9 @@ int cmd_train(int argc, char** argv) {
       "seed", po::value(&c.seed)->default_value(1), "random seed (initial weights, demonstrations, games)")(
       "supervised-fraction", po::value(&c.supervised_fraction)->default_value(0.3),
       "share of the budget spent on synthetic demonstrations before self-play (1 = supervised only)")(
+      "curriculum", po::value(&c.curriculum)->default_value(0.0),
+      "share of the supervised phase over which the demonstrations grow from 1 term to the classical rank "
+      "(0 = off: 1 to the classical rank from the start)")(
       "supervised-model", po::value(&supervised_model)->default_value(""),
       "also write the model as it is at the end of the supervised phase")(
       "log", po::value(&log_path)->default_value(""), "append a CSV training curve to this file")(
@@ -91,6 +94,7 @@ int cmd_train(int argc, char** argv) {
   c.log_path = log_path;
   if (c.threads < 1 || c.threads > 1024) throw Error("--threads must be between 1 and 1024");
   if (c.time_limit_s < 0 || c.cpu_limit_s < 0 || steps < 0) throw Error("budgets must be >= 0");
+  if (!(c.curriculum >= 0 && c.curriculum <= 1)) throw Error("--curriculum must be in [0,1]");
   c.max_steps = steps;
   if (c.batch < 1 || c.batch > 65536) throw Error("--batch must be between 1 and 65536");
   if (!(c.adam.lr > 0) || c.adam.lr > 1) throw Error("--lr must be in (0, 1]");

@@ -1,6 +1,7 @@
 #include "search/learn/demos.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 #include "tensor/error.hpp"
@@ -99,6 +100,11 @@ game::Move random_term(const Shape& shape, const Encoding& enc, game::Rng& rng) 
   random_factor(m.coeffs.data() + a + b, c, enc, rng);
   game::canonicalize(m, shape);
   return m;
+}
+
+int curriculum_terms(int limit, double progress) {
+  const double t = std::clamp(progress, 0.0, 1.0);
+  return std::clamp(1 + int(std::floor(double(limit - 1) * t)), 1, std::max(1, limit));
 }
 
 Example synthetic_example(const Encoding& enc, const Shape& shape, int max_terms, int limit, int targets,

@@ -23,6 +23,10 @@ namespace fmm::learn {
 // mostly, like the terms of known small schemes).
 game::Move random_term(const Shape& shape, const Encoding& enc, game::Rng& rng);
 
+// The largest number of terms a synthetic demonstration may sum at `progress` (0..1) through a
+// curriculum that grows it linearly from 1 to `limit` (TrainConfig::curriculum).
+int curriculum_terms(int limit, double progress);
+
 // A synthetic demonstration for `shape`: r (1 <= r <= max_terms) random terms summed; policy
 // targets: up to `targets` of those terms, equally weighted; value target: min(r, slice bound).
 // The moves-played feature is drawn as if the tensor were the residual of a game of length `limit`.

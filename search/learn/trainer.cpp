@@ -209,6 +209,7 @@ TrainResult train(const TrainConfig& cfg) {
   if (cfg.time_limit_s <= 0 && cfg.cpu_limit_s <= 0 && cfg.max_steps <= 0)
     throw Error("train: give a budget (time limit, CPU time limit or steps)");
   if (cfg.supervised_fraction < 0 || cfg.supervised_fraction > 1) throw Error("train: supervised fraction must be in [0,1]");
+  if (!(cfg.curriculum >= 0 && cfg.curriculum <= 1)) throw Error("train: the curriculum share must be in [0,1]");
   if (cfg.games_per_round < 1 || cfg.steps_per_round < 0 || cfg.simulations_per_move < 1)
     throw Error("train: games per round and simulations per move must be >= 1");
   auto log = [&](const std::string& s) {
@@ -243,7 +244,8 @@ TrainResult train(const TrainConfig& cfg) {
   head << " box " << model.enc.box_a << 'x' << model.enc.box_b << 'x' << model.enc.box_c << " width "
        << model.net.dims().width << " blocks " << model.net.dims().blocks << " policy " << model.net.dims().policy_width
        << " params " << model.net.size() << " threads " << cfg.threads << " seed " << cfg.seed << " batch " << cfg.batch
-       << " lr " << cfg.adam.lr << " supervised " << cfg.supervised_fraction << " games/round " << cfg.games_per_round
+       << " lr " << cfg.adam.lr << " supervised " << cfg.supervised_fraction << " curriculum " << cfg.curriculum
+       << " games/round " << cfg.games_per_round
        << " steps/round " << cfg.steps_per_round << " simulations/move " << cfg.simulations_per_move << " samples/node "
        << cfg.policy.samples;
   log(head.str());
@@ -287,6 +289,14 @@ TrainResult train(const TrainConfig& cfg) {
   double ema_policy = -1, ema_value = -1;
   std::int64_t examples_since = 0;
   std::map<std::string, double> game_mean;  // last round's mean committed rank per format
+  // The curriculum (TrainConfig::curriculum): how far the supervised phase is, read once per
+  // step, and the largest demonstration it allows for a format of classical rank `limit`.
+  double curriculum_progress = 1.0;
+  auto supervised_progress = [&] {
+    if (!(cfg.curriculum > 0) || !(cfg.supervised_fraction > 0)) return 1.0;
+    return std::min(1.0, fraction() / (cfg.supervised_fraction * cfg.curriculum));
+  };
+  auto demo_terms = [&](int limit) { return cfg.curriculum > 0 ? curriculum_terms(limit, curriculum_progress) : limit; };
   auto draw_example = [&](bool self_play_phase) -> Example {
     const double u = rng.uniform();
     if (self_play_phase && u >= cfg.synthetic_share) {
@@ -304,9 +314,10 @@ TrainResult train(const TrainConfig& cfg) {
     }
     const Shape& s = shapes[std::size_t(rng.below(int(shapes.size())))];
     const int limit = int(s.classical_rank());
-    return synthetic_example(model.enc, s, limit, limit, cfg.targets, rng);
+    return synthetic_example(model.enc, s, self_play_phase ? limit : demo_terms(limit), limit, cfg.targets, rng);
   };
   auto train_step = [&](bool self_play_phase) {
+    if (!self_play_phase) curriculum_progress = supervised_progress();
     std::vector<Example> batch;
     batch.reserve(size_t(cfg.batch));
     for (int i = 0; i < cfg.batch; ++i) batch.push_back(draw_example(self_play_phase));

@@ -53,6 +53,13 @@ struct TrainConfig {
   int targets = 4;                 // policy targets per demonstration
 
   double supervised_fraction = 0.3;
+  // Curriculum over the demonstrations' size: during the first `curriculum` share of the
+  // supervised phase the largest number of terms summed into a demonstration grows linearly from
+  // 1 to the format's classical rank (then stays there). A demonstration of one term is its own
+  // answer, and the policy learns it in seconds; sums of up to the classical rank are what the
+  // loss stalls on (results/search/learned/README.md). 0 = off: every demonstration draws 1 to
+  // the classical rank terms from the start. Self-play's synthetic share always uses the full range.
+  double curriculum = 0.0;
   int games_per_round = 8;
   int steps_per_round = 24;
   int simulations_per_move = 96;

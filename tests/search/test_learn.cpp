@@ -191,6 +191,24 @@ TEST_CASE("demonstrations hold legal targets and the right value") {
   CHECK(e.cost <= 12);
 }
 
+TEST_CASE("the curriculum grows demonstrations from one term to the classical rank") {
+  CHECK(curriculum_terms(8, 0.0) == 1);
+  CHECK(curriculum_terms(8, 0.5) == 4);  // 1 + floor(7 * 0.5)
+  CHECK(curriculum_terms(8, 1.0) == 8);
+  CHECK(curriculum_terms(8, 7.0) == 8);   // past the ramp: the full range
+  CHECK(curriculum_terms(8, -1.0) == 1);
+  CHECK(curriculum_terms(1, 0.3) == 1);
+  // A one-term demonstration is its own answer: the residual is the target term.
+  const Shape shape{2, 2, 2};
+  const Encoding enc = Encoding::for_shapes(Field::GF2, {shape});
+  game::Rng rng(11);
+  for (int k = 0; k < 50; ++k) {
+    const Example e = synthetic_example(enc, shape, curriculum_terms(8, 0.0), 8, 4, rng);
+    REQUIRE(e.targets.size() == 1);
+    CHECK(e.cost == 1);
+  }
+}
+
 TEST_CASE("model files round-trip and damaged ones are refused with a clear error") {
   NetDims w;
   w.width = 6, w.blocks = 1, w.policy_width = 5, w.value_width = 4, w.quantiles = 2;
