@@ -94,7 +94,6 @@ int cmd_train(int argc, char** argv) {
   c.log_path = log_path;
   if (c.threads < 1 || c.threads > 1024) throw Error("--threads must be between 1 and 1024");
   if (c.time_limit_s < 0 || c.cpu_limit_s < 0 || steps < 0) throw Error("budgets must be >= 0");
-  if (!(c.curriculum >= 0 && c.curriculum <= 1)) throw Error("--curriculum must be in [0,1]");
   c.max_steps = steps;
   if (c.batch < 1 || c.batch > 65536) throw Error("--batch must be between 1 and 65536");
   if (!(c.adam.lr > 0) || c.adam.lr > 1) throw Error("--lr must be in (0, 1]");

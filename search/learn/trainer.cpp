@@ -289,14 +289,9 @@ TrainResult train(const TrainConfig& cfg) {
   double ema_policy = -1, ema_value = -1;
   std::int64_t examples_since = 0;
   std::map<std::string, double> game_mean;  // last round's mean committed rank per format
-  // The curriculum (TrainConfig::curriculum): how far the supervised phase is, read once per
-  // step, and the largest demonstration it allows for a format of classical rank `limit`.
-  double curriculum_progress = 1.0;
-  auto supervised_progress = [&] {
-    if (!(cfg.curriculum > 0) || !(cfg.supervised_fraction > 0)) return 1.0;
-    return std::min(1.0, fraction() / (cfg.supervised_fraction * cfg.curriculum));
-  };
-  auto demo_terms = [&](int limit) { return cfg.curriculum > 0 ? curriculum_terms(limit, curriculum_progress) : limit; };
+  // How far the curriculum's ramp is (TrainConfig::curriculum), set once per step: 1 = the full
+  // range of demonstration sizes (no curriculum, past the ramp, or self-play).
+  double ramp = 1.0;
   auto draw_example = [&](bool self_play_phase) -> Example {
     const double u = rng.uniform();
     if (self_play_phase && u >= cfg.synthetic_share) {
@@ -314,10 +309,11 @@ TrainResult train(const TrainConfig& cfg) {
     }
     const Shape& s = shapes[std::size_t(rng.below(int(shapes.size())))];
     const int limit = int(s.classical_rank());
-    return synthetic_example(model.enc, s, self_play_phase ? limit : demo_terms(limit), limit, cfg.targets, rng);
+    return synthetic_example(model.enc, s, curriculum_terms(limit, ramp), limit, cfg.targets, rng);
   };
   auto train_step = [&](bool self_play_phase) {
-    if (!self_play_phase) curriculum_progress = supervised_progress();
+    const bool ramping = !self_play_phase && cfg.curriculum > 0 && cfg.supervised_fraction > 0;
+    ramp = ramping ? fraction() / (cfg.supervised_fraction * cfg.curriculum) : 1.0;  // clamped by curriculum_terms
     std::vector<Example> batch;
     batch.reserve(size_t(cfg.batch));
     for (int i = 0; i < cfg.batch; ++i) batch.push_back(draw_example(self_play_phase));
