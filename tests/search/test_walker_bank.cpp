@@ -9,6 +9,7 @@
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/verify.hpp"
+#include "tests/search/bank_thread_check.hpp"
 
 using namespace fmm;
 using namespace fmm::search;
@@ -49,23 +50,7 @@ TEST_CASE("bank walkers keep valid schemes through flips, reductions and plus tr
 }
 
 TEST_CASE("a bank walk does not depend on the thread count") {
-  const Scheme start = standard_scheme(Shape{3, 3, 3});
-  auto walk = [&](int threads) {
-    WalkerBank bank(24, start.rank() + 6, gf2_terms(start), 99);
-    bank::Params p;
-    p.plateau_limit = 2000;
-    make_emulated_backend(threads)->run(bank, 20000, p, 0);
-    std::vector<std::vector<FlipTerm<Gf2>>> out;
-    for (int w = 0; w < bank.walkers(); ++w) out.push_back(bank.current(w));
-    return out;
-  };
-  const auto one = walk(1), three = walk(3);
-  REQUIRE(one.size() == three.size());
-  for (std::size_t w = 0; w < one.size(); ++w) {
-    REQUIRE(one[w].size() == three[w].size());
-    for (std::size_t t = 0; t < one[w].size(); ++t)
-      for (int k = 0; k < 3; ++k) CHECK(one[w][t].f[k] == three[w][t].f[k]);
-  }
+  test::check_thread_count_changes_nothing<WalkerBank>(gf2_terms(standard_scheme(Shape{3, 3, 3})));
 }
 
 TEST_CASE("a bank search reaches <3,3,3> 23 over GF(2) and lifts it") {
