@@ -50,6 +50,9 @@ int cmd_train(int argc, char** argv) {
       "curriculum", po::value(&c.curriculum)->default_value(0.0),
       "share of the supervised phase over which the demonstrations grow from 1 term to the classical rank "
       "(0 = off: 1 to the classical rank from the start)")(
+      "demo-terms", po::value(&c.demo_terms)->default_value(0),
+      "the most terms a synthetic demonstration sums (0 = the format's classical rank; below it, sums "
+      "that have one decomposition: see results/search/learned/README.md)")(
       "supervised-model", po::value(&supervised_model)->default_value(""),
       "also write the model as it is at the end of the supervised phase")(
       "log", po::value(&log_path)->default_value(""), "append a CSV training curve to this file")(

@@ -107,6 +107,11 @@ int curriculum_terms(int limit, double progress) {
   return std::clamp(1 + int(std::floor(double(limit - 1) * t)), 1, std::max(1, limit));
 }
 
+int demo_term_limit(const Shape& shape, int cap) {
+  const int classical = int(shape.classical_rank());
+  return cap > 0 ? std::min(cap, classical) : classical;
+}
+
 Example synthetic_example(const Encoding& enc, const Shape& shape, int max_terms, int limit, int targets,
                           game::Rng& rng) {
   for (;;) {

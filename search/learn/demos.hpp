@@ -27,6 +27,10 @@ game::Move random_term(const Shape& shape, const Encoding& enc, game::Rng& rng);
 // curriculum that grows it linearly from 1 to `limit` (TrainConfig::curriculum).
 int curriculum_terms(int limit, double progress);
 
+// The most terms a synthetic demonstration of `shape` sums: `cap` (TrainConfig::demo_terms) when it
+// is set and below the classical rank, else the classical rank.
+int demo_term_limit(const Shape& shape, int cap);
+
 // A synthetic demonstration for `shape`: r (1 <= r <= max_terms) random terms summed; policy
 // targets: up to `targets` of those terms, equally weighted; value target: min(r, slice bound).
 // The moves-played feature is drawn as if the tensor were the residual of a game of length `limit`.

@@ -210,6 +210,7 @@ TrainResult train(const TrainConfig& cfg) {
     throw Error("train: give a budget (time limit, CPU time limit or steps)");
   if (cfg.supervised_fraction < 0 || cfg.supervised_fraction > 1) throw Error("train: supervised fraction must be in [0,1]");
   if (!(cfg.curriculum >= 0 && cfg.curriculum <= 1)) throw Error("train: the curriculum share must be in [0,1]");
+  if (cfg.demo_terms < 0) throw Error("train: --demo-terms must be >= 0 (0 = the classical rank)");
   if (cfg.games_per_round < 1 || cfg.steps_per_round < 0 || cfg.simulations_per_move < 1)
     throw Error("train: games per round and simulations per move must be >= 1");
   auto log = [&](const std::string& s) {
@@ -245,8 +246,7 @@ TrainResult train(const TrainConfig& cfg) {
        << model.net.dims().width << " blocks " << model.net.dims().blocks << " policy " << model.net.dims().policy_width
        << " params " << model.net.size() << " threads " << cfg.threads << " seed " << cfg.seed << " batch " << cfg.batch
        << " lr " << cfg.adam.lr << " supervised " << cfg.supervised_fraction << " curriculum " << cfg.curriculum
-       << " games/round " << cfg.games_per_round
-       << " steps/round " << cfg.steps_per_round << " simulations/move " << cfg.simulations_per_move << " samples/node "
+       << " demo-terms " << cfg.demo_terms << " games/round " << cfg.games_per_round << " steps/round " << cfg.steps_per_round << " simulations/move " << cfg.simulations_per_move << " samples/node "
        << cfg.policy.samples;
   log(head.str());
 
@@ -309,7 +309,8 @@ TrainResult train(const TrainConfig& cfg) {
     }
     const Shape& s = shapes[std::size_t(rng.below(int(shapes.size())))];
     const int limit = int(s.classical_rank());
-    return synthetic_example(model.enc, s, curriculum_terms(limit, ramp), limit, cfg.targets, rng);
+    return synthetic_example(model.enc, s, curriculum_terms(demo_term_limit(s, cfg.demo_terms), ramp), limit,
+                             cfg.targets, rng);
   };
   auto train_step = [&](bool self_play_phase) {
     const bool ramping = !self_play_phase && cfg.curriculum > 0 && cfg.supervised_fraction > 0;

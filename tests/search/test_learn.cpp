@@ -191,6 +191,20 @@ TEST_CASE("demonstrations hold legal targets and the right value") {
   CHECK(e.cost <= 12);
 }
 
+TEST_CASE("--demo-terms caps the demonstrations below the classical rank, never above it") {
+  CHECK(demo_term_limit(Shape{2, 2, 2}, 0) == 8);   // off: the classical rank
+  CHECK(demo_term_limit(Shape{2, 2, 2}, 6) == 6);
+  CHECK(demo_term_limit(Shape{2, 2, 3}, 6) == 6);
+  CHECK(demo_term_limit(Shape{2, 2, 2}, 20) == 8);  // a cap above the classical rank changes nothing
+  game::Rng rng(5);
+  const Encoding enc = Encoding::for_shapes(Field::GF2, {Shape{2, 2, 2}});
+  for (int i = 0; i < 200; ++i) {
+    const Example e = synthetic_example(enc, Shape{2, 2, 2}, demo_term_limit(Shape{2, 2, 2}, 2), 8, 4, rng);
+    CHECK(e.cost <= 2);  // at most two terms summed
+    CHECK(e.targets.size() <= 2);
+  }
+}
+
 TEST_CASE("the curriculum grows demonstrations from one term to the classical rank") {
   CHECK(curriculum_terms(8, 0.0) == 1);
   CHECK(curriculum_terms(8, 0.5) == 4);  // 1 + floor(7 * 0.5)
