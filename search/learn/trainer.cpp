@@ -246,7 +246,8 @@ TrainResult train(const TrainConfig& cfg) {
        << model.net.dims().width << " blocks " << model.net.dims().blocks << " policy " << model.net.dims().policy_width
        << " params " << model.net.size() << " threads " << cfg.threads << " seed " << cfg.seed << " batch " << cfg.batch
        << " lr " << cfg.adam.lr << " supervised " << cfg.supervised_fraction << " curriculum " << cfg.curriculum
-       << " demo-terms " << cfg.demo_terms << " games/round " << cfg.games_per_round << " steps/round " << cfg.steps_per_round << " simulations/move " << cfg.simulations_per_move << " samples/node "
+       << " demo-terms " << cfg.demo_terms << " games/round " << cfg.games_per_round << " steps/round "
+       << cfg.steps_per_round << " simulations/move " << cfg.simulations_per_move << " samples/node "
        << cfg.policy.samples;
   log(head.str());
 

@@ -64,9 +64,10 @@ struct TrainConfig {
   // a small format's sums of many terms have many decompositions, so "recover a term" has no
   // answer there: <2,2,2> has 15^3 = 3 375 terms and 2^64 tensors, and C(3375, 7) ~ 9.8e20 is 53
   // times 2^64, so the tensors that 7-term sums reach have 53 or more 7-term decompositions on
-  // average, while C(3375, 6) ~ 2.0e18 is a ninth of 2^64. (AlphaTensor's demonstrations, in 16 x 16 x 16 and larger, are far from
-  // that.) A cap at the unique range still teaches the residuals that follow a good first move.
-  // The curriculum, when on, ramps up to this cap.
+  // average, while C(3375, 6) ~ 2.0e18 is a ninth of 2^64 (AlphaTensor's demonstrations, in
+  // 16 x 16 x 16 and larger, are far from that). A cap at the unique range still teaches the
+  // residuals that follow a good first move. The curriculum, when on, ramps up to this cap.
+  // Measured: no gain (results/search/learned/README.md); off by default.
   int demo_terms = 0;
   int games_per_round = 8;
   int steps_per_round = 24;
