@@ -12,15 +12,15 @@ shift 3
 fmm=${FMM:-build/cli/fmm}
 work=${WORK:-out/learn}
 mkdir -p "$work" "$here"
-common="--shapes 2x2x2 --field gf2 --supervised-fraction 1 --steps $steps --seed 1 --threads 1"
+common=(--shapes 2x2x2 --field gf2 --supervised-fraction 1 --steps "$steps" --seed 1 --threads 1)
 train() {
   local name=$1
   shift
   {
     echo "# $(date -u +%FT%TZ) $(git rev-parse --short=12 HEAD) $(uname -n); uptime: $(uptime)"
-    echo "# $fmm train $common $*"
+    echo "# $fmm train ${common[*]} $*"
   } > "$here/$name.log"
-  "$fmm" train $common "$@" --model "$work/$name.fmmnet" --log "$here/$name.csv" \
+  "$fmm" train "${common[@]}" "$@" --model "$work/$name.fmmnet" --log "$here/$name.csv" \
     --export "$work/${name}_export.fmmnet" 2>> "$here/$name.log"
   echo "# $(date -u +%FT%TZ) uptime: $(uptime)" >> "$here/$name.log"
 }

@@ -6,7 +6,7 @@
 # Policies: default (plateau auto, slack 4); slack 8; long plateaus (300 000 flips); drift (a plus
 # transition after 20 000 flips without a reduction, slack 6).
 set -uo pipefail
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/../../.." || exit 2
 secs=$1 out=$2
 fmm=${FMM:-build/cli/fmm}
 mkdir -p "$out"
