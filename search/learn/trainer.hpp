@@ -55,19 +55,16 @@ struct TrainConfig {
   double supervised_fraction = 0.3;
   // Curriculum over the demonstrations' size: during the first `curriculum` share of the
   // supervised phase the largest number of terms summed into a demonstration grows linearly from
-  // 1 to the format's classical rank (then stays there). A demonstration of one term is its own
+  // 1 to its full size, `demo_terms` or the format's classical rank (then stays there). A demonstration of one term is its own
   // answer, and the policy learns it in seconds; sums of up to the classical rank are what the
   // loss stalls on (results/search/learned/README.md). 0 = off: every demonstration draws 1 to
-  // the classical rank terms from the start. Self-play's synthetic share always uses the full range.
+  // the full size from the start. Self-play's synthetic share always uses the full range.
   double curriculum = 0.0;
-  // The most terms a synthetic demonstration sums (0 = the format's classical rank). Over GF(2)
-  // a small format's sums of many terms have many decompositions, so "recover a term" has no
-  // answer there: <2,2,2> has 15^3 = 3 375 terms and 2^64 tensors, and C(3375, 7) ~ 9.8e20 is 53
-  // times 2^64, so the tensors that 7-term sums reach have 53 or more 7-term decompositions on
-  // average, while C(3375, 6) ~ 2.0e18 is a ninth of 2^64 (AlphaTensor's demonstrations, in
-  // 16 x 16 x 16 and larger, are far from that). A cap at the unique range still teaches the
-  // residuals that follow a good first move. The curriculum, when on, ramps up to this cap.
-  // Measured: no gain (results/search/learned/README.md); off by default.
+  // The most terms a synthetic demonstration sums (0 = the format's classical rank). Near the
+  // classical rank a small format's GF(2) sums have many decompositions (<2,2,2>: C(3375, 7) is
+  // 53 times 2^64), so "recover a term" has no single answer there; a cap keeps to sums that
+  // mostly have one. The curriculum, when on, ramps up to this cap. Measured: no gain
+  // (results/search/learned/README.md, which has the count); off by default.
   int demo_terms = 0;
   int games_per_round = 8;
   int steps_per_round = 24;
