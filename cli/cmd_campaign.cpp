@@ -60,8 +60,9 @@ int cmd_campaign(int argc, char** argv) {
                      "from the best that the campaign's schemes of other formats give (block sums, Kronecker\n"
                      "products, projections, extensions: fmm meta start) and is walked over {-1,0,1} and over\n"
                      "GF(2) with lifting; every improvement is verified and filed in DIR at once. Formats at the\n"
-                     "best known integer rank are not walked again (unless --keep-going). Interrupt any time\n"
-                     "(Ctrl-C); the same command resumes.",
+                     "best known integer rank are not walked again (unless --keep-going). A new best marks the\n"
+                     "formats one larger and one smaller along each axis: they are walked next, from their\n"
+                     "extension or projection. Interrupt any time (Ctrl-C); the same command resumes.",
                      opts, pos, vm))
     return 0;
   search::meta::CampaignConfig cfg;

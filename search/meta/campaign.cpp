@@ -2,6 +2,7 @@
 #include "search/meta/campaign.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -156,7 +157,9 @@ CampaignState::CampaignState(std::string dir) : dir_(std::move(dir)) {
     FormatRecord& f = formats_[{std::stoi(row[0]), std::stoi(row[1]), std::stoi(row[2])}];
     f.rounds_done = std::stoi(row[3]);
     f.spent_s = std::stod(row[4]);
-    if (row.size() >= 6) f.lift_declined_at = std::stoi(row[5]);  // states before this column lack it
+    if (row.size() >= 6) f.lift_declined_at = std::stoi(row[5]);  // states before these columns lack them
+    if (row.size() >= 7) f.fresh = std::stoi(row[6]);
+    if (row.size() >= 9) f.plateau_rank = std::stoi(row[7]), f.plateau_failures = std::stoi(row[8]);
   }
 }
 
@@ -207,12 +210,25 @@ bool CampaignState::offer(const Scheme& scheme_in, const std::string& how, doubl
   }
   records_[name] = BestRecord{name, scheme.rank(), reached_s, one_line(how), one_line(where)};
   ++version_;
+  mark_neighbours_fresh(scheme.shape());
   save_locked();
   const auto versus = versus_best_known(scheme.shape(), ring == RankRing::GF2 ? RankRing::GF2 : RankRing::Z,
                                         scheme.rank());
   log_locked("new " + scheme.shape().str() + " rank " + std::to_string(scheme.rank()) + " over " + to_string(ring) +
       (versus.empty() ? "" : " (" + versus + ")") + " at " + fixed_digits(reached_s, 1) + " s: " + one_line(how));
   return true;
+}
+
+void CampaignState::mark_neighbours_fresh(const Shape& shape) {
+  const std::array<int, 3> d{shape.n, shape.m, shape.p};
+  for (int axis = 0; axis < 3; ++axis)
+    for (int step : {-1, 1}) {
+      std::array<int, 3> e = d;
+      e[axis] += step;
+      if (e[axis] < 2 || e[axis] > kMaxDim) continue;  // <1,m,p> is no campaign format
+      const Shape g = sorted({e[0], e[1], e[2]});
+      formats_[{g.n, g.m, g.p}].fresh |= step > 0 ? FormatRecord::kFreshExtension : FormatRecord::kFreshProjection;
+    }
 }
 
 int CampaignState::merge(const std::string& other_dir, const std::string& where) {
@@ -235,6 +251,9 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
     record.rounds_done = std::max(record.rounds_done, f.rounds_done);
     record.spent_s = std::max(record.spent_s, f.spent_s);
     record.lift_declined_at = std::max(record.lift_declined_at, f.lift_declined_at);
+    record.fresh |= f.fresh;
+    if (f.plateau_rank == record.plateau_rank) record.plateau_failures = std::max(record.plateau_failures, f.plateau_failures);
+    else if (record.plateau_rank == 0) record.plateau_rank = f.plateau_rank, record.plateau_failures = f.plateau_failures;
   }
   save_locked();
   // The other state's log, for the provenance of what was merged: what follows the lines it
@@ -300,12 +319,15 @@ void CampaignState::save_locked() const {
     best << r.file << '\t' << r.rank << '\t' << fixed_digits(r.reached_s, 1) << '\t' << r.how << '\t' << r.where << "\t.\n";
   write_file_atomically((fs::path(dir_) / "best.tsv").string(), best.str());
   std::ostringstream formats;
-  formats << "# Per format: campaign rounds done, seconds of work so far, and the rank of the GF(2) scheme\n"
-             "# whose integer lift was declined as too large (0: never). Written by fmm campaign.\n"
-             "n\tm\tp\trounds_done\tspent_s\tlift_declined_at\n";
+  formats << "# Per format: campaign rounds done, seconds of work so far, the rank of the GF(2) scheme whose\n"
+             "# integer lift was declined as too large (0: never), and whether a neighbour format got a new best\n"
+             "# since the last walk (1: one larger, 2: one smaller, 3: both), and the plateau walks at a GF(2)\n"
+             "# rank that lifted nothing (that rank and their count). Written by fmm campaign.\n"
+             "n\tm\tp\trounds_done\tspent_s\tlift_declined_at\tfresh\tplateau_rank\tplateau_failures\n";
   for (const auto& [key, f] : formats_)
     formats << std::get<0>(key) << '\t' << std::get<1>(key) << '\t' << std::get<2>(key) << '\t' << f.rounds_done << '\t'
-            << fixed_digits(f.spent_s, 1) << '\t' << f.lift_declined_at << '\n';
+            << fixed_digits(f.spent_s, 1) << '\t' << f.lift_declined_at << '\t' << f.fresh << '\t' << f.plateau_rank
+            << '\t' << f.plateau_failures << '\n';
   write_file_atomically((fs::path(dir_) / "formats.tsv").string(), formats.str());
 }
 
@@ -372,6 +394,15 @@ class FormatRound {
     }
     int walked = 0;
     if (!walk_allowed) return 0;
+    // A neighbour's new best since our last walk (FormatRecord::fresh): this round's walks start
+    // from the extension (a smaller neighbour improved) or the projection (a larger one did).
+    const int fresh = rec.fresh;
+    if (fresh) {
+      FormatRecord now = state_.format(f);
+      now.fresh = 0;  // a neighbour that improves during the walks below marks us again
+      state_.set_format(f, now);
+    }
+    const int fresh_kind = fresh & FormatRecord::kFreshExtension ? 2 : fresh ? 1 : 0;
     // The walks of this round and their shares of the format's seconds. Square formats also get
     // the symmetric walk (Moosbauer-Poole 2025: <5,5,5> 93 and <6,6,6> 153 came from it), for
     // the format's seconds on top of the others (it needs minutes: it restarts every round from
@@ -393,7 +424,10 @@ class FormatRound {
     std::vector<Walk> walks;
     const bool square = f.n == f.m && f.m == f.p && f.n >= 3 && f.n <= 8 && cfg_.walk_symmetric;
     const auto held_gf2 = state_.ours(f, RankRing::GF2), held_int = state_.ours(f, RankRing::Z);
-    const bool plateau = cfg_.walk_gf2 && !lift_declined && held_gf2 && (!held_int || held_gf2->first < held_int->first);
+    const bool plateau_tried_out =
+        held_gf2 && rec.plateau_rank == held_gf2->first && rec.plateau_failures >= FormatRecord::kPlateauTries;
+    const bool plateau = !fresh && !plateau_tried_out && cfg_.walk_gf2 && !lift_declined && held_gf2 &&
+                         (!held_int || held_gf2->first < held_int->first);
     if (square) walks.push_back({RankRing::GF2, true, 1.0});
     if (cfg_.walk_ternary) walks.push_back({RankRing::ZT, false, 0});
     if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back({RankRing::GF2, false, 0, plateau});
@@ -416,6 +450,7 @@ class FormatRound {
       if (!walk.plateau) {
         kind = (round - 1) % 3;
         if (kind == 0 && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
+        if (fresh_kind) kind = fresh_kind;
       }
       std::optional<Start> alternative;
       if (kind == 1) alternative = start(f, ring, 1);
@@ -468,7 +503,9 @@ class FormatRound {
                                     : walk.plateau          ? "GF(2) plateau walk + lift"
                                     : ring == RankRing::GF2 ? "GF(2) walk + lift"
                                                             : "{-1,0,1} walk";
-      const std::string how = walk_name + (on_bank ? " on " + cfg_.gf2_backend : std::string()) + " (round " + std::to_string(round) + ", seed " + std::to_string(seed) + ", " +
+      const std::string how = walk_name + (on_bank ? " on " + cfg_.gf2_backend : std::string()) + " (round " + std::to_string(round) +
+                              (fresh_kind && !walk.plateau && !walk.symmetric ? ", after a neighbour's new best" : "") +
+                              ", seed " + std::to_string(seed) + ", " +
                               fixed_digits(seconds, 0) + " s) from " +
                               (walk.symmetric ? std::string("its symmetric start")
                                               : st.scheme.shape().str() + ":" + std::to_string(st.scheme.rank()) +
@@ -488,6 +525,16 @@ class FormatRound {
         lift_s = lift(f, pool, seconds, how, rec.spent_s + o.seconds, progress);
       rec = state_.format(f);
       rec.spent_s += o.seconds + lift_s;
+      if (walk.plateau) {  // FormatRecord::plateau_failures: count the rounds that lifted nothing at this rank
+        const auto gf2 = state_.ours(f, RankRing::GF2), integer = state_.ours(f, RankRing::Z);
+        if (gf2 && (!integer || integer->first > gf2->first)) {
+          if (rec.plateau_rank != gf2->first) rec.plateau_rank = gf2->first, rec.plateau_failures = 0;
+          if (++rec.plateau_failures == FormatRecord::kPlateauTries)
+            state_.log(f.str() + ": " + std::to_string(rec.plateau_failures) + " plateau walks at GF(2) rank " +
+                       std::to_string(gf2->first) + " lifted nothing; its GF(2) walks start from the round's starts " +
+                       "until that rank changes");
+        }
+      }
       state_.set_format(f, rec);
       if (progress.lift_unavailable && !lift_declined) {
         lift_declined = true;
@@ -611,7 +658,8 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
             fixed_digits(cfg.seconds_per_format, 0) + " s each per round, " + std::to_string(cfg.rounds) + " rounds; " +
             where + ")");
   // Workers take formats one at a time, each the format not being walked with the fewest rounds
-  // done (smallest first among equals), for its next round. There is no barrier between rounds:
+  // done (smallest first among equals), for its next round; a fresh format (FormatRecord::fresh)
+  // before all of them. There is no barrier between rounds:
   // a worker never waits for the slowest walk of a round, and formats that earlier sessions took
   // further than the others (a slice of a few formats) get walked again while the rest catch up,
   // instead of leaving cores idle (a device call of 16 formats once walked only the 7 that were
@@ -646,15 +694,21 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
             changed.notify_all();
             return;
           }
+          // A fresh format (a neighbour's new best since its last walk: FormatRecord::fresh) that
+          // will be walked goes first, even ahead of the others' rounds; the smallest of them
+          // first, since it is a part of the larger ones (the new best climbs the formats).
           std::optional<Shape> pick;
+          bool pick_fresh = false;
           int pick_done = 0, unmet_before = 0, unmet_before_pick = 0;
           for (const Shape& g : formats) {
-            const int done = state.format(g).rounds_done;
-            if (!busy.count(key(g)) && done < cfg.rounds && done < least + kRoundsAhead &&
-                (!pick || done < pick_done)) {
-              pick = g, pick_done = done, unmet_before_pick = unmet_before;
+            const FormatRecord r = state.format(g);
+            const bool met = work.met(g);
+            const bool fresh = r.fresh != 0 && !met && (cfg.focus <= 0 || unmet_before < cfg.focus);
+            if (!busy.count(key(g)) && r.rounds_done < cfg.rounds && (fresh || r.rounds_done < least + kRoundsAhead) &&
+                (!pick || (fresh && !pick_fresh) || (!fresh && !pick_fresh && r.rounds_done < pick_done))) {
+              pick = g, pick_fresh = fresh, pick_done = r.rounds_done, unmet_before_pick = unmet_before;
             }
-            if (!work.met(g)) ++unmet_before;
+            if (!met) ++unmet_before;
           }
           if (pick) {
             f = *pick;

@@ -68,6 +68,24 @@ struct FormatRecord {
   // (0: never). Kept across sessions so that later rounds walk over {-1,0,1} only, instead of
   // each session spending a GF(2) walk and a failed lift to learn it again.
   int lift_declined_at = 0;
+  // Set when a format one larger (kFreshProjection) or one smaller (kFreshExtension) along some
+  // axis got a new best scheme after this format was last walked: its projection or extension
+  // start may be lower now. Such a format is walked next, from that start, whatever its rounds.
+  // <4,5,5> reached 76 on the device; the campaign, which takes the format with the fewest rounds
+  // done, then did not walk <4,5,6> (more rounds done than the rest) in two sessions, and one
+  // GF(2) walk from the extension of that 76 reached the best known 90 in 68 s
+  // (results/search/runs_456/README.md). Cleared when the format's walks begin.
+  int fresh = 0;
+  static constexpr int kFreshProjection = 1, kFreshExtension = 2;
+  // Plateau walks (GF(2) walks from our GF(2) best, every scheme lifted, while our GF(2) rank is
+  // below our integer rank) that ended without an integer scheme of that rank, and the GF(2)
+  // rank they were at. After kPlateauTries at one rank the format's GF(2) walks go back to the
+  // round's starts until its GF(2) rank changes: of 29 plateau rounds up to 2026-12-05 one
+  // lifted (<4,5,7> 108); the others sat on GF(2) schemes descended from schemes with
+  // coefficients outside {-1,0,1}, whose products coincide mod 2 where they differ over Z, and
+  // spent their time, up to 300 s a round, on lifts that fail (results/search/campaign/README.md).
+  int plateau_rank = 0, plateau_failures = 0;
+  static constexpr int kPlateauTries = 2;
 };
 
 // Thread-safe: the campaign walks several formats at once (CampaignConfig::parallel).
@@ -77,7 +95,8 @@ class CampaignState {
   explicit CampaignState(std::string dir);
 
   // Files `scheme` (its format sorted) when it beats every scheme we hold that serves its ring;
-  // writes its file and the tables at once and logs the improvement. Returns whether kept.
+  // writes its file and the tables at once and logs the improvement, and marks the formats one
+  // larger and one smaller along each axis fresh (FormatRecord::fresh). Returns whether kept.
   bool offer(const Scheme& scheme, const std::string& how, double reached_s, const std::string& where);
   // Adds every better scheme of another state directory (e.g. a campaign run elsewhere).
   int merge(const std::string& other_dir, const std::string& where);
@@ -102,6 +121,7 @@ class CampaignState {
  private:
   void save_locked() const;
   void log_locked(const std::string& line) const;
+  void mark_neighbours_fresh(const Shape& shape);  // FormatRecord::fresh; mutex_ held
 
   std::string dir_;
   mutable std::mutex mutex_;

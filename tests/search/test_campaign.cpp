@@ -210,6 +210,73 @@ TEST_CASE("a declined lift is kept in formats.tsv across sessions; states withou
   fs::remove_all(dir);
 }
 
+TEST_CASE("a new best marks the formats one larger and one smaller fresh; they survive reload and merge") {
+  const fs::path dir = workdir("fresh"), other = workdir("fresh_other");
+  {
+    CampaignState s(dir.string());
+    CHECK(s.offer(strassen_scheme(), "strassen", 0, "here"));
+    CHECK(s.format({2, 2, 3}).fresh == FormatRecord::kFreshExtension);  // one larger: extension start
+    CHECK(s.format({2, 2, 2}).fresh == 0);                              // <1,2,2> is no campaign format
+    CHECK(s.offer(standard_scheme({2, 3, 3}), "standard", 0, "here"));
+    CHECK(s.format({2, 2, 3}).fresh == (FormatRecord::kFreshExtension | FormatRecord::kFreshProjection));
+    CHECK(s.format({3, 3, 3}).fresh == FormatRecord::kFreshExtension);
+    CHECK(s.format({2, 3, 4}).fresh == FormatRecord::kFreshExtension);
+    CHECK(!s.offer(standard_scheme({2, 3, 3}), "again", 0, "here"));  // not kept: marks nothing new
+  }
+  {
+    CampaignState s(dir.string());
+    CHECK(s.format({2, 2, 3}).fresh == 3);
+    CHECK(s.format({3, 3, 3}).fresh == 2);
+    CampaignState o(other.string());
+    CHECK(o.offer(standard_scheme({4, 4, 4}), "standard", 0, "there"));  // marks 3x4x4 (projection)
+    CHECK(s.merge(other.string(), "test") == 1);
+    CHECK(s.format({3, 4, 4}).fresh == FormatRecord::kFreshProjection);
+    CHECK(s.format({2, 2, 3}).fresh == 3);
+  }
+  fs::remove_all(dir);
+  fs::remove_all(other);
+}
+
+TEST_CASE("a fresh format is walked first, ahead of the others' rounds, and its mark is cleared") {
+  const fs::path dir = workdir("fresh_first");
+  SilentProgress quiet;
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list("2x3x3,3x3x3");
+  cfg.walk_gf2 = cfg.walk_symmetric = false;
+  cfg.threads = cfg.parallel = 1;
+  cfg.rounds = 6;
+  auto log_text = [&] {
+    std::ifstream log(dir / "log.txt");
+    std::stringstream text;
+    text << log.rdbuf();
+    return text.str();
+  };
+  CampaignState state(dir.string());
+  CHECK(state.offer(standard_scheme({2, 3, 3}), "standard", 0, "here"));
+  CHECK(state.offer(standard_scheme({3, 3, 3}), "standard", 0, "here"));
+  // 2x3x3 five rounds ahead of 3x3x3: unmarked, it would wait until 3x3x3 had done three.
+  FormatRecord ahead;
+  ahead.rounds_done = 5;
+  ahead.fresh = FormatRecord::kFreshExtension;
+  state.set_format({2, 3, 3}, ahead);
+  state.set_format({3, 3, 3}, FormatRecord{});
+  CHECK(run_campaign(cfg, state, quiet));
+  const std::string log = log_text();
+  const auto fresh_walk = log.find("2x3x3 {-1,0,1} walk (round 6, after a neighbour's new best, seed");
+  REQUIRE(fresh_walk != std::string::npos);
+  CHECK(fresh_walk < log.find("3x3x3 {-1,0,1} walk (round 1"));
+  CHECK(log.find("2x3x3 {-1,0,1} walk", fresh_walk + 1) == std::string::npos);  // its one round left
+  // Alone in the list, so that nothing marks it again: the walk clears the mark.
+  cfg.formats = parse_format_list("2x3x3");
+  cfg.rounds = 7;
+  ahead.rounds_done = 6;
+  state.set_format({2, 3, 3}, ahead);
+  CHECK(run_campaign(cfg, state, quiet));
+  CHECK(state.format({2, 3, 3}).fresh == 0);
+  CHECK(state.format({2, 3, 3}).rounds_done == 7);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("constructions are filed over Z too: integer schemes outside {-1,0,1} build integer ones") {
   const fs::path dir = workdir("zconstruct");
   // Strassen after a change of basis with a coefficient 2: a Z scheme, not a {-1,0,1} one.
@@ -250,6 +317,48 @@ TEST_CASE("plateau lifting: a GF(2) rank below the integer one is walked from an
   REQUIRE(state.ours({3, 3, 3}, RankRing::Z));
   CHECK(state.ours({3, 3, 3}, RankRing::Z)->first <= 23);
   CHECK(state.ours({3, 3, 3}, RankRing::Z)->second.how.rfind("GF(2) plateau walk + lift (round 1", 0) == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("plateau walks that lift nothing at a GF(2) rank are counted; after two the GF(2) walk starts elsewhere") {
+  const fs::path dir = workdir("plateau_out");
+  SilentProgress quiet;
+  {
+    CampaignState state(dir.string());
+    CHECK(state.offer(reduce_mod2(laderman_scheme()), "Laderman mod 2", 0, "here"));
+    FormatRecord tried;
+    tried.plateau_rank = 23;
+    tried.plateau_failures = FormatRecord::kPlateauTries;
+    state.set_format({3, 3, 3}, tried);
+    CampaignConfig cfg = gf2_config(dir, "3x3x3", 0.2);
+    cfg.threads = cfg.parallel = cfg.walkers = 1;
+    CHECK(run_campaign(cfg, state, quiet));
+  }
+  {
+    std::ifstream log(dir / "log.txt");
+    std::stringstream text;
+    text << log.rdbuf();
+    CHECK(text.str().find("3x3x3 GF(2) walk + lift (round 1") != std::string::npos);
+    CHECK(text.str().find("plateau walk") == std::string::npos);
+  }
+  const FormatRecord kept = CampaignState(dir.string()).format({3, 3, 3});  // the columns reload
+  CHECK(kept.plateau_rank == 23);
+  CHECK(kept.plateau_failures == FormatRecord::kPlateauTries);
+  fs::remove_all(dir);
+  // A plateau round too short to hand in a scheme (its walker does so after 2^20 flips) lifts
+  // nothing: one failure at rank 23.
+  {
+    CampaignState state(dir.string());
+    CHECK(state.offer(reduce_mod2(laderman_scheme()), "Laderman mod 2", 0, "here"));
+    CampaignConfig cfg = gf2_config(dir, "3x3x3", 0.01);
+    cfg.threads = cfg.parallel = cfg.walkers = 1;
+    CHECK(run_campaign(cfg, state, quiet));
+    const auto z = state.ours({3, 3, 3}, RankRing::Z);
+    if (!z || z->first > 23) {
+      CHECK(state.format({3, 3, 3}).plateau_rank == 23);
+      CHECK(state.format({3, 3, 3}).plateau_failures == 1);
+    }
+  }
   fs::remove_all(dir);
 }
 
