@@ -28,6 +28,13 @@ fs::path workdir(const std::string& name) {
   return d;
 }
 
+std::string text_of(const fs::path& path) {
+  std::ifstream f(path);
+  std::stringstream text;
+  text << f.rdbuf();
+  return text.str();
+}
+
 int lines_of(const fs::path& path) {
   std::ifstream f(path);
   int n = 0;
@@ -120,24 +127,14 @@ TEST_CASE("merging another state takes its better schemes; a corrupted file is r
     CHECK(sa.ours({3, 3, 3}, RankRing::Z)->first == 23);
     CHECK(sa.ours({3, 3, 3}, RankRing::Z)->second.how == "laderman");
   }
-  {
-    std::ifstream log(a / "log.txt");
-    std::stringstream text;
-    text << log.rdbuf();
-    CHECK(text.str().find("a line of b's log") != std::string::npos);  // b's log came along
-    CHECK(text.str().find("merged 1 better scheme(s)") != std::string::npos);
-  }
+  const std::string log = text_of(a / "log.txt");
+  CHECK(log.find("a line of b's log") != std::string::npos);  // b's log came along
+  CHECK(log.find("merged 1 better scheme(s)") != std::string::npos);
   CHECK(!fs::exists(a / "schemes" / "3x3x3_r27_zt.txt"));  // the replaced file is gone
   CHECK(fs::exists(a / "schemes" / "3x3x3_r23_zt.txt"));
   // Corrupt one coefficient of the stored scheme: the state no longer loads.
   const fs::path file = a / "schemes" / "3x3x3_r23_zt.txt";
-  std::string text;
-  {
-    std::ifstream in(file);
-    std::stringstream s;
-    s << in.rdbuf();
-    text = s.str();
-  }
+  std::string text = text_of(file);
   const auto bar = text.find('|', text.find('\n'));
   REQUIRE(bar != std::string::npos);
   text[bar - 2] = text[bar - 2] == '0' ? '1' : '0';
@@ -245,12 +242,6 @@ TEST_CASE("a fresh format is walked first, ahead of the others' rounds, and its 
   cfg.walk_gf2 = cfg.walk_symmetric = false;
   cfg.threads = cfg.parallel = 1;
   cfg.rounds = 6;
-  auto log_text = [&] {
-    std::ifstream log(dir / "log.txt");
-    std::stringstream text;
-    text << log.rdbuf();
-    return text.str();
-  };
   CampaignState state(dir.string());
   CHECK(state.offer(standard_scheme({2, 3, 3}), "standard", 0, "here"));
   CHECK(state.offer(standard_scheme({3, 3, 3}), "standard", 0, "here"));
@@ -261,7 +252,7 @@ TEST_CASE("a fresh format is walked first, ahead of the others' rounds, and its 
   state.set_format({2, 3, 3}, ahead);
   state.set_format({3, 3, 3}, FormatRecord{});
   CHECK(run_campaign(cfg, state, quiet));
-  const std::string log = log_text();
+  const std::string log = text_of(dir / "log.txt");
   const auto fresh_walk = log.find("2x3x3 {-1,0,1} walk (round 6, after a neighbour's new best, seed");
   REQUIRE(fresh_walk != std::string::npos);
   CHECK(fresh_walk < log.find("3x3x3 {-1,0,1} walk (round 1"));
@@ -334,13 +325,9 @@ TEST_CASE("plateau walks that lift nothing at a GF(2) rank are counted; after tw
     cfg.threads = cfg.parallel = cfg.walkers = 1;
     CHECK(run_campaign(cfg, state, quiet));
   }
-  {
-    std::ifstream log(dir / "log.txt");
-    std::stringstream text;
-    text << log.rdbuf();
-    CHECK(text.str().find("3x3x3 GF(2) walk + lift (round 1") != std::string::npos);
-    CHECK(text.str().find("plateau walk") == std::string::npos);
-  }
+  const std::string log = text_of(dir / "log.txt");
+  CHECK(log.find("3x3x3 GF(2) walk + lift (round 1") != std::string::npos);
+  CHECK(log.find("plateau walk") == std::string::npos);
   const FormatRecord kept = CampaignState(dir.string()).format({3, 3, 3});  // the columns reload
   CHECK(kept.plateau_rank == 23);
   CHECK(kept.plateau_failures == FormatRecord::kPlateauTries);
