@@ -320,7 +320,7 @@ void CampaignState::save_locked() const {
   write_file_atomically((fs::path(dir_) / "best.tsv").string(), best.str());
   std::ostringstream formats;
   formats << "# Per format: campaign rounds done, seconds of work so far, the rank of the GF(2) scheme whose\n"
-             "# integer lift was declined as too large (0: never), and whether a neighbour format got a new best\n"
+             "# integer lift was declined as too large (0: never), whether a neighbour format got a new best\n"
              "# since the last walk (1: one larger, 2: one smaller, 3: both), and the plateau walks at a GF(2)\n"
              "# rank that lifted nothing (that rank and their count). Written by fmm campaign.\n"
              "n\tm\tp\trounds_done\tspent_s\tlift_declined_at\tfresh\tplateau_rank\tplateau_failures\n";
@@ -659,11 +659,10 @@ bool run_campaign(const CampaignConfig& cfg, CampaignState& state, Progress& con
             where + ")");
   // Workers take formats one at a time, each the format not being walked with the fewest rounds
   // done (smallest first among equals), for its next round; a fresh format (FormatRecord::fresh)
-  // before all of them. There is no barrier between rounds:
-  // a worker never waits for the slowest walk of a round, and formats that earlier sessions took
-  // further than the others (a slice of a few formats) get walked again while the rest catch up,
-  // instead of leaving cores idle (a device call of 16 formats once walked only the 7 that were
-  // behind). A format runs at most kRoundsAhead rounds ahead of the least advanced one, so formats
+  // before all of them. There is no barrier between rounds: a worker never waits for the slowest
+  // walk of a round, and formats that earlier sessions took further than the others (a slice of a
+  // few formats) get walked again while the rest catch up, instead of leaving cores idle (a device
+  // call of 16 formats once walked only the 7 that were behind). A format runs at most kRoundsAhead rounds ahead of the least advanced one, so formats
   // that are not walked (met, or past --focus), which take no time, cannot race ahead.
   constexpr int kRoundsAhead = 3;
   std::mutex mutex;  // guards the fields below
