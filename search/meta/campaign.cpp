@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "search/flip/bank_walk.hpp"
@@ -256,15 +257,24 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
     else if (record.plateau_rank == 0) record.plateau_rank = f.plateau_rank, record.plateau_failures = f.plateau_failures;
   }
   save_locked();
-  // The other state's log, for the provenance of what was merged: what follows the lines it
-  // shares with ours (a copy of this state, run elsewhere while ours went on, shares a prefix).
-  const std::string theirs = slurp(fs::path(other_dir) / "log.txt");
-  std::size_t common = std::mismatch(mine.begin(), mine.end(), theirs.begin(), theirs.end()).first - mine.begin();
-  if (common < theirs.size()) {  // back to the start of the first line that differs
-    const std::size_t newline = common == 0 ? std::string::npos : theirs.rfind('\n', common - 1);
-    common = newline == std::string::npos ? 0 : newline + 1;
+  // The other state's log, for the provenance of what was merged: its lines that ours lacks, in
+  // its order. (Lines carry timestamps, so a line in both is one event. Taking what follows the
+  // longest common prefix instead repeated history whenever the other state was copied from an
+  // older one: the 2026-12-05 replay of results/search/runs_456/.)
+  std::set<std::string_view> ours_lines;
+  for (std::size_t at = 0; at < mine.size();) {
+    const std::size_t end = std::min(mine.find('\n', at), mine.size());
+    ours_lines.insert(std::string_view(mine).substr(at, end - at));
+    at = end + 1;
   }
-  const std::string added = theirs.substr(common);
+  const std::string theirs = slurp(fs::path(other_dir) / "log.txt");
+  std::string added;
+  for (std::size_t at = 0; at < theirs.size();) {
+    const std::size_t end = std::min(theirs.find('\n', at), theirs.size());
+    const std::string_view line = std::string_view(theirs).substr(at, end - at);
+    if (!line.empty() && ours_lines.insert(line).second) added.append(line).append("\n");
+    at = end + 1;
+  }
   append_to_file((fs::path(dir_) / "log.txt").string(), added);
   log_locked("merged " + std::to_string(kept) + " better scheme(s) from " + other_dir + " (" + where + ")");
   return kept;

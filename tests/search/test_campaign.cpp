@@ -126,9 +126,14 @@ TEST_CASE("merging another state takes its better schemes; a corrupted file is r
     CHECK(sa.merge(b.string(), "test") == 1);
     CHECK(sa.ours({3, 3, 3}, RankRing::Z)->first == 23);
     CHECK(sa.ours({3, 3, 3}, RankRing::Z)->second.how == "laderman");
+    sb.log("a later line of b's log");
+    CHECK(sa.merge(b.string(), "test") == 0);  // b's log again: only the line that is new comes
   }
   const std::string log = text_of(a / "log.txt");
-  CHECK(log.find("a line of b's log") != std::string::npos);  // b's log came along
+  const auto first = log.find("a line of b's log");
+  CHECK(first != std::string::npos);  // b's log came along
+  CHECK(log.find("a line of b's log", first + 1) == std::string::npos);
+  CHECK(log.find("a later line of b's log") != std::string::npos);
   CHECK(log.find("merged 1 better scheme(s)") != std::string::npos);
   CHECK(!fs::exists(a / "schemes" / "3x3x3_r27_zt.txt"));  // the replaced file is gone
   CHECK(fs::exists(a / "schemes" / "3x3x3_r23_zt.txt"));
