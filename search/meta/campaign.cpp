@@ -261,20 +261,20 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
   // its order. (Lines carry timestamps, so a line in both is one event. Taking what follows the
   // longest common prefix instead repeated history whenever the other state was copied from an
   // older one: the 2026-12-05 replay of results/search/runs_456/.)
+  auto for_each_line = [](std::string_view text, auto&& take) {
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t end = std::min(text.find('\n', at), text.size());
+      take(text.substr(at, end - at));
+      at = end + 1;
+    }
+  };
   std::set<std::string_view> ours_lines;
-  for (std::size_t at = 0; at < mine.size();) {
-    const std::size_t end = std::min(mine.find('\n', at), mine.size());
-    ours_lines.insert(std::string_view(mine).substr(at, end - at));
-    at = end + 1;
-  }
+  for_each_line(mine, [&](std::string_view line) { ours_lines.insert(line); });
   const std::string theirs = slurp(fs::path(other_dir) / "log.txt");
   std::string added;
-  for (std::size_t at = 0; at < theirs.size();) {
-    const std::size_t end = std::min(theirs.find('\n', at), theirs.size());
-    const std::string_view line = std::string_view(theirs).substr(at, end - at);
+  for_each_line(theirs, [&](std::string_view line) {
     if (!line.empty() && ours_lines.insert(line).second) added.append(line).append("\n");
-    at = end + 1;
-  }
+  });
   append_to_file((fs::path(dir_) / "log.txt").string(), added);
   log_locked("merged " + std::to_string(kept) + " better scheme(s) from " + other_dir + " (" + where + ")");
   return kept;

@@ -12,12 +12,10 @@
 #include "tensor/verify.hpp"
 
 namespace fmm::search {
+// The {-1,0,1} domain's factor, canonical form and hash; only the addition differs.
 template <class M>
-struct Z3Of {
-  using F = TernaryFactorOf<M>;
-  static constexpr bool kSigned = true;
-  static constexpr int kWords = kMaskWords<M>;
-  static bool zero(const F& x) { return mask_none(x.p | x.n); }
+struct Z3Of : TernaryOf<M> {
+  using F = typename TernaryOf<M>::F;
   static bool add(const F& x, F y, int t, F& out) {
     if (t < 0) std::swap(y.p, y.n);
     const M xz = ~(x.p | x.n), yz = ~(y.p | y.n);
@@ -25,8 +23,6 @@ struct Z3Of {
     out.n = (x.n & yz) | (y.n & xz) | (x.p & y.p);
     return true;
   }
-  static int canonicalize(F& x) { return TernaryOf<M>::canonicalize(x); }
-  static std::uint64_t hash(const F& x) { return TernaryOf<M>::hash(x); }
 };
 }  // namespace fmm::search
 
