@@ -82,6 +82,8 @@ std::string file_name(const Scheme& s, RankRing ring) {
 
 // The rings whose files a format can have, and the order `ours` looks at them.
 constexpr RankRing kRings[] = {RankRing::ZT, RankRing::Z, RankRing::Q, RankRing::GF2};
+// The GF(2) walk's share of a format's seconds when it runs on the GPU bank (FormatRound::run).
+constexpr double kGf2ShareOnBank = 0.75;
 
 // Passes a walk's new bests to the campaign state and its lines to the console.
 class CampaignProgress : public Progress {
@@ -442,8 +444,18 @@ class FormatRound {
     if (cfg_.walk_ternary) walks.push_back({RankRing::ZT, false, 0});
     if (cfg_.walk_gf2 && (!cfg_.walk_ternary || !lift_declined)) walks.push_back({RankRing::GF2, false, 0, plateau});
     const std::size_t plain = walks.size() - (square ? 1 : 0);
-    for (Walk& w : walks)
-      if (!w.symmetric) w.share = w.plateau ? 1.0 : 1.0 / static_cast<double>(plain);
+    // On the GPU the GF(2) bank walks 50-100 times the flips of a CPU core, the {-1,0,1} bank
+    // 3-19 times (results/search/gpu_walk/README.md), and in the device campaigns of 2026-12-04/05
+    // 5 of 48 GF(2) walks on the GPU set a new best against 1 of 88 {-1,0,1} walks there: with
+    // both walks of a round, the GF(2) one gets three quarters of the format's seconds.
+    const bool gf2_on_bank = cfg_.gf2_backend != "cpu" && mask_words(f) == 1;
+    const bool both = plain == 2 && cfg_.walk_ternary && !plateau;  // a plateau round keeps its shares
+    for (Walk& w : walks) {
+      if (w.symmetric) continue;
+      if (w.plateau) w.share = 1.0;
+      else if (both && gf2_on_bank) w.share = w.ring == RankRing::GF2 ? kGf2ShareOnBank : 1.0 - kGf2ShareOnBank;
+      else w.share = 1.0 / static_cast<double>(plain);
+    }
     for (const Walk& walk : walks) {
       const RankRing ring = walk.ring;
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
