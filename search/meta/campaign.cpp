@@ -446,7 +446,7 @@ class FormatRound {
     const std::size_t plain = walks.size() - (square ? 1 : 0);
     // On the GPU the GF(2) bank walks 50-100 times the flips of a CPU core, the {-1,0,1} bank
     // 3-19 times (results/search/gpu_walk/README.md), and in the device campaigns of 2026-12-04/05
-    // 5 of 48 GF(2) walks on the GPU set a new best against 1 of 88 {-1,0,1} walks there: with
+    // 4 of 48 GF(2) walks on the GPU set a new best against 1 of 88 {-1,0,1} walks there: with
     // both walks of a round, the GF(2) one gets three quarters of the format's seconds.
     const bool gf2_on_bank = cfg_.gf2_backend != "cpu" && mask_words(f) == 1;
     const bool both = plain == 2 && cfg_.walk_ternary && !plateau;  // a plateau round keeps its shares
