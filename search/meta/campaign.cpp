@@ -448,14 +448,13 @@ class FormatRound {
     // 3-19 times (results/search/gpu_walk/README.md), and in the device campaigns of 2026-12-04/05
     // 4 of 48 GF(2) walks on the GPU set a new best against 1 of 88 {-1,0,1} walks there: with
     // both walks of a round, the GF(2) one gets three quarters of the format's seconds.
-    const bool gf2_on_bank = cfg_.gf2_backend != "cpu" && mask_words(f) == 1;
-    const bool both = plain == 2 && cfg_.walk_ternary && !plateau;  // a plateau round keeps its shares
-    for (Walk& w : walks) {
-      if (w.symmetric) continue;
-      if (w.plateau) w.share = 1.0;
-      else if (both && gf2_on_bank) w.share = w.ring == RankRing::GF2 ? kGf2ShareOnBank : 1.0 - kGf2ShareOnBank;
-      else w.share = 1.0 / static_cast<double>(plain);
-    }
+    // (Two plain walks are the {-1,0,1} one and the GF(2) one; a plateau round keeps its shares.)
+    const bool split = plain == 2 && !plateau && on_bank(f);
+    for (Walk& w : walks)
+      if (!w.symmetric)
+        w.share = w.plateau ? 1.0
+                  : split   ? (w.ring == RankRing::GF2 ? kGf2ShareOnBank : 1.0 - kGf2ShareOnBank)
+                            : 1.0 / static_cast<double>(plain);
     for (const Walk& walk : walks) {
       const RankRing ring = walk.ring;
       if ((met(f) && !cfg_.keep_going) || stop_flag().load()) break;
@@ -507,10 +506,10 @@ class FormatRound {
       // The GPU's walkers (a bank, one warp each) for the plain GF(2) and {-1,0,1} walks that fit
       // one word, and over {-1,0,1} the terms its kernel holds (bank::max_capacity: a start of
       // rank up to 378 with this plus slack); the symmetric walk stays on CPU threads.
-      const bool on_bank = !walk.symmetric && cfg_.gf2_backend != "cpu" && mask_words(f) == 1 &&
-                           (ring == RankRing::GF2 ||
-                            search::bank::capacity_for(st.scheme.rank(), sc.plus_slack) <= search::bank::max_capacity(search::bank::Domain::Ternary));
-      if (on_bank) {
+      const bool bank = !walk.symmetric && on_bank(f) &&
+                        (ring == RankRing::GF2 ||
+                         search::bank::capacity_for(st.scheme.rank(), sc.plus_slack) <= search::bank::max_capacity(search::bank::Domain::Ternary));
+      if (bank) {
         sc.backend = cfg_.gf2_backend;
         sc.walkers = cfg_.walkers;  // 0: as many as the backend walks at once
       }
@@ -525,7 +524,7 @@ class FormatRound {
                                     : walk.plateau          ? "GF(2) plateau walk + lift"
                                     : ring == RankRing::GF2 ? "GF(2) walk + lift"
                                                             : "{-1,0,1} walk";
-      const std::string how = walk_name + (on_bank ? " on " + cfg_.gf2_backend : std::string()) + " (round " + std::to_string(round) +
+      const std::string how = walk_name + (bank ? " on " + cfg_.gf2_backend : std::string()) + " (round " + std::to_string(round) +
                               (fresh_kind && !walk.plateau && !walk.symmetric ? ", after a neighbour's new best" : "") +
                               ", seed " + std::to_string(seed) + ", " +
                               fixed_digits(seconds, 0) + " s) from " +
@@ -652,6 +651,9 @@ class FormatRound {
   }
 
  private:
+  // Whether the plain walks of `f` go to the GPU bank (`--backend gpu`; one-word formats only).
+  bool on_bank(const Shape& f) const { return cfg_.gf2_backend != "cpu" && mask_words(f) == 1; }
+
   const CampaignConfig& cfg_;
   CampaignState& state_;
   Progress& console_;
