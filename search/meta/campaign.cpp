@@ -243,22 +243,38 @@ int CampaignState::merge(const std::string& other_dir, const std::string& where)
   };
   const std::string mine = slurp(fs::path(dir_) / "log.txt");  // before the offers below log
   CampaignState other(other_dir);
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, f] : other.formats_) {
+      FormatRecord& record = formats_[key];
+      // The fresh mark of the state that walked the format last (more rounds): its walks there
+      // saw every best of its own state, and the bests they did not see are marked again below.
+      // OR-ing the marks instead kept a format fresh after the other state had walked it; after
+      // a few merges most formats were fresh and "fresh first" no longer ordered anything.
+      if (f.rounds_done > record.rounds_done) record.fresh = f.fresh;
+      else if (f.rounds_done == record.rounds_done) record.fresh |= f.fresh;
+      record.rounds_done = std::max(record.rounds_done, f.rounds_done);
+      record.spent_s = std::max(record.spent_s, f.spent_s);
+      record.lift_declined_at = std::max(record.lift_declined_at, f.lift_declined_at);
+      if (f.plateau_rank == record.plateau_rank) record.plateau_failures = std::max(record.plateau_failures, f.plateau_failures);
+      else if (record.plateau_rank == 0) record.plateau_rank = f.plateau_rank, record.plateau_failures = f.plateau_failures;
+    }
+    // Our bests that the other state lacks: its walks of their neighbours did not start from them.
+    for (const Shape& shape : library_.formats())
+      for (RankRing ring : {RankRing::GF2, RankRing::ZT, RankRing::Z, RankRing::Q}) {
+        const Library::Entry* ours = library_.at(shape, ring);
+        const Library::Entry* theirs = other.library_.best(shape, ring);
+        if (ours && (!theirs || theirs->scheme.rank() > ours->scheme.rank())) mark_neighbours_fresh(shape);
+      }
+    save_locked();
+  }
+  // The other state's better schemes; each marks its neighbours as a new best does.
   int kept = 0;
   for (const auto& [name, r] : other.records_) {
     const Scheme s = read_one_scheme((fs::path(other_dir) / "schemes" / name).string());
     kept += offer(s, r.how, r.reached_s, r.where.empty() ? where : r.where) ? 1 : 0;
   }
   std::lock_guard lock(mutex_);
-  for (const auto& [key, f] : other.formats_) {
-    FormatRecord& record = formats_[key];
-    record.rounds_done = std::max(record.rounds_done, f.rounds_done);
-    record.spent_s = std::max(record.spent_s, f.spent_s);
-    record.lift_declined_at = std::max(record.lift_declined_at, f.lift_declined_at);
-    record.fresh |= f.fresh;
-    if (f.plateau_rank == record.plateau_rank) record.plateau_failures = std::max(record.plateau_failures, f.plateau_failures);
-    else if (record.plateau_rank == 0) record.plateau_rank = f.plateau_rank, record.plateau_failures = f.plateau_failures;
-  }
-  save_locked();
   // The other state's log, for the provenance of what was merged: its lines that ours lacks, in
   // its order. (Lines carry timestamps, so a line in both is one event. Taking what follows the
   // longest common prefix instead repeated history whenever the other state was copied from an

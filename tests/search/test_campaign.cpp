@@ -239,6 +239,37 @@ TEST_CASE("a new best marks the formats one larger and one smaller fresh; they s
   fs::remove_all(other);
 }
 
+TEST_CASE("a merge keeps the fresh mark of the state that walked the format last, and marks what it did not see") {
+  const fs::path dir = workdir("fresh_merge"), copy = workdir("fresh_merge_copy");
+  {
+    CampaignState s(dir.string());
+    CHECK(s.offer(strassen_scheme(), "strassen", 0, "here"));  // marks 2x2x3 (extension)
+  }
+  fs::copy(dir, copy, fs::copy_options::recursive);
+  {
+    CampaignState c(copy.string());  // the copy walks 2x2x3: its mark is cleared there
+    FormatRecord walked = c.format({2, 2, 3});
+    walked.fresh = 0, walked.rounds_done = 1;
+    c.set_format({2, 2, 3}, walked);
+  }
+  {
+    CampaignState s(dir.string());
+    CHECK(s.format({2, 2, 3}).fresh == FormatRecord::kFreshExtension);
+    CHECK(s.merge(copy.string(), "test") == 0);
+    CHECK(s.format({2, 2, 3}).fresh == 0);  // walked later elsewhere, with every best we hold
+    CHECK(s.format({2, 2, 3}).rounds_done == 1);
+    // A best of ours that the copy lacks: the copy's walks of its neighbours did not see it.
+    CHECK(s.offer(standard_scheme({2, 2, 4}), "standard", 0, "here"));  // marks 2x2x3 (projection)
+    FormatRecord mark_cleared = s.format({2, 2, 3});
+    mark_cleared.fresh = 0;
+    s.set_format({2, 2, 3}, mark_cleared);
+    CHECK(s.merge(copy.string(), "test") == 0);
+    CHECK(s.format({2, 2, 3}).fresh == FormatRecord::kFreshProjection);
+  }
+  fs::remove_all(dir);
+  fs::remove_all(copy);
+}
+
 TEST_CASE("a fresh format is walked first, ahead of the others' rounds, and its mark is cleared") {
   const fs::path dir = workdir("fresh_first");
   SilentProgress quiet;
