@@ -9,6 +9,7 @@
 #include "cli/options.hpp"
 #include "search/flip/bank_walk.hpp"
 #include "search/meta/campaign.hpp"
+#include "search/meta/frontier_report.hpp"
 #include "search/run/progress.hpp"
 #include "tensor/error.hpp"
 #include "tensor/io/safe_write.hpp"

@@ -4,4 +4,6 @@ target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/format_moves.cpp
   ${CMAKE_CURRENT_LIST_DIR}/basis_projection.cpp
   ${CMAKE_CURRENT_LIST_DIR}/best_start.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/campaign.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/campaign_state.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/campaign.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/frontier_report.cpp)

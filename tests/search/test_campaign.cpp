@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "search/meta/campaign.hpp"
+#include "search/meta/frontier_report.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
