@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "search/learn/proposals.hpp"
 #include "tensor/error.hpp"
 
 namespace fmm::learn {
@@ -63,6 +64,8 @@ StateInput encode_state(const Encoding& enc, const game::Tensor& residual, int m
   const float limit = float(std::max(1, move_limit));
   in.dense = {float(s.n) / 4, float(s.m) / 4, float(s.p) / 4, float(moves_played) / limit,
               float(move_limit - moves_played) / 32, float(bound) / 32, float(nnz) / 64, 1.0f};
+  for (const game::Move& m : rank_one_proposals(residual, enc.coefficients))
+    in.proposals.push_back(move_tokens(enc, s, m));
   return in;
 }
 
@@ -96,6 +99,7 @@ int feature_width(const Encoding& enc, int kind) {
     case kRowPart:
     case kMuv: return enc.box_c;
     case kWEntry: return 2;
+    case kProposal: return enc.tokens() + 1;
   }
   return 0;
 }
@@ -105,7 +109,9 @@ StateReader::StateReader(const Encoding& enc, const StateInput& state)
       state_(state),
       by_a_(static_cast<size_t>(enc.box_a)),
       mu_(static_cast<size_t>(enc.box_b) * static_cast<size_t>(enc.box_c), 0),
-      muv_(static_cast<size_t>(enc.box_c), 0) {
+      muv_(static_cast<size_t>(enc.box_c), 0),
+      agree_(state.proposals.size(), 1),
+      agreeing_(int(state.proposals.size())) {
   for (std::size_t i = 0; i < state.entries.size(); ++i) by_a_[size_t(state.entries[i].a)].push_back(int(i));
 }
 
@@ -121,6 +127,15 @@ void StateReader::features(int t, std::vector<Feature>& out) const {
     for (std::size_t i = 0; i < n; ++i)
       if (float x = squash(v[from + i]); x != 0) out.push_back({kind, int(i), x});
   };
+  if (agreeing_ == 0) {
+    out.push_back({kProposal, enc_.tokens(), 1.0f});
+  } else {
+    std::array<int, 16> count{};  // tokens() <= 16 (Encoding::validate)
+    for (std::size_t i = 0; i < agree_.size(); ++i)
+      if (agree_[i]) ++count[size_t(state_.proposals[i][size_t(t)])];
+    for (int k = 0; k < enc_.tokens(); ++k)
+      if (count[size_t(k)]) out.push_back({kProposal, k, float(count[size_t(k)]) / float(agreeing_)});
+  }
   if (t < A) {  // u_a
     for (int i : by_a_[size_t(t)]) {
       const Entry& e = state_.entries[size_t(i)];
@@ -145,6 +160,8 @@ void StateReader::features(int t, std::vector<Feature>& out) const {
 
 void StateReader::advance(int t, int token) {
   const int A = enc_.box_a, B = enc_.box_b, C = enc_.box_c;
+  for (std::size_t i = 0; i < agree_.size(); ++i)
+    if (agree_[i] && state_.proposals[i][size_t(t)] != token) agree_[i] = 0, --agreeing_;
   const long x = enc_.coefficients[size_t(token)];
   if (x == 0) return;
   if (t < A) {

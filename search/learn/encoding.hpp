@@ -4,7 +4,8 @@
 // lengths among the formats a model is made for) and given as its nonzero entries only (the
 // residuals of the game are sparse: T<3,3,3> has 27 nonzeros in a 729-entry box, so the first
 // layer costs 27 columns, not 729), plus a few dense scalars: the format, the moves played and
-// left, the slice-rank bound (the game's terminal penalty) and the nonzero count.
+// left, the slice-rank bound (the game's terminal penalty) and the nonzero count; and, for the
+// policy head only, the rank-one terms that exact linear algebra exposes in it (proposals.hpp).
 //
 // Output: a rank-one term u (x) v (x) w written as a sequence of tokens, one per entry of u, then
 // v, then w (positions box_a + box_b + box_c; a format uses the first a_size, b_size, c_size of
@@ -50,6 +51,11 @@ struct Encoding {
   void validate() const;  // throws fmm::Error
 };
 
+// A move as a token sequence over enc.positions() (unused positions hold the zero token).
+using Tokens = std::vector<std::int8_t>;
+Tokens move_tokens(const Encoding& enc, const Shape& shape, const game::Move& move);
+game::Move tokens_move(const Encoding& enc, const Shape& shape, const Tokens& tokens);
+
 // One encoded game state.
 struct Entry {
   std::int16_t a, b, c, value;  // a nonzero residual entry, in the format's coordinates, exact
@@ -60,14 +66,10 @@ struct StateInput {
   std::vector<Entry> entries;                 // the same entries, exact (for the policy's contractions)
   std::array<float, kDenseFeatures> dense{};
   std::array<int, 3> len{};                   // a_size, b_size, c_size of the format
+  std::vector<Tokens> proposals;              // rank_one_proposals(residual) as tokens
 };
 
 StateInput encode_state(const Encoding& enc, const game::Tensor& residual, int moves_played, int move_limit, int bound);
-
-// A move as a token sequence over enc.positions() (unused positions hold the zero token).
-using Tokens = std::vector<std::int8_t>;
-Tokens move_tokens(const Encoding& enc, const Shape& shape, const game::Move& move);
-game::Move tokens_move(const Encoding& enc, const Shape& shape, const Tokens& tokens);
 
 // How the policy head reads the residual while it writes a term (the decoder's "attention" to the
 // state, done exactly instead of learned): a StateReader follows the tokens written so far and
@@ -78,8 +80,14 @@ game::Move tokens_move(const Encoding& enc, const Shape& shape, const Tokens& to
 // and, where u (and v) are complete, M_u (and m_uv) whole, which the head adds to its running state.
 // An exact term u (x) v (x) w of R makes M_u = (u.u) v (x) w + ... and m_uv proportional to w:
 // reading them off is what the network learns. Over GF(2) sums are mod 2; values are clamped to
-// [-4, 4] and halved.
-enum FeatureKind : int { kSlice = 0, kSlicePart, kRow, kRowPart, kWEntry, kMu, kMuv, kFeatureKinds };
+// [-4, 4] and halved. (Over GF(2) u.u is the parity of u's weight: for an even one the term drops
+// out of M_u, and other terms enter it. Measured, results/search/learned/README.md, 2026-12-05:
+// the v and w positions cost the plain head 1.2 nats on sums of two terms. The proposals carry it.)
+//   at every position: the state's proposals (proposals.hpp) that agree with the tokens written
+//   so far, as the share of them that has each token here (index = token), or, when none agree,
+//   a single indicator (index = tokens()). Sums of a few terms come apart this way; the network
+//   learns how far to trust it (results/search/learned/README.md, 2026-12-05, inductive bias).
+enum FeatureKind : int { kSlice = 0, kSlicePart, kRow, kRowPart, kWEntry, kMu, kMuv, kProposal, kFeatureKinds };
 
 struct Feature {
   int kind, index;
@@ -101,6 +109,8 @@ class StateReader {
   std::vector<std::vector<int>> by_a_;  // entry indices per slice a
   std::vector<long> mu_;                // box_b x box_c: sum_a u_a R[a] so far
   std::vector<long> muv_;               // box_c: sum_b v_b M_u[b] so far
+  std::vector<char> agree_;             // per proposal: its tokens so far are the ones written
+  int agreeing_ = 0;
 };
 
 // Sizes of the feature kinds' index ranges (the columns of their weight matrices).

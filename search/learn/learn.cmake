@@ -5,6 +5,7 @@ set(_fmm_learn_sources
   ${CMAKE_CURRENT_LIST_DIR}/network.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/demos.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/proposals.cpp
   ${CMAKE_CURRENT_LIST_DIR}/net_policy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/trainer.cpp)
 target_sources(fmm_search PRIVATE ${_fmm_learn_sources})

@@ -1,8 +1,8 @@
 // A trained model: the network, what it was made for, and the training state that `fmm train
 // --resume` continues from (Adam's moments, counters, the schemes self-play found).
 //
-// File format, version 2 (`.fmmnet`):
-//   a text header, one "key value" per line, starting with the line "fmm-model 2" and ending
+// File format, version 3 (`.fmmnet`):
+//   a text header, one "key value" per line, starting with the line "fmm-model 3" and ending
 //   with the line "end" (readable with `head`), then little-endian float32 arrays: the parameters
 //   (in the layout order of network.hpp), and, when the header says "adam 1", Adam's first and
 //   second moments; then an FNV-1a 64-bit checksum of every byte before it.
@@ -23,7 +23,8 @@
 
 namespace fmm::learn {
 
-inline constexpr int kModelVersion = 2;  // 2: the policy head's StateReader weights (pol.read.*)
+// 2: the policy head's StateReader weights (pol.read.*); 3: its proposal weights (pol.read.proposal).
+inline constexpr int kModelVersion = 3;
 
 // A complete scheme for T<shape> found by self-play, every term in F: a demonstration.
 struct Elite {

@@ -52,6 +52,7 @@ void Network<S>::build_layout() {
   add("pol.read.row", Hp, d.box_c);
   add("pol.read.row_part", Hp, d.box_c);
   add("pol.read.w", Hp, 2);
+  add("pol.read.proposal", Hp, d.tokens + 1);
   for (int k = 0; k < d.blocks; ++k) {
     add("blk" + std::to_string(k) + ".w1", H, H);
     add("blk" + std::to_string(k) + ".b1", H, 1);
@@ -84,7 +85,7 @@ void Network<S>::init(std::uint64_t seed) {
   fill(kPolOutW, 0.01);  // a nearly uniform policy at the start
   fill(kValW1, std::sqrt(2.0 / d.width));
   fill(kValW2, 0.01);
-  for (int k = kPolMuW; k <= kPolReadW; ++k) fill(k, 0.3);
+  for (int k = kPolMuW; k <= kPolReadProposal; ++k) fill(k, 0.3);
   for (int k = 0; k < d.blocks; ++k) {
     fill(kBlock0 + 4 * k, std::sqrt(2.0 / d.width));
     fill(kBlock0 + 4 * k + 2, 0.1 * std::sqrt(2.0 / d.width));  // residual branches start small
@@ -368,7 +369,7 @@ Tokens Network<S>::sample(const Inference& inf, const Encoding& enc, const State
 
 template <class S>
 double Network<S>::log_prob(const Inference& inf, const Encoding& enc, const StateInput& state,
-                            const Tokens& tokens) const {
+                            const Tokens& tokens, std::vector<double>* per_position) const {
   const std::array<int, 3>& len = state.len;
   const int L = dims_.positions, T = dims_.tokens;
   const CMapM Ow = w(kPolOutW), ob = w(kPolOutB), Emb = w(kPolEmb);
@@ -379,6 +380,7 @@ double Network<S>::log_prob(const Inference& inf, const Encoding& enc, const Sta
   std::vector<Feature> f;
   StateReader reader(enc, state);
   double lp = 0;
+  if (per_position) per_position->assign(size_t(L), 0.0);
   for (int t = 0; t < L; ++t) {
     if (!mask.used(t)) continue;
     const Vec zt = read(t, reader, z, f);
@@ -386,7 +388,9 @@ double Network<S>::log_prob(const Inference& inf, const Encoding& enc, const Sta
     mask.allowed(t, ok);
     masked_softmax<S>(logits, ok, 1.0, prob);
     const int a = tokens[size_t(t)];
-    lp += std::log(std::max(prob[size_t(a)], 1e-300));
+    const double here = std::log(std::max(prob[size_t(a)], 1e-300));
+    lp += here;
+    if (per_position) (*per_position)[size_t(t)] = here;
     mask.advance(t, a);
     reader.advance(t, a);
     z += Emb.col(t * T + a);

@@ -12,7 +12,9 @@
 //           z_0 = Pc h + pc, logits_t = O_t relu(z_t + R_t f_t) + o_t, z_{t+1} = z_t + E_t[a_t],
 //           where f_t are the residual read through the factors written so far (StateReader in
 //           encoding.hpp: the slice or row at this position, partial contractions; where u and v
-//           are complete, M_u and m_uv enter z for good): the decoder's view of the state. One
+//           are complete, M_u and m_uv enter z for good; among the rank-one terms that exact
+//           contractions expose, proposals.hpp, those agreeing so far, the share that takes each
+//           token here): the decoder's view of the state. One
 //           position costs O(Hp * |F|), so sampling the 32 candidate terms of a tree node takes
 //           well under a millisecond; a transformer decoder (AlphaTensor's) would cost far more.
 //   value   Q quantiles of the number of moves still needed (distributional, as AlphaTensor's
@@ -95,8 +97,10 @@ class Network {
   // Draws one move's tokens (legal and canonical by the masks). temperature 1 = the policy itself.
   Tokens sample(const Inference& inf, const Encoding& enc, const StateInput& state, game::Rng& rng,
                 double temperature = 1.0) const;
-  // log pi(tokens | state): for tests and diagnostics.
-  double log_prob(const Inference& inf, const Encoding& enc, const StateInput& state, const Tokens& tokens) const;
+  // log pi(tokens | state): for tests and diagnostics. With `per_position`, also each used
+  // position's log-probability (0 at unused positions), to see which tokens the loss comes from.
+  double log_prob(const Inference& inf, const Encoding& enc, const StateInput& state, const Tokens& tokens,
+                  std::vector<double>* per_position = nullptr) const;
 
   template <class T>
   Network<T> cast() const;
@@ -119,14 +123,14 @@ enum ParamIndex : int {
   kInW = 0, kInD, kInB,
   kPolCtxW, kPolCtxB, kPolEmb, kPolOutW, kPolOutB,
   kValW1, kValB1, kValW2, kValB2,
-  kPolMuW, kPolMuvW, kPolReadSlice, kPolReadSlicePart, kPolReadRow, kPolReadRowPart, kPolReadW,
+  kPolMuW, kPolMuvW, kPolReadSlice, kPolReadSlicePart, kPolReadRow, kPolReadRowPart, kPolReadW, kPolReadProposal,
   kBlock0  // then w1, b1, w2, b2 for each block
 };
 
 // The weight matrix of a StateReader feature kind.
 inline int feature_param(int kind) {
   constexpr int table[kFeatureKinds] = {kPolReadSlice, kPolReadSlicePart, kPolReadRow, kPolReadRowPart,
-                                        kPolReadW,     kPolMuW,           kPolMuvW};
+                                        kPolReadW,     kPolMuW,           kPolMuvW,   kPolReadProposal};
   return table[kind];
 }
 

@@ -1,10 +1,11 @@
-// The learned search (search/learn/): gradients equal finite differences, the policy head's
-// masks give exactly the legal canonical moves (probabilities sum to 1), changes of basis keep a
-// scheme a scheme, the model file round-trips and rejects damaged files, training is
-// deterministic for a seed whatever the thread count, and the tree search with a network returns
-// verified schemes.
+// The learned search (search/learn/): gradients equal finite differences, rank-one proposals hold
+// the terms of small sums, the policy head's masks give exactly the legal canonical moves
+// (probabilities sum to 1), changes of basis keep a scheme a scheme, the model file round-trips
+// and rejects damaged files, training is deterministic for a seed whatever the thread count, and
+// the tree search with a network returns verified schemes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "search/learn/model_file.hpp"
 #include "search/learn/net_policy.hpp"
 #include "search/learn/network.hpp"
+#include "search/learn/proposals.hpp"
 #include "search/learn/trainer.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
@@ -51,7 +53,9 @@ void check_gradient(Field field, const Shape& shape) {
   net.init(5);
   game::Rng rng(17);
   std::vector<Example> batch;
-  for (int i = 0; i < 3; ++i) batch.push_back(synthetic_example(enc, shape, 5, 8, 2, rng));
+  // Sums of 1-2 terms have proposals (the reader's kProposal shares), of up to 5 mostly none.
+  for (int i = 0; i < 3; ++i) batch.push_back(synthetic_example(enc, shape, i == 0 ? 2 : 5, 8, 2, rng));
+  REQUIRE_FALSE(batch[0].state.proposals.empty());
   batch[1].value_weight = 0.5f;
   std::vector<const Example*> ptrs;
   for (auto& e : batch) ptrs.push_back(&e);
@@ -90,6 +94,49 @@ TEST_CASE("network gradients equal central finite differences") {
   check_gradient(Field::Z, {2, 2, 2});
   check_gradient(Field::GF2, {2, 2, 2});
   check_gradient(Field::Z, {1, 2, 3});  // a format smaller than the box would be: masked positions
+}
+
+TEST_CASE("rank-one proposals: the terms of small sums, nothing for T<2,2,2>") {
+  for (Field field : {Field::Z, Field::GF2}) {
+    const Shape shape{2, 2, 2};
+    const std::vector<int> f = game::GameRules::for_field(field).coefficients;
+    const auto has = [](const std::vector<game::Move>& list, const game::Move& m) {
+      return std::find(list.begin(), list.end(), m) != list.end();
+    };
+    // One term: it is the only proposal.
+    const game::Move one = game::make_move(shape, std::vector<int>{1, 0, 1, 0}, std::vector<int>{0, 1, 1, 0},
+                                           std::vector<int>{1, 0, 0, 1});
+    game::Tensor t(shape, field);
+    t.add(one);
+    CHECK(rank_one_proposals(t, f) == std::vector<game::Move>{one});
+    // Two terms with independent factors: both are proposed.
+    game::Move two = game::make_move(shape, std::vector<int>{0, 1, 0, 1}, std::vector<int>{1, 0, 0, 0},
+                                     std::vector<int>{0, 1, 1, 1});
+    game::canonicalize(two, shape);
+    t.add(two);
+    const auto both = rank_one_proposals(t, f);
+    CHECK(has(both, one));
+    CHECK(has(both, two));
+    // Every contraction of T<2,2,2> has even rank (twice the rank of the covector as a 2x2 matrix).
+    CHECK(rank_one_proposals(game::Tensor::matmul(shape, field), f).empty());
+    CHECK(rank_one_proposals(game::Tensor(shape, field), f).empty());
+  }
+  // Random sums of two terms: over GF(2) and Z, their terms are proposed in most of them.
+  for (Field field : {Field::Z, Field::GF2}) {
+    const Shape shape{2, 2, 2};
+    const Encoding enc = Encoding::for_shapes(field, {shape});
+    game::Rng rng(23);
+    int found = 0, targets = 0;
+    for (int k = 0; k < 200; ++k) {
+      const Example e = synthetic_example(enc, shape, 2, 8, 4, rng);
+      for (const Tokens& t : e.targets) {
+        ++targets;
+        found += std::find(e.state.proposals.begin(), e.state.proposals.end(), t) != e.state.proposals.end();
+      }
+    }
+    std::printf("%s: %d of %d targets of 1-2 term sums proposed\n", to_string(field).c_str(), found, targets);
+    CHECK(found > targets * 8 / 10);
+  }
 }
 
 TEST_CASE("the policy head gives exactly the legal canonical moves, probabilities summing to 1") {
@@ -269,11 +316,14 @@ TEST_CASE("model files round-trip and damaged ones are refused with a clear erro
   refused(write("flipped", flipped), "checksum");
   refused(write("truncated", bytes.substr(0, bytes.size() - 9)), "does not match");
   std::string v9 = bytes;
-  v9.replace(v9.find("fmm-model 2"), 11, "fmm-model 9");
+  v9.replace(v9.find("fmm-model 3"), 11, "fmm-model 9");
   refused(write("v9", v9), "version 9 is not supported");
-  std::string v1 = bytes;  // version 1 had no StateReader weights: refused by version, not by size
-  v1.replace(v1.find("fmm-model 2"), 11, "fmm-model 1");
-  refused(write("v1", v1), "version 1 is not supported");
+  // Versions 1 (no StateReader weights) and 2 (no proposal weights): refused by version, not by size.
+  for (const char* old : {"1", "2"}) {
+    std::string v = bytes;
+    v.replace(v.find("fmm-model 3"), 11, std::string("fmm-model ") + old);
+    refused(write(std::string("v") + old, v), std::string("version ") + old + " is not supported");
+  }
   refused(write("garbage", "hello\n"), "not an fmm model");
   std::string wide = bytes;
   wide.replace(wide.find("width 6"), 7, "width 9");
