@@ -157,15 +157,15 @@ std::vector<game::Move> rank_one_proposals(const game::Tensor& residual, const s
       if (exact_rank(columns(flat, n, rows * cols, pivots), n, int(pivots.size()), t.gf2) < int(pivots.size()))
         pivots.pop_back();
     }
+    const std::vector<int> m_j = columns(flat, n, rows * cols, pivots);  // the same for every pair
+    const int r = int(pivots.size());
     std::vector<int> sub;
     for (const auto& [pp, qq] : pairs) {
       std::vector<int> with_y = flat;
       for (int a : pp)
         for (int b : qq) with_y.push_back(a * b);
       if (exact_rank(with_y, n + 1, rows * cols, t.gf2) > base[size_t(m)]) continue;
-      const std::vector<int> m_j = columns(flat, n, rows * cols, pivots);
       const std::vector<int> y_j = columns(with_y, n + 1, rows * cols, pivots);  // its last row is y[J]
-      const int r = int(pivots.size());
       for_each_vector(n, f, [&](const std::vector<int>& e) {
         if (int(out.size()) >= kMaxProposals) return;
         sub = m_j;

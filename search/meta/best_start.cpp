@@ -12,13 +12,13 @@
 #include "tensor/verify.hpp"
 
 namespace fmm::search::meta {
-namespace {
-
-Shape sorted(const Shape& s) {
+Shape sorted_format(const Shape& s) {
   std::array<int, 3> d{s.n, s.m, s.p};
   std::sort(d.begin(), d.end());
   return {d[0], d[1], d[2]};
 }
+
+namespace {
 
 std::string short_name(const Shape& s, int rank) { return s.str() + ":" + std::to_string(rank); }
 
@@ -163,7 +163,7 @@ Scheme project_down(const Scheme& s, const Shape& target, RankRing ring) {
 
 bool Library::add(const Scheme& scheme_in, const std::string& origin) {
   require_verified(scheme_in, "library entry (" + origin + ")");
-  const Shape s = sorted(scheme_in.shape());
+  const Shape s = sorted_format(scheme_in.shape());
   Scheme scheme = permute_to(scheme_in, s);
   const RankRing ring = ring_of(scheme);
   if (ring != RankRing::GF2) scheme = as_ring(scheme, ring);  // integer schemes claim Z
@@ -175,7 +175,7 @@ bool Library::add(const Scheme& scheme_in, const std::string& origin) {
 }
 
 const Library::Entry* Library::at(const Shape& shape, RankRing ring) const {
-  const Shape s = sorted(shape);
+  const Shape s = sorted_format(shape);
   auto it = entries_.find(Key{s.n, s.m, s.p, static_cast<int>(ring)});
   return it == entries_.end() ? nullptr : &it->second;
 }

@@ -18,6 +18,10 @@
 
 namespace fmm::search::meta {
 
+// The format with its dimensions in ascending order: the library (and the campaign state) file
+// each format under it.
+Shape sorted_format(const Shape& shape);
+
 // Verified schemes, the lowest rank kept for each format (up to the order of its dimensions)
 // and each ring ({-1,0,1}, Z, Q, GF(2)): a scheme is filed under the smallest ring it holds in.
 class Library {

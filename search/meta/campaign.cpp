@@ -11,7 +11,6 @@
 #include <optional>
 #include <set>
 #include <sstream>
-#include <string_view>
 #include <thread>
 
 #include "search/flip/bank_walk.hpp"

@@ -21,12 +21,6 @@ namespace fs = std::filesystem;
 
 namespace fmm::search::meta {
 
-Shape sorted_format(const Shape& s) {
-  std::array<int, 3> d{s.n, s.m, s.p};
-  std::sort(d.begin(), d.end());
-  return {d[0], d[1], d[2]};
-}
-
 namespace {
 
 std::string one_line(std::string text) {

@@ -25,9 +25,6 @@
 
 namespace fmm::search::meta {
 
-// The format with its dimensions in ascending order: the state files each format under it.
-Shape sorted_format(const Shape& shape);
-
 // Per scheme file of the state: how and when it was found.
 struct BestRecord {
   std::string file;
