@@ -4,8 +4,9 @@
 # cores, and the symmetric <6,6,6> walk (device_search.sh's `666`) on the others. Both are
 # device_search.sh runs; `nproc` follows the CPU affinity, so taskset hands each its share.
 #   usage (device, carry .deps after `scripts/device_search.sh prepare` and the GPU plugin):
-#     scripts/device_search_pair.sh SECONDS CAMPAIGN_CORES [campaign|prize]
-#   env: as device_search.sh (FMM_CAMPAIGN_FORMATS, FMM_CAMPAIGN_IMPORT for prize, FMM_666_SEED,
+#     scripts/device_search_pair.sh SECONDS CAMPAIGN_CORES [campaign|prize|gpu-search]
+#   env: as device_search.sh (FMM_CAMPAIGN_FORMATS, FMM_CAMPAIGN_IMPORT for prize, FMM_SEARCH_ARGS for
+#        gpu-search (one `fmm search --backend gpu` in place of the campaign), FMM_666_SEED,
 #        FMM_666_ARGS; a .deps/666.ckpt is resumed: give another seed to start a second run),
 #        FMM_666_TOTAL (the symmetric run's --time-limit over all calls, default 40000 s)
 # Results (the device returns at most eight files): $OUT/results.tgz (campaign/: campaign.tgz or

@@ -279,17 +279,12 @@ FMM_BANK_HD FlipOrientation orient_flip(int k, int i, int j, std::uint64_t o) {
 
 struct Gf2Moves;
 
-// One flip attempt: a random term and a random one of the (term, factor) pairs sharing a factor
-// with it. Returns false when the drawn term shares no factor.
+// The flip partners of term i among the first n: m[q][k] has a bit for each term of slot q
+// whose factor k equals term i's. Returns their number.
 template <int S, class Warp>
-FMM_BANK_HD bool try_flip(Warp& s, int& rank, std::uint64_t& rng) {
-  if (rank < 2) return false;
-  const std::uint64_t r = next_random(rng);
-  const int i = below(r, rank);
+FMM_BANK_HD int flip_partners(const Warp& s, int i, int n, unsigned (&m)[S][3]) {
   const std::uint64_t a = s.get(i, 0), b = s.get(i, 1), c = s.get(i, 2);
-  unsigned m[S][3];
   int total = 0;
-  const int n = rank;
 FMM_BANK_UNROLL
   for (int q = 0; q < S; ++q) {
     m[q][0] = m[q][1] = m[q][2] = 0;
@@ -299,6 +294,18 @@ FMM_BANK_UNROLL
     m[q][2] = s.vote(q, [&](std::uint64_t, std::uint64_t, std::uint64_t z, int l) { return l < n && l != i && z == c; });
     total += popcount32(m[q][0]) + popcount32(m[q][1]) + popcount32(m[q][2]);
   }
+  return total;
+}
+
+// One flip attempt: a random term and a random one of the (term, factor) pairs sharing a factor
+// with it. Returns false when the drawn term shares no factor.
+template <int S, class Warp>
+FMM_BANK_HD bool try_flip(Warp& s, int& rank, std::uint64_t& rng) {
+  if (rank < 2) return false;
+  const std::uint64_t r = next_random(rng);
+  const int i = below(r, rank);
+  unsigned m[S][3];
+  const int total = bank::flip_partners<S>(s, i, rank, m);
   if (total == 0) return false;
   int j, k;
   pick_match<S>(m, below(r >> 32, total), j, k);
@@ -310,6 +317,16 @@ FMM_BANK_UNROLL
   int track[2] = {f.ti, f.tj};
   settle_all<Gf2Moves, S>(s, rank, track);
   return true;
+}
+
+// Whether any two of the first `rank` terms share a factor (a flip exists). rank x S x 3 votes:
+// walk() asks only after several steps in a row found no flip.
+template <int S, class Warp>
+FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
+  unsigned m[S][3];
+  for (int i = 0; i < rank; ++i)
+    if (bank::flip_partners<S>(s, i, rank, m) > 0) return true;
+  return false;
 }
 
 // The draw of a plus transition from the 64 random bits r (rank >= 2): two different terms i and
@@ -362,6 +379,10 @@ struct Gf2Moves {
     return bank::try_flip<S>(s, rank, rng);
   }
   template <int S, class Warp>
+  static FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
+    return bank::has_flip<S>(s, rank);
+  }
+  template <int S, class Warp>
   static FMM_BANK_HD bool plus_transition(Warp& s, int& rank, int capacity, std::uint64_t r) {
     return bank::plus_transition<S>(s, rank, capacity, r);
   }
@@ -370,6 +391,12 @@ struct Gf2Moves {
 // Draws at most this many terms per step until one shares a factor with another (a step that
 // finds none is a step without a flip).
 inline constexpr int kDrawsPerStep = 8;
+// After this many steps in a row without a flip the walk asks whether any flip is left. Where
+// none is (Strassen's scheme, and the rank-49 <4,4,4> schemes built from it, share no factor
+// between terms), it leaves the plateau at once, as the CPU walk does (flip_walk.hpp), instead of
+// drawing until plateau_limit: on the H200 a <4,4,4> GF(2) bank fell from 1 G to 4 M flips a
+// second once its walkers sat on such schemes (results/search/gpu_walk/README.md, call 7).
+inline constexpr int kDryStepsBeforeCheck = 4;
 
 // Walks walker w, whose current scheme `s` holds (loaded by the caller), for up to `budget`
 // steps with the moves of domain D (Gf2Moves or TernaryMoves); stops early once clock_ns()
@@ -383,22 +410,24 @@ FMM_BANK_HD void walk(const View& v, int w, Warp& s, std::uint64_t budget, const
   int rank = v.rank[w], best_rank = v.best_rank[w];
   std::uint64_t rng = v.rng[w], since = v.since_best[w], plus = v.plus[w], flips = 0;
   std::uint32_t improved = v.improved[w];
+  int dry = 0;  // steps in a row without a flip
   for (std::uint64_t n = 0; n < budget; ++n) {
     if (p.target_rank && best_rank <= p.target_rank) break;
     if (stop_at_ns && (n & 1023) == 0 && clock_ns() >= stop_at_ns) break;
-    for (int draw = 0; draw < kDrawsPerStep; ++draw)
-      if (D::template try_flip<S>(s, rank, rng)) {
-        ++flips;
-        break;
-      }
+    bool flipped = false;
+    for (int draw = 0; draw < kDrawsPerStep && !flipped; ++draw) flipped = D::template try_flip<S>(s, rank, rng);
+    if (flipped) ++flips, dry = 0;
+    // A dead end (checked once per stall: `dry` counts on past the check until the scheme changes).
+    const bool dead_end = !flipped && ++dry == kDryStepsBeforeCheck && !D::template has_flip<S>(s, rank);
     ++since;
     if (rank < best_rank) {
       best_rank = rank;
       s.store(best, rank);
       improved = 1;
       since = 0;
-    } else if (since >= p.plateau_limit) {
-      since = 0;
+    } else if (since >= p.plateau_limit || dead_end) {
+      if (!dead_end) since = 0;
+      dry = 0;
       bool climbed = false;
       if (best_rank < p.plus_from_rank && rank < best_rank + p.plus_slack)
         for (int attempt = 0; attempt < 16 && !climbed; ++attempt)

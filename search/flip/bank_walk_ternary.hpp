@@ -110,6 +110,34 @@ FMM_BANK_HD void settle(Warp& s, int& rank, int* track, int ntrack) {
   }
 }
 
+// The flip partners of term i among the first n, as bank::flip_partners: factors equal up to sign.
+template <int S, class Warp>
+FMM_BANK_HD int flip_partners(const Warp& s, int i, int n, unsigned (&m)[S][3]) {
+  const Factor a = factor(s, i, 0), b = factor(s, i, 1), c = factor(s, i, 2);
+  int total = 0;
+  using W = std::uint64_t;
+FMM_BANK_UNROLL
+  for (int q = 0; q < S; ++q) {
+    m[q][0] = m[q][1] = m[q][2] = 0;
+    if (32 * q >= n) continue;
+    m[q][0] = s.vote(q, [&](W up, W un, W, W, W, W, int l) { return l < n && l != i && match_sign({up, un}, a) != 0; });
+    m[q][1] = s.vote(q, [&](W, W, W vp, W vn, W, W, int l) { return l < n && l != i && match_sign({vp, vn}, b) != 0; });
+    m[q][2] = s.vote(q, [&](W, W, W, W, W wp, W wn, int l) { return l < n && l != i && match_sign({wp, wn}, c) != 0; });
+    total += popcount32(m[q][0]) + popcount32(m[q][1]) + popcount32(m[q][2]);
+  }
+  return total;
+}
+
+// Whether any two of the first `rank` terms share a factor up to sign (a flip may exist; one
+// whose sums leave {-1,0,1} is still refused by try_flip).
+template <int S, class Warp>
+FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
+  unsigned m[S][3];
+  for (int i = 0; i < rank; ++i)
+    if (ternary::flip_partners<S>(s, i, rank, m) > 0) return true;
+  return false;
+}
+
 // One flip attempt, with the draws of bank::try_flip (a random term i, a random (term, factor)
 // pair (j, k) sharing factor k with it up to sign, then the orientation and, from bit 2, the sign
 // t). With x = ti's factor k and tj's = sigma x:
@@ -125,20 +153,8 @@ FMM_BANK_HD bool try_flip(Warp& s, int& rank, std::uint64_t& rng) {
   if (rank < 2) return false;
   const std::uint64_t r = next_random(rng);
   const int i = below(r, rank);
-  const Factor a = factor(s, i, 0), b = factor(s, i, 1), c = factor(s, i, 2);
   unsigned m[S][3];
-  int total = 0;
-  const int n = rank;
-  using W = std::uint64_t;
-FMM_BANK_UNROLL
-  for (int q = 0; q < S; ++q) {
-    m[q][0] = m[q][1] = m[q][2] = 0;
-    if (32 * q >= n) continue;
-    m[q][0] = s.vote(q, [&](W up, W un, W, W, W, W, int l) { return l < n && l != i && match_sign({up, un}, a) != 0; });
-    m[q][1] = s.vote(q, [&](W, W, W vp, W vn, W, W, int l) { return l < n && l != i && match_sign({vp, vn}, b) != 0; });
-    m[q][2] = s.vote(q, [&](W, W, W, W, W wp, W wn, int l) { return l < n && l != i && match_sign({wp, wn}, c) != 0; });
-    total += popcount32(m[q][0]) + popcount32(m[q][1]) + popcount32(m[q][2]);
-  }
+  const int total = ternary::flip_partners<S>(s, i, rank, m);
   if (total == 0) return false;
   int j, k;
   pick_match<S>(m, below(r >> 32, total), j, k);
@@ -195,6 +211,10 @@ struct TernaryMoves {
   template <int S, class Warp>
   static FMM_BANK_HD bool try_flip(Warp& s, int& rank, std::uint64_t& rng) {
     return ternary::try_flip<S>(s, rank, rng);
+  }
+  template <int S, class Warp>
+  static FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
+    return ternary::has_flip<S>(s, rank);
   }
   template <int S, class Warp>
   static FMM_BANK_HD bool plus_transition(Warp& s, int& rank, int capacity, std::uint64_t r) {

@@ -1,8 +1,8 @@
 // The {-1,0,1} walker bank (search/flip/bank_walk_ternary.hpp) on its host emulation: every
 // walker's scheme stays a valid scheme over Z through flips, reductions and plus transitions,
-// with every entry in {-1,0,1}; the walk does not depend on the thread count; a bank search
-// reaches <3,3,3> 23 over Z from the standard algorithm; a flip that would leave {-1,0,1} is
-// refused and changes nothing.
+// with every entry in {-1,0,1}; a walker on a scheme without flips leaves it at once; the walk
+// does not depend on the thread count; a bank search reaches <3,3,3> 23 over Z from the standard
+// algorithm; a flip that would leave {-1,0,1} is refused and changes nothing.
 #include <doctest/doctest.h>
 
 #include "search/flip/flip_search.hpp"
@@ -94,6 +94,19 @@ TEST_CASE("a ternary bank reads back the CPU walk's canonical terms and takes si
   // A restart from canonical terms with signs gives the same scheme back.
   bank.restart(1, terms);
   CHECK(holds_over_z(strassen.shape(), bank.current(1)));
+}
+
+TEST_CASE("a ternary bank walker leaves a scheme without flips at once") {
+  // No two of Strassen's terms share a factor, not even up to sign.
+  const Scheme start = builtin_scheme("strassen");
+  TernaryWalkerBank bank(4, start.rank() + 4, ternary_terms(start), 3);
+  bank::Params p;
+  p.plateau_limit = std::uint64_t{1} << 40;  // no plateau ends within the budget
+  p.plus_slack = 2;
+  make_emulated_backend(1)->run(bank, 2000, p, 0);
+  CHECK(bank.plus_transitions() > 0);
+  CHECK(bank.flips() > 0);
+  for (int w = 0; w < bank.walkers(); ++w) CHECK(holds_over_z(start.shape(), bank.current(w)));
 }
 
 TEST_CASE("a ternary bank walk does not depend on the thread count") {
