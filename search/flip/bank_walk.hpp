@@ -417,8 +417,9 @@ FMM_BANK_HD void walk(const View& v, int w, Warp& s, std::uint64_t budget, const
     bool flipped = false;
     for (int draw = 0; draw < kDrawsPerStep && !flipped; ++draw) flipped = D::template try_flip<S>(s, rank, rng);
     if (flipped) ++flips, dry = 0;
-    // A dead end (checked once per stall: `dry` counts on past the check until the scheme changes).
-    const bool dead_end = !flipped && ++dry == kDryStepsBeforeCheck && !D::template has_flip<S>(s, rank);
+    // A dead end (checked once per stall: `dry` stays at the limit until a flip or a move away).
+    const bool dead_end =
+        !flipped && dry < kDryStepsBeforeCheck && ++dry == kDryStepsBeforeCheck && !D::template has_flip<S>(s, rank);
     ++since;
     if (rank < best_rank) {
       best_rank = rank;
@@ -426,7 +427,7 @@ FMM_BANK_HD void walk(const View& v, int w, Warp& s, std::uint64_t budget, const
       improved = 1;
       since = 0;
     } else if (since >= p.plateau_limit || dead_end) {
-      if (!dead_end) since = 0;
+      if (since >= p.plateau_limit) since = 0;
       dry = 0;
       bool climbed = false;
       if (best_rank < p.plus_from_rank && rank < best_rank + p.plus_slack)
