@@ -319,16 +319,6 @@ FMM_BANK_HD bool try_flip(Warp& s, int& rank, std::uint64_t& rng) {
   return true;
 }
 
-// Whether any two of the first `rank` terms share a factor (a flip exists). rank x S x 3 votes:
-// walk() asks only after several steps in a row found no flip.
-template <int S, class Warp>
-FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
-  unsigned m[S][3];
-  for (int i = 0; i < rank; ++i)
-    if (bank::flip_partners<S>(s, i, rank, m) > 0) return true;
-  return false;
-}
-
 // The draw of a plus transition from the 64 random bits r (rank >= 2): two different terms i and
 // j, and the factor ka whose difference the first new term takes (kb, kc: the two others in turn).
 struct PlusDraw {
@@ -379,14 +369,25 @@ struct Gf2Moves {
     return bank::try_flip<S>(s, rank, rng);
   }
   template <int S, class Warp>
-  static FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
-    return bank::has_flip<S>(s, rank);
+  static FMM_BANK_HD int flip_partners(const Warp& s, int i, int n, unsigned (&m)[S][3]) {
+    return bank::flip_partners<S>(s, i, n, m);
   }
   template <int S, class Warp>
   static FMM_BANK_HD bool plus_transition(Warp& s, int& rank, int capacity, std::uint64_t r) {
     return bank::plus_transition<S>(s, rank, capacity, r);
   }
 };
+
+// Whether any two of the first `rank` terms share a factor (over {-1,0,1}: up to sign), i.e.
+// whether a flip may exist, in domain D. rank x S x 3 votes: walk() asks only after several
+// steps in a row found no flip.
+template <class D, int S, class Warp>
+FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
+  unsigned m[S][3];
+  for (int i = 0; i < rank; ++i)
+    if (D::template flip_partners<S>(s, i, rank, m) > 0) return true;
+  return false;
+}
 
 // Draws at most this many terms per step until one shares a factor with another (a step that
 // finds none is a step without a flip).
@@ -419,7 +420,7 @@ FMM_BANK_HD void walk(const View& v, int w, Warp& s, std::uint64_t budget, const
     if (flipped) ++flips, dry = 0;
     // A dead end (checked once per stall: `dry` stays at the limit until a flip or a move away).
     const bool dead_end =
-        !flipped && dry < kDryStepsBeforeCheck && ++dry == kDryStepsBeforeCheck && !D::template has_flip<S>(s, rank);
+        !flipped && dry < kDryStepsBeforeCheck && ++dry == kDryStepsBeforeCheck && !bank::has_flip<D, S>(s, rank);
     ++since;
     if (rank < best_rank) {
       best_rank = rank;

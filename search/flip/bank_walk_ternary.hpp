@@ -128,16 +128,6 @@ FMM_BANK_UNROLL
   return total;
 }
 
-// Whether any two of the first `rank` terms share a factor up to sign (a flip may exist; one
-// whose sums leave {-1,0,1} is still refused by try_flip).
-template <int S, class Warp>
-FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
-  unsigned m[S][3];
-  for (int i = 0; i < rank; ++i)
-    if (ternary::flip_partners<S>(s, i, rank, m) > 0) return true;
-  return false;
-}
-
 // One flip attempt, with the draws of bank::try_flip (a random term i, a random (term, factor)
 // pair (j, k) sharing factor k with it up to sign, then the orientation and, from bit 2, the sign
 // t). With x = ti's factor k and tj's = sigma x:
@@ -213,8 +203,8 @@ struct TernaryMoves {
     return ternary::try_flip<S>(s, rank, rng);
   }
   template <int S, class Warp>
-  static FMM_BANK_HD bool has_flip(const Warp& s, int rank) {
-    return ternary::has_flip<S>(s, rank);
+  static FMM_BANK_HD int flip_partners(const Warp& s, int i, int n, unsigned (&m)[S][3]) {
+    return ternary::flip_partners<S>(s, i, n, m);
   }
   template <int S, class Warp>
   static FMM_BANK_HD bool plus_transition(Warp& s, int& rank, int capacity, std::uint64_t r) {
