@@ -417,7 +417,10 @@ FMM_BANK_HD void walk(const View& v, int w, Warp& s, std::uint64_t budget, const
     if (stop_at_ns && (n & 1023) == 0 && clock_ns() >= stop_at_ns) break;
     bool flipped = false;
     for (int draw = 0; draw < kDrawsPerStep && !flipped; ++draw) flipped = D::template try_flip<S>(s, rank, rng);
-    if (flipped) ++flips, dry = 0;
+    if (flipped) {
+      ++flips;
+      dry = 0;
+    }
     // A dead end (checked once per stall: `dry` stays at the limit until a flip or a move away).
     const bool dead_end =
         !flipped && dry < kDryStepsBeforeCheck && ++dry == kDryStepsBeforeCheck && !bank::has_flip<D, S>(s, rank);

@@ -356,11 +356,7 @@ class FormatRound {
   }
 
   // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).
-  bool met(const Shape& f) const {
-    const auto z = state_.ours(f, RankRing::Z);
-    const auto known = best_known_rank(f, RankRing::Z);
-    return z && known && z->first <= *known;
-  }
+  bool met(const Shape& f) const { return state_.at_best_known(f); }
 
  private:
   // Whether the plain walks of `f` go to the GPU bank (`--backend gpu`; one-word formats only).

@@ -267,6 +267,12 @@ std::optional<std::pair<int, BestRecord>> CampaignState::ours(const Shape& shape
                                                                 : it->second);
 }
 
+bool CampaignState::at_best_known(const Shape& shape) const {
+  const auto z = ours(shape, RankRing::Z);
+  const auto known = best_known_rank(shape, RankRing::Z);
+  return z && known && z->first <= *known;
+}
+
 std::vector<Shape> CampaignState::formats_held() const {
   std::lock_guard lock(mutex_);
   return library_.formats();

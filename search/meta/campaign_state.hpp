@@ -84,6 +84,9 @@ class CampaignState {
   // Our lowest rank usable over `ring` (a {-1,0,1} scheme counts for Z and Q, any for GF(2)),
   // with the record of the scheme that gives it.
   std::optional<std::pair<int, BestRecord>> ours(const Shape& shape, RankRing ring) const;
+  // Whether our integer rank of `shape` is at (or below) the best known integer rank: the campaign
+  // walks such a format no more.
+  bool at_best_known(const Shape& shape) const;
   std::vector<Shape> formats_held() const;
 
   void save() const;  // formats.tsv and best.tsv, atomically

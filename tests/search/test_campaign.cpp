@@ -11,7 +11,6 @@
 
 #include "search/meta/campaign.hpp"
 #include "search/meta/frontier_report.hpp"
-#include "search/run/known_ranks.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -180,11 +179,7 @@ TEST_CASE("--focus walks only the smallest formats not at their best known rank"
   // A format is walked only while fewer than --focus unmet formats come before it, counted when
   // a worker picks it: once <3,3,3> reaches 23 (it may, within its 0.2 s, before a worker picks
   // <3,3,4>, e.g. on a loaded machine) <3,3,4> is the smallest unmet format and is walked.
-  const auto met = [&](const Shape& f) {
-    const auto z = state.ours(f, RankRing::Z);
-    const auto known = best_known_rank(f, RankRing::Z);
-    return z && known && z->first <= *known;
-  };
+  const auto met = [&](const Shape& f) { return state.at_best_known(f); };
   CHECK((state.format({3, 3, 4}).spent_s == 0 || met({3, 3, 3})));  // otherwise constructions only
   CHECK((state.format({3, 4, 4}).spent_s == 0 || (met({3, 3, 3}) && met({3, 3, 4}))));
   CHECK(state.format({3, 4, 4}).rounds_done == 1);
