@@ -18,7 +18,7 @@ namespace fmm::cli {
 
 int cmd_campaign(int argc, char** argv) {
   po::options_description opts("fmm campaign options");
-  std::string state_dir, formats = "all8", fields = "zt,gf2,sym", report, merge, job, backend;
+  std::string state_dir, formats = "all8", fields = "zt,gf2,sym", report, merge, job, backend, ternary_backend;
   std::vector<std::string> imports;
   double seconds = 60, stop_after = 0;
   int rounds = 1, threads = 1, walkers = 0, parallel = 1, focus = 0;
@@ -41,6 +41,9 @@ int cmd_campaign(int argc, char** argv) {
        std::to_string(search::bank::max_capacity(search::bank::Domain::Ternary) - search::bank::capacity_for(0, 4)) +
        "; the others on the CPU) or gpu-emulated; the symmetric walks stay on CPU threads")
           .c_str())(
+      "ternary-backend", po::value(&ternary_backend)->default_value(""),
+      "where the plain {-1,0,1} walks run, if not where --backend says: cpu, gpu or gpu-emulated (cpu keeps them "
+      "on the cores while the GF(2) walks share the GPU)")(
       "keep-going", po::bool_switch(&keep_going), "walk formats that are at the best known rank too")(
       "focus", po::value(&focus)->default_value(0),
       "walk only the K smallest formats of each round not yet at the best known rank (0 = all)")(
@@ -99,9 +102,14 @@ int cmd_campaign(int argc, char** argv) {
   cfg.walk_ternary = fields.find("zt") != std::string::npos;
   cfg.walk_gf2 = fields.find("gf2") != std::string::npos;
   cfg.walk_symmetric = fields.find("sym") != std::string::npos;
-  if (backend != "cpu" && backend != "gpu" && backend != "gpu-emulated")
-    throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + backend + "'");
+  const auto check_backend = [](const std::string& option, const std::string& value) {
+    if (value != "cpu" && value != "gpu" && value != "gpu-emulated")
+      throw Error("--" + option + " must be cpu, gpu or gpu-emulated, not '" + value + "'");
+  };
+  check_backend("backend", backend);
+  if (!ternary_backend.empty()) check_backend("ternary-backend", ternary_backend);
   cfg.gf2_backend = backend;
+  cfg.ternary_backend = ternary_backend;
   if (!cfg.walk_ternary && !cfg.walk_gf2 && !cfg.walk_symmetric)
     throw Error("--fields must name zt, gf2 or sym, not '" + fields + "'");
   cfg.keep_going = keep_going;

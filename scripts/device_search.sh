@@ -116,6 +116,9 @@ if [[ $what == campaign || $what == prize ]]; then
   # FMM_CAMPAIGN_BACKEND=gpu: the GF(2) walks on the GPU (libfmm_gpu_walk.so carried next to fmm,
   # results/search/gpu_walk/README.md), the {-1,0,1} and symmetric walks on the cores.
   [[ -n ${FMM_CAMPAIGN_BACKEND:-} ]] && extra+=(--backend "$FMM_CAMPAIGN_BACKEND")
+  # FMM_CAMPAIGN_TERNARY_BACKEND=cpu: the {-1,0,1} walks on the cores all the same (when many
+  # formats at once share the GPU).
+  [[ -n ${FMM_CAMPAIGN_TERNARY_BACKEND:-} ]] && extra+=(--ternary-backend "$FMM_CAMPAIGN_TERNARY_BACKEND")
   if [[ $what == campaign ]]; then
     formats=${FMM_CAMPAIGN_FORMATS:-all8}
     mkdir -p results/search/campaign

@@ -161,7 +161,7 @@ class FormatRound {
     // 4 of 48 GF(2) walks on the GPU set a new best against 1 of 88 {-1,0,1} walks there: with
     // both walks of a round, the GF(2) one gets three quarters of the format's seconds.
     // (Two plain walks are the {-1,0,1} one and the GF(2) one; a plateau round keeps its shares.)
-    const bool split = plain == 2 && !plateau && on_bank(f);
+    const bool split = plain == 2 && !plateau && on_bank(f, RankRing::GF2) && on_bank(f, RankRing::ZT);
     for (Walk& w : walks)
       if (!w.symmetric)
         w.share = w.plateau ? 1.0
@@ -218,11 +218,11 @@ class FormatRound {
       // The GPU's walkers (a bank, one warp each) for the plain GF(2) and {-1,0,1} walks that fit
       // one word, and over {-1,0,1} the terms its kernel holds (bank::max_capacity: a start of
       // rank up to 378 with this plus slack); the symmetric walk stays on CPU threads.
-      const bool bank = !walk.symmetric && on_bank(f) &&
+      const bool bank = !walk.symmetric && on_bank(f, ring) &&
                         (ring == RankRing::GF2 ||
                          search::bank::capacity_for(st.scheme.rank(), sc.plus_slack) <= search::bank::max_capacity(search::bank::Domain::Ternary));
       if (bank) {
-        sc.backend = cfg_.gf2_backend;
+        sc.backend = backend(ring);
         sc.walkers = cfg_.walkers;  // 0: as many as the backend walks at once
       }
       if (walk.symmetric) {
@@ -236,7 +236,7 @@ class FormatRound {
                                     : walk.plateau          ? "GF(2) plateau walk + lift"
                                     : ring == RankRing::GF2 ? "GF(2) walk + lift"
                                                             : "{-1,0,1} walk";
-      const std::string how = walk_name + (bank ? " on " + cfg_.gf2_backend : std::string()) + " (round " + std::to_string(round) +
+      const std::string how = walk_name + (bank ? " on " + backend(ring) : std::string()) + " (round " + std::to_string(round) +
                               (fresh_kind && !walk.plateau && !walk.symmetric ? ", after a neighbour's new best" : "") +
                               ", seed " + std::to_string(seed) + ", " +
                               fixed_digits(seconds, 0) + " s) from " +
@@ -359,8 +359,12 @@ class FormatRound {
   bool met(const Shape& f) const { return state_.at_best_known(f); }
 
  private:
-  // Whether the plain walks of `f` go to the GPU bank (`--backend gpu`; one-word formats only).
-  bool on_bank(const Shape& f) const { return cfg_.gf2_backend != "cpu" && mask_words(f) == 1; }
+  // Where the plain walks over `ring` run, and whether those of `f` go to the GPU bank
+  // (`--backend gpu`; one-word formats only).
+  const std::string& backend(RankRing ring) const {
+    return ring == RankRing::ZT && !cfg_.ternary_backend.empty() ? cfg_.ternary_backend : cfg_.gf2_backend;
+  }
+  bool on_bank(const Shape& f, RankRing ring) const { return backend(ring) != "cpu" && mask_words(f) == 1; }
 
   const CampaignConfig& cfg_;
   CampaignState& state_;

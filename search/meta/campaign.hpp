@@ -33,6 +33,11 @@ struct CampaignConfig {
   // bank::max_capacity(Ternary) - 6 = 378; the others, and the symmetric walks, stay on CPU
   // threads). The name is older than the {-1,0,1} bank walk.
   std::string gf2_backend = "cpu";
+  // Where the plain {-1,0,1} walks run; empty: as gf2_backend. "cpu" beside gf2_backend "gpu" keeps
+  // them on the cores when many formats share one GPU: there the {-1,0,1} bank walked 11-32 M
+  // flips/s a format, about one core's 9-23 M (device campaigns of 2026-12-05), the GF(2) bank
+  // 112-150 M.
+  std::string ternary_backend;
   bool keep_going = false;           // walk formats already at the best known rank too
   // Walk only the `focus` smallest formats of each round that are not at their best known rank
   // (0 = all); the others get their constructions only. Small formats are the parts of large

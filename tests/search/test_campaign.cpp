@@ -432,28 +432,33 @@ TEST_CASE("{-1,0,1} walks on the GPU backend (emulated): a campaign files intege
   fs::remove_all(dir);
 }
 
-TEST_CASE("with the GPU backend the GF(2) walk gets three quarters of a format's seconds; on CPU threads half") {
-  for (const std::string backend : {"gpu-emulated", "cpu"}) {
-    const fs::path dir = workdir("shares-" + backend);
+TEST_CASE("with both walks on the GPU backend the GF(2) walk gets three quarters of a format's seconds; otherwise half") {
+  struct Case {
+    std::string gf2, ternary;  // CampaignConfig's gf2_backend and ternary_backend
+    std::string gf2_s, ternary_s;
+  };
+  for (const Case& c : {Case{"gpu-emulated", "", "3 s)", "1 s)"}, Case{"cpu", "", "2 s)", "2 s)"},
+                        Case{"gpu-emulated", "cpu", "2 s)", "2 s)"}}) {
+    const fs::path dir = workdir("shares-" + c.gf2 + "-" + c.ternary);
     SilentProgress quiet;
     CampaignConfig cfg = gf2_config(dir, "3x3x4", 4);
     cfg.walk_ternary = true;
     cfg.keep_going = true;  // both walks, even if the first one reaches the best known rank
-    cfg.gf2_backend = backend;
+    cfg.gf2_backend = c.gf2;
+    cfg.ternary_backend = c.ternary;
     cfg.threads = 1;
     cfg.parallel = 1;
     cfg.walkers = 8;
     CampaignState state(dir.string());
     CHECK(run_campaign(cfg, state, quiet));
     const std::string log = text_of(dir / "log.txt");
-    const std::string on = backend == "cpu" ? "" : " on " + backend;
-    const std::string gf2_s = backend == "cpu" ? "2 s)" : "3 s)", ternary_s = backend == "cpu" ? "2 s)" : "1 s)";
-    const auto gf2 = log.find("3x3x4 GF(2) walk + lift" + on + " (round 1");
-    const auto ternary = log.find("3x3x4 {-1,0,1} walk" + on + " (round 1");
+    const std::string ternary_on = c.ternary.empty() ? c.gf2 : c.ternary;
+    const auto gf2 = log.find("3x3x4 GF(2) walk + lift" + (c.gf2 == "cpu" ? "" : " on " + c.gf2) + " (round 1");
+    const auto ternary = log.find("3x3x4 {-1,0,1} walk" + (ternary_on == "cpu" ? "" : " on " + ternary_on) + " (round 1");
     REQUIRE_MESSAGE(gf2 != std::string::npos, log);
     REQUIRE_MESSAGE(ternary != std::string::npos, log);
-    CHECK(log.substr(gf2, log.find('\n', gf2) - gf2).find(gf2_s) != std::string::npos);
-    CHECK(log.substr(ternary, log.find('\n', ternary) - ternary).find(ternary_s) != std::string::npos);
+    CHECK(log.substr(gf2, log.find('\n', gf2) - gf2).find(c.gf2_s) != std::string::npos);
+    CHECK(log.substr(ternary, log.find('\n', ternary) - ternary).find(c.ternary_s) != std::string::npos);
     fs::remove_all(dir);
   }
 }
