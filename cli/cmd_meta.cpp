@@ -28,7 +28,9 @@ constexpr const char* kUsage =
     "           scheme's ring kept); products that vanish go, proportional ones merge where the ring allows\n"
     "  sum      <n,m,p1> + <n,m,p2> -> <n,m,p1+p2> (block sum; the other two dimensions must agree)\n"
     "  start    the lowest-rank scheme of a format that the given schemes yield by these moves,\n"
-    "           Kronecker products and symmetries (each part again the best of its format), over a ring:\n"
+    "           Kronecker products, bud products (a scheme whose products share factors times a\n"
+    "           smaller format, Smith 2002 / Perminov 2026) and symmetries (each part again the best of\n"
+    "           its format), over a ring:\n"
     "           gf2, zt ({-1,0,1}, the default), z or q; prints every construction tried at the top\n"
     "Kronecker products: fmm compose; the six symmetries of the format: fmm transform --permute.\n"
     "Every scheme written is verified first.";

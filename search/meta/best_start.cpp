@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "search/meta/basis_projection.hpp"
+#include "search/meta/bud_product.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -34,13 +35,13 @@ std::string part(const Shape& f, int rank, const std::string& recipe, int depth)
 
 // How the best scheme of one format is built (one step; the parts are planned recursively).
 struct Plan {
-  enum Kind { Standard, Stored, Sum, Kron, Projection } kind = Standard;
+  enum Kind { Standard, Stored, Sum, Kron, Projection, Bud } kind = Standard;
   long rank = 0;
   Axis axis = Axis::P;     // Sum
   Shape a, b;              // Sum: the two parts; Kron: the two factors
   const Library::Entry* entry = nullptr;  // Stored
-  std::optional<Scheme> projected;        // Projection: the scheme, built while planning
-  std::string projected_recipe;
+  std::optional<Scheme> built;            // Projection, Bud: the scheme, built while planning
+  std::string built_recipe;
 };
 
 class Planner {
@@ -80,7 +81,48 @@ class Planner {
           const long r = plan(a).rank * plan(b).rank;
           if (r < best.rank) best = Plan{Plan::Kron, r, Axis::P, a, b, nullptr, std::nullopt, {}};
         }
+    if (f.n > 1 && f.m > 1 && f.p > 1) offer_bud_products(f, best);
     return memo_[key] = std::move(best);
+  }
+
+  // Bud products (bud_product.hpp) of a library scheme of a format that divides f's, whose
+  // products share factors, and the best scheme of the quotient format. The saving depends on the
+  // library scheme itself (which factors its products share; over {-1,0,1}, which signs keep the
+  // coefficients), so the product is built here, while planning, when it beats `best`.
+  void offer_bud_products(const Shape& f, Plan& best) {
+    for (int n1 = 1; n1 <= f.n; ++n1)
+      for (int m1 = 1; m1 <= f.m; ++m1)
+        for (int p1 = 1; p1 <= f.p; ++p1) {
+          if (f.n % n1 || f.m % m1 || f.p % p1) continue;
+          const Shape a{n1, m1, p1}, b{f.n / n1, f.m / m1, f.p / p1};
+          if (a.classical_rank() == 1 || b.classical_rank() == 1) continue;
+          const Library::Entry* e = library_.best(a, ring_);
+          if (!e) continue;
+          const Scheme outer = permute_to(as_ring(e->scheme, ring_), a);
+          const long inner_rank = plan(b).rank;
+          // Enlarged formats smaller than f only: the plans stay a recursion on smaller formats.
+          const auto rank_of = [&](const Shape& s) -> long {
+            return s.valid() && s.classical_rank() < f.classical_rank() ? plan(s).rank : -1;
+          };
+          const BudChoice choice = choose_bud_groups(outer, b, inner_rank, rank_of);
+          const long r = outer.rank() * inner_rank - choice.saving;
+          if (choice.saving <= 0 || r >= best.rank) continue;
+          std::string inner_recipe;
+          const Scheme inner = build(b, inner_recipe, 1);
+          Scheme s = bud_product(outer, inner, choice.groups, [&](const Shape& big) {
+            std::string unused;
+            return build(big, unused, 1);
+          });
+          if (s.rank() != r || !holds_in(s, ring_)) continue;  // over {-1,0,1}: no signs kept the coefficients
+          const char* slots[] = {"u", "v", "w"};
+          std::map<std::string, int> shared;
+          for (const BudGroup& g : choice.groups) ++shared[slots[static_cast<int>(g.slot)]];
+          std::string groups;
+          for (const auto& [slot, count] : shared) groups += (groups.empty() ? "" : ", ") + std::to_string(count) + " sharing " + slot;
+          best = Plan{Plan::Bud, r, Axis::P, a, b, nullptr, as_ring(s, ring_),
+                      "bud product of [library " + short_name(a, outer.rank()) + " (" + clip(e->origin) + ")] and " +
+                          short_name(b, inner.rank()) + " (groups: " + groups + ")"};
+        }
   }
 
   // Builds the planned scheme of `f`; `recipe` says how, naming the parts down to two levels.
@@ -111,8 +153,9 @@ class Planner {
         break;
       }
       case Plan::Projection:
-        out = *p.projected;
-        recipe = p.projected_recipe;
+      case Plan::Bud:
+        out = *p.built;
+        recipe = p.built_recipe;
         break;
     }
     out = as_ring(out, ring_);
@@ -220,7 +263,8 @@ Start best_start(const Shape& target, RankRing ring, const Library& library, con
       case Plan::Stored: return "library entry (" + clip(p.entry->origin) + ")";
       case Plan::Sum: return "block sum along " + to_string(p.axis) + " of " + p.a.str() + " and " + p.b.str();
       case Plan::Kron: return "Kronecker product of " + p.a.str() + " and " + p.b.str();
-      case Plan::Projection: return p.projected_recipe;
+      case Plan::Projection:
+      case Plan::Bud: return p.built_recipe;
     }
     return std::string();
   };

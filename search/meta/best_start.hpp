@@ -55,7 +55,9 @@ class Library {
 // The lowest-rank start for a format over `ring` that the library gives, built from:
 // the library's own entry; the standard algorithm; block sums along any axis and any split
 // (an extension is the block sum with a standard slice); Kronecker products of any two formats
-// whose dimensions multiply to the target's; and projections of library schemes of larger
+// whose dimensions multiply to the target's, and bud products (bud_product.hpp: a library
+// scheme whose products share factors, times the best of the quotient format, cheaper than the
+// Kronecker product by what the shared factors save); and projections of library schemes of larger
 // formats (at most `max_projection_excess` dimensions larger in all), index by index, greedily.
 // Sums and products take the best of their parts recursively (a dynamic programme over the
 // formats below the target, each part again from the same constructions).

@@ -1,13 +1,17 @@
-// Moves between formats (search/meta/format_moves.hpp) and the best start from a library
-// (search/meta/best_start.hpp): known ranks, every result verified, coefficients kept in
-// {-1,0,1}, bad requests rejected.
+// Moves between formats (search/meta/format_moves.hpp), the bud product
+// (search/meta/bud_product.hpp) and the best start from a library (search/meta/best_start.hpp):
+// known ranks, every result verified, coefficients kept in {-1,0,1}, bad requests rejected.
 #include <doctest/doctest.h>
+
+#include <cstdlib>
 
 #include "search/meta/basis_projection.hpp"
 #include "search/meta/best_start.hpp"
+#include "search/meta/bud_product.hpp"
 #include "search/meta/format_moves.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
+#include "tensor/formats/format.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/verify.hpp"
 
@@ -205,4 +209,100 @@ TEST_CASE("starts of a kind: projections of larger schemes, extensions of smalle
   CHECK(!best_projection_start({3, 3, 4}, RankRing::ZT, lib));  // nothing larger
   CHECK(!best_projection_start({2, 2, 2}, RankRing::ZT, lib, 2));  // 3x3x3 is 3 larger
   CHECK(best_projection_start({2, 2, 2}, RankRing::ZT, lib, 3));
+}
+
+namespace {
+
+// The scheme of a format for the bud product's enlarged formats: Strassen for <2,2,2>, else
+// the standard algorithm.
+Scheme strassen_or_standard(const Shape& s) { return s == Shape{2, 2, 2} ? strassen_scheme() : standard_scheme(s); }
+
+}  // namespace
+
+TEST_CASE("bud product: products sharing u, v or w cost the enlarged format's rank, over Z and GF(2)") {
+  // The standard <1,1,2> has two products with u = A11; times <2,2,1> the pair needs <2,2,2>:
+  // Strassen's 7 instead of 2 x 4. Likewise v shared in <2,1,1> (times <1,2,2>) and w in
+  // <1,2,1> (times <2,1,2>): each gives back a <2,2,2> of rank 7.
+  struct Case {
+    Shape outer, inner;
+    Slot slot;
+  };
+  for (const Case& c : {Case{{1, 1, 2}, {2, 2, 1}, Slot::U}, Case{{2, 1, 1}, {1, 2, 2}, Slot::V},
+                        Case{{1, 2, 1}, {2, 1, 2}, Slot::W}}) {
+    Scheme outer = standard_scheme(c.outer);
+    const std::vector<BudGroup> classes = bud_classes(outer);
+    REQUIRE(classes.size() == 1);
+    CHECK(classes[0].slot == c.slot);
+    CHECK(classes[0].terms == std::vector<int>{0, 1});
+    CHECK(enlarged_format(c.inner, c.slot, 2) == Shape{2, 2, 2});
+    const BudChoice choice = choose_bud_groups(outer, c.inner, 4, [](const Shape& s) { return strassen_or_standard(s).rank(); });
+    CHECK(choice.saving == 1);
+    REQUIRE(choice.groups.size() == 1);
+    const Scheme s = bud_product(outer, standard_scheme(c.inner), choice.groups, strassen_or_standard);
+    CHECK(s.shape() == Shape{2, 2, 2});
+    CHECK(s.rank() == 7);
+    CHECK(verify(s).ok);
+    CHECK(ring_of(s) == RankRing::ZT);  // the signs of Strassen kept
+    // Over GF(2): the same product of the schemes reduced modulo 2.
+    const Scheme g = bud_product(reduce_mod2(outer), standard_scheme(c.inner), choice.groups, strassen_or_standard);
+    CHECK(g.field() == Field::GF2);
+    CHECK(g.rank() == 7);
+    CHECK(verify(g).ok);
+    // Proportional, not equal: the second product's u (or v, w) negated, and the sign moved to
+    // another factor, is still one class and still a product of rank 7.
+    Scheme negated(outer.shape(), outer.field());
+    for (int r = 0; r < outer.rank(); ++r) {
+      std::vector<Rational> u(outer.u(r).begin(), outer.u(r).end()), v(outer.v(r).begin(), outer.v(r).end()),
+          w(outer.w(r).begin(), outer.w(r).end());
+      if (r == 1) {
+        std::vector<Rational>& shared = c.slot == Slot::U ? u : c.slot == Slot::V ? v : w;
+        std::vector<Rational>& other = c.slot == Slot::W ? u : w;
+        for (Rational& x : shared) x = -x;
+        for (Rational& x : other) x = -x;
+      }
+      negated.add_term(u, v, w);
+    }
+    REQUIRE(verify(negated).ok);
+    REQUIRE(bud_classes(negated).size() == 1);
+    const Scheme n = bud_product(negated, standard_scheme(c.inner), bud_classes(negated), strassen_or_standard);
+    CHECK(n.rank() == 7);
+    CHECK(verify(n).ok);
+  }
+}
+
+TEST_CASE("bud product: groups that overlap, or whose factors differ, are refused") {
+  const Scheme outer = standard_scheme({1, 2, 2});  // u = A11 in products 0, 1; A12 in 2, 3
+  const Scheme inner = standard_scheme({2, 1, 1});
+  CHECK_THROWS_AS(bud_product(outer, inner, {BudGroup{Slot::U, {0, 2}}}, strassen_or_standard), Error);
+  CHECK_THROWS_AS(bud_product(outer, inner, {BudGroup{Slot::U, {0, 1}}, BudGroup{Slot::U, {1, 0}}}, strassen_or_standard),
+                  Error);
+  CHECK_THROWS_AS(bud_product(outer, inner, {BudGroup{Slot::U, {0}}}, strassen_or_standard), Error);
+  CHECK_THROWS_AS(bud_product(outer, inner, {BudGroup{Slot::U, {0, 7}}}, strassen_or_standard), Error);
+  // An enlarged scheme of the wrong format.
+  CHECK_THROWS_AS(bud_product(outer, inner, {BudGroup{Slot::U, {0, 1}}}, [](const Shape&) { return strassen_scheme(); }),
+                  Error);
+  // The real thing: both pairs, each through <2,1,2>.
+  const Scheme s = bud_product(outer, inner, {BudGroup{Slot::U, {0, 1}}, BudGroup{Slot::U, {2, 3}}}, strassen_or_standard);
+  CHECK(s.shape() == Shape{2, 2, 2});
+  CHECK(verify(s).ok);
+}
+
+TEST_CASE("best start: the bud product gives <4,8,8;180> (best known) from a <2,4,8;51> with 24 pairs of equal u") {
+  // The <2,4,8;51> is one of the campaign's own schemes (a lifted flip walk, 2026-12); Perminov
+  // (arXiv 2606.02480) builds the record 180 the same way from another <2,4,8;51>.
+  const char* dir = std::getenv("FMM_TEST_DATA");
+  REQUIRE(dir != nullptr);
+  Library lib;
+  lib.add(read_one_scheme(std::string(dir) + "/meta/2x4x8_r51_z.txt"), "2x4x8_r51_z.txt");
+  lib.add(strassen_scheme(), "strassen");
+  const BudChoice choice = choose_bud_groups(permute_to(lib.best({2, 4, 8}, RankRing::Z)->scheme, {2, 4, 8}), {2, 2, 1}, 4,
+                                             [](const Shape& s) { return strassen_or_standard(s).rank(); });
+  CHECK(choice.saving == 24);
+  std::vector<std::string> lines;
+  const Start st = best_start({4, 8, 8}, RankRing::Z, lib, {}, &lines);
+  CHECK(st.scheme.rank() == 180);
+  CHECK(st.scheme.shape() == Shape{4, 8, 8});
+  CHECK(verify(st.scheme).ok);
+  CHECK_MESSAGE(st.recipe.find("bud product of [library 2x4x8:51") != std::string::npos, st.recipe);
+  CHECK(best_start({4, 8, 8}, RankRing::Z, lib, {}).scheme == st.scheme);  // same inputs, same scheme
 }
