@@ -7,6 +7,7 @@
 #include "cli/options.hpp"
 #include "search/meta/basis_projection.hpp"
 #include "search/meta/best_start.hpp"
+#include "search/meta/bud_walk.hpp"
 #include "search/meta/format_moves.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
@@ -20,7 +21,8 @@ constexpr const char* kUsage =
     "fmm meta extend IN --axis n|m|p -o OUT\n"
     "       fmm meta project IN --axis n|m|p [--index K] -o OUT\n"
     "       fmm meta sum A B --axis n|m|p -o OUT\n"
-    "       fmm meta start --shape NxMxP [--ring gf2|zt|z|q] [--library DIR]... [--scheme FILE]... -o OUT\n\n"
+    "       fmm meta start --shape NxMxP [--ring gf2|zt|z|q] [--library DIR]... [--scheme FILE]... [--outer FILE]... -o OUT\n"
+    "       fmm meta buds IN --slot u|v|w [--seconds S] [--seed N] [--inner-rank R] [--max-coefficient C] -o OUT\n\n"
     "Moves between formats (Kauers-Wood 2025; Perminov, arXiv 2511.20317):\n"
     "  extend   <n,m,p> -> <n,m,p+1> for --axis p (likewise n, m): adds the products of the new column\n"
     "  project  <n,m,p> -> <n,m,p-1>: deletes column K of B and C; by default the index, or the\n"
@@ -32,6 +34,9 @@ constexpr const char* kUsage =
     "           smaller format, Smith 2002 / Perminov 2026) and symmetries (each part again the best of\n"
     "           its format), over a ring:\n"
     "           gf2, zt ({-1,0,1}, the default), z or q; prints every construction tried at the top\n"
+    "  buds     a flip walk on IN's plateau (integer coefficients, reductions taken) towards more pairs\n"
+    "           of products with proportional factors in --slot, the pairs a bud product saves on\n"
+    "           (score = pairs - R * rank); writes the best scheme seen. Give it to start as --outer.\n"
     "Kronecker products: fmm compose; the six symmetries of the format: fmm transform --permute.\n"
     "Every scheme written is verified first.";
 
@@ -49,25 +54,39 @@ int cmd_meta(int argc, char** argv) {
       std::cout << "usage: " << kUsage << "\n\n" << kExitStatusHelp << '\n';
       return 0;
     }
-    throw Error(std::string("expected extend, project, sum or start\nusage: ") + kUsage);
+    throw Error(std::string("expected extend, project, sum, start or buds\nusage: ") + kUsage);
   }
   const std::string what = argv[1];
-  if (what != "extend" && what != "project" && what != "sum" && what != "start")
-    throw Error("unknown meta operation '" + what + "' (extend, project, sum or start)");
+  if (what != "extend" && what != "project" && what != "sum" && what != "start" && what != "buds")
+    throw Error("unknown meta operation '" + what + "' (extend, project, sum, start or buds)");
   po::options_description opts("fmm meta " + what + " options");
   std::string out, to, axis_text = "p", shape_text, ring_text = "zt";
   int index = -1;
-  std::vector<std::string> libraries, schemes;
+  std::vector<std::string> libraries, schemes, outers;
+  meta::BudWalkConfig buds;
+  std::string slot_text = "w";
   opts.add_options()("output,o", po::value(&out)->required(), "where to write the result (required)")(
       "to", po::value(&to)->default_value(""), "output format: native, json or exp (default: from the extension)");
-  if (what != "start") opts.add_options()("axis", po::value(&axis_text)->default_value("p"), "n, m or p");
+  if (what != "start" && what != "buds") opts.add_options()("axis", po::value(&axis_text)->default_value("p"), "n, m or p");
   if (what == "project")
     opts.add_options()("index", po::value(&index)->default_value(-1), "index to delete (-1: the best index or hyperplane)");
   if (what == "start")
     opts.add_options()("shape", po::value(&shape_text)->required(), "target format NxMxP")(
         "ring", po::value(&ring_text)->default_value("zt"), "gf2, zt ({-1,0,1}), z or q")(
         "library", po::value(&libraries)->composing(), "directory of native scheme files (*.txt); repeatable")(
-        "scheme", po::value(&schemes)->composing(), "one more scheme file or builtin name; repeatable");
+        "scheme", po::value(&schemes)->composing(), "one more scheme file or builtin name; repeatable")(
+        "outer", po::value(&outers)->composing(),
+        "a scheme file used (whatever its rank) as the outer scheme of bud products; repeatable");
+  if (what == "buds")
+    opts.add_options()("slot", po::value(&slot_text)->default_value("w"), "u, v or w: the factor whose pairs count")(
+        "seconds", po::value(&buds.seconds)->default_value(10), "walk time")(
+        "steps", po::value(&buds.max_steps)->default_value(0), "flips tried (0: until --seconds; else exactly this many)")(
+        "seed", po::value(&buds.seed)->default_value(1), "random seed")(
+        "inner-rank", po::value(&buds.inner_rank)->default_value(4), "R of the score: what one product costs in the bud product")(
+        "temperature", po::value(&buds.temperature)->default_value(0.5), "Metropolis temperature")(
+        "max-coefficient", po::value(&buds.max_coefficient)->default_value(0), "largest |coefficient| (0: the start's)")(
+        "plus-every", po::value(&buds.plus_every)->default_value(0), "a plus transition every that many flips tried (0: never)")(
+        "plus-slack", po::value(&buds.plus_slack)->default_value(2), "plus transitions while the rank is at most this much above the start's");
   po::options_description hidden;
   hidden.add_options()("inputs", po::value<std::vector<std::string>>(), "input schemes");
   po::positional_options_description pos;
@@ -85,6 +104,7 @@ int cmd_meta(int argc, char** argv) {
     meta::Library library;
     for (const std::string& dir : libraries) library.load_directory(dir);
     for (const std::string& file : schemes) library.add(read_one_scheme(file), file);
+    for (const std::string& file : outers) library.add_outer(read_one_scheme(file), file);
     std::vector<std::string> alternatives;
     meta::Start start = meta::best_start(shape, *ring, library, {}, &alternatives);
     for (const std::string& line : alternatives) std::cout << "  " << line << '\n';
@@ -92,6 +112,20 @@ int cmd_meta(int argc, char** argv) {
     const std::string versus = versus_best_known(shape, *ring, start.scheme.rank());
     if (!versus.empty()) std::cout << "rank " << start.scheme.rank() << ": " << versus << " (" << to_string(*ring) << ")\n";
     report(out, start.scheme, format);
+    return 0;
+  }
+  if (what == "buds") {
+    if (inputs.size() != 1) throw Error("meta buds takes one scheme");
+    if (slot_text != "u" && slot_text != "v" && slot_text != "w") throw Error("--slot must be u, v or w, not '" + slot_text + "'");
+    if (buds.seconds < 0 || buds.inner_rank < 0 || buds.temperature < 0 || buds.max_coefficient < 0 || buds.plus_slack < 0)
+      throw Error("--seconds, --inner-rank, --temperature, --max-coefficient and --plus-slack must be >= 0");
+    buds.slot = slot_text == "u" ? meta::Slot::U : slot_text == "v" ? meta::Slot::V : meta::Slot::W;
+    const Scheme start = read_one_scheme(inputs[0]);
+    const meta::BudWalkResult r = meta::bud_walk(start, buds);
+    std::cout << "start: rank " << start.rank() << ", " << meta::bud_pairs(start, buds.slot) << " pairs in " << slot_text
+              << "; best: rank " << r.best.rank() << ", " << r.pairs << " pairs (score " << r.score << "); " << r.steps
+              << " flips tried, " << r.taken << " made\n";
+    report(out, r.best, format);
     return 0;
   }
   const meta::Axis axis = meta::parse_axis(axis_text);

@@ -85,10 +85,11 @@ class Planner {
     return memo_[key] = std::move(best);
   }
 
-  // Bud products (bud_product.hpp) of a library scheme of a format that divides f's, whose
-  // products share factors, and the best scheme of the quotient format. The saving depends on the
-  // library scheme itself (which factors its products share; over {-1,0,1}, which signs keep the
-  // coefficients), so the product is built here, while planning, when it beats `best`.
+  // Bud products (bud_product.hpp) of a library scheme of a format that divides f's (its best
+  // and its outer schemes), whose products share factors, and the best scheme of the quotient
+  // format. The saving depends on the library scheme itself (which factors its products share;
+  // over {-1,0,1}, which signs keep the coefficients), so the product is built here, while
+  // planning, when it beats `best`.
   void offer_bud_products(const Shape& f, Plan& best) {
     for (int n1 = 1; n1 <= f.n; ++n1)
       for (int m1 = 1; m1 <= f.m; ++m1)
@@ -96,33 +97,39 @@ class Planner {
           if (f.n % n1 || f.m % m1 || f.p % p1) continue;
           const Shape a{n1, m1, p1}, b{f.n / n1, f.m / m1, f.p / p1};
           if (a.classical_rank() == 1 || b.classical_rank() == 1) continue;
-          const Library::Entry* e = library_.best(a, ring_);
-          if (!e) continue;
-          const Scheme outer = permute_to(as_ring(e->scheme, ring_), a);
-          const long inner_rank = plan(b).rank;
-          // Enlarged formats smaller than f only: the plans stay a recursion on smaller formats.
-          const auto rank_of = [&](const Shape& s) -> long {
-            return s.valid() && s.classical_rank() < f.classical_rank() ? plan(s).rank : -1;
-          };
-          const BudChoice choice = choose_bud_groups(outer, b, inner_rank, rank_of);
-          const long r = outer.rank() * inner_rank - choice.saving;
-          if (choice.saving <= 0 || r >= best.rank) continue;
-          std::string inner_recipe;
-          const Scheme inner = build(b, inner_recipe, 1);
-          Scheme s = bud_product(outer, inner, choice.groups, [&](const Shape& big) {
-            std::string unused;
-            return build(big, unused, 1);
-          });
-          if (s.rank() != r || !holds_in(s, ring_)) continue;  // over {-1,0,1}: no signs kept the coefficients
-          const char* slots[] = {"u", "v", "w"};
-          std::map<std::string, int> shared;
-          for (const BudGroup& g : choice.groups) ++shared[slots[static_cast<int>(g.slot)]];
-          std::string groups;
-          for (const auto& [slot, count] : shared) groups += (groups.empty() ? "" : ", ") + std::to_string(count) + " sharing " + slot;
-          best = Plan{Plan::Bud, r, Axis::P, a, b, nullptr, as_ring(s, ring_),
-                      "bud product of [library " + short_name(a, outer.rank()) + " (" + clip(e->origin) + ")] and " +
-                          short_name(b, inner.rank()) + " (groups: " + groups + ")"};
+          std::vector<const Library::Entry*> candidates = library_.outers(a, ring_);
+          if (const Library::Entry* e = library_.best(a, ring_)) candidates.insert(candidates.begin(), e);
+          for (const Library::Entry* e : candidates) offer_bud_product(f, a, b, *e, best);
         }
+  }
+
+  // The bud product of one outer scheme `e` (format a) and the best of b, as the plan of f = a b
+  // when it beats `best`.
+  void offer_bud_product(const Shape& f, const Shape& a, const Shape& b, const Library::Entry& e, Plan& best) {
+    const Scheme outer = permute_to(as_ring(e.scheme, ring_), a);
+    const long inner_rank = plan(b).rank;
+    // Enlarged formats smaller than f only: the plans stay a recursion on smaller formats.
+    const auto rank_of = [&](const Shape& s) -> long {
+      return s.valid() && s.classical_rank() < f.classical_rank() ? plan(s).rank : -1;
+    };
+    const BudChoice choice = choose_bud_groups(outer, b, inner_rank, rank_of);
+    const long r = outer.rank() * inner_rank - choice.saving;
+    if (choice.saving <= 0 || r >= best.rank) return;
+    std::string inner_recipe;
+    const Scheme inner = build(b, inner_recipe, 1);
+    Scheme s = bud_product(outer, inner, choice.groups, [&](const Shape& big) {
+      std::string unused;
+      return build(big, unused, 1);
+    });
+    if (s.rank() != r || !holds_in(s, ring_)) return;  // over {-1,0,1}: no signs kept the coefficients
+    const char* slots[] = {"u", "v", "w"};
+    std::map<std::string, int> shared;
+    for (const BudGroup& g : choice.groups) ++shared[slots[static_cast<int>(g.slot)]];
+    std::string groups;
+    for (const auto& [slot, count] : shared) groups += (groups.empty() ? "" : ", ") + std::to_string(count) + " sharing " + slot;
+    best = Plan{Plan::Bud, r, Axis::P, a, b, nullptr, as_ring(s, ring_),
+                "bud product of [library " + short_name(a, outer.rank()) + " (" + clip(e.origin) + ")] and " +
+                    short_name(b, inner.rank()) + " (groups: " + groups + ")"};
   }
 
   // Builds the planned scheme of `f`; `recipe` says how, naming the parts down to two levels.
@@ -238,6 +245,19 @@ std::vector<Shape> Library::formats() const {
     Shape s{std::get<0>(key), std::get<1>(key), std::get<2>(key)};
     if (out.empty() || !(out.back() == s)) out.push_back(s);
   }
+  return out;
+}
+
+void Library::add_outer(const Scheme& scheme, const std::string& origin) {
+  require_verified(scheme, "outer scheme (" + origin + ")");
+  outers_.push_back(Entry{permute_to(scheme, sorted_format(scheme.shape())), origin});
+}
+
+std::vector<const Library::Entry*> Library::outers(const Shape& shape, RankRing ring) const {
+  const Shape s = sorted_format(shape);
+  std::vector<const Entry*> out;
+  for (const Entry& e : outers_)
+    if (e.scheme.shape() == s && holds_in(e.scheme, ring)) out.push_back(&e);
   return out;
 }
 

@@ -47,9 +47,17 @@ class Library {
   // Returns the number kept.
   int load_directory(const std::string& dir);
 
+  // Outer schemes for bud products (bud_product.hpp) kept whatever their rank: a scheme one
+  // above the best whose products share more factors can give the better product (Perminov's
+  // <4,7,8;161> comes from a <2,4,7;46>, the best being 45). Verified; sorted format.
+  void add_outer(const Scheme& scheme, const std::string& origin);
+  // Every outer scheme of the format (any order of dimensions) that serves over `ring`.
+  std::vector<const Entry*> outers(const Shape& shape, RankRing ring) const;
+
  private:
   using Key = std::tuple<int, int, int, int>;  // sorted n, m, p and the ring
   std::map<Key, Entry> entries_;
+  std::vector<Entry> outers_;
 };
 
 // The lowest-rank start for a format over `ring` that the library gives, built from:

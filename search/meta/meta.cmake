@@ -4,6 +4,7 @@ target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/format_moves.cpp
   ${CMAKE_CURRENT_LIST_DIR}/basis_projection.cpp
   ${CMAKE_CURRENT_LIST_DIR}/bud_product.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bud_walk.cpp
   ${CMAKE_CURRENT_LIST_DIR}/best_start.cpp
   ${CMAKE_CURRENT_LIST_DIR}/campaign_state.cpp
   ${CMAKE_CURRENT_LIST_DIR}/campaign.cpp

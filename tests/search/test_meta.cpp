@@ -8,6 +8,7 @@
 #include "search/meta/basis_projection.hpp"
 #include "search/meta/best_start.hpp"
 #include "search/meta/bud_product.hpp"
+#include "search/meta/bud_walk.hpp"
 #include "search/meta/format_moves.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
@@ -305,4 +306,41 @@ TEST_CASE("best start: the bud product gives <4,8,8;180> (best known) from a <2,
   CHECK(verify(st.scheme).ok);
   CHECK_MESSAGE(st.recipe.find("bud product of [library 2x4x8:51") != std::string::npos, st.recipe);
   CHECK(best_start({4, 8, 8}, RankRing::Z, lib, {}).scheme == st.scheme);  // same inputs, same scheme
+  // As an outer scheme only (Library::add_outer: kept whatever its rank, used only by bud
+  // products), with no best of its format in the library, it still gives 180.
+  Library outer_only;
+  outer_only.add(strassen_scheme(), "strassen");
+  outer_only.add_outer(read_one_scheme(std::string(dir) + "/meta/2x4x8_r51_z.txt"), "2x4x8_r51_z.txt");
+  CHECK(outer_only.outers({8, 2, 4}, RankRing::Z).size() == 1);
+  CHECK(outer_only.outers({8, 2, 4}, RankRing::ZT).empty());  // its coefficients leave {-1,0,1}
+  CHECK(best_start({4, 8, 8}, RankRing::Z, outer_only).scheme.rank() == 180);
+}
+
+TEST_CASE("bud walk: a verified scheme of a score at least the start's; same seed, same scheme") {
+  // The standard <2,2,3> has every u in 3 products (one pair each), every v in 2 and every w in
+  // 2; Strassen-like reductions and flips move it, and the walk keeps the best score it saw.
+  const Scheme start = standard_scheme({2, 2, 3});
+  CHECK(bud_pairs(start, Slot::U) == 4);
+  CHECK(bud_pairs(start, Slot::V) == 6);
+  CHECK(bud_pairs(start, Slot::W) == 6);
+  BudWalkConfig cfg;
+  cfg.slot = Slot::W;
+  cfg.max_steps = 20000;
+  cfg.plus_every = 100;
+  cfg.seed = 7;
+  const BudWalkResult a = bud_walk(start, cfg);
+  CHECK(verify(a.best).ok);
+  CHECK(a.best.shape() == Shape{2, 2, 3});
+  CHECK(a.score >= 6 - 4 * 12);
+  CHECK(a.score == a.pairs - 4L * a.best.rank());
+  CHECK(a.pairs == bud_pairs(a.best, Slot::W));
+  CHECK(a.steps == 20000);
+  CHECK(bud_walk(start, cfg).best == a.best);
+  // Strassen has no two products sharing a factor: no flip, and only plus transitions move it.
+  BudWalkConfig none;
+  none.max_steps = 1000;
+  const BudWalkResult s = bud_walk(strassen_scheme(), none);
+  CHECK(s.taken == 0);
+  CHECK(s.best.rank() == 7);
+  CHECK_THROWS_AS(bud_walk(reduce_mod2(strassen_scheme()), none), Error);
 }

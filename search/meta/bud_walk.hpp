@@ -1,0 +1,58 @@
+// The bud walk: a flip walk that grows the shared factors a bud product (bud_product.hpp) pays
+// less for.
+//
+// A bud product of a scheme of rank r with an inner format of rank r2 costs r r2 less what its
+// groups of products with a common factor save; against <2,2,1> (or <2,1,2>, <1,2,2>), rank 4,
+// every pair of products sharing the factor of the right slot saves one product (<2,2,2> in 7
+// instead of 8). Perminov (arXiv 2606.02480) builds his records from bases that are rich in such
+// pairs, often one rank above the best known: <4,7,8;161> needs a <2,4,7;46> whose 46 products
+// pair up by equal w. Flips move along exactly these pairs (two products can flip only where they
+// share a factor), so the walk here flips at random on the scheme's plateau (Kauers-Moosbauer
+// 2022), takes the reductions it meets (a product with a zero factor goes; two products equal in
+// two factors merge), and accepts each step by the Metropolis rule on the score
+//     score = pairs in the slot - inner_rank * rank
+// (pairs: sum over the slot's classes of proportional factors of floor(size / 2)), keeping the
+// best scheme seen. Integer coefficients only, each at most `max_coefficient` in absolute value.
+// Flips alone never create a shared factor where the products share none (Strassen's <2,2,2>
+// has no flip at all); plus transitions do.
+#pragma once
+
+#include <cstdint>
+
+#include "search/meta/bud_product.hpp"
+#include "tensor/scheme.hpp"
+
+namespace fmm::search::meta {
+
+struct BudWalkConfig {
+  Slot slot = Slot::W;
+  int inner_rank = 4;          // the rank paid per product of the outer scheme (4: <2,2,1> and its turns)
+  double seconds = 10;
+  std::uint64_t max_steps = 0; // 0: no limit (then `seconds` ends the walk); else the walk's length
+  std::uint64_t seed = 1;
+  double temperature = 0.5;    // Metropolis: a step that loses d is taken with probability exp(-d / T)
+  int max_coefficient = 1;     // 0: the largest in the start
+  // A plus transition (Arai, Ichikawa, Hukushima 2024) every that many flips tried (0: never):
+  // a product splits in two, one of them sharing a factor with another product, so the walk
+  // leaves a plateau whose products share too little to flip; taken whatever the score while the
+  // rank stays at most `plus_slack` above the start's.
+  std::uint64_t plus_every = 0;
+  int plus_slack = 2;
+};
+
+struct BudWalkResult {
+  Scheme best;                 // verified; of the start's field
+  int pairs = 0;               // of `best`, in the slot
+  long score = 0;              // pairs - inner_rank * rank
+  std::uint64_t steps = 0;     // flips tried
+  std::uint64_t taken = 0;     // flips made
+};
+
+// Pairs of products with proportional factors in `slot`: sum over classes of floor(size / 2).
+int bud_pairs(const Scheme& scheme, Slot slot);
+
+// Walks from `start` (an integer scheme over Z; GF(2) schemes are refused). Same seed and steps,
+// same result.
+BudWalkResult bud_walk(const Scheme& start, const BudWalkConfig& config);
+
+}  // namespace fmm::search::meta
