@@ -117,8 +117,7 @@ int cmd_campaign(int argc, char** argv) {
   cfg.focus = focus;
   if (stop_after < 0) throw Error("--stop-after must be >= 0");
   cfg.stop_after_s = stop_after;
-  cfg.command_line = "fmm";
-  for (int i = 0; i < argc; ++i) cfg.command_line += std::string(" ") + argv[i];
+  cfg.command_line = command_line(argc, argv);
 
   search::meta::CampaignState state(state_dir);
   if (!merge.empty()) {

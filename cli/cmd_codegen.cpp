@@ -16,12 +16,6 @@ namespace fmm::cli {
 
 namespace {
 
-std::string command_line(int argc, char** argv) {
-  std::string line = "fmm";
-  for (int i = 0; i < argc; ++i) line += std::string(" ") + argv[i];
-  return line;
-}
-
 std::string counts(const codegen::AdditionCounts& c) {
   return std::to_string(c.plain) + " -> " + std::to_string(c.cse);
 }

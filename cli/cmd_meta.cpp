@@ -22,7 +22,7 @@ constexpr const char* kUsage =
     "       fmm meta project IN --axis n|m|p [--index K] -o OUT\n"
     "       fmm meta sum A B --axis n|m|p -o OUT\n"
     "       fmm meta start --shape NxMxP [--ring gf2|zt|z|q] [--library DIR]... [--scheme FILE]... [--outer FILE]... -o OUT\n"
-    "       fmm meta buds IN --slot u|v|w [--seconds S] [--seed N] [--inner-rank R] [--max-coefficient C] -o OUT\n\n"
+    "       fmm meta buds IN --slot u|v|w [--inner NxMxP --library DIR...] [--seconds S] [--seed N] -o OUT\n\n"
     "Moves between formats (Kauers-Wood 2025; Perminov, arXiv 2511.20317):\n"
     "  extend   <n,m,p> -> <n,m,p+1> for --axis p (likewise n, m): adds the products of the new column\n"
     "  project  <n,m,p> -> <n,m,p-1>: deletes column K of B and C; by default the index, or the\n"
@@ -34,9 +34,10 @@ constexpr const char* kUsage =
     "           smaller format, Smith 2002 / Perminov 2026) and symmetries (each part again the best of\n"
     "           its format), over a ring:\n"
     "           gf2, zt ({-1,0,1}, the default), z or q; prints every construction tried at the top\n"
-    "  buds     a flip walk on IN's plateau (integer coefficients, reductions taken) towards more pairs\n"
-    "           of products with proportional factors in --slot, the pairs a bud product saves on\n"
-    "           (score = pairs - R * rank); writes the best scheme seen. Give it to start as --outer.\n"
+    "  buds     a flip walk on IN's plateau (integer coefficients, reductions and plus transitions taken)\n"
+    "           towards more products with proportional factors in --slot, what a bud product with\n"
+    "           --inner saves on (score = saving - R(inner) * rank; without --inner: pairs - 4 rank);\n"
+    "           writes the best scheme seen. Give it to start as --outer.\n"
     "Kronecker products: fmm compose; the six symmetries of the format: fmm transform --permute.\n"
     "Every scheme written is verified first.";
 
@@ -64,25 +65,28 @@ int cmd_meta(int argc, char** argv) {
   int index = -1;
   std::vector<std::string> libraries, schemes, outers;
   meta::BudWalkConfig buds;
-  std::string slot_text = "w";
+  std::string slot_text = "w", inner_text;
   opts.add_options()("output,o", po::value(&out)->required(), "where to write the result (required)")(
       "to", po::value(&to)->default_value(""), "output format: native, json or exp (default: from the extension)");
   if (what != "start" && what != "buds") opts.add_options()("axis", po::value(&axis_text)->default_value("p"), "n, m or p");
   if (what == "project")
     opts.add_options()("index", po::value(&index)->default_value(-1), "index to delete (-1: the best index or hyperplane)");
+  if (what == "start" || what == "buds")
+    opts.add_options()("library", po::value(&libraries)->composing(), "directory of native scheme files (*.txt); repeatable");
   if (what == "start")
     opts.add_options()("shape", po::value(&shape_text)->required(), "target format NxMxP")(
         "ring", po::value(&ring_text)->default_value("zt"), "gf2, zt ({-1,0,1}), z or q")(
-        "library", po::value(&libraries)->composing(), "directory of native scheme files (*.txt); repeatable")(
         "scheme", po::value(&schemes)->composing(), "one more scheme file or builtin name; repeatable")(
         "outer", po::value(&outers)->composing(),
         "a scheme file used (whatever its rank) as the outer scheme of bud products; repeatable");
   if (what == "buds")
     opts.add_options()("slot", po::value(&slot_text)->default_value("w"), "u, v or w: the factor whose pairs count")(
+        "inner", po::value(&inner_text)->default_value(""),
+        "the inner format of the bud product to score for (its rank and the enlarged formats' from --library)")(
         "seconds", po::value(&buds.seconds)->default_value(10), "walk time")(
         "steps", po::value(&buds.max_steps)->default_value(0), "flips tried (0: until --seconds; else exactly this many)")(
         "seed", po::value(&buds.seed)->default_value(1), "random seed")(
-        "inner-rank", po::value(&buds.inner_rank)->default_value(4), "R of the score: what one product costs in the bud product")(
+        "inner-rank", po::value(&buds.inner_rank)->default_value(4), "without --inner: what one product costs in the score")(
         "temperature", po::value(&buds.temperature)->default_value(0.5), "Metropolis temperature")(
         "max-coefficient", po::value(&buds.max_coefficient)->default_value(0), "largest |coefficient| (0: the start's)")(
         "plus-every", po::value(&buds.plus_every)->default_value(0), "a plus transition every that many flips tried (0: never)")(
@@ -121,9 +125,23 @@ int cmd_meta(int argc, char** argv) {
       throw Error("--seconds, --inner-rank, --temperature, --max-coefficient and --plus-slack must be >= 0");
     buds.slot = slot_text == "u" ? meta::Slot::U : slot_text == "v" ? meta::Slot::V : meta::Slot::W;
     const Scheme start = read_one_scheme(inputs[0]);
-    const meta::BudWalkResult r = meta::bud_walk(start, buds);
-    std::cout << "start: rank " << start.rank() << ", " << meta::bud_pairs(start, buds.slot) << " pairs in " << slot_text
-              << "; best: rank " << r.best.rank() << ", " << r.pairs << " pairs (score " << r.score << "); " << r.steps
+    if (!inner_text.empty()) {
+      // The inner format's rank and the enlarged formats' from the library, over the start's ring.
+      meta::Library library;
+      for (const std::string& dir : libraries) library.load_directory(dir);
+      const auto ring = start.field() == Field::GF2 ? RankRing::GF2 : meta::ring_of(start);
+      const auto rank_of = [&](const Shape& s) -> long { return meta::best_start(s, ring, library).scheme.rank(); };
+      const Shape inner = parse_shape(inner_text);
+      buds.inner_rank = static_cast<int>(rank_of(inner));
+      buds.class_saving = meta::class_saving_table(inner, buds.slot, buds.inner_rank, rank_of, start.rank() + buds.plus_slack);
+    } else if (!libraries.empty()) {
+      throw Error("--library serves --inner: give both or neither");
+    }
+    meta::BudWalkResult r = meta::bud_walk(start, buds);
+    r.best.set_source(r.best.source() + "; command: " + command_line(argc, argv));
+    std::cout << "start: rank " << start.rank() << ", saving " << meta::bud_saving(start, buds.slot, buds.class_saving)
+              << " in " << slot_text << " (score " << meta::bud_saving(start, buds.slot, buds.class_saving) - long{buds.inner_rank} * start.rank()
+              << "); best: rank " << r.best.rank() << ", saving " << r.saving << " (score " << r.score << "); " << r.steps
               << " flips tried, " << r.taken << " made\n";
     report(out, r.best, format);
     return 0;

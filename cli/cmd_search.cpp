@@ -75,12 +75,6 @@ std::string best_schemes_signature(const search::Pool& pool, Field field) {
   return hex.str();
 }
 
-std::string join_command(int argc, char** argv) {
-  std::string out = "fmm";
-  for (int i = 0; i < argc; ++i) out += std::string(" ") + argv[i];
-  return out;
-}
-
 }  // namespace
 
 int cmd_search(int argc, char** argv) {
@@ -256,7 +250,7 @@ int cmd_search(int argc, char** argv) {
   if (cfg.drift_after && cfg.descent_limit) throw Error("--drift and --descent are two plateau policies: use one");
   if (epoch_flips.value < 1) throw Error("--epoch-flips must be >= 1");
   cfg.epoch_flips = epoch_flips.value;
-  cfg.command_line = join_command(argc, argv);
+  cfg.command_line = command_line(argc, argv);
   if ((!model_path.empty() || !candidates.empty() || bare || simulations_per_move) && cfg.method != search::Method::Mcts)
     throw Error("--model, --candidates, --bare and --simulations belong to --method mcts");
   if (simulations_per_move < 0 || policy_samples < 1) throw Error("--simulations must be >= 0 and --samples >= 1");

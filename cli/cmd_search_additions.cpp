@@ -60,8 +60,7 @@ int cmd_search_additions(int argc, char** argv) {
   if (cfg.walk_runs < 0 || cfg.walk_runs > 4096) throw Error("--walk-runs must be between 0 and 4096");
   cfg.start = read_one_scheme(from);
   cfg.out_dir = out_dir;
-  cfg.command_line = "fmm";
-  for (int i = 0; i < argc; ++i) cfg.command_line += std::string(" ") + argv[i];
+  cfg.command_line = command_line(argc, argv);
 
   search::ConsoleProgress console(isatty(STDERR_FILENO));
   console.log("command: " + cfg.command_line);

@@ -102,8 +102,7 @@ int cmd_train(int argc, char** argv) {
   if (!(c.adam.lr > 0) || c.adam.lr > 1) throw Error("--lr must be in (0, 1]");
   if (c.games_per_round < 1 || c.steps_per_round < 0 || c.simulations_per_move < 1 || c.policy.samples < 1)
     throw Error("--games-per-round, --simulations and --samples must be >= 1, --steps-per-round >= 0");
-  std::string command = "fmm";
-  for (int i = 0; i < argc; ++i) command += std::string(" ") + argv[i];
+  const std::string command = command_line(argc, argv);
   c.note = command + " (" + version_line() + ")";
 
   if (init_only) {

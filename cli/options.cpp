@@ -69,6 +69,12 @@ bool parse_options(int argc, char** argv, const std::string& usage_line, po::opt
   return true;
 }
 
+std::string command_line(int argc, char** argv) {
+  std::string line = "fmm";
+  for (int i = 0; i < argc; ++i) line += std::string(" ") + argv[i];
+  return line;
+}
+
 std::string version_line() { return "fmm " FMM_VERSION " (git " FMM_GIT_REVISION ")"; }
 
 int run_command(const std::string& program, int (*command)(int, char**), int argc, char** argv) {

@@ -47,6 +47,10 @@ bool parse_options(int argc, char** argv, const std::string& usage_line, po::opt
 // "fmm 0.1.0 (git 0123456789ab)": the version and the git revision this binary was built from.
 std::string version_line();
 
+// "fmm search --shape 3x3x3 ...": the command as typed (argv of the subcommand), for the
+// provenance lines of logs and scheme headers.
+std::string command_line(int argc, char** argv);
+
 // Runs one command's function, turning exceptions into a message "PROGRAM: what" on stderr and
 // an exit code: 1 for a scheme that does not verify (VerificationError), 2 for the rest (bad input
 // or usage, a file that could not be written; see kExitStatusHelp).

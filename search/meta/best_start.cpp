@@ -261,13 +261,19 @@ std::vector<const Library::Entry*> Library::outers(const Shape& shape, RankRing 
   return out;
 }
 
-int Library::load_directory(const std::string& dir) {
-  int kept = 0;
+std::vector<std::filesystem::path> scheme_files(const std::string& dir) {
   std::vector<std::filesystem::path> files;
+  if (!std::filesystem::is_directory(dir)) return files;
   for (const auto& f : std::filesystem::directory_iterator(dir))
     if (f.is_regular_file() && f.path().extension() == ".txt") files.push_back(f.path());
-  std::sort(files.begin(), files.end());  // a deterministic order
-  for (const auto& f : files) kept += add(read_one_scheme(f.string()), f.filename().string()) ? 1 : 0;
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+int Library::load_directory(const std::string& dir) {
+  if (!std::filesystem::is_directory(dir)) throw Error("library: no directory " + dir);
+  int kept = 0;
+  for (const auto& f : scheme_files(dir)) kept += add(read_one_scheme(f.string()), f.filename().string()) ? 1 : 0;
   return kept;
 }
 

@@ -6,6 +6,7 @@
 // larger one, the extension of one smaller by a column.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +22,10 @@ namespace fmm::search::meta {
 // The format with its dimensions in ascending order: the library (and the campaign state) file
 // each format under it.
 Shape sorted_format(const Shape& shape);
+
+// The native scheme files (*.txt) of a directory, not recursive, in name order (so that loading
+// them is deterministic); none when the directory does not exist.
+std::vector<std::filesystem::path> scheme_files(const std::string& dir);
 
 // Verified schemes, the lowest rank kept for each format (up to the order of its dimensions)
 // and each ring ({-1,0,1}, Z, Q, GF(2)): a scheme is filed under the smallest ring it holds in.

@@ -38,7 +38,10 @@ Direction direction(const Factor& f) {
   return {std::move(key), scale};
 }
 
-int pairs_of(int size) { return size / 2; }
+long saving_of(const std::vector<long>& table, int size) {
+  if (table.empty()) return size / 2;
+  return table[static_cast<std::size_t>(std::min<int>(size, static_cast<int>(table.size()) - 1))];
+}
 
 class Walk {
  public:
@@ -67,8 +70,7 @@ class Walk {
   }
 
   int rank() const { return static_cast<int>(live_.size()); }
-  int pairs() const { return pairs_; }
-  long score() const { return pairs_ - static_cast<long>(cfg_.inner_rank) * rank(); }
+  long score() const { return saved_ - static_cast<long>(cfg_.inner_rank) * rank(); }
 
   // One random flip with the reductions it allows; true when a flip was made (then `accept`
   // decides, from the change of the score, whether it stays).
@@ -100,13 +102,12 @@ class Walk {
       if (std::abs(fb[e]) > limit_) return false;
     }
     journal_.clear();
-    const int rank_before = rank(), pairs_before = pairs_;
+    const long score_before = score();
     set_factor(i, a, std::move(fa));
     set_factor(j, b, std::move(fb));
     reduce(i);
     reduce(j);
-    const long delta = (pairs_ - pairs_before) - static_cast<long>(cfg_.inner_rank) * (rank() - rank_before);
-    if (!accept(delta)) undo();
+    if (!accept(score() - score_before)) undo();
     return true;
   }
 
@@ -209,7 +210,7 @@ class Walk {
     for (int s = 0; s < 3; ++s) {
       dirs_[t][s] = direction(terms_[t][s]);
       auto& cls = classes_[s][dirs_[t][s].key];
-      if (s == static_cast<int>(cfg_.slot)) pairs_ += pairs_of(static_cast<int>(cls.size()) + 1) - pairs_of(static_cast<int>(cls.size()));
+      if (s == static_cast<int>(cfg_.slot)) saved_ += class_change(static_cast<int>(cls.size()), +1);
       cls.push_back(t);
     }
   }
@@ -225,7 +226,7 @@ class Walk {
     for (int s = 0; s < 3; ++s) {
       auto it = classes_[s].find(dirs_[t][s].key);
       auto& cls = it->second;
-      if (s == static_cast<int>(cfg_.slot)) pairs_ += pairs_of(static_cast<int>(cls.size()) - 1) - pairs_of(static_cast<int>(cls.size()));
+      if (s == static_cast<int>(cfg_.slot)) saved_ += class_change(static_cast<int>(cls.size()), -1);
       cls.erase(std::find(cls.begin(), cls.end(), t));
       if (cls.empty()) classes_[s].erase(it);
     }
@@ -239,17 +240,39 @@ class Walk {
   std::vector<char> alive_;
   std::vector<int> pos_, live_;
   std::array<std::unordered_map<std::string, std::vector<int>>, 3> classes_;
-  int pairs_ = 0;
+  // What a class of `size` gains when it grows (+1) or shrinks (-1) by one product.
+  long class_change(int size, int by) const {
+    return saving_of(cfg_.class_saving, size + by) - saving_of(cfg_.class_saving, size);
+  }
+
+  long saved_ = 0;  // the classes' saving in cfg_.slot
   std::vector<Saved> journal_;
 };
 
 }  // namespace
 
-int bud_pairs(const Scheme& scheme, Slot slot) {
-  int pairs = 0;
+long bud_saving(const Scheme& scheme, Slot slot, const std::vector<long>& class_saving) {
+  long saving = 0;
   for (const BudGroup& c : bud_classes(scheme))
-    if (c.slot == slot) pairs += pairs_of(static_cast<int>(c.terms.size()));
-  return pairs;
+    if (c.slot == slot) saving += saving_of(class_saving, static_cast<int>(c.terms.size()));
+  return saving;
+}
+
+std::vector<long> class_saving_table(const Shape& inner, Slot slot, long inner_rank,
+                                     const std::function<long(const Shape&)>& rank_of, int max_size) {
+  std::vector<long> group(static_cast<std::size_t>(std::max(max_size, 1)) + 1, 0), table(group.size(), 0);
+  for (int k = 2; k <= max_size; ++k) {
+    const Shape big = enlarged_format(inner, slot, k);
+    const long r = big.valid() ? rank_of(big) : -1;
+    group[static_cast<std::size_t>(k)] = r < 0 ? 0 : std::max(0L, k * inner_rank - r);
+  }
+  for (int c = 1; c <= max_size; ++c) {
+    table[static_cast<std::size_t>(c)] = table[static_cast<std::size_t>(c - 1)];
+    for (int k = 2; k <= c; ++k)
+      table[static_cast<std::size_t>(c)] = std::max(table[static_cast<std::size_t>(c)],
+                                                    table[static_cast<std::size_t>(c - k)] + group[static_cast<std::size_t>(k)]);
+  }
+  return table;
 }
 
 BudWalkResult bud_walk(const Scheme& start, const BudWalkConfig& cfg) {
@@ -280,11 +303,11 @@ BudWalkResult bud_walk(const Scheme& start, const BudWalkConfig& cfg) {
     }
   }
   result.best.set_source("fmm meta buds: bud walk of " + start.shape().str() + ":" + std::to_string(start.rank()) +
-                         " for pairs in " + std::string(1, "uvw"[static_cast<int>(cfg.slot)]) + ", seed " +
+                         " for shared " + std::string(1, "uvw"[static_cast<int>(cfg.slot)]) + ", seed " +
                          std::to_string(cfg.seed));
   require_verified(result.best, "bud walk result");
-  result.pairs = bud_pairs(result.best, cfg.slot);
-  result.score = result.pairs - static_cast<long>(cfg.inner_rank) * result.best.rank();
+  result.saving = bud_saving(result.best, cfg.slot, cfg.class_saving);
+  result.score = result.saving - static_cast<long>(cfg.inner_rank) * result.best.rank();
   return result;
 }
 

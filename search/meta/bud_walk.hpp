@@ -10,14 +10,16 @@
 // share a factor), so the walk here flips at random on the scheme's plateau (Kauers-Moosbauer
 // 2022), takes the reductions it meets (a product with a zero factor goes; two products equal in
 // two factors merge), and accepts each step by the Metropolis rule on the score
-//     score = pairs in the slot - inner_rank * rank
-// (pairs: sum over the slot's classes of proportional factors of floor(size / 2)), keeping the
-// best scheme seen. Integer coefficients only, each at most `max_coefficient` in absolute value.
+//     score = saving in the slot - inner_rank * rank
+// (saving: the sum over the slot's classes of proportional factors of what a class of its size
+// saves, by default floor(size / 2), the pairs against <2,2,1>), keeping the best scheme seen. Integer coefficients only, each at most `max_coefficient` in absolute value.
 // Flips alone never create a shared factor where the products share none (Strassen's <2,2,2>
 // has no flip at all); plus transitions do.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "search/meta/bud_product.hpp"
 #include "tensor/scheme.hpp"
@@ -27,6 +29,10 @@ namespace fmm::search::meta {
 struct BudWalkConfig {
   Slot slot = Slot::W;
   int inner_rank = 4;          // the rank paid per product of the outer scheme (4: <2,2,1> and its turns)
+  // What a class of c products with proportional factors in the slot saves, indexed by c (sizes
+  // past the end save what the last entry says); empty: floor(c / 2). class_saving_table() makes
+  // one for an inner format.
+  std::vector<long> class_saving;
   double seconds = 10;
   std::uint64_t max_steps = 0; // 0: no limit (then `seconds` ends the walk); else the walk's length
   std::uint64_t seed = 1;
@@ -42,14 +48,22 @@ struct BudWalkConfig {
 
 struct BudWalkResult {
   Scheme best;                 // verified; of the start's field
-  int pairs = 0;               // of `best`, in the slot
-  long score = 0;              // pairs - inner_rank * rank
+  long saving = 0;             // of `best`, in the slot
+  long score = 0;              // saving - inner_rank * rank
   std::uint64_t steps = 0;     // flips tried
   std::uint64_t taken = 0;     // flips made
 };
 
-// Pairs of products with proportional factors in `slot`: sum over classes of floor(size / 2).
-int bud_pairs(const Scheme& scheme, Slot slot);
+// What the classes of products with proportional factors in `slot` save under the table (empty:
+// floor(size / 2) each, the pairs).
+long bud_saving(const Scheme& scheme, Slot slot, const std::vector<long>& class_saving = {});
+
+// The table for BudWalkConfig::class_saving against an inner format of rank `inner_rank`: entry c
+// is the most a class of c products saves split into groups (a group of k saves
+// k inner_rank - rank_of(enlarged_format(inner, slot, k)) when that is positive and the rank is
+// known, i.e. >= 0), for c = 0 .. max_size.
+std::vector<long> class_saving_table(const Shape& inner, Slot slot, long inner_rank,
+                                     const std::function<long(const Shape&)>& rank_of, int max_size);
 
 // Walks from `start` (an integer scheme over Z; GF(2) schemes are refused). Same seed and steps,
 // same result.

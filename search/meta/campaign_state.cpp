@@ -77,22 +77,20 @@ CampaignState::CampaignState(std::string dir) : dir_(std::move(dir)) {
     r.where = row[4];
     records_[r.file] = r;
   }
-  if (fs::is_directory(schemes)) {
-    std::vector<fs::path> files;
-    for (const auto& f : fs::directory_iterator(schemes))
-      if (f.is_regular_file() && f.path().extension() == ".txt") files.push_back(f.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      Scheme s = read_one_scheme(f.string());  // verified
-      const std::string name = f.filename().string();
-      auto it = records_.find(name);
-      if (it == records_.end()) records_[name] = BestRecord{name, s.rank(), 0, "(no record)", ""};
-      else if (it->second.rank != s.rank())
-        throw Error("campaign state: " + name + " holds rank " + std::to_string(s.rank()) + ", best.tsv says " +
-                    std::to_string(it->second.rank));
-      library_.add(s, name);
-    }
+  for (const auto& f : scheme_files(schemes.string())) {
+    Scheme s = read_one_scheme(f.string());  // verified
+    const std::string name = f.filename().string();
+    auto it = records_.find(name);
+    if (it == records_.end()) records_[name] = BestRecord{name, s.rank(), 0, "(no record)", ""};
+    else if (it->second.rank != s.rank())
+      throw Error("campaign state: " + name + " holds rank " + std::to_string(s.rank()) + ", best.tsv says " +
+                  std::to_string(it->second.rank));
+    library_.add(s, name);
   }
+  // Outer schemes for bud products (Library::add_outer), whatever their rank: e.g. the output of
+  // `fmm meta buds`, committed by hand with the command in its header.
+  for (const auto& f : scheme_files((fs::path(dir_) / "outer").string()))
+    library_.add_outer(read_one_scheme(f.string()), "outer/" + f.filename().string());
   // Records whose file is gone (replaced by a better one) are dropped.
   std::erase_if(records_, [&](const auto& kv) { return !fs::exists(schemes / kv.first); });
   for (const auto& row : read_tsv(fs::path(dir_) / "formats.tsv")) {

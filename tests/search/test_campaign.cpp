@@ -462,3 +462,20 @@ TEST_CASE("with both walks on the GPU backend the GF(2) walk gets three quarters
     fs::remove_all(dir);
   }
 }
+
+TEST_CASE("outer schemes in the state's outer/ folder serve the constructions' bud products") {
+  // A <1,1,2> whose two products share u, as the only outer scheme: <2,2,2> = it x <2,2,1>, the
+  // pair through <2,2,2> itself, is not cheaper than Strassen; but the library must offer it.
+  const fs::path dir = workdir("outer");
+  fs::create_directories(dir / "outer");
+  write_scheme_file((dir / "outer" / "1x1x2_r2.txt").string(), standard_scheme({1, 1, 2}), Format::Native);
+  CampaignState state(dir.string());
+  const Library lib = state.library();
+  REQUIRE(lib.outers({2, 1, 1}, RankRing::ZT).size() == 1);
+  CHECK(lib.outers({2, 1, 1}, RankRing::ZT)[0]->origin == "outer/1x1x2_r2.txt");
+  CHECK(lib.best({1, 1, 2}, RankRing::ZT) == nullptr);  // not a best: outer schemes stay apart
+  // A corrupted outer scheme (the standard <1,1,2> with a coefficient 2) is refused when the state loads.
+  std::ofstream(dir / "outer" / "bad.txt") << "# 1 1 2 rank 2 field Z\n1 | 1 0 | 1 0\n1 | 0 1 | 0 2\n";
+  CHECK_THROWS_AS(CampaignState(dir.string()), VerificationError);
+  fs::remove_all(dir);
+}

@@ -320,9 +320,9 @@ TEST_CASE("bud walk: a verified scheme of a score at least the start's; same see
   // The standard <2,2,3> has every u in 3 products (one pair each), every v in 2 and every w in
   // 2; Strassen-like reductions and flips move it, and the walk keeps the best score it saw.
   const Scheme start = standard_scheme({2, 2, 3});
-  CHECK(bud_pairs(start, Slot::U) == 4);
-  CHECK(bud_pairs(start, Slot::V) == 6);
-  CHECK(bud_pairs(start, Slot::W) == 6);
+  CHECK(bud_saving(start, Slot::U) == 4);
+  CHECK(bud_saving(start, Slot::V) == 6);
+  CHECK(bud_saving(start, Slot::W) == 6);
   BudWalkConfig cfg;
   cfg.slot = Slot::W;
   cfg.max_steps = 20000;
@@ -332,8 +332,8 @@ TEST_CASE("bud walk: a verified scheme of a score at least the start's; same see
   CHECK(verify(a.best).ok);
   CHECK(a.best.shape() == Shape{2, 2, 3});
   CHECK(a.score >= 6 - 4 * 12);
-  CHECK(a.score == a.pairs - 4L * a.best.rank());
-  CHECK(a.pairs == bud_pairs(a.best, Slot::W));
+  CHECK(a.score == a.saving - 4L * a.best.rank());
+  CHECK(a.saving == bud_saving(a.best, Slot::W));
   CHECK(a.steps == 20000);
   CHECK(bud_walk(start, cfg).best == a.best);
   // Strassen has no two products sharing a factor: no flip, and only plus transitions move it.
@@ -343,4 +343,19 @@ TEST_CASE("bud walk: a verified scheme of a score at least the start's; same see
   CHECK(s.taken == 0);
   CHECK(s.best.rank() == 7);
   CHECK_THROWS_AS(bud_walk(reduce_mod2(strassen_scheme()), none), Error);
+}
+
+TEST_CASE("bud walk: the class saving table splits a class into the groups that save most") {
+  // Against <2,2,1> (rank 4) with u shared: a pair needs <2,2,2> (Strassen 7, saves 1); three
+  // and four need <2,2,3> and <2,2,4>, here the standard 12 and 16 (save nothing).
+  const auto rank_of = [](const Shape& s) -> long { return strassen_or_standard(s).rank(); };
+  const std::vector<long> table = class_saving_table({2, 2, 1}, Slot::U, 4, rank_of, 6);
+  CHECK(table == std::vector<long>{0, 0, 1, 1, 2, 2, 3});
+  // Were <2,2,3> of rank 10, a triple would save 2, and a class of five a pair and a triple: 3.
+  const auto better = [&](const Shape& s) -> long { return s == Shape{2, 2, 3} ? 10 : rank_of(s); };
+  CHECK(class_saving_table({2, 2, 1}, Slot::U, 4, better, 5) == std::vector<long>{0, 0, 1, 2, 2, 3});
+  // The walk scores with it: standard <1,1,4> has one class of four u's, saving 2.
+  const Scheme s = standard_scheme({1, 1, 4});
+  CHECK(bud_saving(s, Slot::U, table) == 2);
+  CHECK(bud_saving(s, Slot::U) == 2);  // pairs
 }
