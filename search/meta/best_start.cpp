@@ -33,6 +33,20 @@ std::string part(const Shape& f, int rank, const std::string& recipe, int depth)
   return depth < 1 ? "[" + recipe + "]" : short_name(f, rank);
 }
 
+// Every way to write f as the elementwise product of two formats a b, neither <1,1,1>: the
+// factors of Kronecker and bud products.
+std::vector<std::pair<Shape, Shape>> factorizations(const Shape& f) {
+  std::vector<std::pair<Shape, Shape>> out;
+  for (int n1 = 1; n1 <= f.n; ++n1)
+    for (int m1 = 1; m1 <= f.m; ++m1)
+      for (int p1 = 1; p1 <= f.p; ++p1) {
+        if (f.n % n1 || f.m % m1 || f.p % p1) continue;
+        const Shape a{n1, m1, p1}, b{f.n / n1, f.m / m1, f.p / p1};
+        if (a.classical_rank() > 1 && b.classical_rank() > 1) out.emplace_back(a, b);
+      }
+  return out;
+}
+
 // How the best scheme of one format is built (one step; the parts are planned recursively).
 struct Plan {
   enum Kind { Standard, Stored, Sum, Kron, Projection, Bud } kind = Standard;
@@ -71,16 +85,11 @@ class Planner {
         if (r < best.rank) best = Plan{Plan::Sum, r, axis, a, b, nullptr, std::nullopt, {}};
       }
     }
-    for (int n1 = 1; n1 <= f.n; ++n1)
-      for (int m1 = 1; m1 <= f.m; ++m1)
-        for (int p1 = 1; p1 <= f.p; ++p1) {
-          if (f.n % n1 || f.m % m1 || f.p % p1) continue;
-          const Shape a{n1, m1, p1}, b{f.n / n1, f.m / m1, f.p / p1};
-          if (a.classical_rank() == 1 || b.classical_rank() == 1) continue;
-          if (std::make_tuple(a.n, a.m, a.p) > std::make_tuple(b.n, b.m, b.p)) continue;  // each pair once
-          const long r = plan(a).rank * plan(b).rank;
-          if (r < best.rank) best = Plan{Plan::Kron, r, Axis::P, a, b, nullptr, std::nullopt, {}};
-        }
+    for (const auto& [a, b] : factorizations(f)) {
+      if (std::make_tuple(a.n, a.m, a.p) > std::make_tuple(b.n, b.m, b.p)) continue;  // each pair once
+      const long r = plan(a).rank * plan(b).rank;
+      if (r < best.rank) best = Plan{Plan::Kron, r, Axis::P, a, b, nullptr, std::nullopt, {}};
+    }
     if (f.n > 1 && f.m > 1 && f.p > 1) offer_bud_products(f, best);
     return memo_[key] = std::move(best);
   }
@@ -91,16 +100,11 @@ class Planner {
   // over {-1,0,1}, which signs keep the coefficients), so the product is built here, while
   // planning, when it beats `best`.
   void offer_bud_products(const Shape& f, Plan& best) {
-    for (int n1 = 1; n1 <= f.n; ++n1)
-      for (int m1 = 1; m1 <= f.m; ++m1)
-        for (int p1 = 1; p1 <= f.p; ++p1) {
-          if (f.n % n1 || f.m % m1 || f.p % p1) continue;
-          const Shape a{n1, m1, p1}, b{f.n / n1, f.m / m1, f.p / p1};
-          if (a.classical_rank() == 1 || b.classical_rank() == 1) continue;
-          std::vector<const Library::Entry*> candidates = library_.outers(a, ring_);
-          if (const Library::Entry* e = library_.best(a, ring_)) candidates.insert(candidates.begin(), e);
-          for (const Library::Entry* e : candidates) offer_bud_product(f, a, b, *e, best);
-        }
+    for (const auto& [a, b] : factorizations(f)) {
+      std::vector<const Library::Entry*> candidates = library_.outers(a, ring_);
+      if (const Library::Entry* e = library_.best(a, ring_)) candidates.insert(candidates.begin(), e);
+      for (const Library::Entry* e : candidates) offer_bud_product(f, a, b, *e, best);
+    }
   }
 
   // The bud product of one outer scheme `e` (format a) and the best of b, as the plan of f = a b
