@@ -83,6 +83,8 @@ int cmd_meta(int argc, char** argv) {
     opts.add_options()("slot", po::value(&slot_text)->default_value("w"), "u, v or w: the factor whose pairs count")(
         "inner", po::value(&inner_text)->default_value(""),
         "the inner format of the bud product to score for (its rank and the enlarged formats' from --library)")(
+        "ring", po::value(&ring_text)->default_value(""),
+        "with --inner: the ring of those ranks, zt or z (default: the start's; a {-1,0,1} start scored for a Z product: z)")(
         "seconds", po::value(&buds.seconds)->default_value(10), "walk time")(
         "steps", po::value(&buds.max_steps)->default_value(0), "flips tried (0: until --seconds; else exactly this many)")(
         "seed", po::value(&buds.seed)->default_value(1), "random seed")(
@@ -129,7 +131,13 @@ int cmd_meta(int argc, char** argv) {
       // The inner format's rank and the enlarged formats' from the library, over the start's ring.
       meta::Library library;
       for (const std::string& dir : libraries) library.load_directory(dir);
-      const auto ring = start.field() == Field::GF2 ? RankRing::GF2 : meta::ring_of(start);
+      auto ring = meta::ring_of(start);
+      if (!ring_text.empty()) {
+        const auto asked = parse_rank_ring(ring_text);
+        if (!asked || (*asked != RankRing::Z && *asked != RankRing::ZT))
+          throw Error("meta buds: --ring must be zt or z, not '" + ring_text + "'");
+        ring = *asked;
+      }
       const auto rank_of = [&](const Shape& s) -> long { return meta::best_start(s, ring, library).scheme.rank(); };
       const Shape inner = parse_shape(inner_text);
       buds.inner_rank = static_cast<int>(rank_of(inner));
