@@ -6,15 +6,17 @@
 // every pair of products sharing the factor of the right slot saves one product (<2,2,2> in 7
 // instead of 8). Perminov (arXiv 2606.02480) builds his records from bases that are rich in such
 // pairs, often one rank above the best known: <4,7,8;161> needs a <2,4,7;46> whose 46 products
-// pair up by equal w. Flips move along exactly these pairs (two products can flip only where they
+// pair up by a shared factor. Flips move along exactly these pairs (two products can flip only where they
 // share a factor), so the walk here flips at random on the scheme's plateau (Kauers-Moosbauer
 // 2022), takes the reductions it meets (a product with a zero factor goes; two products equal in
 // two factors merge), and accepts each step by the Metropolis rule on the score
 //     score = saving in the slot - inner_rank * rank
 // (saving: the sum over the slot's classes of proportional factors of what a class of its size
-// saves, by default floor(size / 2), the pairs against <2,2,1>), keeping the best scheme seen. Integer coefficients only, each at most `max_coefficient` in absolute value.
-// Flips alone never create a shared factor where the products share none (Strassen's <2,2,2>
-// has no flip at all); plus transitions do.
+// saves, by default floor(size / 2), the pairs against <2,2,1>), keeping the best scheme seen.
+// Integer coefficients only, each at most `max_coefficient` in absolute value (never less than
+// the start's largest). Flips alone never create a shared factor where the products share none
+// (Strassen's <2,2,2> has no flip at all); plus transitions do. Measured: a <2,2,7;25> walked
+// for <4,4,1> gave <7,8,8;310> over Z, the best known (results/search/meta_starts.md).
 #pragma once
 
 #include <cstdint>
@@ -37,7 +39,7 @@ struct BudWalkConfig {
   std::uint64_t max_steps = 0; // 0: no limit (then `seconds` ends the walk); else the walk's length
   std::uint64_t seed = 1;
   double temperature = 0.5;    // Metropolis: a step that loses d is taken with probability exp(-d / T)
-  int max_coefficient = 1;     // 0: the largest in the start
+  int max_coefficient = 1;     // 0: the largest in the start (which always fits)
   // A plus transition (Arai, Ichikawa, Hukushima 2024) every that many flips tried (0: never):
   // a product splits in two, one of them sharing a factor with another product, so the walk
   // leaves a plateau whose products share too little to flip; taken whatever the score while the
