@@ -122,10 +122,11 @@ int cmd_meta(int argc, char** argv) {
   }
   if (what == "buds") {
     if (inputs.size() != 1) throw Error("meta buds takes one scheme");
-    if (slot_text != "u" && slot_text != "v" && slot_text != "w") throw Error("--slot must be u, v or w, not '" + slot_text + "'");
+    const auto slot = meta::parse_slot(slot_text);
+    if (!slot) throw Error("--slot must be u, v or w, not '" + slot_text + "'");
     if (buds.seconds < 0 || buds.inner_rank < 0 || buds.temperature < 0 || buds.max_coefficient < 0 || buds.plus_slack < 0)
       throw Error("--seconds, --inner-rank, --temperature, --max-coefficient and --plus-slack must be >= 0");
-    buds.slot = slot_text == "u" ? meta::Slot::U : slot_text == "v" ? meta::Slot::V : meta::Slot::W;
+    buds.slot = *slot;
     const Scheme start = read_one_scheme(inputs[0]);
     if (!inner_text.empty()) {
       // The inner format's rank and the enlarged formats' from the library, over the start's ring.
@@ -147,8 +148,9 @@ int cmd_meta(int argc, char** argv) {
     }
     meta::BudWalkResult r = meta::bud_walk(start, buds);
     r.best.set_source(r.best.source() + "; command: " + command_line(argc, argv));
-    std::cout << "start: rank " << start.rank() << ", saving " << meta::bud_saving(start, buds.slot, buds.class_saving)
-              << " in " << slot_text << " (score " << meta::bud_saving(start, buds.slot, buds.class_saving) - long{buds.inner_rank} * start.rank()
+    const long start_saving = meta::bud_saving(start, buds.slot, buds.class_saving);
+    std::cout << "start: rank " << start.rank() << ", saving " << start_saving << " in " << slot_text << " (score "
+              << start_saving - long{buds.inner_rank} * start.rank()
               << "); best: rank " << r.best.rank() << ", saving " << r.saving << " (score " << r.score << "); " << r.steps
               << " flips tried, " << r.taken << " made\n";
     report(out, r.best, format);

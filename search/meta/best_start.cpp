@@ -110,13 +110,15 @@ class Planner {
   // The bud product of one outer scheme `e` (format a) and the best of b, as the plan of f = a b
   // when it beats `best`.
   void offer_bud_product(const Shape& f, const Shape& a, const Shape& b, const Library::Entry& e, Plan& best) {
-    const Scheme outer = permute_to(as_ring(e.scheme, ring_), a);
+    const Outer& o = oriented(e, a);
+    if (o.classes.empty()) return;  // no two products share a factor: nothing to save
+    const Scheme& outer = o.scheme;
     const long inner_rank = plan(b).rank;
     // Enlarged formats smaller than f only: the plans stay a recursion on smaller formats.
     const auto rank_of = [&](const Shape& s) -> long {
       return s.valid() && s.classical_rank() < f.classical_rank() ? plan(s).rank : -1;
     };
-    const BudChoice choice = choose_bud_groups(outer, b, inner_rank, rank_of);
+    const BudChoice choice = choose_bud_groups(o.classes, outer.rank(), b, inner_rank, rank_of);
     const long r = outer.rank() * inner_rank - choice.saving;
     if (choice.saving <= 0 || r >= best.rank) return;
     std::string inner_recipe;
@@ -126,9 +128,8 @@ class Planner {
       return build(big, unused, 1);
     });
     if (s.rank() != r || !holds_in(s, ring_)) return;  // over {-1,0,1}: no signs kept the coefficients
-    const char* slots[] = {"u", "v", "w"};
     std::map<std::string, int> shared;
-    for (const BudGroup& g : choice.groups) ++shared[slots[static_cast<int>(g.slot)]];
+    for (const BudGroup& g : choice.groups) ++shared[to_string(g.slot)];
     std::string groups;
     for (const auto& [slot, count] : shared) groups += (groups.empty() ? "" : ", ") + std::to_string(count) + " sharing " + slot;
     best = Plan{Plan::Bud, r, Axis::P, a, b, nullptr, as_ring(s, ring_),
@@ -188,6 +189,21 @@ class Planner {
   const Library& library_;
   std::optional<Shape> skip_;  // a format whose library entry is not used (StartOptions::fresh)
   std::map<std::tuple<int, int, int>, Plan> memo_;
+
+  // An outer scheme in one orientation with its bud classes, made once per planner: the same
+  // library scheme is offered to every format its orientation divides.
+  struct Outer {
+    Scheme scheme;
+    std::vector<BudGroup> classes;
+  };
+  std::map<std::pair<const Library::Entry*, std::tuple<int, int, int>>, Outer> outers_;
+  const Outer& oriented(const Library::Entry& e, const Shape& a) {
+    const auto key = std::make_pair(&e, std::make_tuple(a.n, a.m, a.p));
+    if (auto it = outers_.find(key); it != outers_.end()) return it->second;
+    Scheme s = permute_to(as_ring(e.scheme, ring_), a);
+    std::vector<BudGroup> classes = bud_classes(s);
+    return outers_[key] = Outer{std::move(s), std::move(classes)};
+  }
 };
 
 // Projects `s` down to `target` (every dimension <= s's), one index at a time, each time the

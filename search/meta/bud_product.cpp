@@ -254,9 +254,39 @@ Scheme bud_product(const Scheme& outer_in, const Scheme& inner_in, const std::ve
   return out;
 }
 
+std::string to_string(Slot slot) { return std::string(1, "uvw"[static_cast<int>(slot)]); }
+
+std::optional<Slot> parse_slot(const std::string& text) {
+  if (text == "u") return Slot::U;
+  if (text == "v") return Slot::V;
+  if (text == "w") return Slot::W;
+  return std::nullopt;
+}
+
+ClassSplit split_class(int count, const std::function<long(int)>& group_saving) {
+  ClassSplit split{std::vector<long>(static_cast<std::size_t>(count) + 1, 0),
+                   std::vector<int>(static_cast<std::size_t>(count) + 1, 1)};
+  for (int i = 1; i <= count; ++i) {
+    split.best[static_cast<std::size_t>(i)] = split.best[static_cast<std::size_t>(i - 1)];
+    for (int k = 2; k <= i; ++k) {
+      const long s = group_saving(k);
+      if (s <= 0) continue;
+      if (split.best[static_cast<std::size_t>(i - k)] + s > split.best[static_cast<std::size_t>(i)]) {
+        split.best[static_cast<std::size_t>(i)] = split.best[static_cast<std::size_t>(i - k)] + s;
+        split.last[static_cast<std::size_t>(i)] = k;
+      }
+    }
+  }
+  return split;
+}
+
 BudChoice choose_bud_groups(const Scheme& outer, const Shape& inner, long inner_rank,
                             const std::function<long(const Shape&)>& rank_of, std::uint64_t seed, int tries) {
-  const std::vector<BudGroup> classes = bud_classes(outer);
+  return choose_bud_groups(bud_classes(outer), outer.rank(), inner, inner_rank, rank_of, seed, tries);
+}
+
+BudChoice choose_bud_groups(const std::vector<BudGroup>& classes, int outer_rank, const Shape& inner, long inner_rank,
+                            const std::function<long(const Shape&)>& rank_of, std::uint64_t seed, int tries) {
   std::map<std::pair<int, int>, long> saving_memo;
   // What a group of k products of `slot` saves (negative: not worth it or not available).
   const auto saving = [&](Slot slot, int k) {
@@ -276,7 +306,7 @@ BudChoice choose_bud_groups(const Scheme& outer, const Shape& inner, long inner_
     } else {
       for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
     }
-    std::vector<char> used(static_cast<std::size_t>(outer.rank()), 0);
+    std::vector<char> used(static_cast<std::size_t>(outer_rank), 0);
     BudChoice choice;
     for (std::size_t ci : order) {
       const BudGroup& c = classes[ci];
@@ -285,24 +315,10 @@ BudChoice choose_bud_groups(const Scheme& outer, const Shape& inner, long inner_
         if (!used[static_cast<std::size_t>(r)]) free.push_back(r);
       if (t > 0)
         for (std::size_t i = free.size(); i > 1; --i) std::swap(free[i - 1], free[rng.below(i)]);
-      // The best split of the free products into groups (sizes >= 2 that save something) and
-      // singles: best[i] over the first i of them.
-      const int count = static_cast<int>(free.size());
-      std::vector<long> best_of(static_cast<std::size_t>(count) + 1, 0);
-      std::vector<int> last(static_cast<std::size_t>(count) + 1, 1);
-      for (int i = 1; i <= count; ++i) {
-        best_of[static_cast<std::size_t>(i)] = best_of[static_cast<std::size_t>(i - 1)];
-        for (int k = 2; k <= i; ++k) {
-          const long s = saving(c.slot, k);
-          if (s <= 0) continue;
-          if (best_of[static_cast<std::size_t>(i - k)] + s > best_of[static_cast<std::size_t>(i)]) {
-            best_of[static_cast<std::size_t>(i)] = best_of[static_cast<std::size_t>(i - k)] + s;
-            last[static_cast<std::size_t>(i)] = k;
-          }
-        }
-      }
-      for (int i = count; i > 0;) {
-        const int k = best_of[static_cast<std::size_t>(i)] == best_of[static_cast<std::size_t>(i - 1)] ? 1 : last[static_cast<std::size_t>(i)];
+      const ClassSplit split = split_class(static_cast<int>(free.size()), [&](int k) { return saving(c.slot, k); });
+      for (int i = static_cast<int>(free.size()); i > 0;) {
+        const auto at = static_cast<std::size_t>(i);
+        const int k = split.best[at] == split.best[at - 1] ? 1 : split.last[at];
         if (k >= 2) {
           BudGroup g{c.slot, std::vector<int>(free.begin() + (i - k), free.begin() + i)};
           std::sort(g.terms.begin(), g.terms.end());

@@ -24,6 +24,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "tensor/scheme.hpp"
@@ -31,6 +33,8 @@
 namespace fmm::search::meta {
 
 enum class Slot { U = 0, V = 1, W = 2 };
+std::string to_string(Slot slot);                       // "u", "v", "w"
+std::optional<Slot> parse_slot(const std::string& text);  // "u", "v" or "w"; nullopt otherwise
 
 // Products of a scheme whose factor in `slot` is proportional (non-zero): a class of at least
 // two, or a group chosen from one.
@@ -57,6 +61,16 @@ Shape enlarged_format(const Shape& inner, Slot slot, int k);
 Scheme bud_product(const Scheme& outer, const Scheme& inner, const std::vector<BudGroup>& groups,
                    const std::function<Scheme(const Shape&)>& scheme_of);
 
+// The best split of `count` products of one class into groups of k >= 2 products that save
+// group_saving(k) > 0 each, the rest single: best[i] is the most the first i products save, last[i]
+// the size of the group that ends at product i (1: a single). One dynamic programme for the
+// choice of groups below and the bud walk's score (bud_walk.hpp, class_saving_table).
+struct ClassSplit {
+  std::vector<long> best;
+  std::vector<int> last;
+};
+ClassSplit split_class(int count, const std::function<long(int)>& group_saving);
+
 // Disjoint groups of `outer`'s bud classes that save the most products against an inner format
 // of rank `inner_rank`, given the rank of each enlarged format (`rank_of`; a negative rank: not
 // available). A seeded randomised greedy over the classes with an exact split of each class
@@ -67,6 +81,11 @@ struct BudChoice {
   long saving = 0;
 };
 BudChoice choose_bud_groups(const Scheme& outer, const Shape& inner, long inner_rank,
+                            const std::function<long(const Shape&)>& rank_of, std::uint64_t seed = 1,
+                            int tries = 64);
+// The same from the classes of a scheme of rank `outer_rank` (bud_classes, computed once by a
+// caller that offers one scheme against many inner formats).
+BudChoice choose_bud_groups(const std::vector<BudGroup>& classes, int outer_rank, const Shape& inner, long inner_rank,
                             const std::function<long(const Shape&)>& rank_of, std::uint64_t seed = 1,
                             int tries = 64);
 

@@ -260,19 +260,13 @@ long bud_saving(const Scheme& scheme, Slot slot, const std::vector<long>& class_
 
 std::vector<long> class_saving_table(const Shape& inner, Slot slot, long inner_rank,
                                      const std::function<long(const Shape&)>& rank_of, int max_size) {
-  std::vector<long> group(static_cast<std::size_t>(std::max(max_size, 1)) + 1, 0), table(group.size(), 0);
+  std::vector<long> group(static_cast<std::size_t>(std::max(max_size, 1)) + 1, 0);
   for (int k = 2; k <= max_size; ++k) {
     const Shape big = enlarged_format(inner, slot, k);
     const long r = big.valid() ? rank_of(big) : -1;
-    group[static_cast<std::size_t>(k)] = r < 0 ? 0 : std::max(0L, k * inner_rank - r);
+    group[static_cast<std::size_t>(k)] = r < 0 ? 0 : k * inner_rank - r;
   }
-  for (int c = 1; c <= max_size; ++c) {
-    table[static_cast<std::size_t>(c)] = table[static_cast<std::size_t>(c - 1)];
-    for (int k = 2; k <= c; ++k)
-      table[static_cast<std::size_t>(c)] = std::max(table[static_cast<std::size_t>(c)],
-                                                    table[static_cast<std::size_t>(c - k)] + group[static_cast<std::size_t>(k)]);
-  }
-  return table;
+  return split_class(std::max(max_size, 1), [&](int k) { return group[static_cast<std::size_t>(k)]; }).best;
 }
 
 BudWalkResult bud_walk(const Scheme& start, const BudWalkConfig& cfg) {
@@ -303,7 +297,7 @@ BudWalkResult bud_walk(const Scheme& start, const BudWalkConfig& cfg) {
     }
   }
   result.best.set_source("fmm meta buds: bud walk of " + start.shape().str() + ":" + std::to_string(start.rank()) +
-                         " for shared " + std::string(1, "uvw"[static_cast<int>(cfg.slot)]) + ", seed " +
+                         " for shared " + to_string(cfg.slot) + ", seed " +
                          std::to_string(cfg.seed));
   require_verified(result.best, "bud walk result");
   result.saving = bud_saving(result.best, cfg.slot, cfg.class_saving);
