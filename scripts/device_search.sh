@@ -2,7 +2,7 @@
 # Long flip-graph runs on the device machine's 16 CPU cores (no GPU needed), from an `fmm`
 # built here and carried with its one library the device lacks (libboost_program_options):
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm (or $FMM_PREPARE_FROM) and its libraries into .deps/
-#   scripts/device_search.sh run SECONDS [all|mpi|555|666|campaign|prize|train|gpu-search]   # there (device `run` with carry [".deps"]): the runs below
+#   scripts/device_search.sh run SECONDS [all|mpi|555|666|campaign|prize|train|gpu-search|bud-scan]   # there (device `run` with carry [".deps"]): the runs below
 #   scripts/device_search.sh build          # there: build fmm with every core (needs Boost.Program_options there)
 # 666: the symmetric <6,6,6> walk to rank 153 over GF(2), lifted to Z (issue 11), SECONDS of search
 # in all, spread over calls: one device command may run 10 minutes, so each call stops itself
@@ -93,7 +93,7 @@ run() {  # name, then fmm search arguments
   $fmm search "$@" --out "$out/schemes" >"$out/$name.log" 2>&1 || true
   echo "$name: $((SECONDS - start)) s: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
 }
-what=${3:-all}   # all | mpi | 555 | 666 | campaign | prize | train | gpu-search
+what=${3:-all}   # all | mpi | 555 | 666 | campaign | prize | train | gpu-search | bud-scan
 if [[ $what == train ]]; then
   # Issue 16's training budget on every core: FMM_TRAIN_KIND (small-gf2, small-z or 333-gf2 of
   # results/search/learned/train.sh) for FMM_TRAIN_CPU_SECONDS of CPU (default 7200: one hour of
@@ -165,6 +165,19 @@ if [[ $what == 666 ]]; then
   echo "666: $((SECONDS - start)) s this call: $(grep -E 'done:' "$out/666.log" | tail -n 1)" | tee -a "$out/summary.txt"
   grep -E 'new best|finished runs' "$out/666.log" | tail -n 4 | tee -a "$out/summary.txt" || true
   cp "$ckpt" "$out/666.ckpt" 2>/dev/null || true
+fi
+if [[ $what == bud-scan ]]; then
+  # results/search/buds/scan.py on every core with FMM_SCAN_ARGS (e.g. "--targets beyond8 --within 0
+  # --shard 0/2"); the walks stop starting at 60% of SECONDS so that the constructions fit. Returns
+  # $OUT/budscan.tgz: walks.tsv, starts.tsv, the starts that beat ours and the walked outer schemes
+  # they use (file them by hand into results/search/campaign/outer/).
+  scan=$(mktemp -d)
+  timeout $(( seconds - 10 )) python3 results/search/buds/scan.py --fmm "$fmm" --out "$scan" --jobs "$nproc_here" \
+    --walk-seconds $(( seconds * 6 / 10 )) ${FMM_SCAN_ARGS:-} >"$out/scan.log" 2>&1 || echo "scan: rc $?" >>"$out/scan.log"
+  used=$(grep -ho "$scan/walked/[^ )]*" "$scan/starts.tsv" 2>/dev/null | sort -u | sed "s|$scan/||" || true)
+  touch "$scan/starts.tsv"; (cd "$scan" && tar czf "$out/budscan.tgz" walks.tsv starts.tsv $(ls start_*.txt 2>/dev/null) $used)
+  tail -n 20 "$out/scan.log" | tee -a "$out/summary.txt"
+  exit 0
 fi
 if [[ $what == gpu-search ]]; then
   # One search on the GPU bank (results/search/gpu_walk/README.md) with FMM_SEARCH_ARGS, e.g.
