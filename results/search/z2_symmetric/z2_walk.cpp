@@ -299,6 +299,30 @@ struct Walker {
     return true;  // no reduce(): the three-fixed-terms reduction would undo it at once
   }
 
+  // Start option: within each group of fixed terms with one w, replace two by one fixed term and
+  // a pair (`fixed plus`) until one is left (rank + 1 each): starts with few fixed terms.
+  void gather_fixed() {
+    for (bool again = true; again;) {
+      again = false;
+      for (int i = 0; i < rank() && !again; ++i) {
+        if (!fixed(i)) continue;
+        for (int j = i + 1; j < rank() && !again; ++j) {
+          if (!fixed(j) || t[j].f[2] != t[i].f[2]) continue;
+          const u64 x = t[i].f[0], y = t[j].f[0], S = t[i].f[2];
+          t[i].f[0] = x ^ y;
+          t[i].f[1] = transpose(x ^ y, N, M);
+          const Term pair{{x, transpose(y, N, M), S}};
+          t[j] = pair;
+          const int r = rank();
+          t.push_back(mirror_of(pair));
+          mir[j] = r;
+          mir.push_back(j);
+          again = true;
+        }
+      }
+    }
+  }
+
   void plus() {
     const u64 kind = next() & 7;
     if (kind == 0 && fixed_plus()) return;
@@ -427,6 +451,7 @@ int main(int argc, char** argv) {
     fmm::SplitMix64 mix{s};
     const u64 wseed = mix.next();
     Walker w = from.empty() ? standard(wseed) : from_file(from, wseed);
+    if (std::getenv("Z2_GATHER")) w.gather_fixed();
     w.reduce({});
     Walker best = w;
     u64 since = 0, flips = 0, returns = 0, pluses = 0;
