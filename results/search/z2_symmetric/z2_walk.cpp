@@ -1,7 +1,7 @@
 // A flip walk on transpose-symmetric schemes of <n,m,n> over GF(2): an experiment (README.md in
 // this folder), not part of fmm. Build against an fmm build tree:
 //   g++ -std=c++20 -O2 -march=native -fopenmp -I. results/search/z2_symmetric/z2_walk.cpp \
-//     build-dev/search/libfmm_search.a build-dev/tensor/libfmm_tensor.a -lz -o /tmp/z2_walk
+//     build-dev/search/libfmm_search.a build-dev/tensor/libfmm_tensor.a -lm4ri -lz -o /tmp/z2_walk
 //   /tmp/z2_walk N M SECONDS [walkers=1] [seed=1] [lift_at=0] [out_dir=.] [plateau=20000] [slack=4] [from=FILE]
 //
 // Why. (AB)^T = B^T A^T, so the tensor of <n,m,n> (fmm's convention: u on A's n x m entries, v
@@ -266,6 +266,13 @@ struct Walker {
     if (nc == 0) return false;
     const int j = cand[below(nc)];
     last_move = "fixed plus";
+    combine_fixed(i, j);
+    reduce({i, j, rank() - 1});
+    return true;
+  }
+
+  // Fixed terms i, j with one w S: i becomes (x+y)(x+y)^T S, j and a new last term the pair.
+  void combine_fixed(int i, int j) {
     const u64 x = t[i].f[0], y = t[j].f[0], S = t[i].f[2];
     t[i].f[0] = x ^ y;
     t[i].f[1] = transpose(x ^ y, N, M);
@@ -275,8 +282,6 @@ struct Walker {
     t.push_back(mirror_of(pair));
     mir[j] = r;
     mir.push_back(j);
-    reduce({i, j, r});
-    return true;
   }
 
   // A pair whose w is symmetric: a b S + b^T a^T S = (a+b^T)(a+b^T)^T S + a a^T S + b^T b S
@@ -308,15 +313,7 @@ struct Walker {
         if (!fixed(i)) continue;
         for (int j = i + 1; j < rank() && !again; ++j) {
           if (!fixed(j) || t[j].f[2] != t[i].f[2]) continue;
-          const u64 x = t[i].f[0], y = t[j].f[0], S = t[i].f[2];
-          t[i].f[0] = x ^ y;
-          t[i].f[1] = transpose(x ^ y, N, M);
-          const Term pair{{x, transpose(y, N, M), S}};
-          t[j] = pair;
-          const int r = rank();
-          t.push_back(mirror_of(pair));
-          mir[j] = r;
-          mir.push_back(j);
+          combine_fixed(i, j);
           again = true;
         }
       }
