@@ -128,15 +128,14 @@ def walk(fmm, out, steps, seed, target, name, slot, inner):
 
 def start(fmm, out, target, known, ours, ring, outers):
     shape = "x".join(map(str, target))
+    written = os.path.join(out, f"start_{shape}_{ring}.txt")
     run = subprocess.run([fmm, "meta", "start", "--shape", shape, "--ring", ring, "--library", SCHEMES,
-                          *outers, "-o", os.path.join(out, f"start_{shape}_{ring}.txt")],
-                         capture_output=True, text=True, cwd=ROOT)
+                          *outers, "-o", written], capture_output=True, text=True, cwd=ROOT)
     recipe = next((l[len("best start: "):] for l in run.stdout.splitlines() if l.startswith("best start: ")), "")
     rank = next((l.split()[1].rstrip(":") for l in run.stdout.splitlines() if re.match(r"rank \d+:", l)), "")
     if not rank:
         m = re.search(r"rank (\d+) valid", run.stdout)
         rank = m.group(1) if m else ""
-    written = os.path.join(out, f"start_{shape}_{ring}.txt")
     if not (rank and int(rank) < ours) and os.path.exists(written):
         os.remove(written)  # keep only the starts that beat ours
     return f"{shape}\t{ring}\t{ours}\t{known}\t{rank}\t{recipe[:1000]}\n", rank
@@ -170,19 +169,22 @@ def main():
             out = os.path.join(walked, f"{name[:-4]}_{slot}_{inner}.txt")
             jobs.append((target, name, slot, inner, out))
             outers[target].append(out)
+    def walk_or_skip(job):
+        target, name, slot, inner, out = job
+        if args.walk_seconds and time.time() - began >= args.walk_seconds:
+            return f"{'x'.join(map(str, target))}\t{name}\t{slot}\t{inner}\tskipped: --walk-seconds\n"
+        return walk(fmm, out, args.steps, args.seed, target, name, slot, inner)
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        lines = list(pool.map(lambda j: walk(fmm, j[4], args.steps, args.seed, *j[:4])
-                              if not args.walk_seconds or time.time() - began < args.walk_seconds
-                              else "\t".join(["x".join(map(str, j[0])), j[1], j[2], j[3], "skipped: --walk-seconds\n"]), jobs))
+        lines = list(pool.map(walk_or_skip, jobs))
     with open(os.path.join(args.out, "walks.tsv"), "w") as tsv:
         tsv.write("target\touter\tslot\tinner\tsummary\n")
         tsv.writelines(lines)
     rings = ("z",) if beyond else ("z", "zt")
-    work = [(t, k, o, ring) for t, k, o in targets for ring in rings]
-    def build(w):
-        t, k, o, ring = w
-        files = outers[t] if beyond else [os.path.join(walked, f) for f in sorted(os.listdir(walked))]
-        return start(fmm, args.out, t, k, o, ring, [a for f in files if os.path.exists(f) for a in ("--outer", f)])
+    work = [(t, known, ours, ring) for t, known, ours in targets for ring in rings]
+    def build(item):
+        target, known, ours, ring = item
+        files = outers[target] if beyond else [os.path.join(walked, f) for f in sorted(os.listdir(walked))]
+        return start(fmm, args.out, target, known, ours, ring, [a for f in files if os.path.exists(f) for a in ("--outer", f)])
     with open(os.path.join(args.out, "starts.tsv"), "w") as tsv, concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         tsv.write("target\tring\tours\tknown\tstart\trecipe\n")
         for (t, known, ours, ring), (line, rank) in zip(work, pool.map(build, work)):
