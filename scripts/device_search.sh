@@ -175,7 +175,8 @@ if [[ $what == bud-scan ]]; then
   timeout $(( seconds - 10 )) python3 results/search/buds/scan.py --fmm "$fmm" --out "$scan" --jobs "$nproc_here" \
     --walk-seconds $(( seconds * 6 / 10 )) ${FMM_SCAN_ARGS:-} >"$out/scan.log" 2>&1 || echo "scan: rc $?" >>"$out/scan.log"
   used=$(grep -ho "$scan/walked/[^ )]*" "$scan/starts.tsv" 2>/dev/null | sort -u | sed "s|$scan/||" || true)
-  touch "$scan/starts.tsv"; (cd "$scan" && tar czf "$out/budscan.tgz" walks.tsv starts.tsv $(ls start_*.txt 2>/dev/null) $used)
+  touch "$scan/walks.tsv" "$scan/starts.tsv"  # a scan cut short still returns what it has
+  (cd "$scan" && tar czf "$out/budscan.tgz" walks.tsv starts.tsv $(ls start_*.txt 2>/dev/null) $used)
   tail -n 20 "$out/scan.log" | tee -a "$out/summary.txt"
   exit 0
 fi
