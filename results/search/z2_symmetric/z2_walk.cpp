@@ -16,6 +16,8 @@
 // symmetric. Moves, each keeping the scheme invariant and its sum unchanged (over GF(2)):
 //  * pair flip: a Kauers-Moosbauer flip on two terms t, t' of different pairs, and the same flip
 //    mirrored on sigma t, sigma t' (the images share the mirrored factor: a valid flip again);
+//  * pair self-flip: t = a (x) b (x) S and its image share w (S symmetric); a b S + b^T a^T S =
+//    (a + b^T) b S + its image = a (b + a^T) S + its image;
 //  * fixed flip: t = x (x) b (x) c shares u with the fixed k = x (x) x^T (x) S; then
 //        k + t + sigma t = x (x) x^T (x) (S + c + c^T) + x (x) (b + x^T) (x) c + its image
 //    (the two x (x) x^T (x) c terms and the two with c^T cancel), so k stays fixed;
@@ -222,7 +224,18 @@ struct Walker {
     if (nc == 0) return false;
     const int j = cand[below(nc)];
     if (!fixed(i) && !fixed(j)) {
-      if (mir[i] == j) return false;
+      if (mir[i] == j) {
+        // A term and its own image share w = S (then symmetric): a b S + b^T a^T S is also
+        // (a+b^T) b S + its image, or a (b+a^T) S + its image, a flip that keeps the pair.
+        if (s != 2) return false;
+        last_move = "pair self-flip";
+        Term x = t[i];
+        if (next() & 1) x.f[0] ^= transpose(x.f[1], M, N);
+        else x.f[1] ^= transpose(x.f[0], N, M);
+        set_pair(i, x);
+        reduce({i, mir[i]});
+        return true;
+      }
       last_move = "pair flip";
       const int s1 = (s + 1) % 3, s2 = (s + 2) % 3;
       Term a = t[i], b = t[j];
