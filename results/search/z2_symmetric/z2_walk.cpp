@@ -42,7 +42,9 @@
 #include <string>
 #include <vector>
 
+#include "search/flip/flip_terms.hpp"
 #include "search/lift/lift.hpp"
+#include "tensor/builtin.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/scheme.hpp"
 #include "tensor/splitmix64.hpp"
@@ -68,9 +70,9 @@ u64 transpose(u64 x, int rows, int cols) {
   return y;
 }
 
-struct Term {
-  u64 f[3];
-};
+// fmm's bit-packed GF(2) term (search/flip/flip_graph.hpp): bit x of a factor is entry x of its
+// u, v or w; converted to and from schemes by search/flip/flip_terms.hpp.
+using Term = fmm::search::FlipTerm<fmm::search::Gf2>;
 
 Term mirror_of(const Term& t) {
   return {{transpose(t.f[1], M, N), transpose(t.f[0], N, M), transpose(t.f[2], N, N)}};
@@ -365,58 +367,29 @@ struct Walker {
       erase(r + 1);
       erase(r);
     }
-    if (debug && !fmm::verify(scheme(), fmm::Field::GF2).ok) {
-      std::fprintf(stderr, "BUG in the pair plus itself\n");
-      std::exit(3);
-    }
+    if (debug) check("in");
     last_move = "reduction after a pair plus";
     reduce({i, mir[i], j, mir[j], r, rank() - 1});
   }
 
-  fmm::Scheme scheme() const {
-    fmm::Scheme s(fmm::Shape{N, M, N}, fmm::Field::GF2);
-    std::vector<fmm::Rational> u(N * M), v(M * N), w(N * N);
-    for (const Term& x : t) {
-      for (int b = 0; b < N * M; ++b) u[b] = (x.f[0] >> b) & 1;
-      for (int b = 0; b < M * N; ++b) v[b] = (x.f[1] >> b) & 1;
-      for (int b = 0; b < N * N; ++b) w[b] = (x.f[2] >> b) & 1;
-      s.add_term(u, v, w);
-    }
-    return s;
+  fmm::Scheme scheme() const { return fmm::search::to_scheme(fmm::Shape{N, M, N}, t); }
+
+  // Stops the program when the scheme no longer holds (Z2_DEBUG: after every move).
+  void check(const char* when) const {
+    if (fmm::verify(scheme(), fmm::Field::GF2).ok) return;
+    std::fprintf(stderr, "BUG %s %s\n", when, last_move);
+    std::exit(3);
   }
 };
 
-// The standard algorithm: term (i,j,k) = e_ij (x) e_jk (x) e_ik; its image is (k,j,i).
-Walker standard(u64 seed) {
-  Walker w;
-  w.rng.s = seed;
-  std::vector<int> index(N * M * N);
-  for (int i = 0; i < N; ++i)
-    for (int j = 0; j < M; ++j)
-      for (int k = 0; k < N; ++k) {
-        index[(i * M + j) * N + k] = w.rank();
-        w.t.push_back({{u64{1} << (i * M + j), u64{1} << (j * N + k), u64{1} << (i * N + k)}});
-      }
-  for (int i = 0; i < N; ++i)
-    for (int j = 0; j < M; ++j)
-      for (int k = 0; k < N; ++k) w.mir.push_back(index[(k * M + j) * N + i]);
-  return w;
-}
-
-// A start file: must hold over GF(2) and be sigma-invariant term for term.
-Walker from_file(const std::string& path, u64 seed) {
-  const fmm::Scheme s = fmm::read_one_scheme(path, fmm::Field::GF2);
+// A start: a scheme of <N,M,N> over GF(2), sigma-invariant term for term (the standard algorithm
+// is: the image of e_ij (x) e_jk (x) e_ik is e_kj (x) e_ji (x) e_ki, its fixed terms those with i = k).
+Walker from_scheme(const fmm::Scheme& s, u64 seed) {
   if (!(s.shape() == fmm::Shape{N, M, N})) throw fmm::Error("start is not <N,M,N>");
   fmm::require_verified(s, "start");
   Walker w;
   w.rng.s = seed;
-  for (int r = 0; r < s.rank(); ++r) {
-    Term x{{0, 0, 0}};
-    for (int b = 0; b < N * M; ++b) x.f[0] |= u64(s.u(r)[b].num() & 1) << b;
-    for (int b = 0; b < M * N; ++b) x.f[1] |= u64(s.v(r)[b].num() & 1) << b;
-    for (int b = 0; b < N * N; ++b) x.f[2] |= u64(s.w(r)[b].num() & 1) << b;
-    w.t.push_back(x);
-  }
+  w.t = fmm::search::gf2_terms(s);
   w.mir.assign(w.rank(), -1);
   for (int i = 0; i < w.rank(); ++i) {
     const Term img = mirror_of(w.t[i]);
@@ -460,7 +433,9 @@ int main(int argc, char** argv) {
     u64 s = seed * 0x9E3779B97F4A7C15ull + static_cast<u64>(id) + 1;
     fmm::SplitMix64 mix{s};
     const u64 wseed = mix.next();
-    Walker w = from.empty() ? standard(wseed) : from_file(from, wseed);
+    Walker w = from_scheme(from.empty() ? fmm::standard_scheme(fmm::Shape{N, M, N})
+                                        : fmm::read_one_scheme(from, fmm::Field::GF2),
+                           wseed);
     if (std::getenv("Z2_GATHER")) w.gather_fixed();
     w.reduce({});
     Walker best = w;
@@ -470,10 +445,7 @@ int main(int argc, char** argv) {
       for (int step = 0; step < 4096; ++step) {
         const int before = w.rank();
         if (w.flip()) ++flips;
-        if (debug && !fmm::verify(w.scheme(), fmm::Field::GF2).ok) {
-          std::fprintf(stderr, "BUG after %s\n", last_move);
-          std::exit(3);
-        }
+        if (debug) w.check("after");
         if (w.rank() < before) {
           since = 0;
           if (w.rank() <= best.rank()) ++returns;
@@ -488,10 +460,7 @@ int main(int argc, char** argv) {
           if (w.rank() + 2 <= best.rank() + slack) {
             w.plus();
             ++pluses;
-            if (debug && !fmm::verify(w.scheme(), fmm::Field::GF2).ok) {
-              std::fprintf(stderr, "BUG after %s\n", last_move);
-              std::exit(3);
-            }
+            if (debug) w.check("after");
           }
           else w = best;
         }
