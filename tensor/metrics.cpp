@@ -1,9 +1,11 @@
 #include "tensor/metrics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iomanip>
 #include <limits>
+#include <map>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -41,6 +43,42 @@ std::string json_string(const std::string& s) {
 }
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
+
+// A factor up to a nonzero scale: divided by its first nonzero entry (over GF2: its 0/1 reading).
+std::vector<Rational> scale_free(std::span<const Rational> f, bool gf2) {
+  std::vector<Rational> key(f.begin(), f.end());
+  if (gf2) {
+    for (auto& x : key) x = Rational(x.num() % 2 != 0 ? 1 : 0);  // GF2 entries have odd denominators
+    return key;
+  }
+  auto lead = std::find_if(key.begin(), key.end(), [](const Rational& x) { return !x.is_zero(); });
+  if (lead != key.end()) {
+    const Rational scale = *lead;
+    for (auto& x : key) x = x / scale;
+  }
+  return key;
+}
+
+// Pairs of terms that share a factor of kind k for every k in `kinds` (a bit set over u, v, w),
+// counted from the groups of equal keys: n terms with one key make n(n-1)/2 pairs.
+long pairs_sharing(const std::vector<std::array<std::vector<Rational>, 3>>& keys, unsigned kinds,
+                   std::vector<char>* in_pair) {
+  std::map<std::vector<std::vector<Rational>>, std::vector<int>> groups;
+  for (int r = 0; r < static_cast<int>(keys.size()); ++r) {
+    std::vector<std::vector<Rational>> key;
+    for (int k = 0; k < 3; ++k)
+      if (kinds >> k & 1) key.push_back(keys[static_cast<size_t>(r)][static_cast<size_t>(k)]);
+    groups[key].push_back(r);
+  }
+  long pairs = 0;
+  for (const auto& [key, terms] : groups) {
+    const long n = static_cast<long>(terms.size());
+    pairs += n * (n - 1) / 2;
+    if (in_pair && n >= 2)
+      for (int r : terms) (*in_pair)[static_cast<size_t>(r)] = 1;
+  }
+  return pairs;
+}
 
 }  // namespace
 
@@ -100,6 +138,21 @@ SchemeMetrics compute_metrics(const Scheme& s) {
   m.exponent = nmp > 1 && s.rank() > 0 ? 3.0 * std::log(static_cast<double>(s.rank())) / std::log(nmp)
                                        : std::numeric_limits<double>::quiet_NaN();
 
+  // Flip pairs by inclusion-exclusion over the kinds of factor two terms share.
+  {
+    const bool gf2 = s.field() == Field::GF2;
+    std::vector<std::array<std::vector<Rational>, 3>> keys(static_cast<size_t>(s.rank()));
+    for (int r = 0; r < s.rank(); ++r)
+      keys[static_cast<size_t>(r)] = {scale_free(s.u(r), gf2), scale_free(s.v(r), gf2), scale_free(s.w(r), gf2)};
+    std::vector<char> in_pair(static_cast<size_t>(s.rank()), 0);
+    const long one = pairs_sharing(keys, 1, &in_pair) + pairs_sharing(keys, 2, &in_pair) + pairs_sharing(keys, 4, &in_pair);
+    const long two = pairs_sharing(keys, 3, nullptr) + pairs_sharing(keys, 5, nullptr) + pairs_sharing(keys, 6, nullptr);
+    const long three = pairs_sharing(keys, 7, nullptr);
+    m.flip_pairs = one - two + three;
+    m.reducible_pairs = two - 2 * three;
+    m.flip_terms = static_cast<long>(std::count(in_pair.begin(), in_pair.end(), 1));
+  }
+
   m.holds_z = verify(s, Field::Z).ok;
   m.holds_q = verify(s, Field::Q).ok;
   m.holds_gf2 = verify(s, Field::GF2).ok;
@@ -141,6 +194,9 @@ void print_metrics(std::ostream& out, const SchemeMetrics& m) {
   row("denominators", braces(join(m.denominators, [](std::int64_t d) { return std::to_string(d); })));
   row("e_max", m.e_max.str() + "  (stability vector max, Ballard et al. 2016)");
   row("q_max", std::to_string(m.q_max) + "  (error prefactor, Ballard et al. 2016)");
+  row("flip pairs", std::to_string(m.flip_pairs) + "  (pairs of terms with a common factor, " +
+                        std::to_string(m.flip_terms) + " terms in them; 0 = no flip neighbour; " +
+                        std::to_string(m.reducible_pairs) + " reducible)");
   auto grid = [&](const char* key, auto&& cell) {
     for (int i = 0; i < sh.n; ++i) {
       std::string line;
@@ -179,6 +235,8 @@ void print_metrics_json(std::ostream& out, const SchemeMetrics& m) {
       << "  \"denominators\": [" << join(m.denominators, [](std::int64_t d) { return std::to_string(d); }) << "],\n"
       << "  \"e_max\": " << rat(m.e_max) << ",\n"
       << "  \"q_max\": " << m.q_max << ",\n"
+      << "  \"flip\": {\"pairs\": " << m.flip_pairs << ", \"terms\": " << m.flip_terms
+      << ", \"reducible_pairs\": " << m.reducible_pairs << "},\n"
       << "  \"e\": [" << join(m.e, rat) << "],\n"
       << "  \"q\": [" << join(m.q, [](long x) { return std::to_string(x); }) << "]\n"
       << "}\n";

@@ -63,6 +63,15 @@ struct SchemeMetrics {
   std::vector<long> q;
   Rational e_max;
   long q_max = 0;
+
+  // Flip-graph neighbourhood (Kauers and Moosbauer, "Flip graphs for matrix multiplication",
+  // ISSAC 2023): a flip acts on two terms with a common factor, a reduction on two with two.
+  // Factors are compared up to a nonzero scale (over GF2: as 0/1 vectors). A scheme with no flip
+  // pair has no flip neighbour: a walk reaches it only by a reduction and leaves it only by a
+  // plus transition (results/search/flip_isolation.md).
+  long flip_pairs = 0;       // pairs of terms sharing at least one factor
+  long flip_terms = 0;       // terms in at least one such pair
+  long reducible_pairs = 0;  // pairs sharing at least two factors (0 in a reduced scheme)
 };
 
 SchemeMetrics compute_metrics(const Scheme& scheme);

@@ -119,3 +119,34 @@ TEST_CASE("the printers name every quantity") {
   CHECK(json.str().find("\"e_max\": \"12\"") != std::string::npos);
   CHECK(json.str().find("\"q_max\": 8") != std::string::npos);
 }
+
+TEST_CASE("flip pairs: none in Strassen's scheme, twelve in the standard <2,2,2>, reducible pairs counted") {
+  SchemeMetrics s = compute_metrics(strassen_scheme());
+  CHECK(s.flip_pairs == 0);  // no two of its seven terms share a factor: no flip neighbour
+  CHECK(s.flip_terms == 0);
+  CHECK(s.reducible_pairs == 0);
+  CHECK(compute_metrics(reduce_mod2(strassen_scheme())).flip_pairs == 0);
+
+  // a_ij b_jk c_ik: each factor is in two terms (two values of the free index), four per kind.
+  SchemeMetrics c = compute_metrics(standard_scheme(Shape{2, 2, 2}));
+  CHECK(c.flip_pairs == 12);
+  CHECK(c.flip_terms == 8);
+  CHECK(c.reducible_pairs == 0);
+
+  // Split one product of <1,1,1> in two (a b c = a b (2c) + a b (-c)): the two terms share two
+  // factors (up to scale) and the third up to scale too, so one pair, reducible.
+  Scheme split(Shape{1, 1, 1}, Field::Z);
+  const std::vector<Rational> one{Rational(1)}, two{Rational(2)}, minus{Rational(-1)};
+  split.add_term(one, one, two);
+  split.add_term(one, one, minus);
+  SchemeMetrics r = compute_metrics(split);
+  CHECK(r.flip_pairs == 1);
+  CHECK(r.flip_terms == 2);
+  CHECK(r.reducible_pairs == 1);
+
+  std::ostringstream table, json;
+  print_metrics(table, c);
+  print_metrics_json(json, c);
+  CHECK(table.str().find("flip pairs      12  (pairs of terms with a common factor, 8 terms in them") != std::string::npos);
+  CHECK(json.str().find("\"flip\": {\"pairs\": 12, \"terms\": 8, \"reducible_pairs\": 0}") != std::string::npos);
+}
