@@ -1,7 +1,10 @@
 #include "tensor/builtin.hpp"
 
+#include <cstdint>
+
 #include "tensor/error.hpp"
 #include "tensor/linear_form.hpp"
+#include "tensor/random_start.hpp"
 #include "tensor/verify.hpp"
 
 namespace fmm {
@@ -145,12 +148,37 @@ Scheme lowadd333_scheme() {
                            "builtin:lowadd333");
 }
 
-std::vector<std::string> builtin_names() { return {"strassen", "winograd", "laderman", "lowadd333", "standard:NxMxP"}; }
+std::vector<std::string> builtin_names() {
+  return {"strassen", "winograd", "laderman", "lowadd333", "standard:NxMxP", "random:NxMxP:K:SEED"};
+}
 
 bool is_builtin_name(const std::string& name) {
   return name == "strassen" || name == "winograd" || name == "laderman" || name == "lowadd333" ||
-         name.rfind("standard:", 0) == 0;
+         name.rfind("standard:", 0) == 0 || name.rfind("random:", 0) == 0;
 }
+
+namespace {
+
+// "random:NxMxP:K:SEED": tensor/random_start.hpp's start, K dense terms, seeded.
+Scheme parse_random_start(const std::string& name) {
+  const std::string usage = "random:NxMxP:K:SEED (K dense terms, 0..4096; SEED a non-negative integer)";
+  const std::string rest = name.substr(7);
+  const auto c1 = rest.find(':');
+  const auto c2 = c1 == std::string::npos ? std::string::npos : rest.find(':', c1 + 1);
+  if (c2 == std::string::npos || rest.find(':', c2 + 1) != std::string::npos)
+    throw Error("builtin '" + name + "': expected " + usage);
+  const Shape shape = parse_shape(rest.substr(0, c1));
+  auto number = [&](const std::string& text) -> std::uint64_t {
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+      throw Error("builtin '" + name + "': expected " + usage);
+    return std::stoull(text);
+  };
+  const std::uint64_t k = number(rest.substr(c1 + 1, c2 - c1 - 1));
+  if (k > 4096) throw Error("builtin '" + name + "': expected " + usage);
+  return random_start_scheme(shape, static_cast<int>(k), number(rest.substr(c2 + 1)));
+}
+
+}  // namespace
 
 Scheme builtin_scheme(const std::string& name) {
   Scheme s;
@@ -158,9 +186,10 @@ Scheme builtin_scheme(const std::string& name) {
   else if (name == "winograd") s = winograd_scheme();
   else if (name == "laderman") s = laderman_scheme();
   else if (name == "lowadd333") s = lowadd333_scheme();
-  else if (name == "lowadd333") s = lowadd333_scheme();
   else if (name.rfind("standard:", 0) == 0) s = standard_scheme(parse_shape(name.substr(9)));
-  else throw Error("unknown builtin scheme '" + name + "' (known: strassen, winograd, laderman, lowadd333, standard:NxMxP)");
+  else if (name.rfind("random:", 0) == 0) s = parse_random_start(name);
+  else throw Error("unknown builtin scheme '" + name +
+                   "' (known: strassen, winograd, laderman, lowadd333, standard:NxMxP, random:NxMxP:K:SEED)");
   require_verified(s, "builtin " + name);
   return s;
 }

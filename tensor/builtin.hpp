@@ -16,7 +16,8 @@ Scheme laderman_scheme();                    // <3,3,3;23>
 Scheme lowadd333_scheme();                   // <3,3,3;23>, coefficients {-1,0,1}, fewest additions we found
 
 // Names accepted wherever a scheme file is expected: "strassen", "winograd", "laderman",
-// "lowadd333", "standard:NxMxP". Returns the verified scheme or throws fmm::Error for an unknown name.
+// "lowadd333", "standard:NxMxP", "random:NxMxP:K:SEED" (a GF(2) random start,
+// tensor/random_start.hpp). Returns the verified scheme or throws fmm::Error for an unknown name.
 Scheme builtin_scheme(const std::string& name);
 bool is_builtin_name(const std::string& name);
 std::vector<std::string> builtin_names();  // for --help and --list
