@@ -122,7 +122,8 @@ int cmd_search(int argc, char** argv) {
       "steps, a step being a flip or 8 draws that found none)")(
       "seed", po::value(&seed)->default_value(seed), "random seed; walker i uses splitmix64(seed, i)")(
       "from", po::value(&from)->default_value(""),
-      "start scheme file or builtin name (default: standard algorithm); it must hold over --field; of another "
+      "start scheme file or builtin name (default: standard algorithm; random:NxMxP:K:SEED for a random start); it must "
+      "hold over --field; of another "
       "format: projected, extended or permuted to --shape")(
       "out", po::value(&out_dir)->default_value(""),
       "directory for found schemes, checked writable at the start: NxMxP_rR_gf2.txt / _z.txt, or "

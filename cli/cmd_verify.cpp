@@ -54,7 +54,7 @@ int cmd_verify(int argc, char** argv) {
                      "Checks each scheme exactly against the Brent equations and says over which field, and why\n"
                      "that field. FILE is a scheme file (.txt native, .json fmm's or the FastMatrixMultiplication\n"
                      "collection's, .exp, .npz; FILE.npz:n,m,p for one key of an archive) or a builtin name\n"
-                     "(strassen, winograd, laderman, lowadd333, standard:NxMxP); a folder DIR stands for the scheme\n"
+                     "(strassen, winograd, laderman, lowadd333, standard:NxMxP, random:NxMxP:K:SEED); a folder DIR stands for the scheme\n"
                      "files below it. Formats <n,m,p> have 1 <= n, m, p <= 16. The check's work is bounded (about\n"
                      "10 s): a scheme whose terms are too dense for it is reported as not checked (exit 2), never\n"
                      "as valid. Exit 0 only if every scheme of every file verifies; an .npz key that cannot be read\n"

@@ -41,7 +41,8 @@ void usage(std::ostream& out) {
   out << "\nA scheme argument is a file (.txt native, .json fmm's or the FastMatrixMultiplication\n"
          "collection's, .exp, .npz; FILE.npz:n,m,p for one key of an archive) or a builtin name: strassen,\n"
          "winograd, laderman, lowadd333 (<3,3,3;23> with the fewest additions), standard:NxMxP\n"
-         "(1 <= N, M, P <= 16). Every scheme read is verified exactly; the check's work is bounded (about\n"
+         "(1 <= N, M, P <= 16), random:NxMxP:K:SEED (a GF(2) random start: K random dense terms plus\n"
+         "the rest of the tensor). Every scheme read is verified exactly; the check's work is bounded (about\n"
          "10 s of CPU), and a scheme too dense to check within it is refused, never passed.\n"
          "\nfmm --version prints the version and git revision.\n\n"
       << fmm::cli::kExitStatusHelp << '\n';
