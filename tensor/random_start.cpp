@@ -4,20 +4,10 @@
 #include <vector>
 
 #include "tensor/error.hpp"
+#include "tensor/splitmix64.hpp"
 
 namespace fmm {
 namespace {
-
-// SplitMix64 (Steele, Lea & Flood, OOPSLA 2014): a seeded stream of 64-bit words.
-struct SplitMix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-};
 
 using Bits = std::vector<std::uint64_t>;  // a GF(2) vector, bit i of word i / 64
 
