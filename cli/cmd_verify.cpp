@@ -54,11 +54,11 @@ int cmd_verify(int argc, char** argv) {
                      "Checks each scheme exactly against the Brent equations and says over which field, and why\n"
                      "that field. FILE is a scheme file (.txt native, .json fmm's or the FastMatrixMultiplication\n"
                      "collection's, .exp, .npz; FILE.npz:n,m,p for one key of an archive) or a builtin name\n"
-                     "(strassen, winograd, laderman, lowadd333, standard:NxMxP, random:NxMxP:K:SEED); a folder DIR stands for the scheme\n"
-                     "files below it. Formats <n,m,p> have 1 <= n, m, p <= 16. The check's work is bounded (about\n"
-                     "10 s): a scheme whose terms are too dense for it is reported as not checked (exit 2), never\n"
-                     "as valid. Exit 0 only if every scheme of every file verifies; an .npz key that cannot be read\n"
-                     "(pickled object arrays) counts as bad input.",
+                     "(strassen, winograd, laderman, lowadd333, standard:NxMxP, random:NxMxP:K:SEED); a folder\n"
+                     "DIR stands for the scheme files below it. Formats <n,m,p> have 1 <= n, m, p <= 16. The\n"
+                     "check's work is bounded (about 10 s): a scheme whose terms are too dense for it is reported\n"
+                     "as not checked (exit 2), never as valid. Exit 0 only if every scheme of every file verifies;\n"
+                     "an .npz key that cannot be read (pickled object arrays) counts as bad input.",
                      opts, pos, vm, &hidden))
     return 0;
   if (!vm.count("files")) throw Error("no files given (see --help)");
