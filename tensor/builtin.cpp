@@ -1,5 +1,6 @@
 #include "tensor/builtin.hpp"
 
+#include <charconv>
 #include <cstdint>
 
 #include "tensor/error.hpp"
@@ -168,10 +169,12 @@ Scheme parse_random_start(const std::string& name) {
   if (c2 == std::string::npos || rest.find(':', c2 + 1) != std::string::npos)
     throw Error("builtin '" + name + "': expected " + usage);
   const Shape shape = parse_shape(rest.substr(0, c1));
-  auto number = [&](const std::string& text) -> std::uint64_t {
-    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos)
+  auto number = [&](const std::string& text) {
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
       throw Error("builtin '" + name + "': expected " + usage);
-    return std::stoull(text);
+    return value;
   };
   const std::uint64_t k = number(rest.substr(c1 + 1, c2 - c1 - 1));
   if (k > 4096) throw Error("builtin '" + name + "': expected " + usage);

@@ -44,30 +44,14 @@ std::string json_string(const std::string& s) {
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
 
-// A factor up to a nonzero scale: divided by its first nonzero entry (over GF2: its 0/1 reading).
-std::vector<Rational> scale_free(std::span<const Rational> f, bool gf2) {
-  std::vector<Rational> key(f.begin(), f.end());
-  if (gf2) {
-    for (auto& x : key) x = Rational(x.num() % 2 != 0 ? 1 : 0);  // GF2 entries have odd denominators
-    return key;
-  }
-  auto lead = std::find_if(key.begin(), key.end(), [](const Rational& x) { return !x.is_zero(); });
-  if (lead != key.end()) {
-    const Rational scale = *lead;
-    for (auto& x : key) x = x / scale;
-  }
-  return key;
-}
-
-// Pairs of terms that share a factor of kind k for every k in `kinds` (a bit set over u, v, w),
-// counted from the groups of equal keys: n terms with one key make n(n-1)/2 pairs.
-long pairs_sharing(const std::vector<std::array<std::vector<Rational>, 3>>& keys, unsigned kinds,
-                   std::vector<char>* in_pair) {
-  std::map<std::vector<std::vector<Rational>>, std::vector<int>> groups;
-  for (int r = 0; r < static_cast<int>(keys.size()); ++r) {
-    std::vector<std::vector<Rational>> key;
+// Pairs of terms whose factors agree in every kind of `kinds` (a bit set over u, v, w), from the
+// factors' ids: n terms with one key make n(n-1)/2 pairs. Marks the terms of such pairs.
+long pairs_sharing(const std::vector<std::array<int, 3>>& ids, unsigned kinds, std::vector<char>* in_pair) {
+  std::map<std::array<int, 3>, std::vector<int>> groups;
+  for (int r = 0; r < static_cast<int>(ids.size()); ++r) {
+    std::array<int, 3> key{-1, -1, -1};
     for (int k = 0; k < 3; ++k)
-      if (kinds >> k & 1) key.push_back(keys[static_cast<size_t>(r)][static_cast<size_t>(k)]);
+      if (kinds >> k & 1) key[static_cast<size_t>(k)] = ids[static_cast<size_t>(r)][static_cast<size_t>(k)];
     groups[key].push_back(r);
   }
   long pairs = 0;
@@ -140,14 +124,26 @@ SchemeMetrics compute_metrics(const Scheme& s) {
 
   // Flip pairs by inclusion-exclusion over the kinds of factor two terms share.
   {
+    // Each factor's id: equal ids for factors equal up to a nonzero scale (over GF2 as 0/1
+    // vectors: entries read modulo 2, denominators being odd there).
     const bool gf2 = s.field() == Field::GF2;
-    std::vector<std::array<std::vector<Rational>, 3>> keys(static_cast<size_t>(s.rank()));
-    for (int r = 0; r < s.rank(); ++r)
-      keys[static_cast<size_t>(r)] = {scale_free(s.u(r), gf2), scale_free(s.v(r), gf2), scale_free(s.w(r), gf2)};
+    std::vector<std::array<int, 3>> ids(static_cast<size_t>(s.rank()));
+    for (int k = 0; k < 3; ++k) {
+      std::map<std::vector<Rational>, int> id_of;
+      for (int r = 0; r < s.rank(); ++r) {
+        const auto f = k == 0 ? s.u(r) : k == 1 ? s.v(r) : s.w(r);
+        std::vector<Rational> key;
+        if (gf2)
+          for (const Rational& x : f) key.push_back(Rational(x.num() % 2 != 0 ? 1 : 0));
+        else
+          key = normalised_factor(f);
+        ids[static_cast<size_t>(r)][static_cast<size_t>(k)] = id_of.emplace(std::move(key), static_cast<int>(id_of.size())).first->second;
+      }
+    }
     std::vector<char> in_pair(static_cast<size_t>(s.rank()), 0);
-    const long one = pairs_sharing(keys, 1, &in_pair) + pairs_sharing(keys, 2, &in_pair) + pairs_sharing(keys, 4, &in_pair);
-    const long two = pairs_sharing(keys, 3, nullptr) + pairs_sharing(keys, 5, nullptr) + pairs_sharing(keys, 6, nullptr);
-    const long three = pairs_sharing(keys, 7, nullptr);
+    const long one = pairs_sharing(ids, 1, &in_pair) + pairs_sharing(ids, 2, &in_pair) + pairs_sharing(ids, 4, &in_pair);
+    const long two = pairs_sharing(ids, 3, nullptr) + pairs_sharing(ids, 5, nullptr) + pairs_sharing(ids, 6, nullptr);
+    const long three = pairs_sharing(ids, 7, nullptr);
     m.flip_pairs = one - two + three;
     m.reducible_pairs = two - 2 * three;
     m.flip_terms = static_cast<long>(std::count(in_pair.begin(), in_pair.end(), 1));

@@ -1,5 +1,6 @@
 #include "tensor/scheme.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "tensor/error.hpp"
@@ -79,5 +80,14 @@ Scheme reduce_mod2(const Scheme& s) {
 }
 
 Field coefficient_field(const Scheme& s) { return s.all_integer() ? Field::Z : Field::Q; }
+
+std::vector<Rational> normalised_factor(std::span<const Rational> factor) {
+  auto lead = std::find_if(factor.begin(), factor.end(), [](const Rational& x) { return !x.is_zero(); });
+  if (lead == factor.end()) return {};
+  std::vector<Rational> out(factor.begin(), factor.end());
+  const Rational scale = *lead;
+  for (Rational& x : out) x /= scale;
+  return out;
+}
 
 }  // namespace fmm

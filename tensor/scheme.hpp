@@ -70,6 +70,10 @@ class Scheme {
 // when a denominator is even. The result claims field GF2; drops nothing.
 Scheme reduce_mod2(const Scheme& scheme);
 
+// A factor divided by its first nonzero entry, so that proportional factors compare equal
+// (over GF2, where the only scale is 1, equal factors); empty for a zero factor.
+std::vector<Rational> normalised_factor(std::span<const Rational> factor);
+
 // The smallest field the coefficients allow: GF2 is never inferred (it is a claim about
 // the identities, not the coefficients); Z when all are integers, else Q.
 Field coefficient_field(const Scheme& scheme);

@@ -145,13 +145,6 @@ const Rational& lead(const Vec& x) {
   return x.front();
 }
 
-Vec canonical(const Vec& x) {
-  Rational l = lead(x);
-  Vec out(x.size());
-  for (size_t i = 0; i < x.size(); ++i) out[i] = x[i] / l;
-  return out;
-}
-
 void reduce2(Vec& x) {
   for (auto& c : x) c = Rational(c.num() & 1);  // GF2 schemes are reduced to 0/1 first
 }
@@ -160,11 +153,11 @@ void reduce2(Vec& x) {
 // Returns whether anything merged.
 bool merge_pass(std::vector<Term>& terms, int a, int b, bool gf2, bool keep_integer) {
   const int c = 3 - a - b;
-  std::map<std::pair<Vec, Vec>, size_t> seen;  // canonical (f[a], f[b]) -> index of the surviving term
+  std::map<std::pair<Vec, Vec>, size_t> seen;  // normalised (f[a], f[b]) -> index of the surviving term
   std::vector<bool> dead(terms.size(), false);
   bool merged = false;
   for (size_t t = 0; t < terms.size(); ++t) {
-    auto key = std::make_pair(canonical(terms[t].f[a]), canonical(terms[t].f[b]));
+    auto key = std::make_pair(normalised_factor(terms[t].f[a]), normalised_factor(terms[t].f[b]));
     auto [it, inserted] = seen.emplace(std::move(key), t);
     if (inserted) continue;
     size_t r = it->second;

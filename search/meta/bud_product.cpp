@@ -20,18 +20,8 @@ std::span<const Rational> factor(const Scheme& s, int r, Slot slot) {
   return slot == Slot::U ? s.u(r) : slot == Slot::V ? s.v(r) : s.w(r);
 }
 
-// The factor divided by its first non-zero entry (empty for a zero factor): equal for
-// proportional factors.
-Vec normalised(std::span<const Rational> f) {
-  auto lead = std::find_if(f.begin(), f.end(), [](const Rational& x) { return !x.is_zero(); });
-  if (lead == f.end()) return {};
-  Vec out(f.begin(), f.end());
-  for (Rational& x : out) x /= *lead;
-  return out;
-}
-
-// The primitive integer multiple of a normalised factor (positive first entry), so that an
-// integer scheme's group factors are integer multiples of it.
+// The primitive integer multiple of a normalised factor (tensor/scheme.hpp's normalised_factor;
+// positive first entry), so that an integer scheme's group factors are integer multiples of it.
 Vec primitive(Vec f) {
   std::int64_t den = 1, num = 0;
   for (const Rational& x : f) den = checked_lcm(den, x.den());
@@ -163,7 +153,7 @@ std::vector<BudGroup> bud_classes(const Scheme& scheme) {
     std::map<Vec, std::size_t> index;
     std::vector<BudGroup> classes;
     for (int r = 0; r < scheme.rank(); ++r) {
-      Vec key = normalised(factor(scheme, r, slot));
+      Vec key = normalised_factor(factor(scheme, r, slot));
       if (key.empty()) continue;
       auto [it, fresh] = index.emplace(std::move(key), classes.size());
       if (fresh) classes.push_back(BudGroup{slot, {}});
@@ -215,7 +205,7 @@ Scheme bud_product(const Scheme& outer_in, const Scheme& inner_in, const std::ve
         throw Error("bud product: the groups must be disjoint sets of the outer scheme's products");
       grouped[static_cast<std::size_t>(r)] = 1;
     }
-    const Vec key = normalised(factor(outer, g.terms.front(), g.slot));
+    const Vec key = normalised_factor(factor(outer, g.terms.front(), g.slot));
     if (key.empty()) throw Error("bud product: a grouped product has a zero factor");
     g.shared = gf2 ? Vec(factor(outer, g.terms.front(), g.slot).begin(), factor(outer, g.terms.front(), g.slot).end())
                    : primitive(key);
@@ -223,7 +213,7 @@ Scheme bud_product(const Scheme& outer_in, const Scheme& inner_in, const std::ve
         std::find_if(g.shared.begin(), g.shared.end(), [](const Rational& x) { return !x.is_zero(); }) - g.shared.begin());
     for (int r : g.terms) {
       const auto f = factor(outer, r, g.slot);
-      if (normalised(f) != key) throw Error("bud product: a group's factors are not proportional");
+      if (normalised_factor(f) != key) throw Error("bud product: a group's factors are not proportional");
       g.scale.push_back(f[lead] / g.shared[lead]);
     }
     std::vector<Vec> products = best_group_products(outer, in, g, bigs[gi], gf2);

@@ -1,3 +1,6 @@
+# The Python prototype that made the first random-start 47 (seed 159): kept as the record of
+# that find, since its random numbers differ from the builtin's. Use random:NxMxP:K:SEED
+# (tensor/random_start.hpp) for everything else.
 # A random start for <n,m,p> over GF(2): k random dense terms plus a slice-wise decomposition of the residual.
 import sys, random
 n,m,p,k,seed,dst = int(sys.argv[1]),int(sys.argv[2]),int(sys.argv[3]),int(sys.argv[4]),int(sys.argv[5]),sys.argv[6]
