@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -75,6 +77,24 @@ std::string best_schemes_signature(const search::Pool& pool, Field field) {
   return hex.str();
 }
 
+// --random-starts KMIN-KMAX, or K for KMIN = KMAX.
+search::SearchConfig::RandomStarts parse_random_starts(const std::string& text) {
+  const auto number = [&](std::string_view part) {
+    int value = -1;
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (ec != std::errc() || end != part.data() + part.size() || part.empty() || value < 0 || value > 4096)
+      throw Error("--random-starts takes KMIN-KMAX or K (dense terms, 0..4096), not '" + text + "'");
+    return value;
+  };
+  const std::string_view all(text);
+  const auto dash = all.find('-');
+  search::SearchConfig::RandomStarts r;
+  r.kmin = number(all.substr(0, dash));
+  r.kmax = dash == std::string_view::npos ? r.kmin : number(all.substr(dash + 1));
+  if (r.kmin > r.kmax) throw Error("--random-starts " + text + ": KMIN is above KMAX");
+  return r;
+}
+
 }  // namespace
 
 int cmd_search(int argc, char** argv) {
@@ -93,7 +113,7 @@ int cmd_search(int argc, char** argv) {
   int plus_slack = 4;  // 4 took <4,4,4> to 49 on 5 of 5 seeds in 30 s (2 did on 2 of 5): results/search/run_444.sh
   bool resume = false, lift = false, symmetric = false, plus_from_start = false;
   int symmetry = 3, plus_limit = 0;
-  std::string cubes, restart_from, backend;
+  std::string cubes, restart_from, backend, random_starts;
   Count restart_after{0};
   bool bare = false;
   std::string model_path, candidates;
@@ -125,6 +145,10 @@ int cmd_search(int argc, char** argv) {
       "start scheme file or builtin name (default: standard algorithm; random:NxMxP:K:SEED for a random start); it must "
       "hold over --field; of another "
       "format: projected, extended or permuted to --shape")(
+      "random-starts", po::value(&random_starts)->default_value(""),
+      "KMIN-KMAX (or K): every walker starts from a random start of its own (random:NxMxP:K:SEED, K drawn "
+      "in KMIN..KMAX) and from a fresh one after --restart-after flips without a new best of its own (0 = auto: "
+      "2000 plateaus); --field gf2, no --from; the way to <4,4,4> rank 47 (results/search/random_starts/)")(
       "out", po::value(&out_dir)->default_value(""),
       "directory for found schemes, checked writable at the start: NxMxP_rR_gf2.txt / _z.txt, or "
       "NxMxP_rR_gf2_2.txt ... when another run holds that name (files are never replaced). Without --out "
@@ -138,7 +162,8 @@ int cmd_search(int argc, char** argv) {
       "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
       "symmetry", po::value(&symmetry)->default_value(3), "with --symmetric: group order 3 (cyclic) or 6 (cyclic x reversal of rows and columns)")(
       "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
-      "restart-after", po::value(&restart_after)->default_value(restart_after), "with --symmetric: moves without a new best before a walker starts a new run (0 = auto)")(
+      "restart-after", po::value(&restart_after)->default_value(restart_after), "with --symmetric: moves without a new best before a walker starts a new run; with --random-starts: flips "
+      "without a new best before a walker takes a new random start (0 = auto)")(
       "plus-limit", po::value(&plus_limit)->default_value(0), "with --symmetric: highest rank a plus transition may reach (0 = auto)")(
       "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
       "plateau", po::value(&plateau)->default_value(plateau), "flips without progress before a plus transition (0 = auto)")(
@@ -161,7 +186,7 @@ int cmd_search(int argc, char** argv) {
   if (!parse_options(argc, argv,
                      "fmm search --shape NxMxP [--field gf2|z] [--method flip|mcts|auto] [--target-rank R]\n"
                      "                  [--threads N] [--walkers W] [--time-limit S] [--max-flips F] [--seed S]\n"
-                     "                  [--from FILE] [--out DIR] [--checkpoint FILE] [--checkpoint-every S] [--resume]\n"
+                     "                  [--from FILE | --random-starts KMIN-KMAX] [--out DIR] [--checkpoint FILE] [--checkpoint-every S] [--resume]\n"
                      "                  [--lift] [--symmetric] [--plateau L] [--plus-slack K] [--epoch-flips E]\n"
                      "       fmm search bench [--small] [--expect SIGNATURE] [--latency]",
                      opts, pos, vm))
@@ -216,9 +241,15 @@ int cmd_search(int argc, char** argv) {
     throw Error("--symmetric needs a square format <n,n,n>");
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
   if (symmetry != 3 && symmetry != 6) throw Error("--symmetry must be 3 or 6");
-  if (!symmetric && (vm["symmetry"].defaulted() + vm["cubes"].defaulted() + vm["restart-after"].defaulted() +
-                     vm["plus-limit"].defaulted() + vm["restart-from"].defaulted()) != 5)
-    throw Error("--symmetry, --cubes, --restart-after, --plus-limit and --restart-from need --symmetric");
+  if (!symmetric && (vm["symmetry"].defaulted() + vm["cubes"].defaulted() + vm["plus-limit"].defaulted() +
+                     vm["restart-from"].defaulted()) != 4)
+    throw Error("--symmetry, --cubes, --plus-limit and --restart-from need --symmetric");
+  if (!random_starts.empty()) {
+    if (symmetric || cfg.method == search::Method::Mcts) throw Error("--random-starts belongs to the plain flip walk");
+    cfg.random_starts = parse_random_starts(random_starts);
+  }
+  if (!symmetric && !cfg.random_starts && !vm["restart-after"].defaulted())
+    throw Error("--restart-after needs --symmetric or --random-starts");
   if (restart_from != "start" && restart_from != "best") throw Error("--restart-from must be start or best");
   if (!cubes.empty() && cfg.start) throw Error("--cubes and --from exclude each other");
   if (plus_limit < 0) throw Error("--plus-limit must be >= 0");
@@ -234,7 +265,7 @@ int cmd_search(int argc, char** argv) {
   // A --from start gets plus transitions from the start: with the start's rank as the bar a walk
   // from a reduced start (a block sum) could make none until it reduced (<3,4,5>: 49 -> 47 only
   // with them, results/search/policies_345.md).
-  cfg.plus_from_start = plus_from_start || !from.empty();
+  cfg.plus_from_start = plus_from_start || !from.empty() || cfg.random_starts;
   if (reductions != "pairs" && reductions != "general") throw Error("--reductions must be pairs or general, not '" + reductions + "'");
   cfg.general_reductions = reductions == "general";
   if (!(focus >= 0 && focus <= 1)) throw Error("--focus must be between 0 and 1");
@@ -245,7 +276,7 @@ int cmd_search(int argc, char** argv) {
   // often stalls a few below the start (<2,5,6>: 59 on 3 of 3 seeds in 15 s; with a descent
   // phase of 1000 flips 56, 51, 57; better on 7 of 8 formats, results/search/descent_default/).
   // Reduced starts (--from) and the drift policy keep their own schedules.
-  if (vm["descent"].defaulted() && from.empty() && drift.value == 0 && !symmetric && backend == "cpu")
+  if (vm["descent"].defaulted() && from.empty() && !cfg.random_starts && drift.value == 0 && !symmetric && backend == "cpu")
     cfg.descent_limit = 1000;
   cfg.drift_after = drift.value;
   if (cfg.drift_after && cfg.descent_limit) throw Error("--drift and --descent are two plateau policies: use one");

@@ -1,5 +1,6 @@
 #include "tensor/random_start.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,10 @@ Scheme random_start_scheme(const Shape& shape, int dense_terms, std::uint64_t se
     }
   }
   return s;
+}
+
+int random_start_max_rank(const Shape& shape, int dense_terms) {
+  return dense_terms + shape.a_size() * std::min(shape.b_size(), shape.c_size());
 }
 
 }  // namespace fmm

@@ -22,4 +22,8 @@ namespace fmm {
 // reductions bring down in a fraction of a second.
 Scheme random_start_scheme(const Shape& shape, int dense_terms, std::uint64_t seed);
 
+// The most terms random_start_scheme(shape, dense_terms, *) can have: each of the nm slices has
+// rank at most min(mp, np).
+int random_start_max_rank(const Shape& shape, int dense_terms);
+
 }  // namespace fmm

@@ -23,6 +23,7 @@
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
+#include "tensor/random_start.hpp"
 
 namespace fmm::search {
 namespace {
@@ -275,8 +276,21 @@ SearchOutcome Run::go() {
   for (int id = cfg_.walker_offset; id < walkers_total; id += std::max(1, cfg_.walker_stride)) ids.push_back(id);
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
-  const int capacity = bank::capacity_for(start.rank(), cfg_.plus_slack);
+  const auto& random = cfg_.random_starts;
+  const int capacity = bank::capacity_for(
+      random ? std::max(start.rank(), random_start_max_rank(shape, random->kmax)) : start.rank(), cfg_.plus_slack);
   const int bits = factor_bits(shape);
+  // A new random start drawn from the stream `rng` (a walker's own, so that restarts are
+  // reproducible and survive checkpoints): K, then the start's seed.
+  const auto random_start = [&](std::uint64_t& rng) {
+    const auto span = static_cast<std::uint64_t>(random->kmax - random->kmin + 1);
+    const int k = random->kmin + static_cast<int>(splitmix64(rng) % span);
+    return terms_from<C>(random_start_scheme(shape, k, splitmix64(rng)));
+  };
+  // Flips without a new best before a walker takes a new random start: 2 000 plateaus (about
+  // 38 M flips on <4,4,4>, a few seconds of one walker).
+  const std::uint64_t restart_after =
+      cfg_.restart_after ? cfg_.restart_after : 2000 * (cfg_.plateau_limit ? cfg_.plateau_limit : auto_plateau_limit(shape));
   exchange_.begin(walkers_total, cfg_.walker_offset, std::max(1, cfg_.walker_stride), capacity);
   // The flip budget is split over all walkers (not over this process's), so every walker gets
   // the same flips whatever the layout: walker id i gets floor(B/W), plus one for the first
@@ -339,12 +353,18 @@ SearchOutcome Run::go() {
       w.stuck = ws.stuck;
       w.limit_rank = ws.plateau_rank;
       w.since_reduction = ws.since_reduction;
+      w.flips_at_gain = ws.flips_at_gain;
+      w.random_restarts = ws.random_restarts;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(cp.elapsed_s, 1) + " s, " +
                   std::to_string(cp.flips) + " flips");
   } else {
-    for (int i = 0; i < W; ++i) walkers.emplace_back(capacity, start_terms, walker_seed(cfg_.seed, ids[i]), bits);
+    for (int i = 0; i < W; ++i) {
+      const std::uint64_t seed = walker_seed(cfg_.seed, ids[i]);
+      std::uint64_t stream = seed ^ 0x243F6A8885A308D3ULL;  // the first random start's, apart from the walk's
+      walkers.emplace_back(capacity, random ? random_start(stream) : start_terms, seed, bits);
+    }
     Scheme s0 = flip_scheme<C>(shape, walkers[0].best);
     on_new_scheme(s0, "start", 0);
   }
@@ -374,6 +394,8 @@ SearchOutcome Run::go() {
       ws.stuck = w.stuck;
       ws.plateau_rank = w.limit_rank;
       ws.since_reduction = w.since_reduction;
+      ws.flips_at_gain = w.flips_at_gain;
+      ws.random_restarts = w.random_restarts;
       ws.current = pack_all(w.graph.terms());
       ws.best = pack_all(w.best);
       cp.walker_states.push_back(std::move(ws));
@@ -428,11 +450,20 @@ SearchOutcome Run::go() {
     const EpochRound round = exchange_.exchange(std::move(reports), want_stop);
     take_round<C>(round);
     if (round.stop) break;
+    // Random starts: a walker without a new best for restart_after flips takes a new one.
+    for (int i = 0; i < W && !want_stop && random; ++i) {
+      Walker<C>& w = walkers[i];
+      if (improved_now[i]) w.flips_at_gain = w.flips;
+      if (w.flips - w.flips_at_gain < restart_after) continue;
+      w.restart(random_start(w.rng));
+      w.flips_at_gain = w.flips;
+      ++w.random_restarts;
+    }
     // Walkers whose best is behind the pool's best start over from a pool scheme of the best
     // rank (Kauers-Moosbauer keep a pool per rank level and walk on from it). Walkers that
     // improved this epoch are left alone: their schemes are still in flight.
     const auto pool_best = pool_.best_rank(field);
-    for (int i = 0; i < W && !want_stop && pool_best; ++i) {
+    for (int i = 0; i < W && !want_stop && pool_best && !random; ++i) {
       Walker<C>& w = walkers[i];
       if (w.best_rank <= *pool_best || improved_now[i]) continue;
       auto pick = pool_.pick_best(field, splitmix64(w.rng));
@@ -452,6 +483,12 @@ SearchOutcome Run::go() {
   }
   take_round<C>(exchange_.drain());
   checkpoint();
+  if (random) {
+    std::uint64_t restarts = 0;
+    for (const auto& w : walkers) restarts += w.random_restarts;
+    progress_.log("random starts: " + std::to_string(W + restarts) + " (" + std::to_string(W) + " walkers, " +
+                  std::to_string(restarts) + " restarts after " + std::to_string(restart_after) + " flips without a new best)");
+  }
   return outcome_of(field, total_flips());
 }
 
@@ -568,7 +605,7 @@ std::string describe(const SearchConfig& c) {
       << c.seed << " walkers " << c.walkers << " threads " << c.threads << " time-limit " << c.time_limit_s
       << " max-flips " << c.max_flips << " epoch-flips " << c.epoch_flips << " plateau "
       << (c.plateau_limit ? std::to_string(c.plateau_limit) : "auto(" + std::to_string(auto_plateau_limit(c.shape)) + ")")
-      << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " reductions " << (c.general_reductions ? "general" : "pairs") << " focus " << c.focus << " descent " << c.descent_limit << (c.drift_after ? " drift " + std::to_string(c.drift_after) : "") << " start " << (c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
+      << " plus-slack " << c.plus_slack << (c.plus_from_start ? " plus-from-start yes" : "") << " reductions " << (c.general_reductions ? "general" : "pairs") << " focus " << c.focus << " descent " << c.descent_limit << (c.drift_after ? " drift " + std::to_string(c.drift_after) : "") << " start " << (c.random_starts ? "random K " + std::to_string(c.random_starts->kmin) + "-" + std::to_string(c.random_starts->kmax) + " restart-after " + (c.restart_after ? std::to_string(c.restart_after) : "auto") : c.start ? "file rank " + std::to_string(c.start->rank()) : "standard")
       << " lift " << (c.lift ? "yes" : "no") << (c.backend != "cpu" ? " backend " + c.backend : "") << " checkpoint " << (c.checkpoint_path.empty() ? "none" : c.checkpoint_path)
       << " resume " << (c.resume ? "yes" : "no") << " out " << (c.out_dir.empty() ? "none" : c.out_dir);
   return out.str();
@@ -579,6 +616,15 @@ SearchOutcome run_flip_search(const SearchConfig& config, Pool& pool, Progress& 
   if (!fits_bit_packing(config.shape))
     throw Error("shape " + config.shape.str() + " is too large for the flip-graph walk (needs n*m, m*p, n*p <= 256)");
   if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
+  if (config.random_starts) {
+    const auto& r = *config.random_starts;
+    if (config.field != Field::GF2) throw Error("--random-starts walks over gf2 (random starts are GF(2) schemes; --lift lifts)");
+    if (config.backend != "cpu") throw Error("--random-starts runs on the CPU (--backend cpu)");
+    if (config.start) throw Error("--random-starts and --from exclude each other");
+    if (r.kmin < 0 || r.kmin > r.kmax || r.kmax > 4096)
+      throw Error("--random-starts takes KMIN-KMAX with 0 <= KMIN <= KMAX <= 4096, not " + std::to_string(r.kmin) + "-" +
+                  std::to_string(r.kmax));
+  }
   LocalExchange local;
   Run run(config, pool, progress, exchange ? *exchange : local);
   if (config.backend != "cpu") {

@@ -155,7 +155,7 @@ struct Walker {
     if (!(best_rank < params.plus_from_rank && climb(params))) return_to_best();
   }
 
-  // Starts over from `start` (a pool scheme), keeping the counters.
+  // Starts over from `start` (a pool scheme or a new random start), keeping the counters.
   void restart(const std::vector<Term>& start) {
     graph.assign(start);
     best_rank = graph.rank();
@@ -170,6 +170,9 @@ struct Walker {
   std::uint64_t rng;
   std::uint64_t flips = 0, since_best = 0, plus_transitions = 0, returns_to_best = 0;
   std::uint64_t since_reduction = 0;  // drift: flips since the rank last fell or the walk last climbed
+  // Random starts (SearchConfig::random_starts): the flip count at the walker's last new best or
+  // start, read at epoch ends, and how many random starts it has begun since its first.
+  std::uint64_t flips_at_gain = 0, random_restarts = 0;
   int best_rank = 0;
   std::vector<Term> best;
   // Descent phase (WalkParams::descent_limit): the current plateau limit (0 = not started),

@@ -218,7 +218,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
   for (const WalkerState& w : c.walker_states) {
     out << "walker " << w.rng << ' ' << w.flips << ' ' << w.since_best << ' ' << w.plus_transitions << ' '
         << w.returns_to_best << ' ' << w.best_rank << ' ' << w.plateau << ' ' << w.stuck << ' ' << w.plateau_rank
-        << ' ' << w.since_reduction << '\n';
+        << ' ' << w.since_reduction << ' ' << w.flips_at_gain << ' ' << w.random_restarts << '\n';
     write_terms(out, "current", w.current);
     write_terms(out, "best", w.best);
   }
@@ -293,6 +293,8 @@ Checkpoint load_checkpoint(const std::string& path) {
       w.stuck = r.get<int>(ls, "returns at this plateau");
       w.plateau_rank = r.get<int>(ls, "the plateau's best rank");
       if (!(ls >> w.since_reduction)) w.since_reduction = 0;  // absent before drift
+      else if (ls >> w.flips_at_gain) w.random_restarts = r.get<std::uint64_t>(ls, "random restarts");
+      else w.flips_at_gain = 0;  // absent before random starts
     }
     w.current = read_terms(r, "current", c.shape, c.field);
     require_valid_terms(r, c.shape, c.field, w.current, "walker " + std::to_string(i) + "'s current scheme");

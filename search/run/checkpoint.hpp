@@ -42,6 +42,9 @@ struct WalkerState {
   int stuck = 0, plateau_rank = 0;
   // Drift (WalkParams::drift_after): flips since the rank last fell (0 in older checkpoints).
   std::uint64_t since_reduction = 0;
+  // Random starts (SearchConfig::random_starts): the flip count at the walker's last new best,
+  // and its restarts so far (0 0 in older checkpoints).
+  std::uint64_t flips_at_gain = 0, random_restarts = 0;
   std::vector<PackedTerm> current, best;
 };
 

@@ -54,10 +54,22 @@ struct SearchConfig {
   // that are already reduced (a campaign's best scheme), where no flip lowers the rank.
   bool plus_from_start = false;
 
+  // Random starts (--random-starts KMIN-KMAX; GF2 plain walk on the CPU): every walker starts from
+  // a random start of its own (tensor/random_start.hpp, K in [kmin, kmax] dense terms) and from a
+  // fresh one after `restart_after` flips without a new best of its own (0 = auto). The pool's
+  // best does not pull walkers in, as it does from one start: that would put every walker into
+  // the funnel of the first good find (results/search/random_starts/README.md).
+  struct RandomStarts {
+    int kmin = 8, kmax = 12;
+  };
+  std::optional<RandomStarts> random_starts;
+
   // Symmetric walk (run_symmetric_flip, symmetric/symmetric_search.hpp): the group's order (3:
   // cyclic, 6: cyclic x reversal), the grouped-diagonal start ("" = the paper's for this n,
   // "standard", or "10001,01010,00100"), orbit moves without a new best before a walker starts
-  // a new run, the highest rank a plus transition may reach (0 = auto for both).
+  // a new run, the highest rank a plus transition may reach (0 = auto for both). With
+  // random_starts, restart_after is the plain walker's flips without a new best before it
+  // starts over from a new random start.
   int symmetry_order = 3;
   std::string symmetric_cubes;
   std::uint64_t restart_after = 0;

@@ -128,6 +128,8 @@ TEST_CASE("checkpoint save/load round trip") {
     w.plateau = 4000 + i;
     w.stuck = 3;
     w.plateau_rank = 21;
+    w.flips_at_gain = 700 + i;
+    w.random_restarts = 2 + i;
     w.current = standard;
     w.best = standard;
     c.walker_states.push_back(w);
@@ -155,6 +157,8 @@ TEST_CASE("checkpoint save/load round trip") {
     CHECK(a.plateau == b.plateau);
     CHECK(a.stuck == b.stuck);
     CHECK(a.plateau_rank == b.plateau_rank);
+    CHECK(a.flips_at_gain == b.flips_at_gain);
+    CHECK(a.random_restarts == b.random_restarts);
     REQUIRE(b.current.size() == 24);
     CHECK(b.current[0].p[0] == a.current[0].p[0]);
     CHECK(b.current[5].n[0] == a.current[5].n[0]);
@@ -200,6 +204,53 @@ TEST_CASE("a run stopped at a checkpoint and resumed ends where an uninterrupted
     CHECK(resumed.best_rank == straight.best_rank);
     CHECK(resumed.best_fingerprints == straight.best_fingerprints);
   }
+}
+
+TEST_CASE("random starts: every walker its own start, restarts after a stall, same result with 1 and 2 threads and "
+          "after a resume") {
+  // <3,3,3> (one-word factors) and <2,5,13> (two words). Restarts every 200 000 flips without a
+  // new best, so that each walker takes several random starts within the budget; a resumed run
+  // must carry each walker's flips at its last gain and its stream.
+  for (Shape shape : {Shape{3, 3, 3}, Shape{2, 5, 13}}) {
+    INFO("shape " << shape.str());
+    SearchConfig cfg = base(shape, Field::GF2, 11);
+    cfg.random_starts = SearchConfig::RandomStarts{2, 6};
+    cfg.restart_after = 200'000;
+    cfg.plus_from_start = true;
+    cfg.max_flips = 4'000'000;
+    cfg.threads = 1;
+    RunSummary one = run(cfg);
+    cfg.threads = 2;
+    RunSummary two = run(cfg);
+    CHECK(one.flips == cfg.max_flips);
+    CHECK(one.best_rank == two.best_rank);
+    CHECK(one.best_fingerprints == two.best_fingerprints);
+    if (shape.p == 3) CHECK(one.best_rank < 27);  // <2,5,13>'s starts (rank ~200) stay above 130 this briefly
+
+    const std::string path = temp_path("random.ckpt");
+    SearchConfig first = cfg;
+    first.max_flips = 2'000'000;
+    first.checkpoint_path = path;
+    run(first);
+    SearchConfig second = cfg;
+    second.checkpoint_path = path;
+    second.resume = true;
+    RunSummary resumed = run(second);
+    std::filesystem::remove(path);
+    CHECK(resumed.best_rank == one.best_rank);
+    CHECK(resumed.best_fingerprints == one.best_fingerprints);
+  }
+  // What random starts cannot do: walks over Z, a --from start, a bad K range.
+  SearchConfig z = base({2, 2, 2}, Field::Z, 1);
+  z.random_starts = SearchConfig::RandomStarts{};
+  CHECK_THROWS_AS(run(z), Error);
+  SearchConfig from = base({2, 2, 2}, Field::GF2, 1);
+  from.random_starts = SearchConfig::RandomStarts{};
+  from.start = builtin_scheme("strassen");
+  CHECK_THROWS_AS(run(from), Error);
+  SearchConfig range = base({2, 2, 2}, Field::GF2, 1);
+  range.random_starts = SearchConfig::RandomStarts{5, 3};
+  CHECK_THROWS_AS(run(range), Error);
 }
 
 TEST_CASE("a checkpoint from another configuration is refused") {

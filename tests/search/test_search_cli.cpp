@@ -176,6 +176,20 @@ TEST_CASE("exit codes: 0 when the target is reached, 1 when it is not, 2 for bad
   CHECK(wait_exit(drift) == 0);
   Proc both = spawn({"search", "--shape", "3x3x3", "--drift", "2000", "--descent", "1000"}, (d / "both.out").string());
   CHECK(wait_exit(both) == 2);
+  // Random starts reach <3,3,3> 23 over GF(2); bad ranges, Z and --from are usage errors.
+  Proc random = spawn({"search", "--shape", "3x3x3", "--target-rank", "23", "--random-starts", "4-8", "--restart-after",
+                       "2000000", "--max-flips", "200000000"},
+                      (d / "random.out").string());
+  CHECK(wait_exit(random) == 0);
+  for (std::vector<std::string> args : {std::vector<std::string>{"--random-starts", "8-4"}, {"--random-starts", "x"},
+                                        {"--random-starts", "4-"}, {"--random-starts", "5000"},
+                                        {"--random-starts", "4", "--field", "z"},
+                                        {"--random-starts", "4", "--from", "strassen"},
+                                        {"--restart-after", "1000"}}) {
+    args.insert(args.begin(), {"search", "--shape", "2x2x2", "--max-flips", "1000"});
+    Proc p = spawn(args, (d / "random_bad.out").string());
+    CHECK(wait_exit(p) == 2);
+  }
   fs::remove_all(d);
 }
 
