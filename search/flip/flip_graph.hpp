@@ -32,6 +32,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -137,6 +139,10 @@ class FlipGraph {
   // The indices are rebuilt from scratch, so the graph's future moves depend only on `terms`
   // (and their order), not on the history that produced them: checkpoints rely on this.
   void assign(const std::vector<Term>& terms) {
+    // A scheme larger than the graph would overrun its tables (the capacity is the run's start
+    // rank plus the plus-transition slack): refuse it, in release builds too.
+    if (terms.size() > static_cast<std::size_t>(cap_))
+      throw std::length_error("flip graph: " + std::to_string(terms.size()) + " terms, capacity " + std::to_string(cap_));
     for (int k = 0; k < 3 && direct_; ++k)  // the direct tables hold exactly the present factors
       for (int t = 0; t < rank_; ++t) direct_table_[k][direct_key(fac_[k][t])] = -1;
     rank_ = 0;

@@ -24,6 +24,7 @@
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/random_start.hpp"
+#include "tensor/transform.hpp"
 
 namespace fmm::search {
 namespace {
@@ -277,15 +278,37 @@ SearchOutcome Run::go() {
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
   const auto& random = cfg_.random_starts;
-  const int capacity = bank::capacity_for(
-      random ? std::max(start.rank(), random_start_max_rank(shape, random->kmax)) : start.rank(), cfg_.plus_slack);
+  // Random starts may be sliced along any factor (below): room for the largest of the three.
+  const int random_max = !random ? 0
+                                 : std::max({random_start_max_rank(shape, random->kmax),
+                                             random_start_max_rank(Shape{shape.p, shape.n, shape.m}, random->kmax),
+                                             random_start_max_rank(Shape{shape.m, shape.p, shape.n}, random->kmax)});
+  const int capacity = bank::capacity_for(std::max(start.rank(), random_max), cfg_.plus_slack);
   const int bits = factor_bits(shape);
   // A new random start drawn from the stream `rng` (a walker's own, so that restarts are
-  // reproducible and survive checkpoints): K, then the start's seed.
+  // reproducible and survive checkpoints): the factor it is sliced along, K, the start's seed.
+  // random_start_scheme slices along A; a start of <p,n,m> turned once by cyclic() is <n,m,p>
+  // sliced along C, one of <m,p,n> turned twice is sliced along B. The factor with the most
+  // entries (ties drawn at random): <3,5,5> sliced along A (15 entries) or C walked down to 75,
+  // the classical rank, and stayed there on 6 of 6 seeds, sliced along B (25) it went below
+  // (65 and 74 of 3 seeds in 6 s; results/search/random_starts/README.md).
+  const int sizes[3] = {shape.a_size(), shape.b_size(), shape.c_size()};
+  const int most = std::max({sizes[0], sizes[1], sizes[2]});
+  std::vector<int> axes;  // 0: A, 1: B, 2: C
+  for (int a = 0; a < 3; ++a)
+    if (sizes[a] == most) axes.push_back(a);
   const auto random_start = [&](std::uint64_t& rng) {
+    const int axis = axes[splitmix64(rng) % axes.size()];
     const auto span = static_cast<std::uint64_t>(random->kmax - random->kmin + 1);
     const int k = random->kmin + static_cast<int>(splitmix64(rng) % span);
-    return terms_from<C>(random_start_scheme(shape, k, splitmix64(rng)));
+    const std::uint64_t seed = splitmix64(rng);
+    const Shape& t = shape;
+    const Scheme s = axis == 0   ? random_start_scheme(t, k, seed)
+                     : axis == 2 ? cyclic(random_start_scheme(Shape{t.p, t.n, t.m}, k, seed), 1)
+                                 : cyclic(random_start_scheme(Shape{t.m, t.p, t.n}, k, seed), 2);
+    if (s.rank() > random_max) throw Error("internal: a random start of rank " + std::to_string(s.rank()) +
+                                           " exceeds its bound " + std::to_string(random_max));
+    return terms_from<C>(s);
   };
   // Flips without a new best before a walker takes a new random start: 2 000 plateaus (about
   // 38 M flips on <4,4,4>, a few seconds of one walker).
