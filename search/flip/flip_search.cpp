@@ -286,19 +286,16 @@ SearchOutcome Run::go() {
   const int capacity = bank::capacity_for(std::max(start.rank(), random_max), cfg_.plus_slack);
   const int bits = factor_bits(shape);
   // A new random start drawn from the stream `rng` (a walker's own, so that restarts are
-  // reproducible and survive checkpoints): the factor it is sliced along, K, the start's seed.
-  // random_start_scheme slices along A; a start of <p,n,m> turned once by cyclic() is <n,m,p>
-  // sliced along C, one of <m,p,n> turned twice is sliced along B. The factor with the most
-  // entries (ties drawn at random): <3,5,5> sliced along A (15 entries) or C walked down to 75,
-  // the classical rank, and stayed there on 6 of 6 seeds, sliced along B (25) it went below
-  // (65 and 74 of 3 seeds in 6 s; results/search/random_starts/README.md).
+  // reproducible and survive checkpoints): K, then the start's seed. random_start_scheme slices
+  // the tensor along A; a start of <p,n,m> turned once by cyclic() is <n,m,p> sliced along C, one
+  // of <m,p,n> turned twice is sliced along B. The slicing is along the first factor with the
+  // most entries: <3,5,5> sliced along A (15 entries) walked down to 75, the classical rank, and
+  // stayed there on 3 of 3 seeds in 30 s, sliced along B (25) it went below (73, 65, 69). A draw
+  // among tied factors did worse on <4,4,4> (one 47 in 782 starts against 8 in 555 along A;
+  // results/search/random_starts/README.md), so ties keep the first.
   const int sizes[3] = {shape.a_size(), shape.b_size(), shape.c_size()};
-  const int most = std::max({sizes[0], sizes[1], sizes[2]});
-  std::vector<int> axes;  // 0: A, 1: B, 2: C
-  for (int a = 0; a < 3; ++a)
-    if (sizes[a] == most) axes.push_back(a);
+  const int axis = static_cast<int>(std::max_element(sizes, sizes + 3) - sizes);  // 0: A, 1: B, 2: C
   const auto random_start = [&](std::uint64_t& rng) {
-    const int axis = axes[splitmix64(rng) % axes.size()];
     const auto span = static_cast<std::uint64_t>(random->kmax - random->kmin + 1);
     const int k = random->kmin + static_cast<int>(splitmix64(rng) % span);
     const std::uint64_t seed = splitmix64(rng);
