@@ -291,8 +291,8 @@ SearchOutcome Run::go() {
   // of <m,p,n> turned twice is sliced along B. The slicing is along the first factor with the
   // most entries: <3,5,5> sliced along A (15 entries) walked down to 75, the classical rank, and
   // stayed there on 3 of 3 seeds in 30 s, sliced along B (25) it went below (73, 65, 69). A draw
-  // among tied factors did worse on <4,4,4> (one 47 in 782 starts against 8 in 555 along A;
-  // results/search/random_starts/README.md), so ties keep the first.
+  // among tied factors did worse on <4,4,4> (one 47 in ~780 starts against 8 in 555 along A;
+  // results/search/random_starts/tie_draw_444/), so ties keep the first.
   const int sizes[3] = {shape.a_size(), shape.b_size(), shape.c_size()};
   const int axis = static_cast<int>(std::max_element(sizes, sizes + 3) - sizes);  // 0: A, 1: B, 2: C
   const auto random_start = [&](std::uint64_t& rng) {
