@@ -278,34 +278,28 @@ SearchOutcome Run::go() {
   if (ids.empty()) throw Error("no walker ids for offset " + std::to_string(cfg_.walker_offset));
   const int W = static_cast<int>(ids.size());
   const auto& random = cfg_.random_starts;
-  // Random starts may be sliced along any factor (below): room for the largest of the three.
-  const int random_max = !random ? 0
-                                 : std::max({random_start_max_rank(shape, random->kmax),
-                                             random_start_max_rank(Shape{shape.p, shape.n, shape.m}, random->kmax),
-                                             random_start_max_rank(Shape{shape.m, shape.p, shape.n}, random->kmax)});
-  const int capacity = bank::capacity_for(std::max(start.rank(), random_max), cfg_.plus_slack);
-  const int bits = factor_bits(shape);
-  // A new random start drawn from the stream `rng` (a walker's own, so that restarts are
-  // reproducible and survive checkpoints): K, then the start's seed. random_start_scheme slices
-  // the tensor along A; a start of <p,n,m> turned once by cyclic() is <n,m,p> sliced along C, one
-  // of <m,p,n> turned twice is sliced along B. The slicing is along the first factor with the
-  // most entries: <3,5,5> sliced along A (15 entries) walked down to 75, the classical rank, and
-  // stayed there on 3 of 3 seeds in 30 s, sliced along B (25) it went below (73, 65, 69). A draw
-  // among tied factors did worse on <4,4,4> (one 47 in ~780 starts against 8 in 555 along A;
+  // Random starts (SearchConfig::random_starts): random_start_scheme slices the tensor along A,
+  // so a start sliced along C is one of <p,n,m> turned once by cyclic(), one sliced along B one of
+  // <m,p,n> turned twice. The slicing is along the first factor with the most entries: <3,5,5>
+  // sliced along A (15 entries) walked down to 75, the classical rank, and stayed there on 3 of 3
+  // seeds in 30 s, sliced along B (25) it went below (73, 65, 69). A draw among tied factors did
+  // worse on <4,4,4> (one 47 in ~780 starts against 8 in 555 along A;
   // results/search/random_starts/tie_draw_444/), so ties keep the first.
   const int sizes[3] = {shape.a_size(), shape.b_size(), shape.c_size()};
   const int axis = static_cast<int>(std::max_element(sizes, sizes + 3) - sizes);  // 0: A, 1: B, 2: C
+  const int turns = (3 - axis) % 3;
+  const Shape sliced = turns == 0 ? shape : turns == 1 ? Shape{shape.p, shape.n, shape.m} : Shape{shape.m, shape.p, shape.n};
+  // The random starts' bound is at least the classical rank, the standard start's.
+  const int capacity =
+      bank::capacity_for(random ? random_start_max_rank(sliced, random->kmax) : start.rank(), cfg_.plus_slack);
+  const int bits = factor_bits(shape);
+  // A new random start drawn from the stream `rng` (a walker's own, so that restarts are
+  // reproducible and survive checkpoints): K, then the start's seed.
   const auto random_start = [&](std::uint64_t& rng) {
     const auto span = static_cast<std::uint64_t>(random->kmax - random->kmin + 1);
     const int k = random->kmin + static_cast<int>(splitmix64(rng) % span);
-    const std::uint64_t seed = splitmix64(rng);
-    const Shape& t = shape;
-    const Scheme s = axis == 0   ? random_start_scheme(t, k, seed)
-                     : axis == 2 ? cyclic(random_start_scheme(Shape{t.p, t.n, t.m}, k, seed), 1)
-                                 : cyclic(random_start_scheme(Shape{t.m, t.p, t.n}, k, seed), 2);
-    if (s.rank() > random_max) throw Error("internal: a random start of rank " + std::to_string(s.rank()) +
-                                           " exceeds its bound " + std::to_string(random_max));
-    return terms_from<C>(s);
+    const Scheme s = random_start_scheme(sliced, k, splitmix64(rng));
+    return terms_from<C>(turns ? cyclic(s, turns) : s);
   };
   // Flips without a new best before a walker takes a new random start: 2 000 plateaus (about
   // 38 M flips on <4,4,4>, a few seconds of one walker).

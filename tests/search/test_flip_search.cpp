@@ -55,6 +55,28 @@ std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("fmm_test_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
+// `cfg` on `threads` threads.
+RunSummary run_on(SearchConfig cfg, int threads) {
+  cfg.threads = threads;
+  return run(cfg);
+}
+
+// `full` stopped by a checkpoint after `first_flips` flips, then resumed to its own budget.
+RunSummary run_stopped_and_resumed(const SearchConfig& full, std::uint64_t first_flips) {
+  const std::string path = temp_path("resume.ckpt");
+  SearchConfig first = full;
+  first.max_flips = first_flips;
+  first.checkpoint_path = path;
+  run(first);
+  REQUIRE(std::filesystem::exists(path));
+  SearchConfig second = full;
+  second.checkpoint_path = path;
+  second.resume = true;
+  RunSummary resumed = run(second);
+  std::filesystem::remove(path);
+  return resumed;
+}
+
 }  // namespace
 
 TEST_CASE("same seed, same result with 1 and 2 threads") {
@@ -62,10 +84,7 @@ TEST_CASE("same seed, same result with 1 and 2 threads") {
     const std::uint64_t seed = 42;
     INFO("seed " << seed << " field " << to_string(field));
     SearchConfig cfg = base({3, 3, 3}, field, seed);
-    cfg.threads = 1;
-    RunSummary one = run(cfg);
-    cfg.threads = 2;
-    RunSummary two = run(cfg);
+    RunSummary one = run_on(cfg, 1), two = run_on(cfg, 2);
     CHECK(one.flips == cfg.max_flips);
     CHECK(one.flips == two.flips);
     CHECK(one.best_rank == two.best_rank);
@@ -188,18 +207,7 @@ TEST_CASE("a run stopped at a checkpoint and resumed ends where an uninterrupted
     if (policy.drift) full.plus_slack = 8;
     full.max_flips = 1'600'000;
     RunSummary straight = run(full);
-
-    const std::string path = temp_path("resume.ckpt");
-    SearchConfig first = full;
-    first.max_flips = 800'000;
-    first.checkpoint_path = path;
-    run(first);
-    REQUIRE(std::filesystem::exists(path));
-    SearchConfig second = full;
-    second.checkpoint_path = path;
-    second.resume = true;
-    RunSummary resumed = run(second);
-    std::filesystem::remove(path);
+    RunSummary resumed = run_stopped_and_resumed(full, 800'000);
     CHECK(resumed.flips == straight.flips);
     CHECK(resumed.best_rank == straight.best_rank);
     CHECK(resumed.best_fingerprints == straight.best_fingerprints);
@@ -218,25 +226,12 @@ TEST_CASE("random starts: every walker its own start, restarts after a stall, sa
     cfg.restart_after = 200'000;
     cfg.plus_from_start = true;
     cfg.max_flips = 4'000'000;
-    cfg.threads = 1;
-    RunSummary one = run(cfg);
-    cfg.threads = 2;
-    RunSummary two = run(cfg);
+    RunSummary one = run_on(cfg, 1), two = run_on(cfg, 2);
     CHECK(one.flips == cfg.max_flips);
     CHECK(one.best_rank == two.best_rank);
     CHECK(one.best_fingerprints == two.best_fingerprints);
     if (shape.p == 3) CHECK(one.best_rank < 27);  // <2,5,13>'s starts (rank ~200) stay above 130 this briefly
-
-    const std::string path = temp_path("random.ckpt");
-    SearchConfig first = cfg;
-    first.max_flips = 2'000'000;
-    first.checkpoint_path = path;
-    run(first);
-    SearchConfig second = cfg;
-    second.checkpoint_path = path;
-    second.resume = true;
-    RunSummary resumed = run(second);
-    std::filesystem::remove(path);
+    RunSummary resumed = run_stopped_and_resumed(cfg, 2'000'000);
     CHECK(resumed.best_rank == one.best_rank);
     CHECK(resumed.best_fingerprints == one.best_fingerprints);
   }
