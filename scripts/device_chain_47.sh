@@ -10,7 +10,8 @@
 # EXTRA_444 (more 47s for stage 2) and EXTRA_445 (more <4,4,5>s for stage 3): files in the tree,
 # space-separated.
 # Stage 1 runs `fmm search --random-starts` with all threads, seed after seed (FIRST_SEED, default
-# 1), so each seed's time to 47 is one sample of "time to 47 on this many cores".
+# 1), for P1 seconds and on until the first 47, so each seed's time to 47 is one sample of "time to
+# 47 on this many cores".
 # Returns summary.txt, logs.tgz, schemes.tgz (each walk's best scheme).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -30,7 +31,10 @@ summary=$out/summary.txt
 mkdir -p "$work/s47"
 seed=${FIRST_SEED:-1}
 p1_end=$(( $(date +%s) + ${P1:-100} ))
-while (( (budget = p1_end - $(date +%s)) >= 5 )); do
+# At least P1 seconds, and on until the first 47 while more than 200 s are left.
+while budget=$(( p1_end - $(date +%s) )); \
+      (( budget >= 5 )) || { ! compgen -G "$work/s47/seed_*/4x4x4_r47_gf2*.txt" > /dev/null && (( $(left) > 200 )); }; do
+  (( budget < 60 )) && budget=60
   log=$work/s47/seed_$seed.log
   "$fmm" search --shape 4x4x4 --field gf2 --random-starts 8-12 --threads "$cores" --target-rank 47 \
     --time-limit "$budget" --seed "$seed" --out "$work/s47/seed_$seed" > /dev/null 2> "$log"
