@@ -6,7 +6,7 @@
 # `scripts/device_search.sh prepare`:
 #   scripts/device_chain_47.sh SECONDS
 # or on any machine: OUT=DIR FMM=build/cli/fmm scripts/device_chain_47.sh SECONDS
-# env P1 (seconds for 47s, default 100), W445 / W455 (seconds per walk, default 60 / 120),
+# env P1 (seconds for 47s, default 100), W445 / W455 (seconds per walk, default 20 / 240),
 # EXTRA_444 (more 47s for stage 2) and EXTRA_445 (more <4,4,5>s for stage 3): files in the tree,
 # space-separated.
 # Stage 1 runs `fmm search --random-starts` with all threads, seed after seed (FIRST_SEED, default
@@ -34,7 +34,7 @@ p1_end=$(( $(date +%s) + ${P1:-100} ))
 # At least P1 seconds, and on until the first 47 while more than 200 s are left.
 while budget=$(( p1_end - $(date +%s) )); \
       (( budget >= 5 )) || { ! compgen -G "$work/s47/seed_*/4x4x4_r47_gf2*.txt" > /dev/null && (( $(left) > 200 )); }; do
-  (( budget < 60 )) && budget=60
+  (( budget < 5 )) && budget=60  # past P1 without a 47: a minute more
   log=$work/s47/seed_$seed.log
   "$fmm" search --shape 4x4x4 --field gf2 --random-starts 8-12 --threads "$cores" --target-rank 47 \
     --time-limit "$budget" --seed "$seed" --out "$work/s47/seed_$seed" > /dev/null 2> "$log"
@@ -55,41 +55,63 @@ walk() {
   best=$(ls "$dir"/"${shape}"_r*_gf2*.txt 2>/dev/null | sed 's/.*_r\([0-9]*\)_.*/\1 &/' | sort -n | head -1)
   echo "${best:-none (nothing below the start) $file}"
 }
-# Run `walk` over a job list "FILE SEED" on all cores until the stage's deadline; every walk
-# gets min(SECS, time left). Output: "RANK FILE" lines, one per walk.
+# Run `walk` over a job list "FILE SEED" on all cores until the stage's deadline, or until ENOUGH
+# walks have reached TARGET (then the walks still running are stopped); every walk gets
+# min(SECS, time left). Output: "RANK FILE" lines, one per walk.
 stage() {
-  local name=$1 shape=$2 target=$3 secs=$4 deadline=$5; shift 5
-  local i=0 jobs=()
+  local name=$1 shape=$2 target=$3 secs=$4 deadline=$5 enough=$6
+  local i=0
   mkdir -p "$work/$name"
+  reached() { (( $(ls "$work/$name"/w*/"${shape}_r${target}"_gf2*.txt 2>/dev/null | wc -l) >= enough )); }
   while read -r file wseed; do
-    while (( $(jobs -rp | wc -l) >= cores )); do wait -n; done
+    while (( $(jobs -rp | wc -l) >= cores )) && ! reached; do sleep 1; done
+    reached && break
     local t=$(( deadline - $(date +%s) ))
     (( t < 5 )) && break
     (( t > secs )) && t=$secs
     ( walk "$shape" "$target" "$t" "$file" "$wseed" "$work/$name/w$i" > "$work/$name/w$i.best" ) &
     i=$(( i + 1 ))
   done
+  while [[ -n $(jobs -rp) ]] && ! reached; do sleep 1; done
+  # Stopping a walk (SIGTERM) still saves its best, as after its time limit.
+  reached && pkill -TERM -f -- "--out $work/$name/w" 2>/dev/null
   wait
   cat "$work/$name"/w*.best 2>/dev/null
 }
 
-# Stage 2: every 47 grown to <4,4,5>, seeds 1, 2, ... round-robin over the 47s.
+# A scheme of <n,n,p> in its orientations that keep the format (fmm transform --permute): all six
+# for <4,4,4>, nmp and mnp for <4,4,5>. Which one is grown matters: the 47s of one family (by
+# the ranks of their factor matrices) reach 60 only in some orientations
+# (results/search/random_starts/chain/README.md).
+orient() {
+  local file=$1 dir=$2; shift 2
+  mkdir -p "$dir"
+  for o in "$@"; do
+    local to=$dir/$(basename "$file" .txt)_$o.txt
+    "$fmm" transform "$file" -o "$to" --permute "$o" > /dev/null 2>&1 && echo "$to"
+  done
+}
+
+# Stage 2: every 47, in each of its six orientations, grown to <4,4,5>; seeds 1, 2, ...
+# round-robin over them, until ENOUGH_445 (default 3) walks reached 60.
 s2_end=$(( $(date +%s) + ($(left) - 10) * 2 / 5 ))
-if (( ${#starts47[@]} > 0 )); then
-  for wseed in $(seq 1 50); do for f in "${starts47[@]}"; do echo "$f $wseed"; done; done \
-    | stage s445 4x4x5 60 "${W445:-60}" "$s2_end" > "$work/s445.txt"
+mapfile -t oriented47 < <(n=0; for f in "${starts47[@]}"; do orient "$f" "$work/o47/$n" nmp mpn pnm pmn npm mnp; n=$(( n + 1 )); done)
+if (( ${#oriented47[@]} > 0 )); then
+  for wseed in $(seq 1 50); do for f in "${oriented47[@]}"; do echo "$f $wseed"; done; done \
+    | stage s445 4x4x5 60 "${W445:-20}" "$s2_end" "${ENOUGH_445:-3}" > "$work/s445.txt"
 fi
 sort -n "$work/s445.txt" 2>/dev/null | awk '{print "stage 2 <4,4,5>: " $0}' >> "$summary"
 
-# Stage 3: the best <4,4,5>s (and EXTRA_445) grown to <4,5,5>.
-mapfile -t starts445 < <( { sort -n "$work/s445.txt" 2>/dev/null | awk '$1 != "none" && $1 <= 61 {print $2}'
+# Stage 3: the best <4,4,5>s (rank 60, else 61, else the four best; and EXTRA_445), in both
+# orientations, grown to <4,5,5>, until the first 73.
+best445=$(sort -n "$work/s445.txt" 2>/dev/null | awk '$1 != "none" {print $1; exit}')
+mapfile -t starts445 < <( { sort -n "$work/s445.txt" 2>/dev/null \
+    | awk -v b="${best445:-0}" '$1 != "none" && ($1 == b || (b > 61 && ++k <= 4)) {print $2}'
   for f in ${EXTRA_445:-}; do echo "$PWD/$f"; done; } )
-if (( ${#starts445[@]} == 0 )); then
-  mapfile -t starts445 < <(sort -n "$work/s445.txt" 2>/dev/null | awk '$1 != "none" {print $2}' | head -4)
-fi
+mapfile -t oriented445 < <(n=0; for f in "${starts445[@]}"; do orient "$f" "$work/o445/$n" nmp mnp; n=$(( n + 1 )); done)
 s3_end=$(( start + seconds - 10 ))
-for wseed in $(seq 1 50); do for f in "${starts445[@]}"; do echo "$f $wseed"; done; done \
-  | stage s455 4x5x5 73 "${W455:-120}" "$s3_end" > "$work/s455.txt"
+for wseed in $(seq 1 50); do for f in "${oriented445[@]}"; do echo "$f $wseed"; done; done \
+  | stage s455 4x5x5 73 "${W455:-240}" "$s3_end" 1 > "$work/s455.txt"
 sort -n "$work/s455.txt" 2>/dev/null | awk '{print "stage 3 <4,5,5>: " $0}' >> "$summary"
 
 # Time to each best-known rank (from the scheme files' modification times): the chain's figure.
