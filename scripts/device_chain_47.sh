@@ -117,7 +117,7 @@ sort -n "$work/s455.txt" 2>/dev/null | awk '{print "stage 3 <4,5,5>: " $0}' >> "
 # Time to each best-known rank (from the scheme files' modification times): the chain's figure.
 for t in s47/seed_*/4x4x4_r47 s445/w*/4x4x5_r60 s455/w*/4x5x5_r73; do
   first=$(stat -c %Y "$work"/$t*_gf2*.txt 2>/dev/null | sort -n | head -1)
-  echo "first ${t##*/}: ${first:+$(( first - start )) s after the start}${first:-not reached}" >> "$summary"
+  if [[ -n $first ]]; then echo "first ${t##*/}: $(( first - start )) s after the start"; else echo "first ${t##*/}: not reached"; fi >> "$summary"
 done
 (cd "$work" && find . -name '*.log' | tar czf "$out/logs.tgz" -T -)
 (cd "$work" && find . -name '*_gf2*.txt' | tar czf "$out/schemes.tgz" -T -)
