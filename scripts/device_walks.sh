@@ -23,7 +23,7 @@ while read -r name args; do
   [[ -z $name || $name == \#* ]] && continue
   while (( $(jobs -rp | wc -l) >= cores )); do wait -n; done
   # shellcheck disable=SC2086  # the options are words on purpose
-  "$fmm" search $args --threads 1 --time-limit "$seconds" --out "$work/$name" > /dev/null 2> "$work/$name.log" &
+  "$fmm" search $args --threads 1 --time-limit "$seconds" --out "$work/$name" < /dev/null > /dev/null 2> "$work/$name.log" &
 done < "$jobs_file"
 wait
 for log in "$work"/*.log; do
