@@ -12,17 +12,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 seconds=${1:?usage: device_666_cubes.sh SECONDS [CUBES ...]}
 shift
-out=${OUT:?run through the device tool, which sets OUT}
 cubes=("$@")
 [[ ${#cubes[@]} -gt 0 ]] || cubes=(100001,010010,001100 111111 standard 110011,001100)
-export LD_LIBRARY_PATH=$PWD/.deps/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fmm=.deps/bin/fmm
+. scripts/device_env.sh
 cores=$(nproc)
 threads=$(( cores / ${#cubes[@]} ))
 (( threads >= 1 )) || threads=1
 work=$(mktemp -d)
-git rev-parse --short=12 HEAD > "$out/git.txt" 2>/dev/null || true
-{ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; nvidia-smi -L 2>/dev/null; } > "$out/machine.txt"
 for i in "${!cubes[@]}"; do
   c=${cubes[$i]}
   "$fmm" search --shape 6x6x6 --field gf2 --symmetric --symmetry 6 --cubes "$c" --threads "$threads" \

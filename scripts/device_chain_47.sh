@@ -16,25 +16,25 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 seconds=${1:?usage: device_chain_47.sh SECONDS}
-out=${OUT:?run through the device tool, which sets OUT}
-export LD_LIBRARY_PATH=$PWD/.deps/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fmm=${FMM:-$PWD/.deps/bin/fmm}
+. scripts/device_env.sh
 cores=$(nproc)
 work=$(mktemp -d)
 start=$(date +%s)
 left() { echo $(( seconds - ($(date +%s) - start) )); }
-git rev-parse --short=12 HEAD > "$out/git.txt" 2>/dev/null || true
-{ echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; nvidia-smi -L 2>/dev/null; } > "$out/machine.txt"
 summary=$out/summary.txt
 
 # Stage 1: 47s, one seed at a time on every core.
 mkdir -p "$work/s47"
 seed=${FIRST_SEED:-1}
 p1_end=$(( $(date +%s) + ${P1:-100} ))
-# At least P1 seconds, and on until the first 47 while more than 200 s are left.
-while budget=$(( p1_end - $(date +%s) )); \
-      (( budget >= 5 )) || { ! compgen -G "$work/s47/seed_*/4x4x4_r47_gf2*.txt" > /dev/null && (( $(left) > 200 )); }; do
-  (( budget < 5 )) && budget=60  # past P1 without a 47: a minute more
+have_47() { compgen -G "$work/s47/seed_*/4x4x4_r47_gf2*.txt" > /dev/null; }
+# At least P1 seconds, and on (a minute a seed) until the first 47 while more than 200 s are left.
+while :; do
+  budget=$(( p1_end - $(date +%s) ))
+  if (( budget < 5 )); then
+    if have_47 || (( $(left) <= 200 )); then break; fi
+    budget=60
+  fi
   log=$work/s47/seed_$seed.log
   "$fmm" search --shape 4x4x4 --field gf2 --random-starts 8-12 --threads "$cores" --target-rank 47 \
     --time-limit "$budget" --seed "$seed" --out "$work/s47/seed_$seed" > /dev/null 2> "$log"

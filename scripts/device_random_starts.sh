@@ -11,14 +11,10 @@ cd "$(dirname "$0")/.." || exit 2
 seconds=${1:?usage: device_random_starts.sh SECONDS NxMxP TARGET [options...]}
 shape=${2:?shape} target=${3:?target}
 shift 3
-out=${OUT:?run through the device tool, which sets OUT}
-export LD_LIBRARY_PATH=$PWD/.deps/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fmm=.deps/bin/fmm
+. scripts/device_env.sh
 threads=${THREADS:-$(nproc)}
 seed=${FIRST_SEED:-1}
 work=$(mktemp -d)
-git rev-parse --short=12 HEAD > "$out/git.txt" 2>/dev/null || true
-{ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; nvidia-smi -L 2>/dev/null; } > "$out/machine.txt"
 start=$(date +%s)
 while (( (left = seconds - ($(date +%s) - start)) >= 10 )); do
   log=$work/seed_$seed.log

@@ -11,14 +11,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 seconds=${1:?usage: device_walks.sh SECONDS JOBS}
 jobs_file=${2:?usage: device_walks.sh SECONDS JOBS}
-out=${OUT:?run through the device tool, which sets OUT}
 [[ -f $jobs_file ]] || { echo "device_walks.sh: no such file: $jobs_file" >&2; exit 2; }
-export LD_LIBRARY_PATH=$PWD/.deps/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fmm=${FMM:-$PWD/.deps/bin/fmm}
+. scripts/device_env.sh
 cores=$(nproc)
 work=$(mktemp -d)
-git rev-parse --short=12 HEAD > "$out/git.txt" 2>/dev/null || true
-{ echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"; nvidia-smi -L 2>/dev/null; } > "$out/machine.txt"
 while read -r name args; do
   [[ -z $name || $name == \#* ]] && continue
   while (( $(jobs -rp | wc -l) >= cores )); do wait -n; done
