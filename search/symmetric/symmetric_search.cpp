@@ -375,10 +375,17 @@ SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_ran
   SymmetricWalkParams p;
   p.plus_after = cfg.plateau_limit ? cfg.plateau_limit : a.plus_after_flips / static_cast<std::uint64_t>(G);
   p.plateau_limit = cfg.restart_after ? cfg.restart_after : a.flip_limit / static_cast<std::uint64_t>(G);
-  // The code's PLUS_TRANSITION_LIMIT: 0 (= the start rank) for n <= 5; n^3 for its <6,6,6> run,
-  // which it rounds down to a rank the walk can hold (start rank minus a multiple of |G|: 213).
-  int limit = start_rank;
-  if (n >= 6 && start_rank > n * n * n) limit -= G * ((start_rank - n * n * n + G - 1) / G);
+  // The code's PLUS_TRANSITION_LIMIT is a rank, the same for every run of a case file: 0 (= the
+  // rank of its cube start) for n <= 5, n^3 for its <6,6,6> file; its driver rounds it down to a
+  // rank the walk can hold (the start rank plus or minus a multiple of |G|: 213 from the cube
+  // start, 213 too from a saved 165). A walk from --from keeps that ceiling: with the start's
+  // own rank as the ceiling, a walk from a 165 can make no plus transition at all, and one that
+  // can reached 153 in under a second where the capped walk found nothing in 15 s
+  // (results/search/symmetric.md, "Walks from a saved scheme").
+  const int ceiling =
+      n >= 6 ? n * n * n
+             : (cfg.start ? diagonal_cubes_start(n, G, default_cube_groups(n)).rank() : start_rank);
+  const int limit = ceiling - (((ceiling - start_rank) % G) + G) % G;
   p.plus_limit = cfg.plus_limit > 0 ? cfg.plus_limit : limit;
   p.target_rank = cfg.target_rank.value_or(0);
   return p;

@@ -197,6 +197,27 @@ TEST_CASE("the grouped-diagonal starts of the paper's code are valid invariant s
   CHECK_THROWS_AS(parse_cube_groups(4, "11,0011"), Error);
 }
 
+TEST_CASE("the plus-transition ceiling is the case's, whether the walk starts from the cubes or a file") {
+  SearchConfig cfg;
+  cfg.shape = Shape{6, 6, 6};
+  cfg.symmetry_order = 6;
+  // The paper's <6,6,6> file: limit 216, held as 213 from the cube start (231) and from a 165.
+  CHECK(symmetric_walk_params(cfg, 231).plus_limit == 213);
+  cfg.start = standard_scheme(Shape{6, 6, 6});
+  CHECK(symmetric_walk_params(cfg, 165).plus_limit == 213);
+  CHECK(symmetric_walk_params(cfg, 216).plus_limit == 216);
+  // n <= 5: the rank of the cube start (135 for <5,5,5>), also from a file of lower rank.
+  cfg.shape = Shape{5, 5, 5};
+  cfg.symmetry_order = 3;
+  cfg.start.reset();
+  CHECK(symmetric_walk_params(cfg, 135).plus_limit == 135);
+  cfg.start = standard_scheme(Shape{5, 5, 5});
+  CHECK(symmetric_walk_params(cfg, 102).plus_limit == 135);
+  CHECK(symmetric_walk_params(cfg, 125).plus_limit == 134);  // 125 + 3k <= 135
+  cfg.plus_limit = 110;  // an explicit --plus-limit wins
+  CHECK(symmetric_walk_params(cfg, 102).plus_limit == 110);
+}
+
 TEST_CASE("random symmetric moves keep the scheme valid and invariant (orders 3 and 6)") {
   struct Case {
     int n, order;
