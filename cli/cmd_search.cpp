@@ -163,7 +163,9 @@ int cmd_search(int argc, char** argv) {
       "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
       "restart-after", po::value(&restart_after)->default_value(restart_after), "with --symmetric: moves without a new best before a walker starts a new run; with --random-starts: flips "
       "without a new best before a walker takes a new random start (0 = auto)")(
-      "plus-limit", po::value(&plus_limit)->default_value(0), "with --symmetric: highest rank a plus transition may reach (0 = auto)")(
+      "plus-limit", po::value(&plus_limit)->default_value(0),
+      "with --symmetric: highest rank a plus transition may reach (0 = auto: the paper's ceiling, n^3 for n >= 6 "
+      "and the cube start's rank for n <= 5, also from --from)")(
       "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
       "plateau", po::value(&plateau)->default_value(plateau), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb, 0..64")(
