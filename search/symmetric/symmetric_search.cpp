@@ -380,7 +380,7 @@ SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_ran
   // rank the walk can hold (the start rank plus or minus a multiple of |G|: 213 from the cube
   // start, 213 too from a saved 165). A walk from --from keeps that ceiling: with the start's
   // own rank as the ceiling, a walk from a 165 can make no plus transition at all, and one that
-  // can reached 153 in under a second where the capped walk found nothing in 15 s
+  // can reached 153 in under a second where the capped walk found nothing in 60 s
   // (results/search/symmetric.md, "Walks from a saved scheme").
   const int ceiling =
       n >= 6 ? n * n * n

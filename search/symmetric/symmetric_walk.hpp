@@ -2,8 +2,8 @@
 // Poole's code (arXiv 2502.04514, section 4; its FlipSolver22.cpp / MatrixMult22.py):
 //  * random flips (all image pairs at once), reductions as soon as they appear;
 //  * after `plus_after` moves without a reduction, a plus transition (rank + |G|), but only
-//    while the rank stays within `plus_limit` (the case file's limit, symmetric_walk_params), so the walk
-//    may drift far above its best;
+//    while the rank stays within `plus_limit` (the case file's ceiling: symmetric_walk_params),
+//    so the walk may drift far above its best;
 //  * a run ends `reset_after` moves after its last new best (the code's TERMINATION_STRATEGY
 //    RESET: each new best grants another FLIP_LIMIT moves) and the walker starts a new run from
 //    `restart_point` (the start scheme: independent runs, as the paper's code does; the search
