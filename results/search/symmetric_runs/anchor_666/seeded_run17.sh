@@ -7,13 +7,13 @@
 # Usage: seeded_run17.sh ANCHOR_CODE_DIR FMM OUTDIR
 #   ANCHOR_CODE_DIR: the repository's code/ folder (MatrixMult22.py, FlipSolver22.cpp, the case files).
 # Steps (all outside this tree, in OUTDIR):
-#  1. The driver with a stand-in solver that only records its input files: the 17 solver inputs
+#  1. The driver with a stand-in solver that records its input files: the 17 solver inputs
 #     (the start and the seed of each run; the driver draws nothing else from its random stream
 #     until a run succeeds).
 #  2. FlipSolver22 built twice with g++ -O3: as published, and with one line added that prints
 #     "best R flips F" at every new lowest rank (R counts the non-cube terms: rank = R + 3).
 #  3. Run 17 traced to its end (trace17.log), and again with its target set to 162, so that it
-#     stops at rank 165 and writes that scheme (anchor_165.exp via the driver's own writer).
+#     stops at rank 165 and the driver writes that scheme (anchor_165.exp; the same stand-in, STOP set).
 #  4. fmm's symmetric walk from that 165: `fmm search --from`, 60 s, with the ceiling of plus
 #     transitions fmm now uses for a walk from a file (213) and capped at the start (165).
 set -euo pipefail
@@ -25,31 +25,27 @@ sed 's/^\(\s*\)minmuls = achieved;\r*$/\1minmuls = achieved; fprintf(stderr, "be
   "$code/FlipSolver22.cpp" | sed '1i #include <cstdio>' > traced.cpp
 g++ -O3 -o traced traced.cpp
 
-# 1. the 17 inputs
-cat > record.sh <<EOF
+# One stand-in solver for both driver passes: it records every input; with STOP set, the 17th
+# input is solved for real, its target moved to STOP (non-cube terms), so the run ends there and
+# the driver writes that scheme (SAVE 165 in the case file; the runs not solved stay at 231).
+cat > solver.sh <<EOF
 #!/bin/bash
-mkdir -p "$out/inputs"; n=\$(ls "$out/inputs" | wc -l)
-cp "\$1" "$out/inputs/\$(printf %03d \$((n + 1))).txt"
+n=\$(ls "$out/inputs" | wc -l); cp "\$1" "$out/inputs/\$(printf %03d \$((n + 1))).txt"
+[ -n "\${STOP:-}" ] && [ "\$n" = 16 ] || exit 0
+awk -v t="\$STOP" 'NR==1{\$4=t} {print}' "\$1" > "\$1.tmp" && mv "\$1.tmp" "\$1" && "$out/FlipSolver22" "\$1"
 EOF
-chmod +x record.sh
-sed "s|^fastsolver=.*|fastsolver='$out/record.sh'|" "$code/MatrixMult22.py" > driver.py
-sed 's/NUMBER_OF_SOLVES: 1000/NUMBER_OF_SOLVES: 17/' "$code/r6-153-seeded.txt" > seeded17.txt
-rm -rf inputs && python3 driver.py seeded17.txt > record.log 2>&1
+chmod +x solver.sh
+sed "s|^fastsolver=.*|fastsolver='$out/solver.sh'|" "$code/MatrixMult22.py" > driver.py
+sed 's/NUMBER_OF_SOLVES: 1000/NUMBER_OF_SOLVES: 17/; s/^SAVE: 153/SAVE: 165/' "$code/r6-153-seeded.txt" > seeded17.txt
+
+# 1. the 17 inputs
+rm -rf inputs results && mkdir inputs && python3 driver.py seeded17.txt > record.log 2>&1
 
 # 2-3. run 17 traced, then stopped at 165
 cp inputs/017.txt run17.txt
 start=$(date +%s.%N); ./traced run17.txt 2> trace17.log
 echo "seconds $(echo "$(date +%s.%N) - $start" | bc)" >> trace17.log
-cat > stop_at_165.sh <<EOF
-#!/bin/bash
-n=\$(cat "$out/count" 2>/dev/null || echo 0); n=\$((n + 1)); echo \$n > "$out/count"
-[ "\$n" = 17 ] || exit 0
-awk 'NR==1{\$4=162} {print}' "\$1" > "\$1.tmp" && mv "\$1.tmp" "\$1" && "$out/FlipSolver22" "\$1"
-EOF
-chmod +x stop_at_165.sh
-sed "s|^fastsolver=.*|fastsolver='$out/stop_at_165.sh'|" "$code/MatrixMult22.py" > driver_stop.py
-sed 's/NUMBER_OF_SOLVES: 1000/NUMBER_OF_SOLVES: 17/; s/^SAVE: 153/SAVE: 165/' "$code/r6-153-seeded.txt" > stop17.txt
-rm -rf results count && python3 driver_stop.py stop17.txt > stop.log 2>&1
+rm -rf inputs && mkdir inputs && STOP=162 python3 driver.py seeded17.txt > stop.log 2>&1
 cp results/m165r*.txt anchor_165.exp
 
 # 4. fmm from the anchor's 165
