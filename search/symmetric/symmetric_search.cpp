@@ -128,6 +128,18 @@ void SymRun<G>::on_new_scheme(const Scheme& s, const std::string& found_by, doub
   }
 }
 
+// "run ended: walker 3, best 171 after 251.30 M moves (partial): 225@0.00 219@0.00 ... 171@85.21"
+// (moves in millions since the run's start; "partial": the run began before a --resume).
+template <class Run>
+std::string describe_run(int walker_id, const Run& run) {
+  std::string text = "run ended: walker " + std::to_string(walker_id) + ", best " +
+                     (run.bests.empty() ? std::string("-") : std::to_string(run.bests.back().first)) + " after " +
+                     fixed_digits(static_cast<double>(run.moves) / 1e6, 2) + " M moves" + (run.partial ? " (partial)" : "") +
+                     ":";
+  for (const auto& [rank, at] : run.bests) text += " " + std::to_string(rank) + "@" + fixed_digits(static_cast<double>(at) / 1e6, 2);
+  return text;
+}
+
 template <int G>
 void SymRun<G>::take_round(const EpochRound& round) {
   for (const WalkerReport& r : round.reports)
@@ -199,6 +211,8 @@ SearchOutcome SymRun<G>::go() {
       w.best = unpack(n, G, ws.best);
       restore_counters(w, ws);
       w.runs = ws.returns_to_best;
+      w.run_start = w.flips;  // the run in progress began before the checkpoint: its trace is partial
+      w.run_start_known = false;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
     progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(cp.elapsed_s, 1) + " s, " +
@@ -272,6 +286,14 @@ SearchOutcome SymRun<G>::go() {
         walkers[i].run(budget, params, &stop_flag(), deadline, &target_hit);
       });
       ++epochs;
+    }
+    // Runs that ended in this epoch, one log line each (walker order): rank and moves at every
+    // new best of the run, then the run's length. Nominal (moves, not time), so the lines are
+    // the same for a seed whatever the threads.
+    for (int i = 0; i < W; ++i) {
+      SymmetricWalker<G>& w = walkers[static_cast<std::size_t>(i)];
+      for (const auto& run : w.finished) progress_.log(describe_run(ids[static_cast<std::size_t>(i)], run));
+      w.finished.clear();
     }
     // This epoch's new bests, in walker order: only those that reach the pool's best rank
     // (each walker's run starts over from the start, so most of its run-bests are behind).

@@ -67,6 +67,7 @@ struct SymmetricWalker {
         },
         [&] {
           improvements.push_back({graph.rank(), since_best});
+          run_trace.push_back({graph.rank(), flips - run_start});
           return graph.scheme();
         },
         [&] {
@@ -90,6 +91,7 @@ struct SymmetricWalker {
   void new_run() {
     ++runs;
     if (best_rank >= 0 && best_rank < static_cast<int>(run_bests.size())) ++run_bests[best_rank];
+    finished.push_back(FinishedRun{std::move(run_trace), flips - run_start, !run_start_known});
     restart(restart_point);
   }
 
@@ -100,6 +102,9 @@ struct SymmetricWalker {
     best = graph.scheme();
     since_best = 0;
     since_reduction = 0;
+    run_start = flips;
+    run_start_known = true;
+    run_trace.clear();
   }
 
   OrbitGraph<G> graph;
@@ -110,6 +115,19 @@ struct SymmetricWalker {
   // Every new best of a run: its rank and the moves since the run's previous best (for choosing
   // restart_after from measurements).
   std::vector<std::pair<int, std::uint64_t>> improvements;
+  // The trajectory of each run (its new bests: rank and moves since the run started), so that
+  // the cost of a run and the ranks it passed can be read from the log: the data for choosing
+  // when to end runs (results/search/symmetric_runs/run_patience.py). `partial` marks a run
+  // that began before a --resume (its moves count from the resume only).
+  struct FinishedRun {
+    std::vector<std::pair<int, std::uint64_t>> bests;
+    std::uint64_t moves = 0;
+    bool partial = false;
+  };
+  std::vector<FinishedRun> finished;  // collected (and cleared) by the search between epochs
+  std::vector<std::pair<int, std::uint64_t>> run_trace;  // the current run's
+  std::uint64_t run_start = 0;  // `flips` when the current run began
+  bool run_start_known = true;
   int best_rank = 0;  // of the current run
   SymmetricScheme best;
   bool improved = false;  // a new best since the coordinator last collected it

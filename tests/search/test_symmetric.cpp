@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "search/symmetric/orbit_graph.hpp"
 #include "search/symmetric/symmetric_lift.hpp"
 #include "search/symmetric/symmetric_search.hpp"
+#include "search/symmetric/symmetric_walk.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/transform.hpp"
@@ -262,6 +264,32 @@ TEST_CASE("random symmetric moves keep the scheme valid and invariant (orders 3 
       run(g);
     }
   }
+}
+
+TEST_CASE("each finished run leaves its trajectory: falling ranks at growing moves, within the run's length") {
+  const SymmetricScheme start = diagonal_cubes_start(4, 3, parse_cube_groups(4, "1111"));
+  SymmetricWalkParams params;
+  params.plus_after = 1000;
+  params.plus_limit = start.rank();
+  params.plateau_limit = 20000;  // short runs, so that many end
+  SymmetricWalker<3> w(start, start.rank() + 12, 99);
+  w.run(400000, params, nullptr, std::chrono::steady_clock::time_point::max(), nullptr);
+  REQUIRE(w.runs > 3);
+  REQUIRE(w.finished.size() == w.runs);
+  std::uint64_t total = 0;
+  for (const auto& run : w.finished) {
+    CHECK_FALSE(run.partial);
+    REQUIRE_FALSE(run.bests.empty());
+    for (std::size_t k = 1; k < run.bests.size(); ++k) {
+      CHECK(run.bests[k].first < run.bests[k - 1].first);
+      CHECK(run.bests[k].second >= run.bests[k - 1].second);
+    }
+    // A run ends exactly plateau_limit moves after its last new best.
+    CHECK(run.moves == run.bests.back().second + params.plateau_limit);
+    total += run.moves;
+  }
+  CHECK(total <= w.flips);
+  CHECK(w.flips - total == w.flips - w.run_start);  // the rest is the run in progress
 }
 
 TEST_CASE("the symmetric walk reaches Strassen's rank 7 for <2,2,2>") {
