@@ -135,7 +135,8 @@ int cmd_search(int argc, char** argv) {
       "walkers", po::value(&walkers)->default_value(0),
       ("independent walkers, at most " + std::to_string(search::kMaxWalkers) +
        " (0 = 4 per thread; with --backend gpu, as many as the GPU holds at once)").c_str())(
-      "time-limit", po::value(&time_limit)->default_value(time_limit), "seconds (0 = none)")(
+      "time-limit", po::value(&time_limit)->default_value(time_limit),
+      "seconds of search in all (0 = none); a --resume'd search counts the checkpoint's seconds too")(
       "max-flips", po::value(&max_flips)->default_value(max_flips),
       "flip budget over all walkers, split exactly between them (0 = none; --backend gpu and gpu-emulated count "
       "steps, a step being a flip or 8 draws that found none)")(

@@ -371,8 +371,7 @@ SearchOutcome Run::go() {
       w.random_restarts = ws.random_restarts;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
-    progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(cp.elapsed_s, 1) + " s, " +
-                  std::to_string(cp.flips) + " flips");
+    progress_.log(resumed_line(cp.elapsed_s, cp.flips, "flips"));
   } else {
     for (int i = 0; i < W; ++i) {
       const std::uint64_t seed = walker_seed(cfg_.seed, ids[i]);

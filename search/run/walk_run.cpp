@@ -14,6 +14,15 @@ WalkRun::Clock::time_point WalkRun::deadline() const {
                       std::chrono::duration<double>(cfg_.time_limit_s - elapsed_offset_));
 }
 
+std::string WalkRun::resumed_line(double checkpoint_s, std::uint64_t moves, const std::string& unit) const {
+  std::string line = "resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(checkpoint_s, 1) + " s, " +
+                     std::to_string(moves) + " " + unit;
+  if (cfg_.time_limit_s > 0 && checkpoint_s >= cfg_.time_limit_s)
+    line += "; --time-limit " + fixed_digits(cfg_.time_limit_s, 1) +
+            " s counts the checkpoint's seconds and is spent already: raise it to search on";
+  return line;
+}
+
 std::optional<WalkRun::Offered> WalkRun::offer(const Scheme& s, const std::string& found_by, double elapsed) {
   Offered o;
   o.best_before = pool_.best_rank(s.field());

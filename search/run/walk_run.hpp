@@ -51,6 +51,9 @@ class WalkRun {
   double elapsed() const { return elapsed_offset_ + std::chrono::duration<double>(Clock::now() - start_).count(); }
   // When --time-limit ends the run (never without one), counting the time before a resume.
   Clock::time_point deadline() const;
+  // The log line of a resume: where it continues, and a warning when the checkpoint's seconds
+  // already fill --time-limit (the search would stop at once; the limit counts them).
+  std::string resumed_line(double checkpoint_s, std::uint64_t moves, const std::string& unit) const;
 
   // Offers a scheme to the pool (which verifies it) and prints the progress line of a new best.
   // nullopt: refused (logged unless a duplicate). A verified scheme of a full rank bucket is

@@ -215,8 +215,7 @@ SearchOutcome SymRun<G>::go() {
       w.run_start_known = false;
     }
     if (exact) exchange_.restore(cp.reports_in_flight);
-    progress_.log("resumed from " + cfg_.checkpoint_path + " at " + fixed_digits(cp.elapsed_s, 1) + " s, " +
-                  std::to_string(cp.flips) + " moves");
+    progress_.log(resumed_line(cp.elapsed_s, cp.flips, "moves"));
   } else {
     for (int i = 0; i < W; ++i)
       walkers.emplace_back(start, max_rank, walker_seed(cfg_.seed, static_cast<std::uint64_t>(ids[i])));

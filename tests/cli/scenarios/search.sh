@@ -31,6 +31,10 @@ expect 0 search --shape 2x2x2 --field gf2 --from flipped-mod2.exp --max-flips 10
 expect 0 search --shape 3x3x3 --seed 3 --walkers 2 --max-flips 20000 --checkpoint good.ckpt --out r
 expect 0 search --shape 3x3x3 --seed 3 --walkers 2 --max-flips 40000 --checkpoint good.ckpt --resume
 has "$err" "resumed from"
+# --time-limit counts the checkpoint's seconds: a resume past it says so instead of stopping silently.
+awk '/^elapsed /{$2 = "100"} {print}' good.ckpt >spent.ckpt
+expect 0 search --shape 3x3x3 --seed 3 --walkers 2 --time-limit 5 --checkpoint spent.ckpt --resume
+has "$err" "counts the checkpoint's seconds and is spent already"
 corrupt() {  # corrupt NAME AWK-PROGRAM: a copy of good.ckpt with one change, which must be rejected
   awk "$2" good.ckpt >"$1.ckpt"
   cmp -s good.ckpt "$1.ckpt" && fail "corruption '$1' changed nothing"
