@@ -125,12 +125,13 @@ int cmd_search(int argc, char** argv) {
       "target-rank", po::value(&target)->default_value(0), "stop when this rank is reached (0 = no target)")(
       "threads", po::value(&threads)->default_value(1), "OpenMP threads, 1..1024 (results do not depend on it)")(
       "backend", po::value(&backend)->default_value("cpu"),
-      ("where the plain flip walk runs: cpu, gpu (tens of thousands of walkers on the GPU; needs "
+      ("where the flip walk runs: cpu, gpu (tens of thousands of walkers on the GPU; needs "
        "libfmm_gpu_walk.so next to fmm, built where CUDA was found) or gpu-emulated (the GPU's walk on "
        "--threads CPU threads); gpu and gpu-emulated: --field gf2 or z, formats with nm, mp, np <= 64, at most " +
        std::to_string(search::bank::max_capacity(search::bank::Domain::Gf2)) + " terms a walker over gf2 and " +
        std::to_string(search::bank::max_capacity(search::bank::Domain::Ternary)) +
-       " over z (start rank + --plus-slack + 2), plain plateau policy, no checkpoints")
+       " over z (start rank + --plus-slack + 2), plain plateau policy, no checkpoints; with --symmetric: "
+       "gpu (one warp a walker) or gpu-emulated (the same code on CPU threads), no checkpoints")
           .c_str())(
       "walkers", po::value(&walkers)->default_value(0),
       ("independent walkers, at most " + std::to_string(search::kMaxWalkers) +
@@ -237,8 +238,8 @@ int cmd_search(int argc, char** argv) {
   if (resume && checkpoint.empty()) throw Error("--resume needs --checkpoint FILE");
   cfg.lift = lift;
   cfg.symmetric = symmetric;
-  if (backend != "cpu" && (symmetric || cfg.method == search::Method::Mcts))
-    throw Error("--backend " + backend + " runs the plain flip walk (not --symmetric or --method mcts)");
+  if (backend != "cpu" && cfg.method == search::Method::Mcts)
+    throw Error("--backend " + backend + " runs the flip walks (plain or --symmetric), not --method mcts");
   if (symmetric && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
     throw Error("--symmetric needs a square format <n,n,n>");
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");

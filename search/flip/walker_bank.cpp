@@ -1,15 +1,10 @@
 #include "search/flip/walker_bank.hpp"
 
-#include <dlfcn.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
 #include <type_traits>
 #include <utility>
 
 #include "search/flip/flip_walk.hpp"  // walker_seed
-#include "search/flip/gpu_walk_abi.hpp"
+#include "search/flip/gpu_walk_plugin.hpp"
 #include "search/run/thread_pool.hpp"
 #include "tensor/error.hpp"
 
@@ -181,50 +176,12 @@ class GpuBackend final : public BankBackend {
   GpuWalkPlugin plugin_;
 };
 
-std::filesystem::path own_folder() {
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path{} : exe.parent_path();
-}
-
 }  // namespace
 
 std::unique_ptr<BankBackend> make_emulated_backend(int threads) { return std::make_unique<EmulatedBackend>(threads); }
 
 std::unique_ptr<BankBackend> make_gpu_backend() {
-  // $FMM_GPU_WALK_PLUGIN, next to the program (the build tree, as `fmm bench` finds fmm-bench),
-  // its ../lib (an install), then the dynamic loader's own search path.
-  std::vector<std::string> candidates;
-  if (const char* path = std::getenv("FMM_GPU_WALK_PLUGIN"); path && *path) candidates.push_back(path);
-  const auto here = own_folder();
-  if (!here.empty()) {
-    candidates.push_back((here / kGpuWalkPlugin).string());
-    candidates.push_back((here.parent_path() / "lib" / kGpuWalkPlugin).string());
-  }
-  candidates.push_back(kGpuWalkPlugin);
-  std::string tried;
-  void* handle = nullptr;
-  for (const auto& c : candidates) {
-    handle = ::dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle) break;
-    const char* why = ::dlerror();
-    tried += "\n  " + c + ": " + (why ? why : "not loaded");
-  }
-  if (!handle)
-    throw Error(std::string("--backend gpu needs ") + kGpuWalkPlugin +
-                " (built where CUDA was found at configure time); not loaded:" + tried);
-  GpuWalkPlugin plugin;
-  auto abi = reinterpret_cast<GpuWalkAbiFn>(::dlsym(handle, "fmm_gpu_walk_abi"));
-  plugin.epoch = reinterpret_cast<GpuWalkEpochFn>(::dlsym(handle, "fmm_gpu_walk_epoch"));
-  plugin.resident = reinterpret_cast<GpuWalkResidentFn>(::dlsym(handle, "fmm_gpu_walk_resident"));
-  auto open = reinterpret_cast<GpuWalkOpenFn>(::dlsym(handle, "fmm_gpu_walk_open"));
-  if (!abi || !plugin.epoch || !plugin.resident || !open || abi() != kGpuWalkAbi)
-    throw Error(std::string(kGpuWalkPlugin) + " is not a GPU walk plugin of this fmm (ABI " +
-                std::to_string(kGpuWalkAbi) + ")");
-  char name[256] = {0};
-  if (open(name, sizeof name) != 0) throw Error(std::string("--backend gpu: ") + name);
-  plugin.device = name;
-  return std::make_unique<GpuBackend>(plugin);
+  return std::make_unique<GpuBackend>(load_gpu_walk_plugin("--backend gpu"));
 }
 
 }  // namespace fmm::search

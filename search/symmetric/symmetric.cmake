@@ -3,4 +3,7 @@
 target_sources(fmm_search PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/symmetric_scheme.cpp
   ${CMAKE_CURRENT_LIST_DIR}/symmetric_lift.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/symmetric_search.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/symmetric_run.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/symmetric_search.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/orbit_bank.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/symmetric_bank_run.cpp)

@@ -16,7 +16,9 @@
 #include "search/run/results.hpp"  // save_result
 #include "search/run/thread_pool.hpp"
 #include "search/run/walk_run.hpp"
+#include "search/symmetric/orbit_bank.hpp"
 #include "search/symmetric/symmetric_lift.hpp"
+#include "search/symmetric/symmetric_run.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/verify.hpp"
@@ -25,12 +27,6 @@ namespace fmm::search {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-
-std::string describe_sym(const SymmetricScheme& s) {
-  return std::to_string(s.rank()) + " (" + std::to_string(s.fixed.size()) + " fixed + " + std::to_string(s.order) +
-         " x " + std::to_string(s.orbits.size()) + ")";
-}
 
 // Checkpoints, reports and the MPI exchange carry the expanded scheme (fixed terms, then each
 // orbit's images in order); decompose_symmetric gives back the same orbits and representatives,
@@ -60,73 +56,16 @@ SymmetricScheme unpack(int n, int order, const std::vector<PackedTerm>& terms) {
 }
 
 template <int G>
-class SymRun : WalkRun {
+class SymRun : SymmetricRun {
  public:
   SymRun(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange)
-      : WalkRun(cfg, pool, progress, exchange) {}
+      : SymmetricRun(cfg, pool, progress, exchange, G) {}
 
   SearchOutcome go();
 
  private:
-  void on_new_scheme(const Scheme& s, const std::string& found_by, double elapsed);
-  void save_result(const Scheme& s, const std::string& found_by, double elapsed);
   void take_round(const EpochRound& round);
-
-  static constexpr int kMaxLiftAttemptsPerRank = 256, kNeighbourLiftAttempts = 2;
-  std::map<int, int> lift_attempts_;
-  std::set<std::uint64_t> lifted_;
 };
-
-template <int G>
-void SymRun<G>::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
-  if (cfg_.out_dir.empty()) return;
-  std::string structure;
-  if (s.field() == Field::GF2) structure = " = " + describe_sym(decompose_symmetric(s, G));
-  write_result(s, "fmm search --symmetric (order " + std::to_string(G) + "): rank " + std::to_string(s.rank()) +
-                      structure + " field " + to_string(s.field()) + result_provenance(found_by, elapsed));
-}
-
-// As flip_search.cpp's Run::on_new_scheme: the pool verifies; a new best is saved; with --lift
-// each new GF2 scheme of the best rank is lifted (the expanded scheme, by lift/lift.hpp) until
-// one of that rank lifts.
-template <int G>
-void SymRun<G>::on_new_scheme(const Scheme& s, const std::string& found_by, double elapsed) {
-  const auto offered = offer(s, found_by, elapsed);
-  if (!offered) return;
-  const auto before = offered->best_before;
-  const bool new_best = offered->new_best;
-  if (found_by == "start") return;
-  if (new_best) save_result(s, found_by, elapsed);
-  // With a target only schemes at the target are lifted: a lift runs between epochs while the
-  // walkers wait, and a failing one takes seconds (<6,6,6> passes a dozen ranks on its way).
-  const bool lift_this_rank = !cfg_.target_rank || s.rank() <= *cfg_.target_rank;
-  if (cfg_.lift && lift_this_rank && s.field() == Field::GF2 && (new_best || s.rank() == *before)) {
-    const auto z_best = pool_.best_rank(Field::Z);
-    int& attempts = lift_attempts_[s.rank()];
-    if ((z_best && *z_best <= s.rank()) || attempts >= kMaxLiftAttemptsPerRank) return;
-    if (!lifted_.insert(Pool::fingerprint(s)).second) return;
-    ++attempts;
-    LiftOptions options;
-    if (attempts > kNeighbourLiftAttempts) {
-      // Later attempts (the walkers keep handing in schemes of that rank) stay short: the
-      // tied sign lift takes milliseconds; long Hensel paths rarely rescue a scheme it missed.
-      options.neighbours = 0;
-      options.hensel_tries = 2;
-      options.max_steps = 20;
-    }
-    // The orbits lift together (symmetric_lift.hpp): the Z scheme stays invariant and the
-    // system is |G| times smaller (<5,5,5> rank 93 is beyond the untied lifter). Failing that,
-    // the untied routes (which refuse what is too large for them).
-    LiftResult lr = lift_symmetric(s, G, options);
-    if (!lr.scheme) {
-      LiftResult untied = lift_scheme(s, options);
-      if (untied.scheme) lr = std::move(untied);
-      else lr.report += "; untied: " + untied.report;
-    }
-    progress_.log("lift of a rank-" + std::to_string(s.rank()) + " scheme from " + found_by + ": " + lr.report);
-    if (lr.scheme) on_new_scheme(*lr.scheme, "Z lift of " + found_by, elapsed);
-  }
-}
 
 // "run ended: walker 3, best 171 after 251.30 M moves (partial): 225@0.00 219@0.00 ... 171@85.21"
 // (moves in millions since the run's start; "partial": the run began before a --resume).
@@ -342,9 +281,9 @@ SearchOutcome SymRun<G>::go() {
     plus += w.plus_transitions, runs += w.runs;
     for (std::size_t r = 0; r < hist.size(); ++r) hist[r] += w.run_bests[r];
   }
-  std::string ended;
+  std::map<int, std::uint64_t> ended;
   for (std::size_t r = 0; r < hist.size(); ++r)
-    if (hist[r]) ended += " " + std::to_string(r) + ":" + std::to_string(hist[r]);
+    if (hist[r]) ended[static_cast<int>(r)] = hist[r];
   // How long runs waited for their new bests near the run's best rank: moves since the run's
   // previous best, per rank reached (count, median, 90th percentile, max): the evidence for
   // restart_after (a run ends restart_after moves after its last new best).
@@ -362,10 +301,7 @@ SearchOutcome SymRun<G>::go() {
     }
     if (!text.empty()) progress_.log("new bests of runs (rank:count/median/p90/max moves since the run's previous best):" + text);
   }
-  progress_.log("symmetric walk: " + std::to_string(outcome.flips) + " orbit moves (" + std::to_string(G) +
-                " term flips each), " + std::to_string(plus) + " plus transitions, " + std::to_string(runs) +
-                " finished runs (best rank:count" + (ended.empty() ? std::string(" none") : ended) +
-                " in this process since its start or resume)");
+  progress_.log(summary_line(outcome.flips, plus, runs, ended, " in this process since its start or resume"));
   return outcome;
 }
 
@@ -427,6 +363,17 @@ SymmetricScheme symmetric_start(const SearchConfig& cfg) {
 SearchOutcome run_symmetric_flip(const SearchConfig& config, Pool& pool, Progress& progress, EpochExchange* exchange) {
   if (config.field != Field::GF2) throw Error("the symmetric flip walk runs over GF2 only");
   if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
+  if (config.backend != "cpu") {
+    const std::string b = "--backend " + config.backend + " --symmetric";
+    if (config.backend != "gpu" && config.backend != "gpu-emulated")
+      throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + config.backend + "'");
+    if (!config.checkpoint_path.empty() || config.resume)
+      throw Error(b + " keeps no checkpoints (--checkpoint, --resume): its runs are one sitting");
+    if (exchange || config.walker_stride != 1) throw Error(b + " runs in one process (no MPI)");
+    if (config.symmetric_restart != "start") throw Error(b + " starts every run from the start (no --restart-from best)");
+    auto backend = config.backend == "gpu" ? make_gpu_orbit_backend() : make_emulated_orbit_backend(config.threads);
+    return run_symmetric_bank(config, pool, progress, *backend);
+  }
   LocalExchange local;
   EpochExchange& ex = exchange ? *exchange : local;
   switch (config.symmetry_order) {

@@ -30,7 +30,19 @@ SymmetricScheme symmetric_start(const SearchConfig& config);
 // target_rank, start, out_dir, checkpoint_path/resume, lift, walker_offset/stride (MPI), the
 // symmetric fields of SearchConfig, and stop_flag(). Throws fmm::Error for a shape that is not
 // <n,n,n> with n <= 8, a field other than GF2, or a start scheme that is not invariant.
+// config.backend other than "cpu" runs run_symmetric_bank on that backend ("gpu-emulated", or
+// "gpu": the plugin's kernel, gpu/walk/orbit_bank_kernel.cu), refusing what the bank does not do
+// (checkpoints, MPI, --restart-from best).
 SearchOutcome run_symmetric_flip(const SearchConfig& config, Pool& pool, Progress& progress,
                                  EpochExchange* exchange = nullptr);
+
+class OrbitBankBackend;
+// The symmetric flip search on a bank of walkers (orbit_bank.hpp) walked by `backend`: the same
+// start and schedule as run_symmetric_flip's walkers, epochs of config.epoch_flips moves a walker,
+// new run bests at the pool's best rank offered to the pool, new bests saved, --lift, the target,
+// --time-limit, --max-flips (orbit moves, split exactly over the walkers) and stop_flag(). For a
+// seed, walker count and move budget the result does not depend on the thread count.
+SearchOutcome run_symmetric_bank(const SearchConfig& config, Pool& pool, Progress& progress,
+                                 OrbitBankBackend& backend);
 
 }  // namespace fmm::search

@@ -218,7 +218,7 @@ TEST_CASE("--backend: the GPU walk's emulation finds and lifts <3,3,3> 23; what 
                    (d / "big.out").string());
   CHECK(wait_exit(big) == 2);
   for (std::vector<std::string> args : {std::vector<std::string>{"--backend", "tpu"},
-                                        {"--backend", "gpu-emulated", "--symmetric"},
+                                        {"--backend", "gpu", "--symmetric", "--checkpoint", (d / "s.ckpt").string()},
                                         {"--backend", "gpu-emulated", "--checkpoint", (d / "c.ckpt").string()}}) {
     args.insert(args.begin(), {"search", "--shape", "3x3x3", "--max-flips", "1000"});
     Proc p = spawn(args, (d / "bad.out").string());

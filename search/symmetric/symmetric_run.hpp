@@ -1,0 +1,41 @@
+// What the CPU symmetric search (symmetric_search.cpp) and the bank's (symmetric_bank_run.cpp)
+// share around their walkers: new schemes offered to the pool, new bests saved, --lift of the
+// expanded GF2 schemes (orbits lifted together), and the end-of-run summary line.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "search/run/walk_run.hpp"
+#include "search/symmetric/symmetric_scheme.hpp"
+
+namespace fmm::search {
+
+// "165 (3 fixed + 6 x 27)"
+std::string describe_sym(const SymmetricScheme& s);
+
+class SymmetricRun : protected WalkRun {
+ protected:
+  SymmetricRun(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange, int order)
+      : WalkRun(cfg, pool, progress, exchange), order_(order) {}
+
+  // The pool verifies; a new best is saved; with --lift each new GF2 scheme of the best rank is
+  // lifted until one of that rank lifts.
+  void on_new_scheme(const Scheme& s, const std::string& found_by, double elapsed);
+  void save_result(const Scheme& s, const std::string& found_by, double elapsed);
+  // "symmetric walk: M orbit moves (G term flips each), P plus transitions, R finished runs
+  // (best rank:count ...<note>)".
+  std::string summary_line(std::uint64_t moves, std::uint64_t plus, std::uint64_t runs,
+                           const std::map<int, std::uint64_t>& runs_by_best, const std::string& note) const;
+
+  int order_;
+
+ private:
+  static constexpr int kMaxLiftAttemptsPerRank = 256, kNeighbourLiftAttempts = 2;
+  std::map<int, int> lift_attempts_;
+  std::set<std::uint64_t> lifted_;
+};
+
+}  // namespace fmm::search
