@@ -11,8 +11,10 @@ it exactly: the run ends at the first best b_k whose wait for the next best exce
 (or after its last best), at b_k + P(r_k) moves. The next run then starts earlier; runs are
 independent, so the yield per moves is what compares: runs that reached <= R per 1e9 moves.
 
-usage: run_patience.py LOG [LOG ...]   (plain or .gz; "partial" runs, begun before a
-       --resume, are skipped)
+usage: run_patience.py [--keep "R@M R@M ..."] LOG [LOG ...]
+       (plain or .gz; "partial" runs, begun before a --resume, are skipped). --keep gives one
+       more run's new bests (rank@million moves, e.g. a run that reached the target); each
+       policy then says whether it would have let that run reach its last best.
 """
 import gzip
 import re
@@ -46,7 +48,12 @@ def replay(bests, moves, patience, full):
 
 
 def main():
-    runs = read_runs(sys.argv[1:])
+    args = sys.argv[1:]
+    keep = None
+    if len(args) >= 2 and args[0] == "--keep":
+        keep = [(int(r), float(a)) for r, a in (x.split("@") for x in args[1].split())]
+        args = args[2:]
+    runs = read_runs(args)
     if not runs:
         sys.exit("no finished runs in the logs (lines 'run ended: ...')")
     # The logged patience: the longest wait after a run's last best (every run waits exactly it).
@@ -55,7 +62,8 @@ def main():
     levels = sorted({bests[-1][0] for bests, _ in runs})[:5]
     print(f"{len(runs)} runs, logged patience {full:.1f} M moves after a run's last best")
     print("policy | M moves per run | " + " | ".join(f"runs <= {r}" for r in levels) + " | "
-          + " | ".join(f"<= {r} per 1e9 moves" for r in levels) + f" | yield of <= {levels[min(1, len(levels) - 1)]} vs logged")
+          + " | ".join(f"<= {r} per 1e9 moves" for r in levels) + f" | yield of <= {levels[min(1, len(levels) - 1)]} vs logged"
+          + (" | keeps the --keep run" if keep else ""))
     base = None
     policies = [("logged", lambda r: full)]
     for above in levels[1:]:
@@ -72,7 +80,8 @@ def main():
             base = key
         rel = key / base if base else float("nan")
         print(f"{name} | {cost / len(runs):.1f} | " + " | ".join(str(c) for c in counts) + " | "
-              + " | ".join(f"{x:.3f}" for x in rates) + f" | {rel:.2f}x")
+              + " | ".join(f"{x:.3f}" for x in rates) + f" | {rel:.2f}x"
+              + ((" | yes" if replay(keep, keep[-1][1] + full, patience, full)[0] == keep[-1][0] else " | no") if keep else ""))
 
 
 if __name__ == "__main__":
