@@ -25,6 +25,7 @@
 #include "tensor/error.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/verify.hpp"
+#include "tests/search/invariance.hpp"
 
 using namespace fmm;
 using namespace fmm::search;
@@ -32,17 +33,8 @@ namespace ob = fmm::search::orbit_bank;
 
 namespace {
 
-using Sorted = std::vector<std::array<std::uint64_t, 3>>;
-
-Sorted sorted_terms(const Scheme& x) {
-  Sorted t;
-  for (const auto& f : gf2_terms(x)) t.push_back({f.f[0], f.f[1], f.f[2]});
-  std::sort(t.begin(), t.end());
-  return t;
-}
-
-// Invariance judged by tensor/transform.hpp's cyclic(), not by our own maps.
-bool invariant_by_transform(const Scheme& s) { return sorted_terms(s) == sorted_terms(cyclic(s)); }
+using test::invariant_by_transform;
+using test::sorted_terms;
 
 // What settle() promises between moves: every orbit is regular (G distinct images) and no two
 // images of different orbits share two factors (same positions; rotations cover the others).

@@ -22,23 +22,15 @@
 #include "tensor/error.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/verify.hpp"
+#include "tests/search/invariance.hpp"
 
 using namespace fmm;
 using namespace fmm::search;
 
 namespace {
 
-using Sorted = std::vector<std::array<std::uint64_t, 3>>;
-
-Sorted sorted_terms(const Scheme& x) {
-  Sorted t;
-  for (const auto& f : gf2_terms(x)) t.push_back({f.f[0], f.f[1], f.f[2]});
-  std::sort(t.begin(), t.end());
-  return t;
-}
-
-// Invariance judged by tensor/transform.hpp's cyclic() itself, not by our own map.
-bool invariant_by_transform(const Scheme& s) { return sorted_terms(s) == sorted_terms(cyclic(s)); }
+using test::invariant_by_transform;
+using test::sorted_terms;
 
 // The reversal written out on (u, v, w) directly: entry (i,j) -> (n-1-i, n-1-j) of every matrix.
 Scheme reversed(const Scheme& s) {
