@@ -92,8 +92,7 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
     // Runs that ended in this epoch (no trajectory: the bank keeps each run's best and length).
     std::uint64_t lost = 0;
     for (const auto& r : bank.take_finished(&lost))
-      progress_.log("run ended: walker " + std::to_string(r.walker) + ", best " + std::to_string(r.best) + " after " +
-                    fixed_digits(static_cast<double>(r.moves) / 1e6, 2) + " M moves");
+      progress_.log(run_ended_line(r.walker, r.best, r.moves, false));
     if (lost) progress_.log(std::to_string(lost) + " more runs ended in this epoch (not listed)");
 
     // New run bests at or below the pool's best rank, best first, then (with --lift while the

@@ -13,6 +13,16 @@ std::string describe_sym(const SymmetricScheme& s) {
          " x " + std::to_string(s.orbits.size()) + ")";
 }
 
+std::string run_ended_line(int walker, int best, std::uint64_t moves, bool partial,
+                           const std::vector<std::pair<int, std::uint64_t>>& bests) {
+  std::string text = "run ended: walker " + std::to_string(walker) + ", best " +
+                     (best < 0 ? std::string("-") : std::to_string(best)) + " after " +
+                     fixed_digits(static_cast<double>(moves) / 1e6, 2) + " M moves" + (partial ? " (partial)" : "");
+  if (!bests.empty()) text += ":";
+  for (const auto& [rank, at] : bests) text += " " + std::to_string(rank) + "@" + fixed_digits(static_cast<double>(at) / 1e6, 2);
+  return text;
+}
+
 void SymmetricRun::save_result(const Scheme& s, const std::string& found_by, double elapsed) {
   if (cfg_.out_dir.empty()) return;
   std::string structure;

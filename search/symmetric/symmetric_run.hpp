@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "search/run/walk_run.hpp"
 #include "search/symmetric/symmetric_scheme.hpp"
@@ -15,6 +17,13 @@ namespace fmm::search {
 
 // "165 (3 fixed + 6 x 27)"
 std::string describe_sym(const SymmetricScheme& s);
+
+// The log line of a finished run, the same from the CPU walk and the bank:
+// "run ended: walker 3, best 171 after 251.30 M moves (partial): 225@0.00 219@0.00 ... 171@85.21"
+// (moves in millions since the run began; "partial": it began before a --resume; the trajectory,
+// rank@moves at each new best, where the walker kept it; best -1: none).
+std::string run_ended_line(int walker, int best, std::uint64_t moves, bool partial,
+                           const std::vector<std::pair<int, std::uint64_t>>& bests = {});
 
 class SymmetricRun : protected WalkRun {
  protected:

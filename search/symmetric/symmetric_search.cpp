@@ -67,18 +67,6 @@ class SymRun : SymmetricRun {
   void take_round(const EpochRound& round);
 };
 
-// "run ended: walker 3, best 171 after 251.30 M moves (partial): 225@0.00 219@0.00 ... 171@85.21"
-// (moves in millions since the run's start; "partial": the run began before a --resume).
-template <class Run>
-std::string describe_run(int walker_id, const Run& run) {
-  std::string text = "run ended: walker " + std::to_string(walker_id) + ", best " +
-                     (run.bests.empty() ? std::string("-") : std::to_string(run.bests.back().first)) + " after " +
-                     fixed_digits(static_cast<double>(run.moves) / 1e6, 2) + " M moves" + (run.partial ? " (partial)" : "") +
-                     ":";
-  for (const auto& [rank, at] : run.bests) text += " " + std::to_string(rank) + "@" + fixed_digits(static_cast<double>(at) / 1e6, 2);
-  return text;
-}
-
 template <int G>
 void SymRun<G>::take_round(const EpochRound& round) {
   for (const WalkerReport& r : round.reports)
@@ -230,7 +218,9 @@ SearchOutcome SymRun<G>::go() {
     // the same for a seed whatever the threads.
     for (int i = 0; i < W; ++i) {
       SymmetricWalker<G>& w = walkers[static_cast<std::size_t>(i)];
-      for (const auto& run : w.finished) progress_.log(describe_run(ids[static_cast<std::size_t>(i)], run));
+      for (const auto& run : w.finished)
+        progress_.log(run_ended_line(ids[static_cast<std::size_t>(i)], run.bests.empty() ? -1 : run.bests.back().first,
+                                     run.moves, run.partial, run.bests));
       w.finished.clear();
     }
     // This epoch's new bests, in walker order: only those that reach the pool's best rank

@@ -25,7 +25,7 @@
 #include "tensor/error.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/verify.hpp"
-#include "tests/search/invariance.hpp"
+#include "tests/search/symmetric_testing.hpp"
 
 using namespace fmm;
 using namespace fmm::search;
@@ -256,18 +256,8 @@ namespace {
 // A symmetric search on the emulated bank.
 SearchConfig bank_config(int n, std::uint64_t seed, std::uint64_t max_moves, int target, int walkers, int threads,
                          int order = 3) {
-  SearchConfig cfg;
-  cfg.shape = Shape{n, n, n};
-  cfg.field = Field::GF2;
-  cfg.symmetric = true;
-  cfg.symmetry_order = order;
-  cfg.seed = seed;
-  cfg.max_flips = max_moves;
-  cfg.epoch_flips = 1u << 16;
-  cfg.walkers = walkers;
-  cfg.threads = threads;
+  SearchConfig cfg = test::symmetric_config(n, seed, max_moves, target, walkers, threads, order);
   cfg.backend = "gpu-emulated";
-  if (target) cfg.target_rank = target;
   return cfg;
 }
 

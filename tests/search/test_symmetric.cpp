@@ -22,7 +22,7 @@
 #include "tensor/error.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/verify.hpp"
-#include "tests/search/invariance.hpp"
+#include "tests/search/symmetric_testing.hpp"
 
 using namespace fmm;
 using namespace fmm::search;
@@ -58,18 +58,7 @@ struct Found {
 
 SearchConfig walk_config(int n, std::uint64_t seed, std::uint64_t max_moves, int target, int walkers = 1,
                          int threads = 1, int order = 3) {
-  SearchConfig cfg;
-  cfg.shape = Shape{n, n, n};
-  cfg.field = Field::GF2;
-  cfg.symmetric = true;
-  cfg.symmetry_order = order;
-  cfg.seed = seed;
-  cfg.max_flips = max_moves;
-  cfg.epoch_flips = 1u << 16;
-  cfg.walkers = walkers;
-  cfg.threads = threads;
-  if (target) cfg.target_rank = target;
-  return cfg;
+  return test::symmetric_config(n, seed, max_moves, target, walkers, threads, order);
 }
 
 Found walk(const SearchConfig& cfg) {
