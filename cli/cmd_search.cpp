@@ -131,7 +131,7 @@ int cmd_search(int argc, char** argv) {
        std::to_string(search::bank::max_capacity(search::bank::Domain::Gf2)) + " terms a walker over gf2 and " +
        std::to_string(search::bank::max_capacity(search::bank::Domain::Ternary)) +
        " over z (start rank + --plus-slack + 2), plain plateau policy, no checkpoints; with --symmetric: "
-       "gpu (one warp a walker) or gpu-emulated (the same code on CPU threads), no checkpoints")
+       "gpu (one warp a walker) or gpu-emulated (the same code on CPU threads; checkpoints of either resume on either)")
           .c_str())(
       "walkers", po::value(&walkers)->default_value(0),
       ("independent walkers, at most " + std::to_string(search::kMaxWalkers) +

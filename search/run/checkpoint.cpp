@@ -85,6 +85,30 @@ void write_terms(std::ostream& out, const char* label, const std::vector<PackedT
   }
 }
 
+void write_triples(std::ostream& out, const std::vector<OrbitWalkerState::Triple>& ts) {
+  char word[20];
+  for (const auto& t : ts)
+    for (int k = 0; k < 3; ++k) {
+      std::snprintf(word, sizeof word, "%llx", static_cast<unsigned long long>(t[k]));
+      out << word << (k == 2 ? '\n' : ' ');
+    }
+}
+
+void write_orbit_walker(std::ostream& out, const OrbitWalkerState& w) {
+  out << "orbit-walker " << w.rng << ' ' << w.moves << ' ' << w.since_best << ' ' << w.since_reduction << ' '
+      << w.plus_transitions << ' ' << w.runs << ' ' << w.dry_steps << ' ' << w.run_start << ' ' << w.best_rank << ' '
+      << w.last_rank << ' ' << w.dry << ' ' << (w.target_hit ? 1 : 0) << '\n';
+  out << "board-current " << w.current_fixed.size() << ' ' << w.current_orbits.size() << '\n';
+  write_triples(out, w.current_fixed);
+  write_triples(out, w.current_orbits);
+  out << "board-best " << w.best_fixed.size() << ' ' << w.best_orbits.size() << '\n';
+  write_triples(out, w.best_fixed);
+  write_triples(out, w.best_orbits);
+  out << "run-bests " << w.run_bests.size();
+  for (const auto& [bucket, runs] : w.run_bests) out << ' ' << bucket << ':' << runs;
+  out << '\n';
+}
+
 class Reader {
  public:
   Reader(const std::string& text, std::string file) : in_(text), file_(std::move(file)) {}
@@ -173,6 +197,66 @@ std::vector<PackedTerm> read_terms(Reader& r, const char* label, const Shape& sh
   return terms;
 }
 
+// A board of an orbit walker: `label` F O, then F fixed terms and O orbit representatives, each
+// three hexadecimal factors of at most `bits` entries.
+void read_board(Reader& r, const char* label, int bits, std::vector<OrbitWalkerState::Triple>& fixed,
+                std::vector<OrbitWalkerState::Triple>& orbits) {
+  auto ls = r.next(label);
+  const auto nf = r.get<std::size_t>(ls, "a fixed-term count"), no = r.get<std::size_t>(ls, "an orbit count");
+  if (nf > static_cast<std::size_t>(kMaxRank) || no > static_cast<std::size_t>(kMaxRank)) r.fail("board too large");
+  for (auto* list : {&fixed, &orbits}) {
+    list->assign(list == &fixed ? nf : no, {});
+    for (auto& t : *list) {
+      std::istringstream ts(r.raw_line());
+      for (int k = 0; k < 3; ++k) {
+        PackedTerm::Mask m;
+        if (!read_mask(ts, m)) r.fail("expected three hexadecimal factors");
+        if (has_bits_from(m, bits)) r.fail("a factor has bits beyond its " + std::to_string(bits) + " entries");
+        t[static_cast<std::size_t>(k)] = m[0];
+      }
+      std::string extra;
+      if (ts >> extra) r.fail("expected three factors, found more");
+    }
+  }
+}
+
+OrbitWalkerState read_orbit_walker(Reader& r, const Shape& shape) {
+  if (shape.n != shape.m || shape.m != shape.p || shape.n > 8)
+    r.fail("an orbit walker needs a square format up to <8,8,8>, not " + shape.str());
+  auto ls = r.next("orbit-walker");
+  OrbitWalkerState w;
+  for (std::uint64_t* x : {&w.rng, &w.moves, &w.since_best, &w.since_reduction, &w.plus_transitions, &w.runs,
+                           &w.dry_steps, &w.run_start})
+    *x = r.get<std::uint64_t>(ls, "a walker counter");
+  w.best_rank = r.get<int>(ls, "best rank");
+  w.last_rank = r.get<int>(ls, "last rank");
+  w.dry = r.get<int>(ls, "dry moves in a row");
+  const int hit = r.get<int>(ls, "target flag");
+  if (hit != 0 && hit != 1) r.fail("expected target flag 0 or 1");
+  w.target_hit = hit == 1;
+  if (w.best_rank < 0 || w.best_rank > kMaxRank || w.last_rank < 0 || w.last_rank > kMaxRank || w.dry < 0)
+    r.fail("walker counters out of range");
+  if (w.run_start > w.moves) r.fail("a run that began after the walker's last move");
+  const int bits = shape.a_size();
+  read_board(r, "board-current", bits, w.current_fixed, w.current_orbits);
+  read_board(r, "board-best", bits, w.best_fixed, w.best_orbits);
+  auto rs = r.next("run-bests");
+  const auto count = r.get<std::size_t>(rs, "a bucket count");
+  if (count > 4096) r.fail("too many run-best buckets");
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string tok = r.get<std::string>(rs, "bucket:runs");
+    const auto colon = tok.find(':');
+    int bucket = -1;
+    std::uint64_t runs = 0;
+    const char* end = tok.data() + tok.size();
+    if (colon == std::string::npos || std::from_chars(tok.data(), tok.data() + colon, bucket).ptr != tok.data() + colon ||
+        std::from_chars(tok.data() + colon + 1, end, runs).ptr != end || bucket < 0 || bucket >= 4096)
+      r.fail("expected bucket:runs, found '" + tok + "'");
+    w.run_bests.emplace_back(bucket, runs);
+  }
+  return w;
+}
+
 // The exact scheme a list of packed terms stands for (as search/flip/flip_terms.hpp's
 // to_scheme: bit x of p is +1 at entry x, of n -1, and a negative sign negates w).
 Scheme packed_scheme(const Shape& shape, Field field, const std::vector<PackedTerm>& terms) {
@@ -215,6 +299,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& c) {
   out << "elapsed " << c.elapsed_s << '\n';
   out << "flips " << c.flips << '\n';
   out << "epochs " << c.epochs << '\n';
+  for (const OrbitWalkerState& w : c.orbit_walker_states) write_orbit_walker(out, w);
   for (const WalkerState& w : c.walker_states) {
     out << "walker " << w.rng << ' ' << w.flips << ' ' << w.since_best << ' ' << w.plus_transitions << ' '
         << w.returns_to_best << ' ' << w.best_rank << ' ' << w.plateau << ' ' << w.stuck << ' ' << w.plateau_rank
@@ -280,7 +365,10 @@ Checkpoint load_checkpoint(const std::string& path) {
     auto ls = r.next("epochs");
     c.epochs = r.get<std::uint64_t>(ls, "an epoch count");
   }
-  for (int i = 0; i < c.walkers; ++i) {
+  // A bank's orbit walkers, or plain / symmetric walkers, never both.
+  const bool orbit_walkers = r.next_is("orbit-walker");
+  for (int i = 0; i < c.walkers && orbit_walkers; ++i) c.orbit_walker_states.push_back(read_orbit_walker(r, c.shape));
+  for (int i = 0; i < c.walkers && !orbit_walkers; ++i) {
     auto ls = r.next("walker");
     WalkerState w;
     w.rng = r.get<std::uint64_t>(ls, "rng state");

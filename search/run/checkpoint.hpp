@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "search/run/pool.hpp"
@@ -48,6 +49,21 @@ struct WalkerState {
   std::vector<PackedTerm> current, best;
 };
 
+// A walker of the symmetric walker bank (search/symmetric/orbit_bank.hpp): its counters and its
+// two boards as fixed terms and orbit representatives (a, b, c) in the bank's order, one word a
+// factor (symmetric formats have n <= 8), so that a resumed bank walks on exactly as the saved one
+// would have. The group order is in the configuration line; the run that resumes verifies the
+// boards (the file alone cannot: it holds one term of each orbit).
+struct OrbitWalkerState {
+  using Triple = std::array<std::uint64_t, 3>;
+  std::uint64_t rng = 0, moves = 0, since_best = 0, since_reduction = 0, plus_transitions = 0, runs = 0,
+                dry_steps = 0, run_start = 0;
+  int best_rank = 0, last_rank = 0, dry = 0;
+  bool target_hit = false;
+  std::vector<Triple> current_fixed, current_orbits, best_fixed, best_orbits;
+  std::vector<std::pair<int, std::uint64_t>> run_bests;  // (bucket, finished runs), nonzero buckets only
+};
+
 struct Checkpoint {
   Shape shape;
   Field field = Field::GF2;
@@ -57,6 +73,7 @@ struct Checkpoint {
   double elapsed_s = 0;
   std::uint64_t flips = 0, epochs = 0;
   std::vector<WalkerState> walker_states;
+  std::vector<OrbitWalkerState> orbit_walker_states;  // a symmetric walker bank's (walker_states then empty)
   std::vector<WalkerReport> reports_in_flight;  // handed to the exchange, not yet back
   std::vector<PoolEntry> pool;
 };

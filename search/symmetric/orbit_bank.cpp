@@ -106,6 +106,58 @@ SymmetricScheme OrbitBank::read(const ob::BoardRef& r) const {
 SymmetricScheme OrbitBank::current(int w) const { return read(ob::cur_ref(view_, w)); }
 SymmetricScheme OrbitBank::best(int w) const { return read(ob::best_ref(view_, w)); }
 
+OrbitWalkerState OrbitBank::save_walker(int w) const {
+  OrbitWalkerState s;
+  s.rng = rng_[w], s.moves = moves_[w], s.since_best = since_best_[w], s.since_reduction = since_reduction_[w];
+  s.plus_transitions = plus_[w], s.runs = runs_[w], s.dry_steps = dry_steps_[w], s.run_start = run_start_[w];
+  s.best_rank = best_rank_[w], s.last_rank = last_rank_[w], s.dry = dry_[w];
+  s.target_hit = target_hit_[w] != 0;
+  const SymmetricScheme cur = current(w), b = best(w);
+  s.current_fixed = cur.fixed, s.current_orbits = cur.orbits;
+  s.best_fixed = b.fixed, s.best_orbits = b.orbits;
+  const std::size_t W = static_cast<std::size_t>(view_.walkers);
+  for (int r = 0; r < ob::kRunBestSpan; ++r)
+    if (run_bests_[r * W + static_cast<std::size_t>(w)]) s.run_bests.emplace_back(r, run_bests_[r * W + static_cast<std::size_t>(w)]);
+  return s;
+}
+
+void OrbitBank::restore_walker(int w, const OrbitWalkerState& s) {
+  const int G = view_.order;
+  auto restore_board = [&](const ob::BoardRef& to, const std::vector<SymTerm>& fixed, const std::vector<SymTerm>& orbits,
+                           const char* which) {
+    SymmetricScheme scheme;
+    scheme.n = n_, scheme.order = G, scheme.fixed = fixed, scheme.orbits = orbits;
+    ob::with_order_slots(G, view_.slots, [&]<int GG, int S>() {
+      auto b = std::make_unique<ob::OrbitBoard<GG, S>>();
+      ob::load_board<GG, S>(*b, scheme);  // a settled board comes back as it was, orbit for orbit
+      bool same = b->norb == static_cast<int>(orbits.size()) && b->fixed.count == static_cast<int>(fixed.size());
+      for (std::size_t o = 0; o < orbits.size() && same; ++o)
+        for (int k = 0; k < 3; ++k) same = same && b->w.get(static_cast<int>(o), k) == orbits[o][static_cast<std::size_t>(k)];
+      for (std::size_t t = 0; t < fixed.size() && same; ++t)
+        for (int k = 0; k < 3; ++k) same = same && b->fixed.t[t][k] == fixed[t][static_cast<std::size_t>(k)];
+      if (!same)
+        throw Error(std::string("checkpoint: the ") + which + " board of symmetric walker " + std::to_string(w) +
+                    " is not a settled board of order " + std::to_string(G));
+      ob::write_board<GG>(to, *b);
+    });
+  };
+  restore_board(ob::cur_ref(view_, w), s.current_fixed, s.current_orbits, "current");
+  restore_board(ob::best_ref(view_, w), s.best_fixed, s.best_orbits, "best");
+  rng_[w] = s.rng, moves_[w] = s.moves, since_best_[w] = s.since_best, since_reduction_[w] = s.since_reduction;
+  plus_[w] = s.plus_transitions, runs_[w] = s.runs, dry_steps_[w] = s.dry_steps, run_start_[w] = s.run_start;
+  best_rank_[w] = s.best_rank, last_rank_[w] = s.last_rank, dry_[w] = s.dry;
+  target_hit_[w] = s.target_hit ? 1 : 0;
+  improved_[w] = 0;
+  overflow_[w] = 0;
+  const std::size_t W = static_cast<std::size_t>(view_.walkers);
+  for (int r = 0; r < ob::kRunBestSpan; ++r) run_bests_[r * W + static_cast<std::size_t>(w)] = 0;
+  for (const auto& [bucket, runs] : s.run_bests) {
+    if (bucket >= ob::kRunBestSpan) throw Error("checkpoint: run-best bucket " + std::to_string(bucket) + " out of range");
+    run_bests_[static_cast<std::size_t>(bucket) * W + static_cast<std::size_t>(w)] = runs;
+  }
+  collected_[w] = s.runs;  // runs that ended before the checkpoint were logged then
+}
+
 void OrbitBank::check() const {
   for (int w = 0; w < view_.walkers; ++w)
     if (overflow_[w])

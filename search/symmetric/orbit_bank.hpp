@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "search/run/checkpoint.hpp"
 #include "search/symmetric/orbit_bank_walk.hpp"
 #include "search/symmetric/symmetric_scheme.hpp"
 
@@ -212,6 +213,12 @@ class OrbitBank {
   void set_move_limit(int w, std::uint64_t moves) { move_limit_[w] = moves; }
   // Throws fmm::Error if a walker's fixed terms overflowed (the walk would be wrong).
   void check() const;
+
+  // Walker w for a checkpoint, and back: a restored walker walks on exactly as the saved one
+  // would have. restore_walker throws fmm::Error when a board is not a settled board of this
+  // bank's order that fits its slots (checkpoint.hpp: the caller verifies the schemes).
+  OrbitWalkerState save_walker(int w) const;
+  void restore_walker(int w, const OrbitWalkerState& s);
 
   std::uint64_t moves() const;
   std::uint64_t plus_transitions() const;

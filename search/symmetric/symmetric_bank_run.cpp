@@ -1,12 +1,18 @@
 // run_symmetric_bank: the symmetric flip search (symmetric_search.cpp's SymRun) with its walkers
 // in an OrbitBank, walked an epoch at a time by an OrbitBankBackend (the host emulation now, the
-// GPU later), as flip_search.cpp's Run::go_bank does for the plain walk. Between epochs, in
-// walker order: finished runs logged, new run bests at the pool's best rank offered to the pool
-// (expanded, verified there), saved and lifted as SymRun does.
+// GPU), as flip_search.cpp's Run::go_bank does for the plain walk. Between epochs, in walker
+// order: finished runs logged, new run bests at the pool's best rank offered to the pool
+// (expanded, verified there), saved and lifted as SymRun does. Checkpoints hold every walker's
+// boards and counters (checkpoint.hpp's OrbitWalkerState): a bank's runs outlast one sitting
+// (a <6,6,6> run of the paper's schedule is ~250 M moves of one walker).
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <tuple>
 #include <vector>
 
+#include "search/flip/flip_search.hpp"  // describe
+#include "search/run/checkpoint.hpp"
 #include "search/run/thread_pool.hpp"  // stop_flag
 #include "search/symmetric/orbit_bank.hpp"
 #include "search/symmetric/symmetric_run.hpp"
@@ -22,7 +28,40 @@ class SymBankRun : SymmetricRun {
   SymBankRun(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange)
       : SymmetricRun(cfg, pool, progress, exchange, cfg.symmetry_order) {}
   SearchOutcome go(OrbitBankBackend& backend);
+
+ private:
+  void restore(const Checkpoint& cp, OrbitBank& bank, std::uint64_t& epochs);
 };
+
+// The walkers, pool, clock and epochs of a checkpoint written by this kind of run: same format,
+// seed, group order and walker count; every board verified before a walker takes it.
+void SymBankRun::restore(const Checkpoint& cp, OrbitBank& bank, std::uint64_t& epochs) {
+  const Shape shape = cfg_.shape;
+  const std::string kind = " symmetric-order " + std::to_string(order_) + " walker-bank";
+  if (!(cp.shape == shape) || cp.field != Field::GF2 || cp.seed != cfg_.seed || cp.walkers != bank.walkers() ||
+      cp.config.find(kind) == std::string::npos || cp.orbit_walker_states.size() != static_cast<std::size_t>(cp.walkers))
+    throw Error("checkpoint '" + cfg_.checkpoint_path + "' is for " + cp.shape.str() + " over " + to_string(cp.field) +
+                ", seed " + std::to_string(cp.seed) + ", " + std::to_string(cp.walkers) + " walkers (" + cp.config +
+                "); this run asks for a symmetric walker bank (order " + std::to_string(order_) + ") of " + shape.str() +
+                " over GF2, seed " + std::to_string(cfg_.seed) + ", " + std::to_string(bank.walkers()) + " walkers");
+  for (int w = 0; w < bank.walkers(); ++w) {
+    const OrbitWalkerState& ws = cp.orbit_walker_states[static_cast<std::size_t>(w)];
+    for (const auto& [board, fixed, orbits] : {std::tuple{"current", &ws.current_fixed, &ws.current_orbits},
+                                               std::tuple{"best", &ws.best_fixed, &ws.best_orbits}}) {
+      SymmetricScheme s;
+      s.n = shape.n, s.order = order_, s.fixed = *fixed, s.orbits = *orbits;
+      const VerifyResult v = verify(expand_symmetric(s), Field::GF2);
+      if (!v)
+        throw Error("checkpoint '" + cfg_.checkpoint_path + "': the " + board + " board of walker " + std::to_string(w) +
+                    " is not a valid scheme: " + v.message());
+    }
+    bank.restore_walker(w, ws);
+  }
+  elapsed_offset_ = cp.elapsed_s;
+  epochs = cp.epochs;
+  for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
+  progress_.log(resumed_line(cp.elapsed_s, cp.flips, "moves"));
+}
 
 SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
   const int G = order_;
@@ -44,8 +83,16 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
     throw Error("--backend " + cfg_.backend + " --symmetric holds at most " + std::to_string(32 * orbit_bank::kMaxSlots) +
                 " orbits a walker; " + shape.str() + " under order " + std::to_string(G) + " up to rank " +
                 std::to_string(max_rank) + " needs " + std::to_string(max_orbits) + " (lower --plus-limit)");
-  const int W = cfg_.walkers > 0 ? cfg_.walkers : std::max(1, backend.default_walkers(G, slots));
+  // A resumed bank has the checkpoint's walkers (a default that depends on the GPU must not change them).
+  std::optional<Checkpoint> resumed;
+  if (cfg_.resume) resumed = load_checkpoint(cfg_.checkpoint_path);
+  const int W = cfg_.walkers > 0 ? cfg_.walkers
+                : resumed      ? resumed->walkers
+                               : std::max(1, backend.default_walkers(G, slots));
   OrbitBank bank(start, slots, W, cfg_.seed, params);
+  const std::string config_line = describe(cfg_) + " symmetric-order " + std::to_string(G) + " walker-bank";
+  std::uint64_t epochs = 0;
+  if (resumed) restore(*resumed, bank, epochs);
   // --max-flips: orbit moves over all walkers, split exactly as SymRun splits them.
   if (cfg_.max_flips) {
     const auto total = static_cast<std::uint64_t>(W);
@@ -58,15 +105,21 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
                 std::to_string(params.plus_limit) + ", new run after " + std::to_string(params.plateau_limit) +
                 " moves without a new best; seed " + std::to_string(cfg_.seed) + ", " + backend.describe() + ", " +
                 std::to_string(W) + " walkers of " + std::to_string(32 * slots) + " orbits");
-  on_new_scheme(expand_symmetric(start), "start", 0);
+  if (!resumed) on_new_scheme(expand_symmetric(start), "start", 0);
+  auto checkpoint = [&] {
+    if (cfg_.checkpoint_path.empty()) return;
+    Checkpoint cp = checkpoint_header(Field::GF2, W, config_line, bank.moves(), epochs);
+    for (int w = 0; w < W; ++w) cp.orbit_walker_states.push_back(bank.save_walker(w));
+    write_checkpoint(cp);
+  };
+  auto last_checkpoint = Clock::now();
 
   // At most this many schemes a round go to the pool (each is verified, and may be lifted).
   constexpr int kOffersPerRound = 256, kVariantsPerRound = 16;
   constexpr double kEpochSeconds = 2;
   const auto deadline = this->deadline();
   const bool has_target = cfg_.target_rank.has_value();
-  UpdatePacer pacer(0);
-  std::uint64_t epochs = 0;
+  UpdatePacer pacer(bank.moves());
   auto pool_best = [&] { return pool_.best_rank(Field::GF2); };
   auto budget_spent = [&] {
     if (!cfg_.max_flips) return false;
@@ -124,7 +177,14 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
     st.best_rank_z = pool_.best_rank(Field::Z);
     st.walkers = W;
     pacer.maybe_update(progress_, st, bank.moves());
+    const auto now = Clock::now();
+    if (!cfg_.checkpoint_path.empty() &&
+        std::chrono::duration<double>(now - last_checkpoint).count() >= cfg_.checkpoint_every_s) {
+      checkpoint();
+      last_checkpoint = now;
+    }
   }
+  checkpoint();
   SearchOutcome outcome;
   outcome.interrupted = stop_flag().load();
   outcome.write_failures = write_failures_;

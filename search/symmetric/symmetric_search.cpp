@@ -110,6 +110,9 @@ SearchOutcome SymRun<G>::go() {
   std::uint64_t epochs = 0;
   if (cfg_.resume) {
     Checkpoint cp = load_checkpoint(cfg_.checkpoint_path);
+    if (!cp.orbit_walker_states.empty())
+      throw Error("checkpoint '" + cfg_.checkpoint_path +
+                  "' holds a symmetric walker bank's walkers: resume it with --backend gpu or gpu-emulated");
     const bool layout_free = cfg_.walker_stride != 1 || cp.config.find(" mpi-ranks ") != std::string::npos;
     if (!(cp.shape == shape) || cp.field != Field::GF2 || cp.seed != cfg_.seed || (cp.walkers != W && !layout_free) ||
         cp.config.find(" symmetric-order " + std::to_string(G)) == std::string::npos)
@@ -357,8 +360,6 @@ SearchOutcome run_symmetric_flip(const SearchConfig& config, Pool& pool, Progres
     const std::string b = "--backend " + config.backend + " --symmetric";
     if (config.backend != "gpu" && config.backend != "gpu-emulated")
       throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + config.backend + "'");
-    if (!config.checkpoint_path.empty() || config.resume)
-      throw Error(b + " keeps no checkpoints (--checkpoint, --resume): its runs are one sitting");
     if (exchange || config.walker_stride != 1) throw Error(b + " runs in one process (no MPI)");
     if (config.symmetric_restart != "start") throw Error(b + " starts every run from the start (no --restart-from best)");
     auto backend = config.backend == "gpu" ? make_gpu_orbit_backend() : make_emulated_orbit_backend(config.threads);

@@ -366,7 +366,90 @@ TEST_CASE("orbit bank search: the same seed gives the same schemes on 1 and 2 th
   }
 }
 
-TEST_CASE("orbit bank search: --backend gpu and checkpoints are refused with clear errors") {
+// The walkers of the checkpoint a bank search wrote at its end.
+std::vector<OrbitWalkerState> final_walkers(const SearchConfig& cfg) {
+  Pool pool;
+  SilentProgress quiet;
+  run_symmetric_flip(cfg, pool, quiet);
+  return load_checkpoint(cfg.checkpoint_path).orbit_walker_states;
+}
+
+bool same_walkers(const std::vector<OrbitWalkerState>& a, const std::vector<OrbitWalkerState>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const OrbitWalkerState &x = a[i], &y = b[i];
+    if (x.rng != y.rng || x.moves != y.moves || x.since_best != y.since_best || x.since_reduction != y.since_reduction ||
+        x.plus_transitions != y.plus_transitions || x.runs != y.runs || x.dry_steps != y.dry_steps ||
+        x.run_start != y.run_start || x.best_rank != y.best_rank || x.last_rank != y.last_rank || x.dry != y.dry ||
+        x.current_fixed != y.current_fixed || x.current_orbits != y.current_orbits || x.best_fixed != y.best_fixed ||
+        x.best_orbits != y.best_orbits || x.run_bests != y.run_bests)
+      return false;
+  }
+  return true;
+}
+
+TEST_CASE("orbit bank search: a walk split by a checkpoint and --resume ends where one sitting ends (orders 3 and 6)") {
+  for (int order : {3, 6}) {
+    CAPTURE(order);
+    const std::string one = "orbit_bank_one_" + std::to_string(order) + ".ckpt",
+                      two = "orbit_bank_two_" + std::to_string(order) + ".ckpt";
+    SearchConfig whole = bank_config(4, 7, 600'000, 0, 6, 2, order);
+    whole.restart_after = 15'000;  // runs of tens of thousands of moves: several end before and after the split
+    whole.checkpoint_path = one;
+    const auto expected = final_walkers(whole);
+    REQUIRE(expected.size() == 6);
+    std::uint64_t runs = 0;
+    for (const auto& w : expected) runs += w.runs;
+    CHECK(runs > 6);  // the split falls across finished runs, not only inside the first
+
+    SearchConfig first = whole;
+    first.max_flips = 250'000;
+    first.checkpoint_path = two;
+    const auto halfway = final_walkers(first);
+    CHECK_FALSE(same_walkers(halfway, expected));
+    SearchConfig rest = whole;
+    rest.threads = 1;  // the walk does not depend on the threads
+    rest.checkpoint_path = two;
+    rest.resume = true;
+    rest.walkers = 0;  // taken from the checkpoint
+    CHECK(same_walkers(final_walkers(rest), expected));
+
+    // A bank checkpoint is not the CPU walk's, nor another seed's.
+    SearchConfig cpu = test::symmetric_config(4, 7, 1000, 0, 6, 1, order);
+    cpu.checkpoint_path = two;
+    cpu.resume = true;
+    Pool pool;
+    SilentProgress quiet;
+    CHECK_THROWS_WITH_AS(run_symmetric_flip(cpu, pool, quiet), doctest::Contains("symmetric walker bank"), Error);
+    SearchConfig other = rest;
+    other.seed = 8;
+    CHECK_THROWS_WITH_AS(run_symmetric_flip(other, pool, quiet), doctest::Contains("seed 7"), Error);
+    std::remove(one.c_str());
+    std::remove(two.c_str());
+  }
+}
+
+TEST_CASE("orbit bank search: a checkpoint with a board that is not a scheme is refused") {
+  const std::string path = "orbit_bank_bad.ckpt";
+  SearchConfig cfg = bank_config(3, 2, 20'000, 0, 2, 1);
+  cfg.checkpoint_path = path;
+  {
+    Pool pool;
+    SilentProgress quiet;
+    run_symmetric_flip(cfg, pool, quiet);
+  }
+  Checkpoint cp = load_checkpoint(path);
+  REQUIRE_FALSE(cp.orbit_walker_states[1].current_orbits.empty());
+  cp.orbit_walker_states[1].current_orbits[0][0] ^= 1;  // one coefficient of one orbit
+  save_checkpoint(path, cp);
+  cfg.resume = true;
+  Pool pool;
+  SilentProgress quiet;
+  CHECK_THROWS_WITH_AS(run_symmetric_flip(cfg, pool, quiet), doctest::Contains("current board of walker 1"), Error);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("orbit bank search: --backend gpu and --restart-from best are refused with clear errors") {
   Pool pool;
   SilentProgress quiet;
   SearchConfig gpu = bank_config(3, 1, 1000, 0, 2, 1);
@@ -377,9 +460,6 @@ TEST_CASE("orbit bank search: --backend gpu and checkpoints are refused with cle
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find("--symmetric --backend gpu") != std::string::npos);
   }
-  SearchConfig cp = bank_config(3, 1, 1000, 0, 2, 1);
-  cp.checkpoint_path = "orbit_bank_test.ckpt";
-  CHECK_THROWS_WITH_AS(run_symmetric_flip(cp, pool, quiet), doctest::Contains("keeps no checkpoints"), Error);
   SearchConfig best = bank_config(3, 1, 1000, 0, 2, 1);
   best.symmetric_restart = "best";
   CHECK_THROWS_AS(run_symmetric_flip(best, pool, quiet), Error);
