@@ -2,13 +2,14 @@
 # Long flip-graph runs on the device machine's 16 CPU cores (no GPU needed), from an `fmm`
 # built here and carried with its one library the device lacks (libboost_program_options):
 #   scripts/device_search.sh prepare        # here: copy build/cli/fmm (or $FMM_PREPARE_FROM) and its libraries into .deps/
-#   scripts/device_search.sh run SECONDS [all|mpi|555|666|campaign|prize|train|gpu-search|bud-scan]   # there (device `run` with carry [".deps"]): the runs below
+#   scripts/device_search.sh run SECONDS [all|mpi|555|666|666-gpu|campaign|prize|train|gpu-search|bud-scan]   # there (device `run` with carry [".deps"]): the runs below
 #   scripts/device_search.sh build          # there: build fmm with every core (needs Boost.Program_options there)
 # 666: the symmetric <6,6,6> walk to rank 153 over GF(2), lifted to Z (issue 11), SECONDS of search
 # in all, spread over calls: one device command may run 10 minutes, so each call stops itself
 # after FMM_CALL_SECONDS (default 540) with a checkpoint (.device-state/666.ckpt, kept while the
-# machine stays warm, and a copy in $OUT) and the next call resumes from it. If the machine was
-# given back in between, put $OUT's 666.ckpt into .deps/ here before the next call.
+# machine stays warm, and a gzipped copy in $OUT) and the next call resumes from it. If the machine
+# was given back in between, gunzip $OUT's 666.ckpt.gz into .deps/666.ckpt here before the next
+# call. `666-gpu`: the same on the GPU's symmetric walker bank (666_gpu.ckpt) and the other cores.
 # `campaign` continues the committed campaign (results/search/campaign/, fmm campaign) for SECONDS
 # on every core: FMM_CAMPAIGN_PARALLEL formats at once (default: one per core, one thread each),
 # FMM_CAMPAIGN_SECONDS per format and round (default 60), the formats FMM_CAMPAIGN_FORMATS
@@ -93,7 +94,7 @@ run() {  # name, then fmm search arguments
   $fmm search "$@" --out "$out/schemes" >"$out/$name.log" 2>&1 || true
   echo "$name: $((SECONDS - start)) s: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
 }
-what=${3:-all}   # all | mpi | 555 | 666 | campaign | prize | train | gpu-search | bud-scan
+what=${3:-all}   # all | mpi | 555 | 666 | 666-gpu | campaign | prize | train | gpu-search | bud-scan
 if [[ $what == train ]]; then
   # Issue 16's training budget on every core: FMM_TRAIN_KIND (small-gf2, small-z or 333-gf2 of
   # results/search/learned/train.sh) for FMM_TRAIN_CPU_SECONDS of CPU (default 7200: one hour of
@@ -150,22 +151,36 @@ if [[ $what == campaign || $what == prize ]]; then
   rm -rf "$work" "$out/schemes"
   exit 0
 fi
+# One <6,6,6> lottery walk that resumes from .device-state/NAME.ckpt (or a carried .deps/NAME.ckpt)
+# and stops itself after FMM_CALL_SECONDS; name, seed, then fmm search options.
+walk_666() {
+  local name=$1 seed=$2
+  shift 2
+  mkdir -p .device-state
+  local ckpt=.device-state/$name.ckpt resume=() start=$SECONDS
+  [[ -f $ckpt ]] || { [[ -f .deps/$name.ckpt ]] && cp .deps/$name.ckpt "$ckpt"; } || true
+  [[ -f $ckpt ]] && resume=(--resume) && echo "$name: resuming from $ckpt" | tee -a "$out/summary.txt"
+  # --time-limit counts the checkpoint's seconds: SECONDS is the whole campaign's, not this call's.
+  timeout -s INT "${FMM_CALL_SECONDS:-540}" $fmm search --shape 6x6x6 --symmetric --symmetry 6 --time-limit "$seconds" \
+    --seed "$seed" --target-rank 153 --lift --checkpoint "$ckpt" --checkpoint-every 60 --out "$out/schemes_$name" \
+    ${FMM_666_ARGS:-} "$@" "${resume[@]}" >>"$out/$name.log" 2>&1 || true
+  echo "$name: $((SECONDS - start)) s this call: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
+  grep -E 'new best|finished runs' "$out/$name.log" | tail -n 4 | tee -a "$out/summary.txt" || true
+  if [[ -f $ckpt ]]; then gzip -c "$ckpt" > "$out/$name.ckpt.gz"; fi
+}
 if [[ $what == 666 ]]; then
   # The paper's <6,6,6> setting (its r6-153-1.txt): the order-6 group, cubes {1,2},{3,4},{5,6},
   # plus transitions up to rank 213 (fmm's defaults for n = 6, as the paper's code computes them); 4 walkers per core.
-  mkdir -p .device-state
-  ckpt=.device-state/666.ckpt
-  [[ -f $ckpt ]] || { [[ -f .deps/666.ckpt ]] && cp .deps/666.ckpt "$ckpt"; } || true
-  resume=()
-  [[ -f $ckpt ]] && resume=(--resume) && echo "resuming from $ckpt" | tee -a "$out/summary.txt"
-  start=$SECONDS
-  timeout -s INT "${FMM_CALL_SECONDS:-540}" $fmm search --shape 6x6x6 --symmetric --symmetry 6 --threads "$nproc_here" \
-    --time-limit "$seconds" --seed "${FMM_666_SEED:-1}" --target-rank 153 --lift --checkpoint "$ckpt" \
-    --checkpoint-every 60 --out "$out/schemes" ${FMM_666_ARGS:-} "${resume[@]}" >>"$out/666.log" 2>&1 || true
-  echo "666: $((SECONDS - start)) s this call: $(grep -E 'done:' "$out/666.log" | tail -n 1)" | tee -a "$out/summary.txt"
-  grep -E 'new best|finished runs' "$out/666.log" | tail -n 4 | tee -a "$out/summary.txt" || true
-  cp "$ckpt" "$out/666.ckpt" 2>/dev/null || true
+  walk_666 666 "${FMM_666_SEED:-1}" --threads "$nproc_here"
 fi
+if [[ $what == 666-gpu ]]; then
+  # The same setting on the GPU's walker bank (--backend gpu, libfmm_gpu_walk.so carried next to
+  # fmm; checkpoint 666_gpu.ckpt), and beside it the CPU walk on the other cores (666.ckpt).
+  walk_666 666_gpu "${FMM_666_GPU_SEED:-11}" --backend gpu &
+  walk_666 666 "${FMM_666_SEED:-1}" --threads $(( nproc_here - 1 ))
+  wait
+fi
+(cd "$out" && for d in schemes_666*; do [[ -d $d ]] && tar czf "$d.tgz" "$d" && rm -rf "$d"; done) 2>/dev/null || true
 if [[ $what == bud-scan ]]; then
   # results/search/buds/scan.py on every core with FMM_SCAN_ARGS (e.g. "--targets beyond8 --within 0
   # --shard 0/2"); the walks stop starting at 60% of SECONDS so that the constructions fit. Returns
@@ -207,4 +222,4 @@ if [[ ($what == all || $what == mpi) && -x $mpirun_cmd ]]; then
     grep -E '^\[[^]]*\] (\[rank 0/[0-9]+\] )?new best' "$out/mpi_$ranks.log" | tail -n 3 | tee -a "$out/summary.txt" || true
   done
 fi
-cd "$out" && tar czf schemes.tgz schemes && rm -rf schemes
+if [[ -d $out/schemes ]]; then cd "$out" && tar czf schemes.tgz schemes && rm -rf schemes; fi

@@ -220,19 +220,26 @@ class EmulatedOrbitBackend final : public OrbitBankBackend {
 
   void walk(const ob::View& v, std::uint64_t moves, double seconds) override {
     const std::uint64_t stop_at = seconds > 0 ? bank::clock_ns() + static_cast<std::uint64_t>(seconds * 1e9) : 0;
+    // Round after round of a chunk for every walker: a time limit is then shared by all walkers
+    // as on the GPU, where they walk at once (walker after walker, the first of each thread would
+    // spend it all), and SIGINT stops an untimed epoch soon. A walk does not depend on its chunks
+    // (walk_walker keeps all state in the view).
+    constexpr std::uint64_t kChunk = 1 << 14;
+    std::vector<std::uint64_t> left(static_cast<std::size_t>(v.walkers), moves);
     const bool known = ob::with_order_slots(v.order, v.slots, [&]<int G, int S>() {
-      threads_.run(v.walkers, [&](int w) {
-        auto x = std::make_unique<ob::BankWalker<G, S>>();
-        // In chunks, so that SIGINT stops an untimed epoch soon; a walk does not depend on its
-        // chunks (walk_walker keeps all state in the view).
-        constexpr std::uint64_t kChunk = 1 << 16;
-        for (std::uint64_t left = moves; left > 0 && !stop_flag().load(std::memory_order_relaxed);) {
-          const std::uint64_t chunk = std::min(left, kChunk), before = v.moves[w];
+      std::atomic<bool> more{true};
+      while (more.load() && !stop_flag().load(std::memory_order_relaxed) && (!stop_at || bank::clock_ns() < stop_at)) {
+        more = false;
+        threads_.run(v.walkers, [&](int w) {
+          std::uint64_t& l = left[static_cast<std::size_t>(w)];
+          if (l == 0) return;
+          auto x = std::make_unique<ob::BankWalker<G, S>>();
+          const std::uint64_t chunk = std::min(l, kChunk), before = v.moves[w];
           ob::walk_walker<G, S>(v, w, *x, chunk, stop_at);
-          if (v.moves[w] - before < chunk) break;  // move limit, target or time
-          left -= chunk;
-        }
-      });
+          l = v.moves[w] - before < chunk ? 0 : l - chunk;  // move limit, target or time: done
+          if (l) more = true;
+        });
+      }
     });
     if (!known) throw Error("no symmetric walk of order " + std::to_string(v.order) + " with " + std::to_string(v.slots) +
                             " slots a lane");
