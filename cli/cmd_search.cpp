@@ -104,7 +104,7 @@ int cmd_search(int argc, char** argv) {
   search::MpiSession mpi(nullptr, nullptr);
 #endif
   po::options_description opts("fmm search options");
-  std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective, reductions;
+  std::string shape_text, field_name, method_name, from, out_dir, checkpoint, objective, reductions, give_up;
   int target = 0, threads = 1, walkers = 0;
   Seconds time_limit{0}, checkpoint_every{60};
   Count seed{1}, max_flips{0}, plateau{0}, epoch_flips{1u << 20}, descent{0}, drift{0};
@@ -165,6 +165,9 @@ int cmd_search(int argc, char** argv) {
       "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
       "restart-after", po::value(&restart_after)->default_value(restart_after), "with --symmetric: moves without a new best before a walker starts a new run; with --random-starts: flips "
       "without a new best before a walker takes a new random start (0 = auto)")(
+      "give-up-above", po::value(&give_up)->default_value(""),
+      "with --symmetric: RANK:MOVES, a run whose best is still above RANK ends after MOVES moves without a new best "
+      "(default: every run waits --restart-after; e.g. 183:20800000 for <6,6,6>, results/search/symmetric.md)")(
       "plus-limit", po::value(&plus_limit)->default_value(0),
       "with --symmetric: highest rank a plus transition may reach (0 = auto: the paper's ceiling, n^3 for n >= 6 "
       "and the cube start's rank for n <= 5, also from --from)")(
@@ -245,8 +248,18 @@ int cmd_search(int argc, char** argv) {
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
   if (symmetry != 3 && symmetry != 6) throw Error("--symmetry must be 3 or 6");
   if (!symmetric && (vm["symmetry"].defaulted() + vm["cubes"].defaulted() + vm["plus-limit"].defaulted() +
-                     vm["restart-from"].defaulted()) != 4)
-    throw Error("--symmetry, --cubes, --plus-limit and --restart-from need --symmetric");
+                     vm["restart-from"].defaulted() + vm["give-up-above"].defaulted()) != 5)
+    throw Error("--symmetry, --cubes, --plus-limit, --restart-from and --give-up-above need --symmetric");
+  if (!give_up.empty()) {
+    // RANK:MOVES, both positive integers.
+    const auto colon = give_up.find(':');
+    const std::string rank_text = give_up.substr(0, colon), moves_text = colon == std::string::npos ? "" : give_up.substr(colon + 1);
+    auto digits = [](const std::string& t) { return !t.empty() && t.size() <= 18 && t.find_first_not_of("0123456789") == std::string::npos; };
+    if (!digits(rank_text) || !digits(moves_text) || rank_text.size() > 6 || std::stoll(moves_text) == 0)
+      throw Error("--give-up-above takes RANK:MOVES (e.g. 183:20800000), not '" + give_up + "'");
+    cfg.give_up_rank = std::stoi(rank_text);
+    cfg.give_up_moves = std::stoull(moves_text);
+  }
   if (!random_starts.empty()) {
     if (symmetric || cfg.method == search::Method::Mcts) throw Error("--random-starts belongs to the plain flip walk");
     cfg.random_starts = parse_random_starts(random_starts);

@@ -15,8 +15,8 @@ namespace fmm::search {
 inline constexpr const char* kGpuWalkPlugin = "libfmm_gpu_walk.so";
 // Raised whenever bank::View, bank::Params, orbit_bank::View (with orbit_bank::WalkParams and the
 // constants of orbit_bank.hpp) or a signature below changes (3: View::domain, the {-1,0,1} walk;
-// 4: the symmetric walk's entries).
-inline constexpr int kGpuWalkAbi = 4;
+// 4: the symmetric walk's entries; 5: orbit_bank::WalkParams::give_up_*).
+inline constexpr int kGpuWalkAbi = 5;
 
 namespace orbit_bank {
 struct View;  // search/symmetric/orbit_bank.hpp

@@ -74,6 +74,11 @@ struct SearchConfig {
   std::string symmetric_cubes;
   std::uint64_t restart_after = 0;
   int plus_limit = 0;
+  // A shorter patience for runs that stay high (--give-up-above RANK:MOVES): a run whose best is
+  // still above give_up_rank ends after give_up_moves moves without a new best (0 = off). From
+  // replays of logged <6,6,6> runs (results/search/symmetric_runs/run_patience.py).
+  int give_up_rank = 0;
+  std::uint64_t give_up_moves = 0;
   // The run ends at target_rank only once the target also holds over Z (--symmetric --lift; set
   // on every MPI rank, although only rank 0 lifts).
   bool target_needs_z = false;

@@ -9,6 +9,16 @@
 
 namespace fmm::search {
 
+// Moves without a new best before a walker leaves its plateau: params.plateau_limit, or
+// params.give_up_moves while the best is above params.give_up_rank where the walk has those
+// (the symmetric walks: SymmetricWalkParams, orbit_bank::WalkParams).
+template <class Params>
+constexpr std::uint64_t run_patience(const Params& params, int best_rank) {
+  if constexpr (requires { params.give_up_moves; })
+    if (params.give_up_moves && best_rank > params.give_up_rank) return params.give_up_moves;
+  return params.plateau_limit;
+}
+
 // `stop` and `target_hit` may be null. Relaxed loads: a walker that sees the flag a few
 // thousand moves late only does a little extra work.
 inline bool walk_should_stop(const std::atomic<bool>* stop, const std::atomic<bool>* target_hit,
@@ -20,8 +30,7 @@ inline bool walk_should_stop(const std::atomic<bool>* stop, const std::atomic<bo
 
 // Runs up to `budget` moves of walker `w` (fields graph, flips, best_rank, best, best_at,
 // improved, since_best): `move()` makes one move, `snapshot()` copies the current scheme into
-// `best` on a new lowest rank, `leave_plateau()` runs after `params.plateau_limit` moves without
-// one. Returns early at params.target_rank (setting `target_hit`), or when walk_should_stop()
+// `best` on a new lowest rank, `leave_plateau()` runs after run_patience() moves without one. Returns early at params.target_rank (setting `target_hit`), or when walk_should_stop()
 // says so, polled when (move count & poll_mask) == poll_mask: only time-limited runs depend on
 // timing.
 template <class Walker, class Params, class Move, class Snapshot, class LeavePlateau>
@@ -44,7 +53,7 @@ inline void walk_epoch(Walker& w, std::uint64_t budget, std::uint64_t poll_mask,
       }
       continue;
     }
-    if (++w.since_best >= params.plateau_limit) {
+    if (++w.since_best >= run_patience(params, w.best_rank)) {
       leave_plateau();
       w.since_best = 0;
     }

@@ -422,6 +422,8 @@ struct WalkParams {
   int plus_limit = 1 << 30;          // a plus transition only while rank + G <= plus_limit
   std::uint64_t plateau_limit = 33'000'000;  // moves without a new best before a new run
   int target_rank = 0;               // 0 = none
+  int give_up_rank = 0;              // above it, a run ends after give_up_moves without a new best
+  std::uint64_t give_up_moves = 0;   // (0 = never)
 };
 
 // Finished runs are counted by their best rank below this (SymmetricWalker::run_bests).
@@ -511,7 +513,9 @@ FMM_BANK_HD void walker_step(W& w, const WalkParams& p) {
     if (rank <= p.target_rank) w.target_hit = true;
     return;
   }
-  if (++w.since_best >= p.plateau_limit) {
+  // walk_stop.hpp's run_patience (host only), for the kernel too.
+  const std::uint64_t patience = p.give_up_moves && w.best_rank > p.give_up_rank ? p.give_up_moves : p.plateau_limit;
+  if (++w.since_best >= patience) {
     new_run<G, S>(w);
     w.since_best = 0;
     w.last_rank = w.cur.rank();

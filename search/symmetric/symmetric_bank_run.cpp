@@ -73,6 +73,8 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
   params.plus_after = sp.plus_after;
   params.plus_limit = sp.plus_limit;
   params.plateau_limit = sp.plateau_limit;
+  params.give_up_rank = sp.give_up_rank;
+  params.give_up_moves = sp.give_up_moves;
   params.target_rank = sp.target_rank;
   // Room as SymRun's walkers have it (the start, plus transitions up to the limit), in orbits:
   // a plus transition that finds no room does not happen, so the room only caps the climb.
@@ -102,8 +104,8 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
   progress_.log("symmetric flip search (Moosbauer-Poole, group order " + std::to_string(G) + ") on a walker bank: " +
                 shape.str() + " start rank " + describe_sym(start) + " (settled " + std::to_string(bank.start_rank()) +
                 "), plus transition after " + std::to_string(params.plus_after) + " moves without a reduction up to rank " +
-                std::to_string(params.plus_limit) + ", new run after " + std::to_string(params.plateau_limit) +
-                " moves without a new best; seed " + std::to_string(cfg_.seed) + ", " + backend.describe() + ", " +
+                std::to_string(params.plus_limit) + ", " +
+                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + "; seed " + std::to_string(cfg_.seed) + ", " + backend.describe() + ", " +
                 std::to_string(W) + " walkers of " + std::to_string(32 * slots) + " orbits");
   if (!resumed) on_new_scheme(expand_symmetric(start), "start", 0);
   auto checkpoint = [&] {

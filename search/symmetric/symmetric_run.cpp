@@ -13,6 +13,13 @@ std::string describe_sym(const SymmetricScheme& s) {
          " x " + std::to_string(s.orbits.size()) + ")";
 }
 
+std::string run_patience_text(std::uint64_t plateau_limit, int give_up_rank, std::uint64_t give_up_moves) {
+  std::string t = "new run after " + std::to_string(plateau_limit) + " moves without a new best";
+  if (give_up_moves)
+    t += " (" + std::to_string(give_up_moves) + " while the best is above " + std::to_string(give_up_rank) + ")";
+  return t;
+}
+
 std::string run_ended_line(int walker, int best, std::uint64_t moves, bool partial,
                            const std::vector<std::pair<int, std::uint64_t>>& bests) {
   std::string text = "run ended: walker " + std::to_string(walker) + ", best " +

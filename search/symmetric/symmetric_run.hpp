@@ -25,6 +25,9 @@ std::string describe_sym(const SymmetricScheme& s);
 std::string run_ended_line(int walker, int best, std::uint64_t moves, bool partial,
                            const std::vector<std::pair<int, std::uint64_t>>& bests = {});
 
+// "new run after N moves without a new best" (", M while the best is above R" with a give-up rule).
+std::string run_patience_text(std::uint64_t plateau_limit, int give_up_rank, std::uint64_t give_up_moves);
+
 class SymmetricRun : protected WalkRun {
  protected:
   SymmetricRun(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange, int order)

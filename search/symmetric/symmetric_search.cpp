@@ -101,8 +101,8 @@ SearchOutcome SymRun<G>::go() {
 
   progress_.log("symmetric flip search (Moosbauer-Poole, group order " + std::to_string(G) + "): " + shape.str() +
                 " start rank " + describe_sym(start) + ", plus transition after " + std::to_string(params.plus_after) +
-                " moves without a reduction up to rank " + std::to_string(params.plus_limit) + ", new run after " +
-                std::to_string(params.plateau_limit) + " moves without a new best; seed " + std::to_string(cfg_.seed) +
+                " moves without a reduction up to rank " + std::to_string(params.plus_limit) + ", " +
+                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + "; seed " + std::to_string(cfg_.seed) +
                 ", walkers " + std::to_string(walkers_total) + ", threads " + std::to_string(cfg_.threads));
 
   std::vector<SymmetricWalker<G>> walkers;
@@ -325,6 +325,8 @@ SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_ran
   SymmetricWalkParams p;
   p.plus_after = cfg.plateau_limit ? cfg.plateau_limit : a.plus_after_flips / static_cast<std::uint64_t>(G);
   p.plateau_limit = cfg.restart_after ? cfg.restart_after : a.flip_limit / static_cast<std::uint64_t>(G);
+  p.give_up_rank = cfg.give_up_rank;
+  p.give_up_moves = cfg.give_up_moves;
   // The code's PLUS_TRANSITION_LIMIT is a rank, the same for every run of a case file: 0 (= the
   // rank of its cube start) for n <= 5, n^3 for its <6,6,6> file; its driver rounds it down to a
   // rank the walk can hold (the start rank plus or minus a multiple of |G|: 213 from the cube

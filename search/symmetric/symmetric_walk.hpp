@@ -28,6 +28,10 @@ struct SymmetricWalkParams {
   int plus_limit = 1 << 30;           // a plus transition only while rank + |G| <= plus_limit
   std::uint64_t plateau_limit = 33'000'000;  // = reset_after: moves without a new best before a new run
   int target_rank = 0;                // 0 = none
+  // A run whose best is above give_up_rank ends after give_up_moves moves without a new best
+  // (0 = never): most runs end high after the full plateau_limit (SearchConfig::give_up_rank).
+  int give_up_rank = 0;
+  std::uint64_t give_up_moves = 0;
 };
 
 template <int G>

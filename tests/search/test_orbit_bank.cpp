@@ -366,6 +366,25 @@ TEST_CASE("orbit bank search: the same seed gives the same schemes on 1 and 2 th
   }
 }
 
+TEST_CASE("orbit bank search: giving up above rank 0 after M moves is ending every run after M moves") {
+  SearchConfig plain = bank_config(4, 3, 300'000, 0, 4, 2, 6);
+  plain.restart_after = 9'000;
+  SearchConfig give_up = bank_config(4, 3, 300'000, 0, 4, 2, 6);
+  give_up.restart_after = 1'000'000;
+  give_up.give_up_rank = 0;
+  give_up.give_up_moves = 9'000;
+  const BankFound a = bank_search(plain), b = bank_search(give_up);
+  CHECK(a.fingerprints == b.fingerprints);
+  auto runs = [](const BankFound& f) {
+    std::vector<std::string> r;
+    for (const auto& line : f.log)
+      if (line.find("run ended") != std::string::npos || line.find("finished runs") != std::string::npos) r.push_back(line);
+    return r;
+  };
+  REQUIRE(runs(a).size() > 4);
+  CHECK(runs(a) == runs(b));
+}
+
 // The walkers of the checkpoint a bank search wrote at its end.
 std::vector<OrbitWalkerState> final_walkers(const SearchConfig& cfg) {
   Pool pool;

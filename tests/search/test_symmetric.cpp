@@ -273,6 +273,31 @@ TEST_CASE("each finished run leaves its trajectory: falling ranks at growing mov
   CHECK(w.flips - total == w.flips - w.run_start);  // the rest is the run in progress
 }
 
+TEST_CASE("a run whose best stays above the give-up rank ends after the shorter patience") {
+  const SymmetricScheme start = diagonal_cubes_start(4, 3, parse_cube_groups(4, "1111"));
+  SymmetricWalkParams params;
+  params.plus_after = 1000;
+  params.plus_limit = start.rank();
+  params.plateau_limit = 60000;
+  params.give_up_moves = 5000;
+  SymmetricWalker<3> probe(start, start.rank() + 12, 99);
+  probe.run(20000, params, nullptr, std::chrono::steady_clock::time_point::max(), nullptr);
+  // Between the start and what a run reaches, so that some runs end on each rule.
+  params.give_up_rank = probe.best_rank + 3;
+  SymmetricWalker<3> w(start, start.rank() + 12, 99);
+  w.run(1'500'000, params, nullptr, std::chrono::steady_clock::time_point::max(), nullptr);
+  int gave_up = 0, waited = 0;
+  for (const auto& run : w.finished) {
+    // A run without a new best holds the start's rank from move 0.
+    const auto last = run.bests.empty() ? std::pair<int, std::uint64_t>{start.rank(), 0} : run.bests.back();
+    const bool high = last.first > params.give_up_rank;
+    CHECK(run.moves == last.second + (high ? params.give_up_moves : params.plateau_limit));
+    (high ? gave_up : waited) += 1;
+  }
+  CHECK(gave_up > 0);
+  CHECK(waited > 0);
+}
+
 TEST_CASE("the symmetric walk reaches Strassen's rank 7 for <2,2,2>") {
   Found f = walk(2, 1, 2000000, 7);
   CHECK(f.rank == 7);
