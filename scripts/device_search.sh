@@ -176,7 +176,8 @@ fi
 if [[ $what == 666-gpu ]]; then
   # The same setting on the GPU's walker bank (--backend gpu, libfmm_gpu_walk.so carried next to
   # fmm; checkpoint 666_gpu.ckpt), and beside it the CPU walk on the other cores (666.ckpt).
-  walk_666 666_gpu "${FMM_666_GPU_SEED:-11}" --backend gpu &
+  # FMM_666_GPU_ARGS adds options to the GPU walk only (e.g. --give-up-above 183:20800000).
+  walk_666 666_gpu "${FMM_666_GPU_SEED:-11}" --backend gpu ${FMM_666_GPU_ARGS:-} &
   walk_666 666 "${FMM_666_SEED:-1}" --threads $(( nproc_here - 1 ))
   wait
 fi
