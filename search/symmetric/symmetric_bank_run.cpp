@@ -105,8 +105,9 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
                 shape.str() + " start rank " + describe_sym(start) + " (settled " + std::to_string(bank.start_rank()) +
                 "), plus transition after " + std::to_string(params.plus_after) + " moves without a reduction up to rank " +
                 std::to_string(params.plus_limit) + ", " +
-                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + "; seed " + std::to_string(cfg_.seed) + ", " + backend.describe() + ", " +
-                std::to_string(W) + " walkers of " + std::to_string(32 * slots) + " orbits");
+                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + "; seed " +
+                std::to_string(cfg_.seed) + ", " + backend.describe() + ", " + std::to_string(W) + " walkers of " +
+                std::to_string(32 * slots) + " orbits");
   if (!resumed) on_new_scheme(expand_symmetric(start), "start", 0);
   auto checkpoint = [&] {
     if (cfg_.checkpoint_path.empty()) return;
