@@ -6,9 +6,9 @@
 #   2. the paper's <6,6,6> setting (order 6, cube start, target 153) for SECONDS (default 120) on
 #      the GPU bank, then the same on the CPU walk with 16 threads: moves/s of each from the
 #      `done:` lines.
-# Carry [".deps"] after, here:
-#   FMM_PREPARE_FROM=build-gpu/cli/fmm scripts/device_search.sh prepare && strip .deps/bin/fmm
-#   cp build-gpu/cli/libfmm_gpu_walk.so build-gpu/tests/gpu/test_gpu_orbit_walk .deps/bin/
+# Carry [".deps"] after, here (prepare carries the plugin next to fmm, compressed):
+#   FMM_PREPARE_FROM=build-gpu/cli/fmm scripts/device_search.sh prepare
+#   cp build-gpu/tests/gpu/test_gpu_orbit_walk .deps/bin/ && strip .deps/bin/test_gpu_orbit_walk
 # then on the device: scripts/device_orbit_gpu.sh [SECONDS]. Logs and summary.txt land in $OUT.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2

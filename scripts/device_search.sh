@@ -37,6 +37,11 @@ if [[ "${1:-}" == prepare ]]; then
   [[ -x $src ]] || { echo "prepare: no fmm binary at $src (build it, or set FMM_PREPARE_FROM)"; exit 2; }
   mkdir -p .deps/bin .deps/lib
   cp "$src" .deps/bin/
+  strip .deps/bin/fmm 2>/dev/null || true
+  # The GPU walk plugin of a CUDA build, next to fmm, xz-compressed (18 MB -> 3 MB: the tree and
+  # what is carried must stay under the device tool's 64 MiB); the device scripts unpack it.
+  plugin=$(dirname "$src")/libfmm_gpu_walk.so
+  if [[ -f $plugin ]]; then xz -9 -T0 -c "$plugin" > .deps/bin/libfmm_gpu_walk.so.xz; fi
   libs=$(ldd "$src" | awk '/=>/ {print $3}')
   if ldd "$src" | grep -q libmpi; then
     libs="$libs $(ldd /usr/bin/orterun | awk '/=>/ {print $3}')"
@@ -58,6 +63,7 @@ fi
 
 seconds=${2:-240}
 export LD_LIBRARY_PATH=$PWD/.deps/lib:${LD_LIBRARY_PATH:-}
+if [[ -f .deps/bin/libfmm_gpu_walk.so.xz && ! -f .deps/bin/libfmm_gpu_walk.so ]]; then xz -dk .deps/bin/libfmm_gpu_walk.so.xz; fi
 if [[ -d .deps/openmpi ]]; then
   for pair in openmpi:/usr/lib/x86_64-linux-gnu/openmpi pmix2:/usr/lib/x86_64-linux-gnu/pmix2 \
               share-openmpi:/usr/share/openmpi etc-openmpi:/etc/openmpi; do
