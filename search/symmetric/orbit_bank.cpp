@@ -130,16 +130,12 @@ void OrbitBank::restore_walker(int w, const OrbitWalkerState& s) {
     ob::with_order_slots(G, view_.slots, [&]<int GG, int S>() {
       auto b = std::make_unique<ob::OrbitBoard<GG, S>>();
       ob::load_board<GG, S>(*b, scheme);  // a settled board comes back as it was, orbit for orbit
-      bool same = b->norb == static_cast<int>(orbits.size()) && b->fixed.count == static_cast<int>(fixed.size());
-      for (std::size_t o = 0; o < orbits.size() && same; ++o)
-        for (int k = 0; k < 3; ++k) same = same && b->w.get(static_cast<int>(o), k) == orbits[o][static_cast<std::size_t>(k)];
-      for (std::size_t t = 0; t < fixed.size() && same; ++t)
-        for (int k = 0; k < 3; ++k) same = same && b->fixed.t[t][k] == fixed[t][static_cast<std::size_t>(k)];
-      if (!same)
-        throw Error(std::string("checkpoint: the ") + which + " board of symmetric walker " + std::to_string(w) +
-                    " is not a settled board of order " + std::to_string(G));
       ob::write_board<GG>(to, *b);
     });
+    const SymmetricScheme back = read(to);
+    if (back.fixed != fixed || back.orbits != orbits)
+      throw Error(std::string("checkpoint: the ") + which + " board of symmetric walker " + std::to_string(w) +
+                  " is not a settled board of order " + std::to_string(G));
   };
   restore_board(ob::cur_ref(view_, w), s.current_fixed, s.current_orbits, "current");
   restore_board(ob::best_ref(view_, w), s.best_fixed, s.best_orbits, "best");
