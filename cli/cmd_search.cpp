@@ -171,7 +171,7 @@ int cmd_search(int argc, char** argv) {
       "plus-limit", po::value(&plus_limit)->default_value(0),
       "with --symmetric: highest rank a plus transition may reach (0 = auto: the paper's ceiling, n^3 for n >= 6 "
       "and the cube start's rank for n <= 5, also from --from)")(
-      "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, or best (a scheme of the pool's best rank)")(
+      "restart-from", po::value(&restart_from)->default_value("start"), "with --symmetric: where a walker's next run starts: start, best (a scheme of the pool's best rank) or best:RANK (the pool's best once it is at most RANK, the start before)")(
       "plateau", po::value(&plateau)->default_value(plateau), "flips without progress before a plus transition (0 = auto)")(
       "plus-slack", po::value(&plus_slack)->default_value(4), "how far above its best rank a walker may climb, 0..64")(
       "plus-from-start", po::bool_switch(&plus_from_start),
@@ -266,7 +266,18 @@ int cmd_search(int argc, char** argv) {
   }
   if (!symmetric && !cfg.random_starts && !vm["restart-after"].defaulted())
     throw Error("--restart-after needs --symmetric or --random-starts");
-  if (restart_from != "start" && restart_from != "best") throw Error("--restart-from must be start or best");
+  cfg.symmetric_restart = restart_from;
+  if (restart_from.rfind("best:", 0) == 0) {
+    const std::string_view rank_text = std::string_view(restart_from).substr(5);
+    int rank = 0;
+    const auto [end, ec] = std::from_chars(rank_text.data(), rank_text.data() + rank_text.size(), rank);
+    if (ec != std::errc() || end != rank_text.data() + rank_text.size() || rank < 1)
+      throw Error("--restart-from best:RANK takes a rank >= 1, not '" + restart_from + "'");
+    cfg.symmetric_restart = "best";
+    cfg.symmetric_restart_at_most = rank;
+  } else if (restart_from != "start" && restart_from != "best") {
+    throw Error("--restart-from must be start, best or best:RANK, not '" + restart_from + "'");
+  }
   if (!cubes.empty() && cfg.start) throw Error("--cubes and --from exclude each other");
   if (plus_limit < 0) throw Error("--plus-limit must be >= 0");
   cfg.symmetry_order = symmetry;
@@ -274,7 +285,6 @@ int cmd_search(int argc, char** argv) {
   cfg.symmetric_cubes = cubes;
   cfg.restart_after = restart_after.value;
   cfg.plus_limit = plus_limit;
-  cfg.symmetric_restart = restart_from;
   cfg.plateau_limit = plateau.value;
   if (plus_slack < 0 || plus_slack > 64) throw Error("--plus-slack must be between 0 and 64");
   cfg.plus_slack = plus_slack;

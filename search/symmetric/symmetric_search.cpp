@@ -55,6 +55,14 @@ SymmetricScheme unpack(int n, int order, const std::vector<PackedTerm>& terms) {
   return decompose_symmetric(unpack_scheme(n, terms), order);
 }
 
+// The restart policy as the start line states it ("" for the paper's: every run from the start).
+std::string restart_policy_text(const SearchConfig& cfg) {
+  if (cfg.symmetric_restart != "best") return "";
+  return cfg.symmetric_restart_at_most ? ", next runs from the pool's best once it is at most " +
+                                             std::to_string(cfg.symmetric_restart_at_most)
+                                       : ", next runs from the pool's best";
+}
+
 template <int G>
 class SymRun : SymmetricRun {
  public:
@@ -102,7 +110,8 @@ SearchOutcome SymRun<G>::go() {
   progress_.log("symmetric flip search (Moosbauer-Poole, group order " + std::to_string(G) + "): " + shape.str() +
                 " start rank " + describe_sym(start) + ", plus transition after " + std::to_string(params.plus_after) +
                 " moves without a reduction up to rank " + std::to_string(params.plus_limit) + ", " +
-                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + "; seed " + std::to_string(cfg_.seed) +
+                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + restart_policy_text(cfg_) +
+                "; seed " + std::to_string(cfg_.seed) +
                 ", walkers " + std::to_string(walkers_total) + ", threads " + std::to_string(cfg_.threads));
 
   std::vector<SymmetricWalker<G>> walkers;
@@ -197,7 +206,8 @@ SearchOutcome SymRun<G>::go() {
       // restart "best": the next run of each walker starts from a scheme of the pool's best
       // GF2 rank (the same choice in every process: the pools agree, the pick is by walker id
       // and epoch).
-      if (restart_best) {
+      if (restart_best && (cfg_.symmetric_restart_at_most == 0 ||
+                           (best_now && *best_now <= cfg_.symmetric_restart_at_most))) {
         const auto picks = pool_.best(Field::GF2);
         std::vector<SymmetricScheme> candidates;
         for (const PoolEntry& e : picks)

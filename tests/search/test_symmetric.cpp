@@ -436,6 +436,17 @@ TEST_CASE("restarts from the pool's best: valid, invariant, the same with 1 or 2
   CHECK(a.rank > 0);
   CHECK(a.rank <= 52);
   CHECK(a.fingerprints == b.fingerprints);
+  // best:RANK: until the pool's best is at most RANK, runs start from the start. A bar no walk
+  // reaches gives the start policy's walk exactly; a bar every walk passes, the best policy's.
+  SearchConfig never = config(1), always = config(1), from_start = config(1);
+  never.symmetric_restart_at_most = 1;
+  always.symmetric_restart_at_most = 1000;
+  from_start.symmetric_restart = "start";
+  const Found n = walk(never), s = walk(from_start), al = walk(always);
+  CHECK(n.fingerprints == s.fingerprints);
+  CHECK(n.moves == s.moves);
+  CHECK(al.fingerprints == a.fingerprints);
+  CHECK(s.fingerprints != a.fingerprints);  // the two policies do walk differently here
   SearchConfig bad = config(1);
   bad.symmetric_restart = "nowhere";
   Pool pool;
