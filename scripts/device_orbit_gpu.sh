@@ -9,7 +9,8 @@
 # Carry [".deps"] after, here (prepare carries the plugin next to fmm, compressed):
 #   FMM_PREPARE_FROM=build-gpu/cli/fmm scripts/device_search.sh prepare
 #   cp build-gpu/tests/gpu/test_gpu_orbit_walk .deps/bin/ && strip .deps/bin/test_gpu_orbit_walk
-# then on the device: scripts/device_orbit_gpu.sh [SECONDS]. Logs and summary.txt land in $OUT.
+# then on the device: scripts/device_orbit_gpu.sh [SECONDS] (FMM_BANK_WALKERS="264 528": the bank
+# at those walker counts instead of the GPU/CPU pair). Logs and summary.txt land in $OUT.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 . scripts/device_env.sh
@@ -43,6 +44,13 @@ walk() {  # name, then fmm search options
   echo "666 $name rc $rc in $((SECONDS - start)) s: ${rate:-no rate}: $done_line" | tee -a "$summary"
   grep -hE 'symmetric flip search|new best|symmetric walk:' "$out/666_$name.log" | tail -n 4 | tee -a "$summary"
 }
-walk gpu --backend gpu
-walk cpu16 --backend cpu --threads 16
+if [[ -n ${FMM_BANK_WALKERS:-} ]]; then
+  # The bank's walkers are slow one by one (147 K moves/s each at 2 112 on an H100, against
+  # 1.25 M for a CPU thread's walker: symmetric_runs/device_session18/); fewer warps per SM may
+  # each run faster. FMM_BANK_WALKERS="264 528 1056" runs the bank at each count instead.
+  for w in $FMM_BANK_WALKERS; do walk "gpu_w$w" --backend gpu --walkers "$w"; done
+else
+  walk gpu --backend gpu
+  walk cpu16 --backend cpu --threads 16
+fi
 (cd "$out" && tar czf schemes.tgz schemes_* && rm -rf schemes_*) 2>/dev/null || true

@@ -24,13 +24,7 @@
 #include <cstdint>
 #include <utility>
 
-#if defined(__CUDACC__)
-#define FMM_BANK_HD __host__ __device__ __forceinline__
-#define FMM_BANK_UNROLL _Pragma("unroll")
-#else
-#define FMM_BANK_HD inline
-#define FMM_BANK_UNROLL
-#endif
+#include "search/run/host_device.hpp"
 
 namespace fmm::search::bank {
 

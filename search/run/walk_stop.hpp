@@ -7,16 +7,26 @@
 #include <chrono>
 #include <cstdint>
 
+#include "search/run/host_device.hpp"
+
 namespace fmm::search {
 
-// Moves without a new best before a walker leaves its plateau: params.plateau_limit, or
-// params.give_up_moves while the best is above params.give_up_rank where the walk has those
-// (the symmetric walks: SymmetricWalkParams, orbit_bank::WalkParams).
+// Moves without a new best before a walker leaves its plateau (or, in the symmetric walks, ends
+// its run): plateau_limit, or give_up_moves while the best is above give_up_rank (0 = no such
+// rule; --give-up-above). One rule for the CPU walks and the GPU bank's kernel.
+FMM_BANK_HD constexpr std::uint64_t patience_moves(std::uint64_t plateau_limit, int give_up_rank,
+                                                   std::uint64_t give_up_moves, int best_rank) {
+  return give_up_moves && best_rank > give_up_rank ? give_up_moves : plateau_limit;
+}
+
+// The same for a walk's parameters: those of the symmetric walks (SymmetricWalkParams,
+// orbit_bank::WalkParams) have the give-up fields, the plain walk's do not.
 template <class Params>
 constexpr std::uint64_t run_patience(const Params& params, int best_rank) {
   if constexpr (requires { params.give_up_moves; })
-    if (params.give_up_moves && best_rank > params.give_up_rank) return params.give_up_moves;
-  return params.plateau_limit;
+    return patience_moves(params.plateau_limit, params.give_up_rank, params.give_up_moves, best_rank);
+  else
+    return params.plateau_limit;
 }
 
 // `stop` and `target_hit` may be null. Relaxed loads: a walker that sees the flag a few

@@ -36,6 +36,7 @@
 #include <string>
 
 #include "search/flip/bank_walk.hpp"
+#include "search/run/walk_stop.hpp"  // patience_moves
 #include "search/symmetric/symmetric_scheme.hpp"
 #include "tensor/error.hpp"
 
@@ -513,9 +514,7 @@ FMM_BANK_HD void walker_step(W& w, const WalkParams& p) {
     if (rank <= p.target_rank) w.target_hit = true;
     return;
   }
-  // walk_stop.hpp's run_patience (host only), for the kernel too.
-  const std::uint64_t patience = p.give_up_moves && w.best_rank > p.give_up_rank ? p.give_up_moves : p.plateau_limit;
-  if (++w.since_best >= patience) {
+  if (++w.since_best >= patience_moves(p.plateau_limit, p.give_up_rank, p.give_up_moves, w.best_rank)) {
     new_run<G, S>(w);
     w.since_best = 0;
     w.last_rank = w.cur.rank();
