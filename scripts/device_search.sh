@@ -70,7 +70,8 @@ if [[ -d .deps/openmpi ]]; then
     [[ -e ${pair#*:} ]] || { mkdir -p "$(dirname "${pair#*:}")" && cp -r ".deps/${pair%%:*}" "${pair#*:}"; }
   done
 fi
-fmm=.deps/bin/fmm
+# FMM names another binary (as in device_env.sh), e.g. build/cli/fmm for a run on another machine.
+fmm=${FMM:-.deps/bin/fmm}
 if [[ "${1:-}" == build ]] || ! [[ -x $fmm ]]; then
   # Build here when asked, or when nothing was carried: the CLI needs Boost.Program_options.
   cmake -S . -B build-device-cpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DFMM_WITH_CUDA=OFF -DFMM_WITH_MPI=OFF \
