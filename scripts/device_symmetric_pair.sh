@@ -4,7 +4,8 @@
 #   scripts/device_symmetric_pair.sh N SECONDS [GPU_ORDER] [CPU_ORDER] [TARGET]
 # GPU_ORDER/CPU_ORDER are the --symmetry orders (3 or 6, default 6 and 3). Carry [".deps"] after
 # `FMM_PREPARE_FROM=build-gpu/cli/fmm scripts/device_search.sh prepare`; resumes from
-# .deps/sym_N_{gpu,cpu}.ckpt when present. Logs, checkpoints (gzipped) and schemes land in $OUT.
+# .deps/sym_N_{gpu,cpu}.ckpt.gz when present (copy them there from an earlier call's $OUT). Logs,
+# checkpoints (gzipped) and schemes land in $OUT. Seeds: 21 (GPU), 22 (CPU), as a resume needs.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 . scripts/device_env.sh
