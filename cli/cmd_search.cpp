@@ -266,18 +266,8 @@ int cmd_search(int argc, char** argv) {
   }
   if (!symmetric && !cfg.random_starts && !vm["restart-after"].defaulted())
     throw Error("--restart-after needs --symmetric or --random-starts");
+  search::parse_symmetric_restart(restart_from);  // bad values exit 2 before anything starts
   cfg.symmetric_restart = restart_from;
-  if (restart_from.rfind("best:", 0) == 0) {
-    const std::string_view rank_text = std::string_view(restart_from).substr(5);
-    int rank = 0;
-    const auto [end, ec] = std::from_chars(rank_text.data(), rank_text.data() + rank_text.size(), rank);
-    if (ec != std::errc() || end != rank_text.data() + rank_text.size() || rank < 1)
-      throw Error("--restart-from best:RANK takes a rank >= 1, not '" + restart_from + "'");
-    cfg.symmetric_restart = "best";
-    cfg.symmetric_restart_at_most = rank;
-  } else if (restart_from != "start" && restart_from != "best") {
-    throw Error("--restart-from must be start, best or best:RANK, not '" + restart_from + "'");
-  }
   if (!cubes.empty() && cfg.start) throw Error("--cubes and --from exclude each other");
   if (plus_limit < 0) throw Error("--plus-limit must be >= 0");
   cfg.symmetry_order = symmetry;

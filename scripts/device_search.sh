@@ -10,6 +10,8 @@
 # machine stays warm, and a gzipped copy in $OUT) and the next call resumes from it. If the machine
 # was given back in between, gunzip $OUT's 666.ckpt.gz into .deps/666.ckpt here before the next
 # call. `666-gpu`: the same on the GPU's symmetric walker bank (666_gpu.ckpt) and the other cores.
+# Other <n,n,n> in both: FMM_SYM_N=7 (checkpoints 777.ckpt, 777_gpu.ckpt), FMM_SYM_ORDER and
+# FMM_SYM_GPU_ORDER (--symmetry, default 6), FMM_SYM_TARGET (default 153 for n = 6, else none).
 # `campaign` continues the committed campaign (results/search/campaign/, fmm campaign) for SECONDS
 # on every core: FMM_CAMPAIGN_PARALLEL formats at once (default: one per core, one thread each),
 # FMM_CAMPAIGN_SECONDS per format and round (default 60), the formats FMM_CAMPAIGN_FORMATS
@@ -158,19 +160,23 @@ if [[ $what == campaign || $what == prize ]]; then
   rm -rf "$work" "$out/schemes"
   exit 0
 fi
-# One <6,6,6> lottery walk that resumes from .device-state/NAME.ckpt (or a carried .deps/NAME.ckpt)
-# and stops itself after FMM_CALL_SECONDS; name, seed, then fmm search options.
-walk_666() {
-  local name=$1 seed=$2
-  shift 2
+# One symmetric <n,n,n> lottery walk (n = FMM_SYM_N, default 6) that resumes from
+# .device-state/NAME.ckpt (or a carried .deps/NAME.ckpt) and stops itself after FMM_CALL_SECONDS;
+# name, seed, --symmetry order, then fmm search options.
+sym_n=${FMM_SYM_N:-6}
+sym_tag=$sym_n$sym_n$sym_n
+sym_target=${FMM_SYM_TARGET:-$([[ $sym_n == 6 ]] && echo 153 || echo 0)}
+walk_sym() {
+  local name=$1 seed=$2 order=$3
+  shift 3
   mkdir -p .device-state
   local ckpt=.device-state/$name.ckpt resume=() start=$SECONDS
   [[ -f $ckpt ]] || { [[ -f .deps/$name.ckpt ]] && cp .deps/$name.ckpt "$ckpt"; } || true
   [[ -f $ckpt ]] && resume=(--resume) && echo "$name: resuming from $ckpt" | tee -a "$out/summary.txt"
   # --time-limit counts the checkpoint's seconds: SECONDS is the whole campaign's, not this call's.
-  timeout -s INT "${FMM_CALL_SECONDS:-540}" $fmm search --shape 6x6x6 --symmetric --symmetry 6 --time-limit "$seconds" \
-    --seed "$seed" --target-rank 153 --lift --checkpoint "$ckpt" --checkpoint-every 60 --out "$out/schemes_$name" \
-    ${FMM_666_ARGS:-} "$@" "${resume[@]}" >>"$out/$name.log" 2>&1 || true
+  timeout -s INT "${FMM_CALL_SECONDS:-540}" $fmm search --shape "${sym_n}x${sym_n}x${sym_n}" --symmetric --symmetry "$order" \
+    --time-limit "$seconds" --seed "$seed" --target-rank "$sym_target" --lift --checkpoint "$ckpt" --checkpoint-every 60 \
+    --out "$out/schemes_$name" ${FMM_666_ARGS:-} "$@" "${resume[@]}" >>"$out/$name.log" 2>&1 || true
   echo "$name: $((SECONDS - start)) s this call: $(grep -E 'done:' "$out/$name.log" | tail -n 1)" | tee -a "$out/summary.txt"
   grep -E 'new best|finished runs' "$out/$name.log" | tail -n 4 | tee -a "$out/summary.txt" || true
   if [[ -f $ckpt ]]; then gzip -c "$ckpt" > "$out/$name.ckpt.gz"; fi
@@ -178,14 +184,14 @@ walk_666() {
 if [[ $what == 666 ]]; then
   # The paper's <6,6,6> setting (its r6-153-1.txt): the order-6 group, cubes {1,2},{3,4},{5,6},
   # plus transitions up to rank 213 (fmm's defaults for n = 6, as the paper's code computes them); 4 walkers per core.
-  walk_666 666 "${FMM_666_SEED:-1}" --threads "$nproc_here"
+  walk_sym "$sym_tag" "${FMM_666_SEED:-1}" "${FMM_SYM_ORDER:-6}" --threads "$nproc_here"
 fi
 if [[ $what == 666-gpu ]]; then
   # The same setting on the GPU's walker bank (--backend gpu, libfmm_gpu_walk.so carried next to
   # fmm; checkpoint 666_gpu.ckpt), and beside it the CPU walk on the other cores (666.ckpt).
   # FMM_666_GPU_ARGS adds options to the GPU walk only (e.g. --give-up-above 183:20800000).
-  walk_666 666_gpu "${FMM_666_GPU_SEED:-11}" --backend gpu ${FMM_666_GPU_ARGS:-} &
-  walk_666 666 "${FMM_666_SEED:-1}" --threads $(( nproc_here - 1 ))
+  walk_sym "${sym_tag}_gpu" "${FMM_666_GPU_SEED:-11}" "${FMM_SYM_GPU_ORDER:-${FMM_SYM_ORDER:-6}}" --backend gpu ${FMM_666_GPU_ARGS:-} &
+  walk_sym "$sym_tag" "${FMM_666_SEED:-1}" "${FMM_SYM_ORDER:-6}" --threads $(( nproc_here - 1 ))
   wait
 fi
 (cd "$out" && for d in schemes_666*; do [[ -d $d ]] && tar czf "$d.tgz" "$d" && rm -rf "$d"; done) 2>/dev/null || true

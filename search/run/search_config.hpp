@@ -82,13 +82,12 @@ struct SearchConfig {
   // The run ends at target_rank only once the target also holds over Z (--symmetric --lift; set
   // on every MPI rank, although only rank 0 lifts).
   bool target_needs_z = false;
-  // Where a symmetric walker's next run starts: "start" (the start scheme, as the paper's code)
-  // or "best" (a scheme of the pool's best GF2 rank, chosen per walker and epoch).
+  // Where a symmetric walker's next run starts: "start" (the start scheme, as the paper's code),
+  // "best" (a scheme of the pool's best GF2 rank, chosen per walker and epoch) or "best:RANK"
+  // (the start until the pool's best is at most RANK, then the best: the lottery keeps its spread
+  // until a run lands low; a <6,6,6> 159 is minutes from 153 while its 165s are dead ends,
+  // results/search/symmetric.md). Read by parse_symmetric_restart (symmetric_search.hpp).
   std::string symmetric_restart = "start";
-  // With "best": only once the pool's best GF2 rank is at most this (0 = always). Before, runs
-  // start from the start: the lottery keeps its spread until a run lands low (a <6,6,6> 159 is
-  // minutes from 153 while its 165s are dead ends: results/search/symmetric.md).
-  int symmetric_restart_at_most = 0;
 
   // Where the plain GF2 walk runs: "cpu" (flip_walk.hpp, one walker per thread at a time),
   // "gpu" (a WalkerBank on the GPU, walker_bank.hpp) or "gpu-emulated" (the GPU's code on CPU

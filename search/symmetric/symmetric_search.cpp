@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "search/flip/flip_search.hpp"  // describe
 #include "search/flip/flip_terms.hpp"
@@ -56,11 +58,10 @@ SymmetricScheme unpack(int n, int order, const std::vector<PackedTerm>& terms) {
 }
 
 // The restart policy as the start line states it ("" for the paper's: every run from the start).
-std::string restart_policy_text(const SearchConfig& cfg) {
-  if (cfg.symmetric_restart != "best") return "";
-  return cfg.symmetric_restart_at_most ? ", next runs from the pool's best once it is at most " +
-                                             std::to_string(cfg.symmetric_restart_at_most)
-                                       : ", next runs from the pool's best";
+std::string restart_policy_text(const SymmetricRestart& r) {
+  if (!r.from_best) return "";
+  return r.at_most ? ", next runs from the pool's best once it is at most " + std::to_string(r.at_most)
+                   : ", next runs from the pool's best";
 }
 
 template <int G>
@@ -88,6 +89,7 @@ SearchOutcome SymRun<G>::go() {
   const int n = shape.n;
   const SymmetricScheme start = symmetric_start(cfg_);
   const SymmetricWalkParams params = symmetric_walk_params(cfg_, start.rank());
+  const SymmetricRestart restart = parse_symmetric_restart(cfg_.symmetric_restart);
   // Room for every scheme a walker may hold: the start, pool schemes of lower rank, plus
   // transitions up to the limit.
   const int max_rank = std::max(start.rank(), std::min(params.plus_limit, n * n * n + 64)) + 2 * G;
@@ -110,7 +112,7 @@ SearchOutcome SymRun<G>::go() {
   progress_.log("symmetric flip search (Moosbauer-Poole, group order " + std::to_string(G) + "): " + shape.str() +
                 " start rank " + describe_sym(start) + ", plus transition after " + std::to_string(params.plus_after) +
                 " moves without a reduction up to rank " + std::to_string(params.plus_limit) + ", " +
-                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + restart_policy_text(cfg_) +
+                run_patience_text(params.plateau_limit, params.give_up_rank, params.give_up_moves) + restart_policy_text(restart) +
                 "; seed " + std::to_string(cfg_.seed) +
                 ", walkers " + std::to_string(walkers_total) + ", threads " + std::to_string(cfg_.threads));
 
@@ -185,9 +187,6 @@ SearchOutcome SymRun<G>::go() {
     write_checkpoint(cp);
   };
 
-  if (cfg_.symmetric_restart != "start" && cfg_.symmetric_restart != "best")
-    throw Error("the symmetric restart policy must be 'start' or 'best', not '" + cfg_.symmetric_restart + "'");
-  const bool restart_best = cfg_.symmetric_restart == "best";
   ThreadPool threads(cfg_.threads);
   const auto deadline = this->deadline();
   auto last_checkpoint = Clock::now();
@@ -206,8 +205,7 @@ SearchOutcome SymRun<G>::go() {
       // restart "best": the next run of each walker starts from a scheme of the pool's best
       // GF2 rank (the same choice in every process: the pools agree, the pick is by walker id
       // and epoch).
-      if (restart_best && (cfg_.symmetric_restart_at_most == 0 ||
-                           (best_now && *best_now <= cfg_.symmetric_restart_at_most))) {
+      if (restart.from_best && (restart.at_most == 0 || (best_now && *best_now <= restart.at_most))) {
         const auto picks = pool_.best(Field::GF2);
         std::vector<SymmetricScheme> candidates;
         for (const PoolEntry& e : picks)
@@ -328,6 +326,19 @@ AnchorSchedule anchor_schedule(int n) {
 
 }  // namespace
 
+SymmetricRestart parse_symmetric_restart(const std::string& text) {
+  if (text == "start") return {};
+  if (text == "best") return {true, 0};
+  if (text.rfind("best:", 0) == 0) {
+    const std::string_view rank_text = std::string_view(text).substr(5);
+    int rank = 0;
+    const auto [end, ec] = std::from_chars(rank_text.data(), rank_text.data() + rank_text.size(), rank);
+    if (ec == std::errc() && end == rank_text.data() + rank_text.size() && rank >= 1) return {true, rank};
+    throw Error("--restart-from best:RANK takes a rank >= 1, not '" + text + "'");
+  }
+  throw Error("--restart-from must be start, best or best:RANK, not '" + text + "'");
+}
+
 SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_rank) {
   const int n = cfg.shape.n;
   const int G = cfg.symmetry_order;
@@ -373,7 +384,8 @@ SearchOutcome run_symmetric_flip(const SearchConfig& config, Pool& pool, Progres
     if (config.backend != "gpu" && config.backend != "gpu-emulated")
       throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + config.backend + "'");
     if (exchange || config.walker_stride != 1) throw Error(b + " runs in one process (no MPI)");
-    if (config.symmetric_restart != "start") throw Error(b + " starts every run from the start (no --restart-from best)");
+    if (parse_symmetric_restart(config.symmetric_restart).from_best)
+      throw Error(b + " starts every run from the start (no --restart-from best)");
     auto backend = config.backend == "gpu" ? make_gpu_orbit_backend() : make_emulated_orbit_backend(config.threads);
     return run_symmetric_bank(config, pool, progress, *backend);
   }

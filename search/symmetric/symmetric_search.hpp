@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "search/run/epoch_exchange.hpp"
 #include "search/run/pool.hpp"
@@ -21,6 +22,15 @@ namespace fmm::search {
 // overrides (plateau_limit = moves before a plus transition, restart_after, plus_limit) applied.
 // `start_rank` is the rank of the run's start scheme.
 SymmetricWalkParams symmetric_walk_params(const SearchConfig& config, int start_rank);
+
+// SearchConfig::symmetric_restart read: runs restart from the pool's best (from_best) once its
+// rank is at most at_most (0 = at once). Throws fmm::Error for anything but start, best or
+// best:RANK with RANK >= 1.
+struct SymmetricRestart {
+  bool from_best = false;
+  int at_most = 0;
+};
+SymmetricRestart parse_symmetric_restart(const std::string& text);
 
 // The start: config.start decomposed into orbits (it must be invariant), or the grouped-diagonal
 // start of config.symmetric_cubes. Throws fmm::Error for a non-invariant scheme or bad groups.

@@ -439,8 +439,8 @@ TEST_CASE("restarts from the pool's best: valid, invariant, the same with 1 or 2
   // best:RANK: until the pool's best is at most RANK, runs start from the start. A bar no walk
   // reaches gives the start policy's walk exactly; a bar every walk passes, the best policy's.
   SearchConfig never = config(1), always = config(1), from_start = config(1);
-  never.symmetric_restart_at_most = 1;
-  always.symmetric_restart_at_most = 1000;
+  never.symmetric_restart = "best:1";
+  always.symmetric_restart = "best:1000";
   from_start.symmetric_restart = "start";
   const Found n = walk(never), s = walk(from_start), al = walk(always);
   CHECK(n.fingerprints == s.fingerprints);
