@@ -160,9 +160,9 @@ int cmd_search(int argc, char** argv) {
       "seconds between checkpoints; the first one comes after 5 s (or this, if shorter)")(
       "resume", po::bool_switch(&resume), "continue from --checkpoint (every scheme in it is verified first)")(
       "lift", po::bool_switch(&lift), "Hensel-lift each new best GF2 scheme to Z (or Q) and save it too (--field z: nothing to lift)")(
-      "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2), or with --symmetry 2 under the transposition of <n,m,n>")(
-      "symmetry", po::value(&symmetry)->default_value(3), "with --symmetric: group order 3 (cyclic) or 6 (cyclic x reversal of rows and columns) of <n,n,n>, or 2: the transposition (u,v,w) -> (v^T,u^T,w^T) of <n,m,n>")(
-      "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n); with --symmetry 2: fixed terms per row of A, e.g. 2,1,1,1,1, or 'standard' (default: one a row, two in the first when --target-rank has the other parity than n)")(
+      "symmetric", po::bool_switch(&symmetric), "walk only schemes invariant under the cyclic symmetry of <n,n,n> (Moosbauer-Poole 2025; GF2, square formats)")(
+      "symmetry", po::value(&symmetry)->default_value(3), "with --symmetric: group order 3 (cyclic) or 6 (cyclic x reversal of rows and columns)")(
+      "cubes", po::value(&cubes)->default_value(""), "with --symmetric and no --from: diagonal cube groups, e.g. 10001,01010,00100, or 'standard' (default: the paper's for n)")(
       "restart-after", po::value(&restart_after)->default_value(restart_after), "with --symmetric: moves without a new best before a walker starts a new run; with --random-starts: flips "
       "without a new best before a walker takes a new random start (0 = auto)")(
       "give-up-above", po::value(&give_up)->default_value(""),
@@ -243,13 +243,10 @@ int cmd_search(int argc, char** argv) {
   cfg.symmetric = symmetric;
   if (backend != "cpu" && cfg.method == search::Method::Mcts)
     throw Error("--backend " + backend + " runs the flip walks (plain or --symmetric), not --method mcts");
-  if (symmetry != 2 && symmetry != 3 && symmetry != 6) throw Error("--symmetry must be 2, 3 or 6");
-  if (symmetric && symmetry != 2 && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
-    throw Error("--symmetric needs a square format <n,n,n> (or --symmetry 2: <n,m,n>)");
-  if (symmetric && symmetry == 2 && cfg.shape.n != cfg.shape.p)
-    throw Error("--symmetric --symmetry 2 needs a format <n,m,n> (first and last dimensions equal), not " +
-                cfg.shape.str() + "; any format is one, permuted (fmm transform --permute; e.g. 3x5x5 as 5x3x5)");
+  if (symmetric && (cfg.shape.n != cfg.shape.m || cfg.shape.m != cfg.shape.p))
+    throw Error("--symmetric needs a square format <n,n,n>");
   if (symmetric && cfg.field != Field::GF2) throw Error("--symmetric walks over GF2 only (use --field gf2)");
+  if (symmetry != 3 && symmetry != 6) throw Error("--symmetry must be 3 or 6");
   if (!symmetric && (vm["symmetry"].defaulted() + vm["cubes"].defaulted() + vm["plus-limit"].defaulted() +
                      vm["restart-from"].defaulted() + vm["give-up-above"].defaulted()) != 5)
     throw Error("--symmetry, --cubes, --plus-limit, --restart-from and --give-up-above need --symmetric");

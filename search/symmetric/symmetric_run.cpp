@@ -68,9 +68,7 @@ void SymmetricRun::on_new_scheme(const Scheme& s, const std::string& found_by, d
     // The orbits lift together (symmetric_lift.hpp): the Z scheme stays invariant and the
     // system is |G| times smaller (<5,5,5> rank 93 is beyond the untied lifter). Failing that,
     // the untied routes (which refuse what is too large for them).
-    // (The transposition, order 2, has no tied lift yet: its schemes take the untied routes.)
-    LiftResult lr;
-    if (order_ != 2) lr = lift_symmetric(s, order_, options);
+    LiftResult lr = lift_symmetric(s, order_, options);
     if (!lr.scheme) {
       LiftResult untied = lift_scheme(s, options);
       if (untied.scheme) lr = std::move(untied);

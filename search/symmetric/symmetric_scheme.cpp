@@ -4,7 +4,6 @@
 #include <set>
 
 #include "search/flip/flip_terms.hpp"
-#include "search/symmetric/transpose_scheme.hpp"
 #include "tensor/error.hpp"
 
 namespace fmm::search {
@@ -93,7 +92,6 @@ SymmetricScheme group_terms(const Symmetry& S, std::vector<SymTerm> rest, const 
 }  // namespace
 
 SymmetricScheme decompose_symmetric(const Scheme& scheme, int order) {
-  if (order == 2) return decompose_transpose(scheme);
   require_square(scheme.shape());
   const Symmetry S(scheme.shape().n, order);
   std::vector<SymTerm> terms;
@@ -103,7 +101,6 @@ SymmetricScheme decompose_symmetric(const Scheme& scheme, int order) {
 }
 
 Scheme expand_symmetric(const SymmetricScheme& sym) {
-  if (sym.order == 2) return expand_transpose(sym);
   const Symmetry S(sym.n, sym.order);
   std::vector<FlipTerm<Gf2>> terms;
   auto add = [&](const SymTerm& abc) {

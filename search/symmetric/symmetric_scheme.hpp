@@ -62,15 +62,14 @@ class Symmetry {
 
 struct SymmetricScheme {
   int n = 0;
-  int m = 0;                     // order 2 (transpose_scheme.hpp): the format is <n,m,n>; else n
-  int order = 3;                 // |G|: 3, 6, or 2 (the transposition of <n,m,n>)
+  int order = 3;                 // |G|
   std::vector<SymTerm> fixed;    // every term of the non-regular orbits
   std::vector<SymTerm> orbits;   // representatives of regular orbits
   int rank() const { return static_cast<int>(fixed.size()) + order * static_cast<int>(orbits.size()); }
 };
 
 // Splits a scheme for <n,n,n> (n <= 8), reduced mod 2, into fixed terms and orbits of the
-// group of the given order (order 2: a scheme for <n,m,n>, transpose_scheme.hpp). Terms come out in the scheme's order: the first term of each orbit
+// group of the given order. Terms come out in the scheme's order: the first term of each orbit
 // met is its representative (so decompose(expand(s)) == s). Throws fmm::Error when the shape is
 // not square or too large, or when the scheme (as a multiset of GF(2) terms) is not invariant.
 SymmetricScheme decompose_symmetric(const Scheme& scheme, int order = 3);

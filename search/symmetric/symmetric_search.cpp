@@ -21,7 +21,6 @@
 #include "search/symmetric/orbit_bank.hpp"
 #include "search/symmetric/symmetric_lift.hpp"
 #include "search/symmetric/symmetric_run.hpp"
-#include "search/symmetric/transpose_scheme.hpp"
 #include "tensor/error.hpp"
 #include "tensor/formats/format.hpp"
 #include "tensor/verify.hpp"
@@ -44,18 +43,18 @@ std::vector<PackedTerm> pack(const SymmetricScheme& s) {
   return out;
 }
 
-Scheme unpack_scheme(const Shape& shape, const std::vector<PackedTerm>& terms) {
+Scheme unpack_scheme(int n, const std::vector<PackedTerm>& terms) {
   std::vector<FlipTerm<Gf2>> ts;
   for (const PackedTerm& p : terms) {
     FlipTerm<Gf2> t;
     for (int k = 0; k < 3; ++k) t.f[k] = p.p[k][0];
     ts.push_back(t);
   }
-  return to_scheme(shape, ts);
+  return to_scheme(Shape{n, n, n}, ts);
 }
 
-SymmetricScheme unpack(const Shape& shape, int order, const std::vector<PackedTerm>& terms) {
-  return decompose_symmetric(unpack_scheme(shape, terms), order);
+SymmetricScheme unpack(int n, int order, const std::vector<PackedTerm>& terms) {
+  return decompose_symmetric(unpack_scheme(n, terms), order);
 }
 
 // The restart policy as the start line states it ("" for the paper's: every run from the start).
@@ -80,19 +79,20 @@ class SymRun : SymmetricRun {
 template <int G>
 void SymRun<G>::take_round(const EpochRound& round) {
   for (const WalkerReport& r : round.reports)
-    on_new_scheme(unpack_scheme(cfg_.shape, r.terms), "symmetric walker " + std::to_string(r.walker_id),
+    on_new_scheme(unpack_scheme(cfg_.shape.n, r.terms), "symmetric walker " + std::to_string(r.walker_id),
                   r.found_at_s);
 }
 
 template <int G>
 SearchOutcome SymRun<G>::go() {
   const Shape shape = cfg_.shape;
+  const int n = shape.n;
   const SymmetricScheme start = symmetric_start(cfg_);
   const SymmetricWalkParams params = symmetric_walk_params(cfg_, start.rank());
   const SymmetricRestart restart = parse_symmetric_restart(cfg_.symmetric_restart);
   // Room for every scheme a walker may hold: the start, pool schemes of lower rank, plus
   // transitions up to the limit.
-  const int max_rank = std::max(start.rank(), std::min(params.plus_limit, shape.n * shape.m * shape.p + 64)) + 2 * G;
+  const int max_rank = std::max(start.rank(), std::min(params.plus_limit, n * n * n + 64)) + 2 * G;
 
   const int walkers_total = std::max(1, cfg_.walkers);
   std::vector<int> ids;
@@ -146,10 +146,10 @@ SearchOutcome SymRun<G>::go() {
     }
     for (int i = 0; i < W && exact; ++i) {
       const WalkerState& ws = cp.walker_states[static_cast<std::size_t>(i)];
-      walkers.emplace_back(unpack(shape, G, ws.current), max_rank, ws.rng);
+      walkers.emplace_back(unpack(n, G, ws.current), max_rank, ws.rng);
       SymmetricWalker<G>& w = walkers.back();
       w.restart_point = start;
-      w.best = unpack(shape, G, ws.best);
+      w.best = unpack(n, G, ws.best);
       restore_counters(w, ws);
       w.runs = ws.returns_to_best;
       w.run_start = w.flips;  // the run in progress began before the checkpoint: its trace is partial
@@ -340,12 +340,8 @@ SymmetricRestart parse_symmetric_restart(const std::string& text) {
 }
 
 SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_rank) {
+  const int n = cfg.shape.n;
   const int G = cfg.symmetry_order;
-  // The transposition of <n,m,n> has no schedule of its own in the paper: it takes the one of
-  // the square format of about the same size (the cube root of n*m*n, rounded up).
-  int n = cfg.shape.n;
-  if (G == 2)
-    for (n = 1; n * n * n < cfg.shape.n * cfg.shape.m * cfg.shape.p;) ++n;
   const AnchorSchedule a = anchor_schedule(n);
   SymmetricWalkParams p;
   p.plus_after = cfg.plateau_limit ? cfg.plateau_limit : a.plus_after_flips / static_cast<std::uint64_t>(G);
@@ -359,11 +355,9 @@ SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_ran
   // own rank as the ceiling, a walk from a 165 can make no plus transition at all, and one that
   // can reached 153 in under a second where the capped walk found nothing in 60 s
   // (results/search/symmetric.md, "Walks from a saved scheme").
-  // The transposition walk: the standard algorithm's rank n*m*n, or the start's if higher.
   const int ceiling =
-      G == 2    ? std::max(start_rank, cfg.shape.n * cfg.shape.m * cfg.shape.p)
-      : n >= 6 ? n * n * n
-               : (cfg.start ? diagonal_cubes_start(n, G, default_cube_groups(n)).rank() : start_rank);
+      n >= 6 ? n * n * n
+             : (cfg.start ? diagonal_cubes_start(n, G, default_cube_groups(n)).rank() : start_rank);
   const int limit = ceiling - (((ceiling - start_rank) % G) + G) % G;
   p.plus_limit = cfg.plus_limit > 0 ? cfg.plus_limit : limit;
   p.target_rank = cfg.target_rank.value_or(0);
@@ -372,16 +366,6 @@ SymmetricWalkParams symmetric_walk_params(const SearchConfig& cfg, int start_ran
 
 SymmetricScheme symmetric_start(const SearchConfig& cfg) {
   const Shape& s = cfg.shape;
-  if (cfg.symmetry_order == 2) {
-    if (cfg.start) {
-      if (!(cfg.start->shape() == s)) throw Error("the start scheme is " + cfg.start->shape().str() + ", not " + s.str());
-      return decompose_transpose(*cfg.start);
-    }
-    if (s.n != s.p) decompose_transpose(Scheme(s, Field::GF2));  // the error that names the format to use
-    const auto groups = cfg.symmetric_cubes.empty() ? default_row_groups(s.n, s.m, cfg.target_rank.value_or(0))
-                                                    : parse_row_groups(s.n, s.m, cfg.symmetric_cubes);
-    return transpose_rows_start(s.n, s.m, groups);
-  }
   if (s.n != s.m || s.m != s.p) throw Error("the symmetric flip walk needs a square format <n,n,n>; got " + s.str());
   if (cfg.start) {
     if (!(cfg.start->shape() == s)) throw Error("the start scheme is " + cfg.start->shape().str() + ", not " + s.str());
@@ -397,7 +381,6 @@ SearchOutcome run_symmetric_flip(const SearchConfig& config, Pool& pool, Progres
   if (config.resume && config.checkpoint_path.empty()) throw Error("--resume needs --checkpoint FILE");
   if (config.backend != "cpu") {
     const std::string b = "--backend " + config.backend + " --symmetric";
-    if (config.symmetry_order == 2) throw Error(b + " --symmetry 2: the transposition walk runs on CPU threads (--backend cpu)");
     if (config.backend != "gpu" && config.backend != "gpu-emulated")
       throw Error("--backend must be cpu, gpu or gpu-emulated, not '" + config.backend + "'");
     if (exchange || config.walker_stride != 1) throw Error(b + " runs in one process (no MPI)");
@@ -409,12 +392,11 @@ SearchOutcome run_symmetric_flip(const SearchConfig& config, Pool& pool, Progres
   LocalExchange local;
   EpochExchange& ex = exchange ? *exchange : local;
   switch (config.symmetry_order) {
-    case 2: return SymRun<2>(config, pool, progress, ex).go();
     case 3: return SymRun<3>(config, pool, progress, ex).go();
     case 6: return SymRun<6>(config, pool, progress, ex).go();
     default: break;
   }
-  throw Error("the symmetry group must have order 2, 3 or 6; got " + std::to_string(config.symmetry_order));
+  throw Error("the symmetry group must have order 3 or 6; got " + std::to_string(config.symmetry_order));
 }
 
 }  // namespace fmm::search

@@ -20,7 +20,6 @@
 
 #include "search/run/walk_stop.hpp"
 #include "search/symmetric/orbit_graph.hpp"
-#include "search/symmetric/transpose_graph.hpp"
 
 namespace fmm::search {
 
@@ -35,24 +34,10 @@ struct SymmetricWalkParams {
   std::uint64_t give_up_moves = 0;
 };
 
-// The graph of the group of order G: the cyclic ones of <n,n,n> (3, 6) or the transposition of
-// <n,m,n> (2, transpose_graph.hpp).
-template <int G>
-struct SymmetricGraphOf {
-  using type = OrbitGraph<G>;
-  static type make(const SymmetricScheme& s, int max_rank) { return type(s.n, max_rank); }
-};
-template <>
-struct SymmetricGraphOf<2> {
-  using type = TransposeGraph;
-  static type make(const SymmetricScheme& s, int max_rank) { return type(s.n, s.m ? s.m : s.n, max_rank); }
-};
-
 template <int G>
 struct SymmetricWalker {
-  using Graph = typename SymmetricGraphOf<G>::type;
   SymmetricWalker(const SymmetricScheme& start, int max_rank, std::uint64_t seed)
-      : graph(SymmetricGraphOf<G>::make(start, max_rank)), rng(seed), restart_point(start) {
+      : graph(start.n, max_rank), rng(seed), restart_point(start) {
     restart(start);
   }
 
@@ -69,7 +54,7 @@ struct SymmetricWalker {
     walk_epoch(
         *this, budget, 0x3FFF, params,
         [&] {
-          if (!graph.random_flip(Graph::next_random(rng), rng)) {
+          if (!graph.random_flip(OrbitGraph<G>::next_random(rng), rng)) {
             // No flip between two orbits: a plus transition, or a new run.
             if (!plus(params)) new_run();
             last_rank = graph.rank();
@@ -100,7 +85,7 @@ struct SymmetricWalker {
   bool plus(const SymmetricWalkParams& params) {
     if (graph.rank() + G > params.plus_limit) return false;
     for (int attempt = 0; attempt < 64; ++attempt)
-      if (graph.plus_transition(Graph::next_random(rng))) {
+      if (graph.plus_transition(OrbitGraph<G>::next_random(rng))) {
         ++plus_transitions;
         return true;
       }
@@ -126,7 +111,7 @@ struct SymmetricWalker {
     run_trace.clear();
   }
 
-  Graph graph;
+  OrbitGraph<G> graph;
   std::uint64_t rng;
   SymmetricScheme restart_point;  // where the next run starts (set by the search between epochs)
   std::uint64_t flips = 0, since_best = 0, since_reduction = 0, plus_transitions = 0, runs = 0;
