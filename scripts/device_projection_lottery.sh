@@ -30,6 +30,9 @@ start=$(date +%s)
 rank_of() {  # the rank `fmm meta project` reports on stdout ("wrote F: native AxBxC rank R ...")
   grep -oE 'rank [0-9]+' | tail -1 | cut -d' ' -f2
 }
+ranks_of_walk() {  # "GF2/Z" from a walk log's last "done: best rank gf2 G ..., z Z ..." ("-" for none)
+  grep -h 'done:' "$1" | tail -1 | sed -E 's/.*gf2 ([0-9-]+).*z ([0-9-]+).*/\1\/\2/'
+}
 
 worker() {
   local w=$1 seed=$(( first + $1 ))
@@ -64,8 +67,8 @@ worker() {
     "$fmm" search --shape 3x5x5 --field $ring355 --lift --from "$d/p355.txt" --threads 1 --time-limit "$walk" \
       --target-rank 58 --seed "$seed" --out "$d/w355" > /dev/null 2> "$d/w355.log"
     local w445 w355
-    w445=$(grep -h 'done:' "$d/w445.log" | tail -1 | sed -E 's/.*gf2 ([0-9-]+).*z ([0-9-]+).*/\1\/\2/')
-    w355=$(grep -h 'done:' "$d/w355.log" | tail -1 | sed -E 's/.*gf2 ([0-9-]+).*z ([0-9-]+).*/\1\/\2/')
+    w445=$(ranks_of_walk "$d/w445.log")
+    w355=$(ranks_of_walk "$d/w355.log")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$seed" "$t93" "$r455" "$r445m" "$r445p" "$r355" \
       "${w445:-?}" "${w355:-?}"
     seed=$(( seed + workers ))

@@ -99,6 +99,7 @@ SearchOutcome SymRun<G>::go() {
   const SymmetricScheme start = symmetric_start(cfg_);
   const SymmetricWalkParams params = symmetric_walk_params(cfg_, start.rank());
   const SymmetricRestart restart = parse_symmetric_restart(cfg_.symmetric_restart);
+  const std::string policy = policy_words(params, cfg_);  // checkpoints record it
   // Room for every scheme a walker may hold: the start, pool schemes of lower rank, plus
   // transitions up to the limit.
   const int max_rank = std::max(start.rank(), std::min(params.plus_limit, n * n * n + 64)) + 2 * G;
@@ -141,9 +142,9 @@ SearchOutcome SymRun<G>::go() {
                   "); this run asks for a symmetric walk (order " + std::to_string(G) + ") of " + shape.str() +
                   " over GF2, seed " + std::to_string(cfg_.seed) + ", " + std::to_string(W) + " walkers");
     const auto recorded = cp.config.find(" walk-policy ");
-    if (recorded != std::string::npos && cp.config.substr(recorded) != policy_words(params, cfg_))
+    if (recorded != std::string::npos && cp.config.substr(recorded) != policy)
       progress_.log("the walk policy differs from the checkpoint's (" + cp.config.substr(recorded + 1) +
-                    "): the walkers go on under this run's (" + policy_words(params, cfg_).substr(1) + ")");
+                    "): the walkers go on under this run's (" + policy.substr(1) + ")");
     elapsed_offset_ = cp.elapsed_s;
     epochs = cp.epochs;
     for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
@@ -190,7 +191,7 @@ SearchOutcome SymRun<G>::go() {
   auto checkpoint = [&] {
     if (cfg_.checkpoint_path.empty()) return;
     Checkpoint cp =
-        checkpoint_header(Field::GF2, W, describe(cfg_) + " symmetric-order " + std::to_string(G) + policy_words(params, cfg_),
+        checkpoint_header(Field::GF2, W, describe(cfg_) + " symmetric-order " + std::to_string(G) + policy,
                           total_moves(), epochs);
     for (const auto& w : walkers) {
       WalkerState ws = walker_counters(w, w.runs);

@@ -1,6 +1,6 @@
 // What test_symmetric and test_orbit_bank share: invariance judged by tensor/transform.hpp's
 // cyclic() itself (not by the maps of the code under test), on a scheme's GF(2) terms as a sorted
-// multiset, and the configuration of a small symmetric search.
+// multiset, the configuration of a small symmetric search, and a Progress that keeps its log lines.
 #pragma once
 
 #include <algorithm>
@@ -8,7 +8,10 @@
 #include <cstdint>
 #include <vector>
 
+#include <string>
+
 #include "search/flip/flip_terms.hpp"
+#include "search/run/progress.hpp"
 #include "search/run/search_config.hpp"
 #include "tensor/scheme.hpp"
 #include "tensor/transform.hpp"
@@ -25,6 +28,12 @@ inline Sorted sorted_terms(const Scheme& x) {
 }
 
 inline bool invariant_by_transform(const Scheme& s) { return sorted_terms(s) == sorted_terms(cyclic(s)); }
+
+// A Progress that records the search's log lines, for tests that read them.
+struct LogRecorder : Progress {
+  std::vector<std::string> lines;
+  void log(const std::string& line) override { lines.push_back(line); }
+};
 
 // A symmetric search of <n,n,n> over GF(2): `max_moves` orbit moves over all walkers, epochs of
 // 2^16 moves, a target rank unless 0; the backend is the caller's (cpu by default).

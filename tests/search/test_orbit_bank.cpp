@@ -268,14 +268,9 @@ struct BankFound {
   std::vector<std::string> log;
 };
 
-struct Recorder : Progress {
-  std::vector<std::string> lines;
-  void log(const std::string& line) override { lines.push_back(line); }
-};
-
 BankFound bank_search(const SearchConfig& cfg) {
   Pool pool;
-  Recorder rec;
+  test::LogRecorder rec;
   const SearchOutcome o = run_symmetric_flip(cfg, pool, rec);
   BankFound f;
   f.rank = o.best_rank_gf2.value_or(0);

@@ -343,16 +343,12 @@ TEST_CASE("a checkpointed symmetric run resumes exactly") {
   CHECK(resumed.rank == full.rank);
   CHECK(resumed.fingerprints == full.fingerprints);
   // A resume under another walk policy goes on, and says so.
-  struct Recorder : Progress {
-    std::vector<std::string> lines;
-    void log(const std::string& line) override { lines.push_back(line); }
-  };
   for (const bool change : {false, true}) {
     walk(first);
     SearchConfig other = second;
     if (change) other.restart_after = 12345;
     Pool pool;
-    Recorder rec;
+    test::LogRecorder rec;
     run_symmetric_flip(other, pool, rec);
     const bool noted = std::any_of(rec.lines.begin(), rec.lines.end(), [](const std::string& l) {
       return l.find("walk policy differs") != std::string::npos && l.find("restart-after 12345") != std::string::npos;
