@@ -194,7 +194,7 @@ if [[ $what == 666-gpu ]]; then
   walk_sym "$sym_tag" "${FMM_666_SEED:-1}" "${FMM_SYM_ORDER:-6}" --threads $(( nproc_here - 1 ))
   wait
 fi
-(cd "$out" && for d in schemes_666*; do [[ -d $d ]] && tar czf "$d.tgz" "$d" && rm -rf "$d"; done) 2>/dev/null || true
+(cd "$out" && for d in schemes_${sym_tag}*; do [[ -d $d ]] && tar czf "$d.tgz" "$d" && rm -rf "$d"; done) 2>/dev/null || true
 if [[ $what == bud-scan ]]; then
   # results/search/buds/scan.py on every core with FMM_SCAN_ARGS (e.g. "--targets beyond8 --within 0
   # --shard 0/2"); the walks stop starting at 60% of SECONDS so that the constructions fit. Returns
