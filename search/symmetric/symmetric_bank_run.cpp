@@ -30,12 +30,12 @@ class SymBankRun : SymmetricRun {
   SearchOutcome go(OrbitBankBackend& backend);
 
  private:
-  void restore(const Checkpoint& cp, OrbitBank& bank, std::uint64_t& epochs);
+  void restore(const Checkpoint& cp, OrbitBank& bank, std::uint64_t& epochs, const std::string& policy);
 };
 
 // The walkers, pool, clock and epochs of a checkpoint written by this kind of run: same format,
 // seed, group order and walker count; every board verified before a walker takes it.
-void SymBankRun::restore(const Checkpoint& cp, OrbitBank& bank, std::uint64_t& epochs) {
+void SymBankRun::restore(const Checkpoint& cp, OrbitBank& bank, std::uint64_t& epochs, const std::string& policy) {
   const Shape shape = cfg_.shape;
   const std::string kind = " symmetric-order " + std::to_string(order_) + " walker-bank";
   if (!(cp.shape == shape) || cp.field != Field::GF2 || cp.seed != cfg_.seed || cp.walkers != bank.walkers() ||
@@ -57,6 +57,7 @@ void SymBankRun::restore(const Checkpoint& cp, OrbitBank& bank, std::uint64_t& e
     }
     bank.restore_walker(w, ws);
   }
+  note_policy_change(cp.config, policy);
   elapsed_offset_ = cp.elapsed_s;
   epochs = cp.epochs;
   for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
@@ -92,9 +93,11 @@ SearchOutcome SymBankRun::go(OrbitBankBackend& backend) {
                 : resumed      ? resumed->walkers
                                : std::max(1, backend.default_walkers(G, slots));
   OrbitBank bank(start, slots, W, cfg_.seed, params);
-  const std::string config_line = describe(cfg_) + " symmetric-order " + std::to_string(G) + " walker-bank";
+  // The bank runs every run from the start (run_symmetric refuses --restart-from best for it).
+  const std::string policy = policy_words(sp, cfg_.symmetric_restart);
+  const std::string config_line = describe(cfg_) + " symmetric-order " + std::to_string(G) + " walker-bank" + policy;
   std::uint64_t epochs = 0;
-  if (resumed) restore(*resumed, bank, epochs);
+  if (resumed) restore(*resumed, bank, epochs, policy);
   // --max-flips: orbit moves over all walkers, split exactly as SymRun splits them.
   if (cfg_.max_flips) {
     const auto total = static_cast<std::uint64_t>(W);

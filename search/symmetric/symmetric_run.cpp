@@ -89,4 +89,17 @@ std::string SymmetricRun::summary_line(std::uint64_t moves, std::uint64_t plus, 
          " finished runs (best rank:count" + (ended.empty() ? std::string(" none") : ended) + note + ")";
 }
 
+std::string policy_words(const SymmetricWalkParams& p, const std::string& restart_from) {
+  return " walk-policy plus-after " + std::to_string(p.plus_after) + " plus-limit " + std::to_string(p.plus_limit) +
+         " restart-after " + std::to_string(p.plateau_limit) + " give-up " + std::to_string(p.give_up_rank) + ":" +
+         std::to_string(p.give_up_moves) + " restart-from " + restart_from;
+}
+
+void SymmetricRun::note_policy_change(const std::string& checkpoint_config, const std::string& policy) {
+  const auto recorded = checkpoint_config.find(" walk-policy ");
+  if (recorded != std::string::npos && checkpoint_config.substr(recorded) != policy)
+    progress_.log("the walk policy differs from the checkpoint's (" + checkpoint_config.substr(recorded + 1) +
+                  "): the walkers go on under this run's (" + policy.substr(1) + ")");
+}
+
 }  // namespace fmm::search

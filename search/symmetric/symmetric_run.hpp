@@ -12,6 +12,7 @@
 
 #include "search/run/walk_run.hpp"
 #include "search/symmetric/symmetric_scheme.hpp"
+#include "search/symmetric/symmetric_walk.hpp"  // SymmetricWalkParams
 
 namespace fmm::search {
 
@@ -28,6 +29,12 @@ std::string run_ended_line(int walker, int best, std::uint64_t moves, bool parti
 // "new run after N moves without a new best" (", M while the best is above R" with a give-up rule).
 std::string run_patience_text(std::uint64_t plateau_limit, int give_up_rank, std::uint64_t give_up_moves);
 
+// The walk policy a checkpoint records at the end of its configuration line (" walk-policy
+// plus-after .. plus-limit .. restart-after .. give-up R:M restart-from .."), so that a resume
+// under another policy says so. Changing it is allowed: a lottery's later sessions may, as
+// results/search/symmetric_runs/vm_session17 did with --restart-from best:159.
+std::string policy_words(const SymmetricWalkParams& params, const std::string& restart_from);
+
 class SymmetricRun : protected WalkRun {
  protected:
   SymmetricRun(const SearchConfig& cfg, Pool& pool, Progress& progress, EpochExchange& exchange, int order)
@@ -41,6 +48,9 @@ class SymmetricRun : protected WalkRun {
   // (best rank:count ...<note>)".
   std::string summary_line(std::uint64_t moves, std::uint64_t plus, std::uint64_t runs,
                            const std::map<int, std::uint64_t>& runs_by_best, const std::string& note) const;
+  // On resume: logs the checkpoint's and this run's policies (policy_words) when they differ;
+  // silent for checkpoints written before the policy was recorded.
+  void note_policy_change(const std::string& checkpoint_config, const std::string& policy);
 
   int order_;
 

@@ -57,15 +57,6 @@ SymmetricScheme unpack(int n, int order, const std::vector<PackedTerm>& terms) {
   return decompose_symmetric(unpack_scheme(n, terms), order);
 }
 
-// The walk policy a checkpoint records after its configuration line, so that a resume under
-// another policy says so (it is allowed: a lottery's later sessions may change it, as
-// results/search/symmetric_runs/vm_session17 did with --restart-from best:159).
-std::string policy_words(const SymmetricWalkParams& p, const SearchConfig& cfg) {
-  return " walk-policy plus-after " + std::to_string(p.plus_after) + " plus-limit " + std::to_string(p.plus_limit) +
-         " restart-after " + std::to_string(p.plateau_limit) + " give-up " + std::to_string(p.give_up_rank) + ":" +
-         std::to_string(p.give_up_moves) + " restart-from " + cfg.symmetric_restart;
-}
-
 // The restart policy as the start line states it ("" for the paper's: every run from the start).
 std::string restart_policy_text(const SymmetricRestart& r) {
   if (!r.from_best) return "";
@@ -99,7 +90,7 @@ SearchOutcome SymRun<G>::go() {
   const SymmetricScheme start = symmetric_start(cfg_);
   const SymmetricWalkParams params = symmetric_walk_params(cfg_, start.rank());
   const SymmetricRestart restart = parse_symmetric_restart(cfg_.symmetric_restart);
-  const std::string policy = policy_words(params, cfg_);  // checkpoints record it
+  const std::string policy = policy_words(params, cfg_.symmetric_restart);  // checkpoints record it
   // Room for every scheme a walker may hold: the start, pool schemes of lower rank, plus
   // transitions up to the limit.
   const int max_rank = std::max(start.rank(), std::min(params.plus_limit, n * n * n + 64)) + 2 * G;
@@ -141,10 +132,7 @@ SearchOutcome SymRun<G>::go() {
                   ", seed " + std::to_string(cp.seed) + ", " + std::to_string(cp.walkers) + " walkers (" + cp.config +
                   "); this run asks for a symmetric walk (order " + std::to_string(G) + ") of " + shape.str() +
                   " over GF2, seed " + std::to_string(cfg_.seed) + ", " + std::to_string(W) + " walkers");
-    const auto recorded = cp.config.find(" walk-policy ");
-    if (recorded != std::string::npos && cp.config.substr(recorded) != policy)
-      progress_.log("the walk policy differs from the checkpoint's (" + cp.config.substr(recorded + 1) +
-                    "): the walkers go on under this run's (" + policy.substr(1) + ")");
+    note_policy_change(cp.config, policy);
     elapsed_offset_ = cp.elapsed_s;
     epochs = cp.epochs;
     for (const PoolEntry& e : cp.pool) pool_.offer(e.scheme, e.found_by, e.elapsed_s);
