@@ -349,13 +349,13 @@ Start best_start(const Shape& target, RankRing ring, const Library& library, con
   return Start{std::move(scheme), recipe};
 }
 
-std::optional<Start> best_projection_start(const Shape& target, RankRing ring, const Library& library,
-                                           int max_excess) {
+std::vector<Start> projection_starts(const Shape& target, RankRing ring, const Library& library, int max_excess) {
   require_valid(target);
-  std::optional<Start> best;
+  std::vector<Start> starts;
   for (const Shape& big : library.formats()) {
     const Library::Entry* e = library.best(big, ring);
     if (!e) continue;
+    std::optional<Start> best;  // over the orientations of `big` that contain the target
     for (const std::string& name : permutation_names()) {
       auto pick = [&](char c) { return c == 'n' ? big.n : c == 'm' ? big.m : big.p; };
       const Shape from{pick(name[0]), pick(name[1]), pick(name[2])};
@@ -368,8 +368,18 @@ std::optional<Start> best_projection_start(const Shape& target, RankRing ring, c
       s.set_source("fmm meta projection start over " + to_string(ring) + ": " + recipe);
       best = Start{std::move(s), std::move(recipe)};
     }
+    if (best) starts.push_back(std::move(*best));
   }
-  return best;
+  std::stable_sort(starts.begin(), starts.end(),
+                   [](const Start& a, const Start& b) { return a.scheme.rank() < b.scheme.rank(); });
+  return starts;
+}
+
+std::optional<Start> best_projection_start(const Shape& target, RankRing ring, const Library& library,
+                                           int max_excess) {
+  std::vector<Start> starts = projection_starts(target, ring, library, max_excess);
+  if (starts.empty()) return std::nullopt;
+  return std::move(starts.front());
 }
 
 std::optional<Start> best_extension_start(const Shape& target, RankRing ring, const Library& library) {

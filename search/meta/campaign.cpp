@@ -31,6 +31,11 @@ using Clock = std::chrono::steady_clock;
 
 // The GF(2) walk's share of a format's seconds when it runs on the GPU bank (FormatRound::run).
 constexpr double kGf2ShareOnBank = 0.75;
+// How far above the lowest projection start the other larger formats' projections still take
+// their turn as a round's start (FormatRound::projection_start). A walk goes 2-6 below a
+// projection start within minutes (results/search/meta_starts.md), so 4 keeps the lineages
+// that can reach the lowest one's result.
+constexpr int kProjectionSlack = 4;
 
 // Passes a walk's new bests to the campaign state and its lines to the console.
 class CampaignProgress : public Progress {
@@ -102,6 +107,7 @@ class FormatRound {
   int run(const Shape& f, int round, bool walk_allowed = true) {
     FormatRecord rec = state_.format(f);
     cache_.clear();
+    projections_.clear();
     // A decline (of this session or an earlier one) stands while no smaller GF(2) scheme (a
     // cheaper lift) is held.
     bool lift_declined = false;
@@ -186,7 +192,7 @@ class FormatRound {
         if (fresh_kind) kind = fresh_kind;
       }
       std::optional<Start> alternative;
-      if (kind == 1) alternative = start(f, ring, 1);
+      if (kind == 1) alternative = projection_start(f, ring, fresh_kind ? 0 : (round - 1) / 3);
       if (kind == 2 || (kind == 1 && !alternative)) alternative = start(f, ring, 2);
       if (alternative && alternative->scheme.rank() <= st.scheme.rank() + 8) st = std::move(*alternative);
       std::uint64_t mix = cfg_.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
@@ -340,8 +346,9 @@ class FormatRound {
     return spent();
   }
 
-  // The best start of a kind (0 any, 1 projection, 2 extension) for `f` over `ring`, computed
-  // again only when the library has changed: the projections of big schemes cost seconds.
+  // The best start of a kind (0 any, 2 extension; projections: projection_start) for `f` over
+  // `ring`, computed again only when the library has changed: the projections of big schemes
+  // cost seconds.
   std::optional<Start> start(const Shape& f, RankRing ring, int kind) {
     const std::uint64_t version = state_.version();
     auto& slot = cache_[{static_cast<int>(ring), kind}];
@@ -349,10 +356,24 @@ class FormatRound {
     const Library library = state_.library();
     std::optional<Start> s;
     if (kind == 0) s = best_start(f, ring, library);
-    else if (kind == 1) s = best_projection_start(f, ring, library);
     else s = best_extension_start(f, ring, library);
     slot = {version + 1, s};
     return s;
+  }
+
+  // The projection start of a round. The rounds that start from a projection take the larger
+  // formats' projections in turn (projection_starts: each larger format is a lineage of its own),
+  // lowest rank first, among those at most kProjectionSlack above the lowest; after a larger
+  // neighbour's new best (turn 0) the lowest. Computed again only when the library has changed.
+  std::optional<Start> projection_start(const Shape& f, RankRing ring, int turn) {
+    const std::uint64_t version = state_.version();
+    auto& slot = projections_[static_cast<int>(ring)];
+    if (slot.first != version + 1) slot = {version + 1, projection_starts(f, ring, state_.library())};
+    const std::vector<Start>& all = slot.second;
+    if (all.empty()) return std::nullopt;
+    std::size_t count = 0;
+    while (count < all.size() && all[count].scheme.rank() <= all.front().scheme.rank() + kProjectionSlack) ++count;
+    return all[static_cast<std::size_t>(turn) % count];
   }
 
   // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).
@@ -372,6 +393,7 @@ class FormatRound {
   std::string where_;
   std::function<double()> left_;
   std::map<std::pair<int, int>, std::pair<std::uint64_t, std::optional<Start>>> cache_;  // this format's starts
+  std::map<int, std::pair<std::uint64_t, std::vector<Start>>> projections_;  // by ring, as cache_
 };
 
 }  // namespace

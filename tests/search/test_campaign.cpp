@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "search/meta/best_start.hpp"
 #include "search/meta/campaign.hpp"
 #include "search/meta/frontier_report.hpp"
 #include "tensor/builtin.hpp"
@@ -306,6 +307,37 @@ TEST_CASE("a fresh format is walked first, ahead of the others' rounds, and its 
   CHECK(run_campaign(cfg, state, quiet));
   CHECK(state.format({2, 3, 3}).fresh == 0);
   CHECK(state.format({2, 3, 3}).rounds_done == 7);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the rounds that start from a projection take the larger formats' projections in turn") {
+  const fs::path dir = workdir("projection_turns");
+  SilentProgress quiet;
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list("2x3x3");
+  cfg.walk_gf2 = cfg.walk_symmetric = false;
+  cfg.threads = cfg.parallel = 1;
+  cfg.rounds = 5;         // rounds 2 and 5 start from a projection
+  cfg.keep_going = true;  // walk on once 2x3x3 is at its best known rank
+  CampaignState state(dir.string());
+  CHECK(state.offer(standard_scheme({2, 3, 3}), "standard", 0, "here"));
+  CHECK(state.offer(laderman_scheme(), "laderman", 0, "here"));
+  CHECK(state.offer(standard_scheme({2, 3, 4}), "standard", 0, "here"));
+  const std::vector<Start> turns = projection_starts({2, 3, 3}, RankRing::ZT, state.library());
+  REQUIRE(turns.size() == 2);
+  REQUIRE(turns[0].scheme.rank() < turns[1].scheme.rank());  // told apart by their start ranks below
+  REQUIRE(turns[1].scheme.rank() <= turns[0].scheme.rank() + 4);
+  CHECK(run_campaign(cfg, state, quiet));
+  const std::string log = text_of(dir / "log.txt");
+  auto start_of = [&](int round) {
+    const std::string head = "2x3x3 {-1,0,1} walk (round " + std::to_string(round) + ", seed ";
+    const auto at = log.find(head);
+    REQUIRE(at != std::string::npos);
+    const auto start = log.find(": start ", at);
+    return std::stoi(log.substr(start + 8));
+  };
+  CHECK(start_of(2) == turns[0].scheme.rank());
+  CHECK(start_of(5) == turns[1].scheme.rank());
   fs::remove_all(dir);
 }
 

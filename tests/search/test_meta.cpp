@@ -212,6 +212,25 @@ TEST_CASE("starts of a kind: projections of larger schemes, extensions of smalle
   CHECK(best_projection_start({2, 2, 2}, RankRing::ZT, lib, 3));
 }
 
+TEST_CASE("projection starts: one per larger format, lowest rank first, the first the best projection") {
+  Library lib;
+  lib.add(laderman_scheme(), "laderman");
+  lib.add(standard_scheme({2, 3, 4}), "standard");
+  const std::vector<Start> all = projection_starts({2, 3, 3}, RankRing::ZT, lib);
+  REQUIRE(all.size() == 2);  // from <3,3,3> (rank 23) and from <2,3,4> (the standard 24)
+  for (const Start& s : all) {
+    CHECK(s.scheme.shape() == Shape{2, 3, 3});
+    CHECK(verify(s.scheme).ok);
+  }
+  CHECK(all[0].scheme.rank() <= all[1].scheme.rank());
+  CHECK(all[1].scheme.rank() == 18);  // the standard <2,3,4> without a column: the standard <2,3,3>
+  CHECK(all[0].recipe != all[1].recipe);
+  const auto best = best_projection_start({2, 3, 3}, RankRing::ZT, lib);
+  REQUIRE(best);
+  CHECK(best->scheme == all[0].scheme);
+  CHECK(projection_starts({3, 3, 4}, RankRing::ZT, lib).empty());  // nothing larger
+}
+
 namespace {
 
 // The scheme of a format for the bud product's enlarged formats: Strassen for <2,2,2>, else
