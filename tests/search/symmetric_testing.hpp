@@ -1,18 +1,21 @@
 // What test_symmetric and test_orbit_bank share: invariance judged by tensor/transform.hpp's
 // cyclic() itself (not by the maps of the code under test), on a scheme's GF(2) terms as a sorted
-// multiset, the configuration of a small symmetric search, and a Progress that keeps its log lines.
+// multiset, the configuration of a small symmetric search, a Progress that keeps its log lines,
+// and the check that a resume under another walk policy says so.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
-#include <string>
-
 #include "search/flip/flip_terms.hpp"
+#include "search/run/pool.hpp"
 #include "search/run/progress.hpp"
 #include "search/run/search_config.hpp"
+#include "search/symmetric/symmetric_search.hpp"  // run_symmetric_flip
 #include "tensor/scheme.hpp"
 #include "tensor/transform.hpp"
 
@@ -34,6 +37,23 @@ struct LogRecorder : Progress {
   std::vector<std::string> lines;
   void log(const std::string& line) override { lines.push_back(line); }
 };
+
+// Whether a resumed symmetric run (`cfg.resume`) logs that its walk policy differs from the
+// checkpoint's: resumed as it is, and with restart_after changed to 12345, which the note names.
+inline std::pair<bool, bool> policy_notes(const SearchConfig& cfg) {
+  auto noted = [](const SearchConfig& c) {
+    Pool pool;
+    LogRecorder rec;
+    run_symmetric_flip(c, pool, rec);
+    return std::any_of(rec.lines.begin(), rec.lines.end(), [](const std::string& l) {
+      return l.find("walk policy differs") != std::string::npos && l.find("restart-after 12345") != std::string::npos;
+    });
+  };
+  SearchConfig changed = cfg;
+  changed.restart_after = 12345;
+  const bool as_is = noted(cfg);
+  return {as_is, noted(changed)};
+}
 
 // A symmetric search of <n,n,n> over GF(2): `max_moves` orbit moves over all walkers, epochs of
 // 2^16 moves, a target rank unless 0; the backend is the caller's (cpu by default).

@@ -67,6 +67,16 @@ CampaignConfig gf2_config(const fs::path& dir, const std::string& formats, doubl
   return cfg;
 }
 
+// {-1,0,1} walks only, one format at a time on one thread, `rounds` rounds.
+CampaignConfig ternary_config(const fs::path& dir, const std::string& formats, int rounds) {
+  CampaignConfig cfg = small_config(dir);
+  cfg.formats = parse_format_list(formats);
+  cfg.walk_gf2 = cfg.walk_symmetric = false;
+  cfg.threads = cfg.parallel = 1;
+  cfg.rounds = rounds;
+  return cfg;
+}
+
 }  // namespace
 
 TEST_CASE("format lists") {
@@ -279,11 +289,7 @@ TEST_CASE("a merge keeps the fresh mark of the state that walked the format last
 TEST_CASE("a fresh format is walked first, ahead of the others' rounds, and its mark is cleared") {
   const fs::path dir = workdir("fresh_first");
   SilentProgress quiet;
-  CampaignConfig cfg = small_config(dir);
-  cfg.formats = parse_format_list("2x3x3,3x3x3");
-  cfg.walk_gf2 = cfg.walk_symmetric = false;
-  cfg.threads = cfg.parallel = 1;
-  cfg.rounds = 6;
+  CampaignConfig cfg = ternary_config(dir, "2x3x3,3x3x3", 6);
   CampaignState state(dir.string());
   CHECK(state.offer(standard_scheme({2, 3, 3}), "standard", 0, "here"));
   CHECK(state.offer(standard_scheme({3, 3, 3}), "standard", 0, "here"));
@@ -313,11 +319,7 @@ TEST_CASE("a fresh format is walked first, ahead of the others' rounds, and its 
 TEST_CASE("the rounds that start from a projection take the larger formats' projections in turn") {
   const fs::path dir = workdir("projection_turns");
   SilentProgress quiet;
-  CampaignConfig cfg = small_config(dir);
-  cfg.formats = parse_format_list("2x3x3");
-  cfg.walk_gf2 = cfg.walk_symmetric = false;
-  cfg.threads = cfg.parallel = 1;
-  cfg.rounds = 5;         // rounds 2 and 5 start from a projection
+  CampaignConfig cfg = ternary_config(dir, "2x3x3", 5);  // rounds 2 and 5 start from a projection
   cfg.keep_going = true;  // walk on once 2x3x3 is at its best known rank
   CampaignState state(dir.string());
   CHECK(state.offer(standard_scheme({2, 3, 3}), "standard", 0, "here"));
