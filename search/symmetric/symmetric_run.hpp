@@ -1,6 +1,7 @@
 // What the CPU symmetric search (symmetric_search.cpp) and the bank's (symmetric_bank_run.cpp)
 // share around their walkers: new schemes offered to the pool, new bests saved, --lift of the
-// expanded GF2 schemes (orbits lifted together), and the end-of-run summary line.
+// expanded GF2 schemes (orbits lifted together), the end-of-run summary line, and the walk policy
+// their checkpoints record (with the note a resume under another policy logs).
 #pragma once
 
 #include <cstdint>
