@@ -375,13 +375,6 @@ std::vector<Start> projection_starts(const Shape& target, RankRing ring, const L
   return starts;
 }
 
-std::optional<Start> best_projection_start(const Shape& target, RankRing ring, const Library& library,
-                                           int max_excess) {
-  std::vector<Start> starts = projection_starts(target, ring, library, max_excess);
-  if (starts.empty()) return std::nullopt;
-  return std::move(starts.front());
-}
-
 std::optional<Start> best_extension_start(const Shape& target, RankRing ring, const Library& library) {
   require_valid(target);
   Planner planner(ring, library);

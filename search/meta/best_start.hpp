@@ -99,14 +99,11 @@ Start best_start(const Shape& target, RankRing ring, const Library& library, con
 // same flip budget (results/search/meta_starts.md), walks from block sums and Kronecker products
 // of reduced schemes never went below their start, while walks from projections of larger
 // schemes and from extensions of smaller ones (a standard slice added) did.
-// The best projection of a library scheme of a format at most `max_excess` larger (in the sum of
-// the dimensions), or nullopt when the library has none.
-std::optional<Start> best_projection_start(const Shape& target, RankRing ring, const Library& library,
-                                           int max_excess = 2);
-// The best projection of each larger format the library holds (at most `max_excess` larger), one
-// start per format, lowest rank first (ties in the order of the library's formats); the first is
-// best_projection_start's. Each larger format is its own lineage: <3,5,7> 79 came from a walk of
-// the projection of a new <3,7,7;114>, not of the lowest-rank projection of its time.
+// The best projection of each library scheme of a format at most `max_excess` larger (in the sum
+// of the dimensions), one start per format, lowest rank first (ties in the order of the library's
+// formats); empty when the library has none. Each larger format is its own lineage: <3,5,7> 79
+// came from a walk of the projection of a new <3,7,7;114>, not of the lowest-rank projection of
+// its time.
 std::vector<Start> projection_starts(const Shape& target, RankRing ring, const Library& library, int max_excess = 2);
 // The best extension: the best start of a format one smaller along some axis (from the library,
 // sums and products), plus the products of the missing slice; nullopt for <1,1,1>.

@@ -107,7 +107,6 @@ class FormatRound {
   int run(const Shape& f, int round, bool walk_allowed = true) {
     FormatRecord rec = state_.format(f);
     cache_.clear();
-    projections_.clear();
     // A decline (of this session or an earlier one) stands while no smaller GF(2) scheme (a
     // cheaper lift) is held.
     bool lift_declined = false;
@@ -346,34 +345,39 @@ class FormatRound {
     return spent();
   }
 
-  // The best start of a kind (0 any, 2 extension; projections: projection_start) for `f` over
-  // `ring`, computed again only when the library has changed: the projections of big schemes
-  // cost seconds.
+  // The best start of a kind (0 any, 2 extension) for `f` over `ring`.
   std::optional<Start> start(const Shape& f, RankRing ring, int kind) {
-    const std::uint64_t version = state_.version();
-    auto& slot = cache_[{static_cast<int>(ring), kind}];
-    if (slot.first == version + 1) return slot.second;  // stored as version + 1: 0 means empty
-    const Library library = state_.library();
-    std::optional<Start> s;
-    if (kind == 0) s = best_start(f, ring, library);
-    else s = best_extension_start(f, ring, library);
-    slot = {version + 1, s};
-    return s;
+    const std::vector<Start>& all = starts(f, ring, kind);
+    if (all.empty()) return std::nullopt;
+    return all.front();
   }
 
   // The projection start of a round. The rounds that start from a projection take the larger
   // formats' projections in turn (projection_starts: each larger format is a lineage of its own),
   // lowest rank first, among those at most kProjectionSlack above the lowest; after a larger
-  // neighbour's new best (turn 0) the lowest. Computed again only when the library has changed.
+  // neighbour's new best (turn 0) the lowest.
   std::optional<Start> projection_start(const Shape& f, RankRing ring, int turn) {
-    const std::uint64_t version = state_.version();
-    auto& slot = projections_[static_cast<int>(ring)];
-    if (slot.first != version + 1) slot = {version + 1, projection_starts(f, ring, state_.library())};
-    const std::vector<Start>& all = slot.second;
+    const std::vector<Start>& all = starts(f, ring, 1);
     if (all.empty()) return std::nullopt;
     std::size_t count = 0;
     while (count < all.size() && all[count].scheme.rank() <= all.front().scheme.rank() + kProjectionSlack) ++count;
     return all[static_cast<std::size_t>(turn) % count];
+  }
+
+  // The starts of a kind (0 the best start, 1 every larger format's projection, 2 the best
+  // extension) for `f` over `ring`, computed again only when the library has changed: the
+  // projections of big schemes cost seconds.
+  const std::vector<Start>& starts(const Shape& f, RankRing ring, int kind) {
+    const std::uint64_t version = state_.version();
+    auto& slot = cache_[{static_cast<int>(ring), kind}];
+    if (slot.first == version + 1) return slot.second;  // stored as version + 1: 0 means empty
+    const Library library = state_.library();
+    std::vector<Start> s;
+    if (kind == 0) s.push_back(best_start(f, ring, library));
+    else if (kind == 1) s = projection_starts(f, ring, library);
+    else if (auto e = best_extension_start(f, ring, library)) s.push_back(std::move(*e));
+    slot = {version + 1, std::move(s)};
+    return slot.second;
   }
 
   // A format is met when we hold the best known integer rank ({-1,0,1} counts as integer).
@@ -392,8 +396,7 @@ class FormatRound {
   Progress& console_;
   std::string where_;
   std::function<double()> left_;
-  std::map<std::pair<int, int>, std::pair<std::uint64_t, std::optional<Start>>> cache_;  // this format's starts
-  std::map<int, std::pair<std::uint64_t, std::vector<Start>>> projections_;  // by ring, as cache_
+  std::map<std::pair<int, int>, std::pair<std::uint64_t, std::vector<Start>>> cache_;  // this format's starts
 };
 
 }  // namespace
