@@ -211,6 +211,23 @@ TEST_CASE("an overflowing check is reported as not checked, not as invalid") {
   CHECK_MESSAGE(r.ok, r.message());
 }
 
+TEST_CASE("a term with w = 0 and huge u, v neither overflows nor changes the answer") {
+  // |u| |v| = 2^80 with w = 0: the bound on the sums (|u| |v| |w| = 0) holds, the product u*v
+  // would not fit 64 bits. The term adds nothing, so Strassen plus it is still valid.
+  Scheme s = strassen_scheme();
+  std::vector<Rational> u(4), v(4), w(4);
+  u[1] = Rational(std::int64_t(1) << 40);
+  v[2] = Rational(-(std::int64_t(1) << 40));
+  s.add_term(u, v, w);
+  const VerifyResult r = verify(s, Field::Z);
+  CHECK_MESSAGE(r.ok, r.message());
+  // Still exact: the same term with w != 0 breaks an equation and is found.
+  w[3] = Rational(1);
+  Scheme t = strassen_scheme();
+  t.add_term(u, v, w);
+  CHECK_FALSE(verify(t, Field::Z).ok);
+}
+
 TEST_CASE("require_verified: invalid is a VerificationError") {
   Scheme s = strassen_scheme();
   s.u(0)[0] = 2;
