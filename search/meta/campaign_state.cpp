@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <system_error>
 
 #include "search/run/known_ranks.hpp"
 #include "search/run/progress.hpp"  // fixed_digits
@@ -37,12 +40,50 @@ std::string timestamp() {
   return buf;
 }
 
-std::vector<std::vector<std::string>> read_tsv(const fs::path& path) {
-  std::vector<std::vector<std::string>> rows;
+// One data row of a state table: its tab-separated fields, read strictly. A state file edited by
+// hand or cut short must stop the campaign with its name and line, not be half read: std::stoi
+// took "2.9" as 2 and threw "stoi" at "x", and short rows were skipped in silence.
+class TsvRow {
+ public:
+  TsvRow(std::string file, long line, std::vector<std::string> fields)
+      : file_(std::move(file)), line_(line), fields_(std::move(fields)) {}
+  std::size_t size() const { return fields_.size(); }
+  const std::string& text(std::size_t i) const { return fields_[i]; }
+  [[noreturn]] void fail(const std::string& what) const { throw ParseError(file_, line_, what); }
+  // Field i, a whole integer in [lo, hi] (named `what` in the error).
+  int integer(std::size_t i, const char* what, int lo, int hi) const {
+    const std::string& f = fields_[i];
+    int v = 0;
+    const auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+    if (f.empty() || ec != std::errc() || ptr != f.data() + f.size() || v < lo || v > hi)
+      fail(std::string(what) + ": expected an integer in " + std::to_string(lo) + ".." + std::to_string(hi) +
+           ", found '" + f + "'");
+    return v;
+  }
+  // Field i, seconds: a finite number in [0, 1e9].
+  double seconds(std::size_t i, const char* what) const {
+    const std::string& f = fields_[i];
+    char* end = nullptr;
+    const double v = std::strtod(f.c_str(), &end);
+    if (f.empty() || end != f.c_str() + f.size() || !std::isfinite(v) || v < 0 || v > 1e9)
+      fail(std::string(what) + ": expected seconds, found '" + f + "'");
+    return v;
+  }
+
+ private:
+  std::string file_;
+  long line_;
+  std::vector<std::string> fields_;
+};
+
+// The data rows of a state table: '#' comments and the header line skipped; a row with fewer
+// than `min_fields` fields is an error. A missing file has no rows (a new state).
+std::vector<TsvRow> read_tsv(const fs::path& path, std::size_t min_fields) {
+  std::vector<TsvRow> rows;
   std::ifstream in(path);
   std::string line;
   bool header = true;
-  while (std::getline(in, line)) {
+  for (long number = 1; std::getline(in, line); ++number) {
     if (line.empty() || line[0] == '#') continue;
     if (header) {
       header = false;
@@ -51,7 +92,10 @@ std::vector<std::vector<std::string>> read_tsv(const fs::path& path) {
     std::vector<std::string> fields;
     std::stringstream s(line);
     for (std::string f; std::getline(s, f, '\t');) fields.push_back(f);
-    rows.push_back(fields);
+    TsvRow row(path.string(), number, std::move(fields));
+    if (row.size() < min_fields)
+      row.fail("expected at least " + std::to_string(min_fields) + " tab-separated fields, found " + std::to_string(row.size()));
+    rows.push_back(std::move(row));
   }
   return rows;
 }
@@ -67,14 +111,16 @@ constexpr RankRing kRings[] = {RankRing::ZT, RankRing::Z, RankRing::Q, RankRing:
 
 CampaignState::CampaignState(std::string dir) : dir_(std::move(dir)) {
   const fs::path schemes = fs::path(dir_) / "schemes";
-  for (const auto& row : read_tsv(fs::path(dir_) / "best.tsv")) {
-    if (row.size() < 6) continue;
+  // best.tsv: file, rank, seconds, how, where, "." (the last field shows the row is whole).
+  for (const auto& row : read_tsv(fs::path(dir_) / "best.tsv", 6)) {
     BestRecord r;
-    r.file = row[0];
-    r.rank = std::stoi(row[1]);
-    r.reached_s = std::stod(row[2]);
-    r.how = row[3];
-    r.where = row[4];
+    r.file = row.text(0);
+    if (r.file.empty() || r.file[0] == '.' || r.file.find('/') != std::string::npos)
+      row.fail("file: expected a file name in schemes/, found '" + r.file + "'");
+    r.rank = row.integer(1, "rank", 1, kMaxDim * kMaxDim * kMaxDim);
+    r.reached_s = row.seconds(2, "reached_s");
+    r.how = row.text(3);
+    r.where = row.text(4);
     records_[r.file] = r;
   }
   for (const auto& f : scheme_files(schemes.string())) {
@@ -93,14 +139,20 @@ CampaignState::CampaignState(std::string dir) : dir_(std::move(dir)) {
     library_.add_outer(read_one_scheme(f.string()), "outer/" + f.filename().string());
   // Records whose file is gone (replaced by a better one) are dropped.
   std::erase_if(records_, [&](const auto& kv) { return !fs::exists(schemes / kv.first); });
-  for (const auto& row : read_tsv(fs::path(dir_) / "formats.tsv")) {
-    if (row.size() < 5) continue;
-    FormatRecord& f = formats_[{std::stoi(row[0]), std::stoi(row[1]), std::stoi(row[2])}];
-    f.rounds_done = std::stoi(row[3]);
-    f.spent_s = std::stod(row[4]);
-    if (row.size() >= 6) f.lift_declined_at = std::stoi(row[5]);  // states before these columns lack them
-    if (row.size() >= 7) f.fresh = std::stoi(row[6]);
-    if (row.size() >= 9) f.plateau_rank = std::stoi(row[7]), f.plateau_failures = std::stoi(row[8]);
+  // formats.tsv: n <= m <= p, rounds, seconds, then (states before these columns lack them) the
+  // declined lift's rank, the fresh marks, the plateau rank and its failures.
+  constexpr int kMaxRank = kMaxDim * kMaxDim * kMaxDim, kMaxCount = 1 << 30;
+  for (const auto& row : read_tsv(fs::path(dir_) / "formats.tsv", 5)) {
+    const int n = row.integer(0, "n", 1, kMaxDim), m = row.integer(1, "m", 1, kMaxDim), p = row.integer(2, "p", 1, kMaxDim);
+    if (n > m || m > p) row.fail("format " + std::to_string(n) + "x" + std::to_string(m) + "x" + std::to_string(p) +
+                                 ": expected n <= m <= p (the state's formats are sorted)");
+    FormatRecord& f = formats_[{n, m, p}];
+    f.rounds_done = row.integer(3, "rounds", 0, kMaxCount);
+    f.spent_s = row.seconds(4, "seconds");
+    if (row.size() >= 6) f.lift_declined_at = row.integer(5, "lift declined at", 0, kMaxRank);
+    if (row.size() >= 7) f.fresh = row.integer(6, "fresh", 0, FormatRecord::kFreshProjection | FormatRecord::kFreshExtension);
+    if (row.size() >= 9)
+      f.plateau_rank = row.integer(7, "plateau rank", 0, kMaxRank), f.plateau_failures = row.integer(8, "plateau failures", 0, kMaxCount);
   }
 }
 

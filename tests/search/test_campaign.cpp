@@ -228,6 +228,51 @@ TEST_CASE("a declined lift is kept in formats.tsv across sessions; states withou
   fs::remove_all(dir);
 }
 
+TEST_CASE("a corrupted state table is refused with its file and line, not half read") {
+  const fs::path dir = workdir("corrupt_tables");
+  {
+    CampaignState s(dir.string());
+    CHECK(s.offer(standard_scheme({2, 2, 2}), "standard", 0, "here"));
+    FormatRecord r;
+    r.rounds_done = 3;
+    s.set_format({2, 2, 2}, r);
+  }
+  const std::string formats = text_of(dir / "formats.tsv"), best = text_of(dir / "best.tsv");
+  auto refused = [&](const std::string& file, const std::string& text, const std::string& says) {
+    std::ofstream(dir / file) << text;
+    std::string message;
+    try {
+      CampaignState s(dir.string());
+    } catch (const ParseError& e) {
+      message = e.what();
+    }
+    INFO(file, " -> ", message);
+    CHECK(message.find(file) != std::string::npos);
+    CHECK(message.find(says) != std::string::npos);
+    std::ofstream(dir / "formats.tsv") << formats;
+    std::ofstream(dir / "best.tsv") << best;
+  };
+  auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+  };
+  // std::stoi read "3.5" rounds as 3 and "x" as an exception saying "stoi"; short rows vanished.
+  refused("formats.tsv", replaced(formats, "\n2\t2\t2\t3\t", "\n2\t2\t2\t3.5\t"), "rounds: expected an integer");
+  refused("formats.tsv", replaced(formats, "\n2\t2\t2\t3\t", "\n2\t2\t2\tx\t"), "rounds: expected an integer");
+  refused("formats.tsv", formats + "2\t2\n", "expected at least 5 tab-separated fields");
+  refused("formats.tsv", formats + "3\t2\t2\t1\t1.0\n", "expected n <= m <= p");
+  refused("formats.tsv", formats + "2\t2\t17\t1\t1.0\n", "p: expected an integer in 1..16");
+  refused("formats.tsv", formats + "2\t2\t3\t1\tnan\n", "seconds: expected seconds");
+  refused("best.tsv", replaced(best, "_zt.txt\t8\t", "_zt.txt\t8x\t"), "rank: expected an integer");
+  refused("best.tsv", best + "2x2x2_r8_zt.txt\t8\t0.0\n", "expected at least 6 tab-separated fields");
+  refused("best.tsv", best + "../x.txt\t7\t0.0\thow\twhere\t.\n", "expected a file name in schemes/");
+  // The tables as written load again.
+  CampaignState s(dir.string());
+  CHECK(s.format({2, 2, 2}).rounds_done == 3);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a new best marks the formats one larger and one smaller fresh; they survive reload and merge") {
   const fs::path dir = workdir("fresh"), other = workdir("fresh_other");
   {
