@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -108,7 +109,14 @@ int run_bench(const BenchArgs& args, const std::string& command) {
       const size_t caret = spec.rfind('^');
       const std::string base = spec.substr(0, caret);
       std::vector<int> levels = args.levels;
-      if (caret != std::string::npos) levels = {std::stoi(spec.substr(caret + 1))};
+      if (caret != std::string::npos) {
+        const std::string text = spec.substr(caret + 1);
+        int level = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), level);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size() || level < 1 || level > 8)
+          throw Error("--schemes '" + spec + "': expected name^LEVELS with LEVELS 1..8");
+        levels = {level};
+      }
       for (int l : levels)
         if (auto g = make_generated_candidate(base, l)) cands.push_back(std::move(g));
     }
