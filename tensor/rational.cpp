@@ -19,6 +19,13 @@ std::int64_t checked_mul(std::int64_t a, std::int64_t b) {
   return r;
 }
 
+std::int64_t checked_gcd(std::int64_t a, std::int64_t b) {
+  auto magnitude = [](std::int64_t x) { return x < 0 ? 0 - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x); };
+  const std::uint64_t g = std::gcd(magnitude(a), magnitude(b));
+  if (g > static_cast<std::uint64_t>(INT64_MAX)) throw OverflowError("integer overflow in coefficient arithmetic");
+  return static_cast<std::int64_t>(g);
+}
+
 std::int64_t checked_lcm(std::int64_t a, std::int64_t b) {
   if (a == 0 || b == 0) return 0;
   return checked_mul(a / std::gcd(a, b), b);
@@ -35,7 +42,7 @@ Rational::Rational(std::int64_t num, std::int64_t den) {
     num = checked_neg(num);
     den = checked_neg(den);
   }
-  std::int64_t g = std::gcd(num, den);  // std::gcd is fine on INT64 values that are not INT64_MIN
+  const std::int64_t g = checked_gcd(num, den);  // num may be INT64_MIN (a fuzzed npz: verify's "found")
   if (g > 1) {
     num /= g;
     den /= g;
@@ -64,7 +71,7 @@ Rational operator-(const Rational& a, const Rational& b) { return a + (-b); }
 Rational operator*(const Rational& a, const Rational& b) {
   if (a.den_ == 1 && b.den_ == 1) return Rational(checked_mul(a.num_, b.num_));
   // Cross-cancel first so that products of already-reduced fractions rarely overflow.
-  std::int64_t g1 = std::gcd(a.num_, b.den_), g2 = std::gcd(b.num_, a.den_);
+  std::int64_t g1 = checked_gcd(a.num_, b.den_), g2 = checked_gcd(b.num_, a.den_);
   if (g1 == 0) g1 = 1;
   if (g2 == 0) g2 = 1;
   return Rational(checked_mul(a.num_ / g1, b.num_ / g2), checked_mul(a.den_ / g2, b.den_ / g1));

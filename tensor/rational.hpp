@@ -55,5 +55,8 @@ class Rational {
 std::int64_t checked_add(std::int64_t a, std::int64_t b);
 std::int64_t checked_mul(std::int64_t a, std::int64_t b);
 std::int64_t checked_lcm(std::int64_t a, std::int64_t b);
+// gcd(|a|, |b|), defined for INT64_MIN too (std::gcd takes |a|, undefined there); throws
+// OverflowError only when the answer, 2^63, does not fit (a and b both INT64_MIN or 0).
+std::int64_t checked_gcd(std::int64_t a, std::int64_t b);
 
 }  // namespace fmm

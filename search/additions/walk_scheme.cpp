@@ -56,7 +56,7 @@ WalkScheme::WalkScheme(const Scheme& scheme, int max_coefficient) : shape_(schem
     for (int k = 0; k < 2; ++k) {
       std::int64_t l = 1, g = 0;
       for (const Rational& c : src[static_cast<std::size_t>(k)]) l = checked_lcm(l, c.den());
-      for (const Rational& c : src[static_cast<std::size_t>(k)]) g = std::gcd(g, std::abs(checked_mul(c.num(), l / c.den())));
+      for (const Rational& c : src[static_cast<std::size_t>(k)]) g = checked_gcd(g, checked_mul(c.num(), l / c.den()));
       if (g == 0) g = 1;
       for (const Rational& c : src[static_cast<std::size_t>(k)]) t.f[static_cast<std::size_t>(k)].push_back(static_cast<int>(checked_mul(c.num(), l / c.den()) / g));
       carry *= Rational(g, l);

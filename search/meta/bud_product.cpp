@@ -27,7 +27,7 @@ Vec primitive(Vec f) {
   for (const Rational& x : f) den = checked_lcm(den, x.den());
   for (Rational& x : f) {
     x *= Rational(den);
-    num = std::gcd(num, x.num());
+    num = checked_gcd(num, x.num());
   }
   if (num > 1)
     for (Rational& x : f) x /= Rational(num);

@@ -228,6 +228,20 @@ TEST_CASE("a term with w = 0 and huge u, v neither overflows nor changes the ans
   CHECK_FALSE(verify(t, Field::Z).ok);
 }
 
+TEST_CASE("a Brent sum of exactly INT64_MIN is reported, not undefined") {
+  // 1 - 2^63 - 1 = INT64_MIN for <1,1,1> (found by fuzz_npz: the report's Rational(sum, scale)
+  // took std::gcd of INT64_MIN). The bound, 2^63 + 2, sends the check to 128-bit sums.
+  const Rational one(1), minus(-1), big(std::int64_t(1) << 31), m2(-2);
+  Scheme s({1, 1, 1}, Field::Z);
+  s.add_term(std::span(&one, 1), std::span(&one, 1), std::span(&one, 1));
+  s.add_term(std::span(&big, 1), std::span(&big, 1), std::span(&m2, 1));
+  s.add_term(std::span(&one, 1), std::span(&one, 1), std::span(&minus, 1));
+  const VerifyResult r = verify(s, Field::Z);
+  CHECK_FALSE(r.ok);
+  CHECK_FALSE(r.unchecked);
+  CHECK(r.message().find("sums to -9223372036854775808, expected 1") != std::string::npos);
+}
+
 TEST_CASE("require_verified: invalid is a VerificationError") {
   Scheme s = strassen_scheme();
   s.u(0)[0] = 2;
