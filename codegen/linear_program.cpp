@@ -3,6 +3,8 @@
 #include <functional>
 #include <numeric>
 
+#include "tensor/error.hpp"
+
 namespace fmm::codegen {
 
 namespace {
@@ -24,19 +26,31 @@ ScaledForm to_integers(const Form& f) {
   for (const Term& t : f) {
     const std::int64_t n = checked_mul(t.coef.num(), lcm / t.coef.den());
     out.form.push_back({t.var, n});
-    g = std::gcd(g, n < 0 ? -n : n);
+    g = checked_gcd(g, n);
   }
   for (IntTerm& t : out.form) t.coef /= g;
   out.scale = Rational(g, lcm);
   return out;
 }
 
+// The pair elimination multiplies two coefficients (and chains of them for its rewrites); forms
+// whose integer coefficients exceed this are left without temporaries. Schemes in {-1,0,1}, or
+// with small rationals, are far below it; a scheme file with coefficients near 2^40 made the
+// CSE overflow 64 bits (found by probing codegen with such schemes, 2026-12-07).
+constexpr std::int64_t kMaxCseCoefficient = std::int64_t(1) << 24;
+
 LinearProgram run(int inputs, std::vector<Form> outputs, const std::function<IntProgram(const std::vector<IntForm>&)>& reduce) {
   std::vector<ScaledForm> scaled;
   std::vector<IntForm> forms;
-  for (const Form& f : outputs) {
-    scaled.push_back(to_integers(f));
-    forms.push_back(scaled.back().form);
+  try {
+    for (const Form& f : outputs) {
+      scaled.push_back(to_integers(f));
+      forms.push_back(scaled.back().form);
+      for (const IntTerm& t : forms.back())
+        if (t.coef > kMaxCseCoefficient || t.coef < -kMaxCseCoefficient) return plain_program(inputs, std::move(outputs));
+    }
+  } catch (const OverflowError&) {  // the common denominator of a form does not fit 64 bits
+    return plain_program(inputs, std::move(outputs));
   }
   const IntProgram ip = reduce(forms);
   LinearProgram program;

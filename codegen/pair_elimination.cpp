@@ -5,6 +5,8 @@
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
+#include "tensor/error.hpp"
+#include "tensor/rational.hpp"  // checked_add, checked_mul
 #include "tensor/splitmix64.hpp"
 
 namespace fmm::codegen {
@@ -12,6 +14,8 @@ namespace fmm::codegen {
 namespace {
 
 using Rng = SplitMix64;  // tensor/splitmix64.hpp
+
+__extension__ typedef __int128 Int128;  // GCC and Clang
 
 // The subexpression q x_i + p x_j, i < j, gcd(p, q) = 1, q > 0. A form holding c_i x_i + c_j x_j
 // contains it when c_j / c_i = p / q; it then holds (c_i / q) t, an integer since q | c_i.
@@ -262,7 +266,9 @@ class Eliminator {
     const int b = position(f, k.j);
     if (b < 0) return 0;
     const std::int64_t ci = f[static_cast<std::size_t>(a)].coef, cj = f[static_cast<std::size_t>(b)].coef;
-    return ci * k.p == cj * k.q ? ci : 0;  // |coefficients| stay small: no overflow in practice
+    // Exact in 128 bits: the coefficients are 64-bit (linear_program.cpp keeps them below
+    // kMaxCseCoefficient, and substitutions only divide them).
+    return static_cast<Int128>(ci) * k.p == static_cast<Int128>(cj) * k.q ? ci : 0;
   }
 
   // Forms containing k, each listed once.
@@ -461,9 +467,23 @@ int rewrite_with_cancellation(IntProgram& p, std::size_t max_values_for_triples)
   const std::size_t values = n + p.temps.size();
   std::vector<std::vector<std::int64_t>> ex(values, std::vector<std::int64_t>(n, 0));
   for (std::size_t x = 0; x < n; ++x) ex[x][x] = 1;
-  for (std::size_t t = 0; t < p.temps.size(); ++t)
-    for (const IntTerm& term : p.temps[t])
-      for (std::size_t x = 0; x < n; ++x) ex[n + t][x] += term.coef * ex[static_cast<std::size_t>(term.var)][x];
+  // Expansions multiply coefficients along chains of temporaries: checked, and kept below 2^60
+  // so that the sums of three signed expansions below cannot overflow. A program beyond that
+  // (a scheme with huge coefficients; {-1,0,1} schemes stay tiny) is left as it is.
+  constexpr std::int64_t kMaxExpansion = std::int64_t(1) << 60;
+  auto too_large = [&](const std::vector<std::int64_t>& v) {
+    return std::any_of(v.begin(), v.end(), [&](std::int64_t x) { return x > kMaxExpansion || x < -kMaxExpansion; });
+  };
+  try {
+    for (std::size_t t = 0; t < p.temps.size(); ++t) {
+      for (const IntTerm& term : p.temps[t])
+        for (std::size_t x = 0; x < n; ++x)
+          ex[n + t][x] = checked_add(ex[n + t][x], checked_mul(term.coef, ex[static_cast<std::size_t>(term.var)][x]));
+      if (too_large(ex[n + t])) return p.additions();
+    }
+  } catch (const OverflowError&) {
+    return p.additions();
+  }
   // Sign-normalised expansion -> (value, sign): s * ex[value] is the normalised vector.
   std::unordered_multimap<std::uint64_t, std::pair<int, int>> index;
   for (std::size_t v = 0; v < values; ++v) {
@@ -494,8 +514,14 @@ int rewrite_with_cancellation(IntProgram& p, std::size_t max_values_for_triples)
   for (IntForm& out : p.outputs) {
     if (out.size() < 3) continue;  // costs at most one already
     std::vector<std::int64_t> f(n, 0);
-    for (const IntTerm& term : out)
-      for (std::size_t x = 0; x < n; ++x) f[x] += term.coef * ex[static_cast<std::size_t>(term.var)][x];
+    try {
+      for (const IntTerm& term : out)
+        for (std::size_t x = 0; x < n; ++x)
+          f[x] = checked_add(f[x], checked_mul(term.coef, ex[static_cast<std::size_t>(term.var)][x]));
+    } catch (const OverflowError&) {
+      continue;
+    }
+    if (too_large(f)) continue;
     int var = 0;
     std::int64_t coef = 0;
     IntForm best;

@@ -13,6 +13,7 @@
 
 #include "codegen/emit_common.hpp"
 #include "codegen/generate.hpp"
+#include "tensor/splitmix64.hpp"
 #include "tensor/transform.hpp"
 #include "tensor/error.hpp"
 #include "tensor/verify.hpp"
@@ -122,6 +123,31 @@ TEST_CASE("CSE'd programs compute the same forms as the plain ones") {
       CHECK(run(*a, inputs) == run(*b, inputs));
       for (const Form& t : a->temps) CHECK(t.size() == 2);
     }
+  }
+}
+
+TEST_CASE("a scheme with huge coefficients gets a plan: its large forms are left without CSE, exactly") {
+  // Strassen plus two products with entries near 2^40 that cancel: valid over Z. The pair
+  // elimination multiplied such coefficients in 64 bits (undefined; found by probing codegen).
+  Scheme s = strassen_scheme();
+  const std::int64_t big = (std::int64_t(1) << 40) + 1;
+  const std::vector<Rational> u{Rational(big), Rational(3), Rational(0), Rational(-big)},
+      v{Rational(big - 2), Rational(0), Rational(1), Rational(big)}, w{Rational(1), Rational(big), Rational(0), Rational(2)},
+      minus_w{Rational(-1), Rational(-big), Rational(0), Rational(-2)};
+  s.add_term(u, v, w);
+  s.add_term(u, v, minus_w);
+  REQUIRE(verify(s, Field::Z).ok);
+  PlanOptions options;
+  options.cheapest_equivalent = false;
+  const Plan cse = make_plan({s}, Precision::F64, Layout::RowMajor, "t", options);
+  options.cse = false;
+  const Plan plain = make_plan({s}, Precision::F64, Layout::RowMajor, "t", options);
+  SplitMix64 rng{99};
+  for (auto [a, b] : {std::pair{&cse.a, &plain.a}, std::pair{&cse.b, &plain.b}, std::pair{&cse.c, &plain.c}}) {
+    std::vector<Rational> inputs;
+    for (int x = 0; x < a->inputs; ++x) inputs.push_back(Rational(static_cast<std::int64_t>(rng.below(7)) - 3));
+    CHECK(run(*a, inputs) == run(*b, inputs));
+    CHECK(a->additions() <= b->additions());
   }
 }
 
