@@ -77,6 +77,13 @@ CampaignConfig ternary_config(const fs::path& dir, const std::string& formats, i
   return cfg;
 }
 
+// A state in `dir` holding the standard scheme of `shape` and `record` for it.
+void standard_state(const fs::path& dir, const Shape& shape, const FormatRecord& record) {
+  CampaignState s(dir.string());
+  CHECK(s.offer(standard_scheme(shape), "standard", 0, "here"));
+  s.set_format(shape, record);
+}
+
 }  // namespace
 
 TEST_CASE("format lists") {
@@ -200,15 +207,7 @@ TEST_CASE("--focus walks only the smallest formats not at their best known rank"
 
 TEST_CASE("a declined lift is kept in formats.tsv across sessions; states without the column load") {
   const fs::path dir = workdir("declined");
-  {
-    CampaignState s(dir.string());
-    CHECK(s.offer(standard_scheme({3, 3, 3}), "standard", 0, "here"));
-    FormatRecord r;
-    r.rounds_done = 2;
-    r.spent_s = 7.5;
-    r.lift_declined_at = 27;
-    s.set_format({3, 3, 3}, r);
-  }
+  standard_state(dir, {3, 3, 3}, FormatRecord{.rounds_done = 2, .spent_s = 7.5, .lift_declined_at = 27});
   {
     CampaignState s(dir.string());
     const FormatRecord r = s.format({3, 3, 3});
@@ -230,13 +229,7 @@ TEST_CASE("a declined lift is kept in formats.tsv across sessions; states withou
 
 TEST_CASE("a corrupted state table is refused with its file and line, not half read") {
   const fs::path dir = workdir("corrupt_tables");
-  {
-    CampaignState s(dir.string());
-    CHECK(s.offer(standard_scheme({2, 2, 2}), "standard", 0, "here"));
-    FormatRecord r;
-    r.rounds_done = 3;
-    s.set_format({2, 2, 2}, r);
-  }
+  standard_state(dir, {2, 2, 2}, FormatRecord{.rounds_done = 3});
   const std::string formats = text_of(dir / "formats.tsv"), best = text_of(dir / "best.tsv");
   auto refused = [&](const std::string& file, const std::string& text, const std::string& says) {
     std::ofstream(dir / file) << text;
