@@ -22,6 +22,8 @@ int cmd_lift(int argc, char** argv) {
       "output format: native, json or exp; default: from the output's extension, native when it says nothing")(
       "seed", po::value(&lift.seed)->default_value(lift.seed), "seed of the random choices (sign lift, Hensel paths)")(
       "tries", po::value(&lift.hensel_tries)->default_value(lift.hensel_tries), "Hensel paths tried")(
+      "choices", po::value(&lift.hensel_choices)->default_value(lift.hensel_choices),
+      "choices of the free unknowns tried at each Hensel step until the next step is solvable")(
       "neighbours", po::value(&lift.neighbours)->default_value(lift.neighbours),
       "GF2 flip neighbours tried when the scheme itself does not lift")(
       "time-limit", po::value(&time_limit)->default_value(0),
@@ -32,7 +34,7 @@ int cmd_lift(int argc, char** argv) {
   pos.add("scheme", -1);
   po::variables_map vm;
   if (!parse_options(argc, argv,
-                     "fmm lift SCHEME -o OUT [--seed S] [--tries N] [--neighbours N] [--time-limit S]\n\n"
+                     "fmm lift SCHEME -o OUT [--seed S] [--tries N] [--choices N] [--neighbours N] [--time-limit S]\n\n"
                      "Lifts a scheme that holds over GF(2) to one over Z of the same rank (or over Q with odd\n"
                      "denominators): first a sign lift on its support (coefficients in {-1,0,1}), then Hensel\n"
                      "lifting mod 2, 4, 8, ... with the free unknowns chosen to keep coefficients small, then\n"
@@ -46,6 +48,7 @@ int cmd_lift(int argc, char** argv) {
   if (names.size() != 1) throw Error("expected exactly one scheme (see --help)");
   if (time_limit < 0) throw Error("--time-limit must be >= 0");
   if (lift.hensel_tries < 1) throw Error("--tries must be at least 1");
+  if (lift.hensel_choices < 1 || lift.hensel_choices > 1000000) throw Error("--choices must be between 1 and 1000000");
   if (lift.neighbours < 0) throw Error("--neighbours must be >= 0");
   const Format format = output_format(to, out);
   const Scheme in = read_one_scheme(names[0], Field::GF2);  // verified over GF(2)

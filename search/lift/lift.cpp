@@ -405,7 +405,7 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
     if (!X0[i]) flip_bit(zeros_of_x0, i);
   const Bits everywhere(W, ~0ULL);
 
-  constexpr int kLookahead = 6;
+  const int choices = std::max(1, opt.hensel_choices);
   std::vector<std::vector<std::uint64_t>> finals;  // each try's X mod 2^max_steps
   std::string last_failure;
   std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x1157;
@@ -433,8 +433,8 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
       // the particular solution, then from random points), finally the particular solution.
       const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
       std::vector<std::uint64_t> next;
-      for (int choice = 0; choice < kLookahead; ++choice) {
-        const Bits d = choice == kLookahead - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
+      for (int choice = 0; choice < choices; ++choice) {
+        const Bits d = choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
         next = X;
         for (int i = 0; i < L.size(); ++i)
           if (get_bit(d, i)) next[i] += 1ULL << k;
@@ -653,7 +653,7 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
   for (int j = 0; j < U; ++j)
     if (!X0[first_of[j]]) flip_bit(zeros_of_x0, j);
   const Bits everywhere(W, ~0ULL);
-  constexpr int kLookahead = 6;
+  const int choices = std::max(1, opt.hensel_choices);
   std::string last_failure;
   std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x71ED;
   for (int attempt = 0; attempt < std::max(1, opt.hensel_tries) && !(attempt && past_deadline(opt)); ++attempt) {
@@ -673,8 +673,8 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
         if (symmetric(X[first_of[j]], k) < 0) flip_bit(want, j);
       const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
       std::vector<std::uint64_t> next;
-      for (int choice = 0; choice < kLookahead; ++choice) {
-        const Bits d = choice == kLookahead - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
+      for (int choice = 0; choice < choices; ++choice) {
+        const Bits d = choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
         next = X;
         for (int i = 0; i < L.size(); ++i)
           if (get_bit(d, cls[i])) next[i] += 1ULL << k;

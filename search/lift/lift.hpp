@@ -45,6 +45,10 @@ struct LiftOptions {
   int max_steps = 40;                     // 2-adic precision 2^max_steps (<= 62) for routes 2 and 3
   std::uint64_t seed = 1;                 // drives the random choices of routes 1 and 2
   int hensel_tries = 8;                   // Hensel paths: the particular solution + random ones
+  // Choices of the free unknowns tried at each Hensel step until the next step is solvable (the
+  // last one the particular solution); the system is linear only mod 2, so the choice made now
+  // decides the next step. Paths of <5,7,8> 205 and <6,7,7> 215 die by mod 2^5 with 6.
+  int hensel_choices = 6;
   std::uint64_t sign_moves = 1u << 18;    // local-search budget of route 1 beyond 2^16 points
   bool sign_lift = true, hensel = true, rational = true;  // which routes to try
   int neighbours = 64;          // route 4: GF2 flip neighbours tried when the scheme has no Z lift
