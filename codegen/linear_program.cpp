@@ -33,12 +33,6 @@ ScaledForm to_integers(const Form& f) {
   return out;
 }
 
-// The pair elimination multiplies two coefficients (and chains of them for its rewrites); forms
-// whose integer coefficients exceed this are left without temporaries. Schemes in {-1,0,1}, or
-// with small rationals, are far below it; a scheme file with coefficients near 2^40 made the
-// CSE overflow 64 bits (found by probing codegen with such schemes, 2026-12-07).
-constexpr std::int64_t kMaxCseCoefficient = std::int64_t(1) << 24;
-
 LinearProgram run(int inputs, std::vector<Form> outputs, const std::function<IntProgram(const std::vector<IntForm>&)>& reduce) {
   std::vector<ScaledForm> scaled;
   std::vector<IntForm> forms;
@@ -46,8 +40,6 @@ LinearProgram run(int inputs, std::vector<Form> outputs, const std::function<Int
     for (const Form& f : outputs) {
       scaled.push_back(to_integers(f));
       forms.push_back(scaled.back().form);
-      for (const IntTerm& t : forms.back())
-        if (t.coef > kMaxCseCoefficient || t.coef < -kMaxCseCoefficient) return plain_program(inputs, std::move(outputs));
     }
   } catch (const OverflowError&) {  // the common denominator of a form does not fit 64 bits
     return plain_program(inputs, std::move(outputs));

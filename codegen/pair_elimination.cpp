@@ -15,8 +15,6 @@ namespace {
 
 using Rng = SplitMix64;  // tensor/splitmix64.hpp
 
-__extension__ typedef __int128 Int128;  // GCC and Clang
-
 // The subexpression q x_i + p x_j, i < j, gcd(p, q) = 1, q > 0. A form holding c_i x_i + c_j x_j
 // contains it when c_j / c_i = p / q; it then holds (c_i / q) t, an integer since q | c_i.
 struct Key {
@@ -26,20 +24,22 @@ struct Key {
   friend bool operator<(const Key& a, const Key& b) { return std::tie(a.i, a.j, a.p, a.q) < std::tie(b.i, b.j, b.p, b.q); }
 };
 
-std::int64_t gcd64(std::int64_t a, std::int64_t b) {
-  a = a < 0 ? -a : a;
-  b = b < 0 ? -b : b;
-  while (b) {
-    const std::int64_t r = a % b;
-    a = b;
-    b = r;
-  }
-  return a;
+// The elimination multiplies two coefficients (Eliminator::contains) and negates them (key_of)
+// in 64 bits: forms with a coefficient beyond this get no temporaries (reduce, greedy_pairs).
+// {-1,0,1} schemes and small rationals are far below it; codegen of a scheme with entries near
+// 2^40 overflowed here (found by scripts/probe_extremes.sh, 2026-12-07).
+constexpr std::int64_t kMaxCoefficient = std::int64_t(1) << 24;
+
+bool within_limits(const std::vector<IntForm>& forms) {
+  for (const IntForm& f : forms)
+    for (const IntTerm& t : f)
+      if (t.coef > kMaxCoefficient || t.coef < -kMaxCoefficient) return false;
+  return true;
 }
 
 // Key of the two terms a (var i) and b (var j), a.var < b.var.
 Key key_of(const IntTerm& a, const IntTerm& b) {
-  const std::int64_t g = gcd64(a.coef, b.coef);
+  const std::int64_t g = checked_gcd(a.coef, b.coef);
   std::int64_t p = b.coef / g, q = a.coef / g;
   if (q < 0) {
     p = -p;
@@ -266,9 +266,9 @@ class Eliminator {
     const int b = position(f, k.j);
     if (b < 0) return 0;
     const std::int64_t ci = f[static_cast<std::size_t>(a)].coef, cj = f[static_cast<std::size_t>(b)].coef;
-    // Exact in 128 bits: the coefficients are 64-bit (linear_program.cpp keeps them below
-    // kMaxCseCoefficient, and substitutions only divide them).
-    return static_cast<Int128>(ci) * k.p == static_cast<Int128>(cj) * k.q ? ci : 0;
+    // No overflow: |coefficients| <= kMaxCoefficient (checked where forms come in; substitutions
+    // only divide them).
+    return ci * k.p == cj * k.q ? ci : 0;
   }
 
   // Forms containing k, each listed once.
@@ -569,6 +569,7 @@ int plain_additions(const std::vector<IntForm>& forms) {
 int IntProgram::additions() const { return static_cast<int>(temps.size()) + plain_additions(outputs); }
 
 IntProgram greedy_pairs(int inputs, const std::vector<IntForm>& outputs) {
+  if (!within_limits(outputs)) return IntProgram{inputs, {}, outputs};
   Eliminator el;
   el.reset(inputs, outputs);
   Rng rng{0};
@@ -581,6 +582,10 @@ namespace {
 // The best program of the greedy run and `options.runs` randomised ones, built in `el`; returns
 // its additions. `keep` receives the program when given.
 int reduce(Eliminator& el, int inputs, const std::vector<IntForm>& outputs, const ReduceOptions& options, IntProgram* keep) {
+  if (!within_limits(outputs)) {
+    if (keep) *keep = IntProgram{inputs, {}, outputs};
+    return plain_additions(outputs);
+  }
   el.reset(inputs, outputs);
   Rng rng{options.seed * 0xD1B54A32D192ED03ULL + 0x8CB92BA72F3D8DD7ULL};
   el.run(Strategy::Greedy, 0, {}, 0, rng);

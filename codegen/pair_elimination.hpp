@@ -27,6 +27,8 @@
 //   pilot             (half the runs) every step tries up to 32 candidate pairs, finishes each greedily, and takes
 //                     the one whose finish is cheapest (Duin and Voss's pilot method); the one that
 //                     finds Winograd^2's 42-addition A pass most often.
+// Forms with a coefficient above 2^24 get no temporaries (the program is the forms themselves):
+// the elimination's products of two coefficients stay inside 64 bits.
 // Everything is deterministic in (forms, options): a fixed seed, and a work budget counted in
 // pair-table updates, never in time, so generated code is byte-identical on every machine.
 #pragma once

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -106,17 +105,8 @@ int run_bench(const BenchArgs& args, const std::string& command) {
     // Kernels fmm::codegen generated at build time, for the builtin schemes asked for.
     for (const std::string& spec : schemes) {
       if (spec.find('+') != std::string::npos) continue;
-      const size_t caret = spec.rfind('^');
-      const std::string base = spec.substr(0, caret);
-      std::vector<int> levels = args.levels;
-      if (caret != std::string::npos) {
-        const std::string text = spec.substr(caret + 1);
-        int level = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), level);
-        if (text.empty() || ec != std::errc() || end != text.data() + text.size() || level < 1 || level > 8)
-          throw Error("--schemes '" + spec + "': expected name^LEVELS with LEVELS 1..8");
-        levels = {level};
-      }
+      const auto [base, given] = parse_repeated_scheme(spec, "--schemes '" + spec + "'");
+      const std::vector<int> levels = given ? std::vector<int>{*given} : args.levels;
       for (int l : levels)
         if (auto g = make_generated_candidate(base, l)) cands.push_back(std::move(g));
     }

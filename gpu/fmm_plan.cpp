@@ -1,6 +1,7 @@
 #include "gpu/fmm_plan.hpp"
 
 #include <cassert>
+#include <charconv>
 #include <filesystem>
 
 #include "tensor/builtin.hpp"
@@ -101,6 +102,17 @@ FmmPlan make_fmm_plan(const std::vector<Scheme>& levels, const std::string& name
   return plan;
 }
 
+RepeatedScheme parse_repeated_scheme(const std::string& part, const std::string& context) {
+  const size_t caret = part.rfind('^');
+  if (caret == std::string::npos) return {part, std::nullopt};
+  const std::string text = part.substr(caret + 1);
+  int levels = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), levels);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || levels < 1 || levels > 8)
+    throw Error(context + ": expected name^LEVELS with LEVELS 1..8, got '" + part + "'");
+  return {part.substr(0, caret), levels};
+}
+
 FmmPlan make_fmm_plan_from_spec(const std::string& spec, int levels) {
   std::vector<std::string> parts;
   size_t start = 0;
@@ -117,16 +129,8 @@ FmmPlan make_fmm_plan_from_spec(const std::string& spec, int levels) {
   std::string name;
   for (const std::string& part : parts) {
     // "name^L" repeats a scheme L times; a lone name without it takes `levels`.
-    std::string base = part;
-    int repeat = parts.size() == 1 ? levels : 1;
-    if (const size_t caret = part.rfind('^'); caret != std::string::npos) {
-      base = part.substr(0, caret);
-      try {
-        repeat = std::stoi(part.substr(caret + 1));
-      } catch (const std::exception&) {
-        throw Error("fmm plan '" + spec + "': expected name^LEVELS, got '" + part + "'");
-      }
-    }
+    const auto [base, given] = parse_repeated_scheme(part, "fmm plan '" + spec + "'");
+    const int repeat = given.value_or(parts.size() == 1 ? levels : 1);
     if (repeat < 1 || repeat > 8) throw Error("fmm plan '" + spec + "': levels must be between 1 and 8");
     const Scheme s = read_one_scheme(base);
     for (int l = 0; l < repeat; ++l) schemes.push_back(s);

@@ -9,6 +9,7 @@
 // (coarsest) split: product r = (r0 * R1 + r1) * R2 + r2 ..., block row i = (i0 * n1 + i1) ...
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,14 @@ struct FmmPlan {
 // Builds the plan; throws fmm::Error if a level fails verification (require_verified) or the
 // expanded plan would be absurdly large (more than 4096 products or 4096 blocks a side).
 FmmPlan make_fmm_plan(const std::vector<Scheme>& levels, const std::string& name);
+
+// One part of a plan spec: "name^L" -> {name, L}, "name" -> {name, nullopt}. L is a whole number
+// 1..8; anything else throws fmm::Error opening with `context`.
+struct RepeatedScheme {
+  std::string name;
+  std::optional<int> levels;
+};
+RepeatedScheme parse_repeated_scheme(const std::string& part, const std::string& context);
 
 // "strassen" with levels=2 -> strassen^2; "laderman+strassen" -> the two levels as written.
 // Each name is a builtin or a scheme file (read through read_one_scheme, which verifies).

@@ -16,9 +16,9 @@ namespace {
 // schemes: a table row naming a file cannot be rebuilt from the name alone.
 std::unique_ptr<gpu::Candidate> candidate_from_choice(std::string choice) {
   if (choice.size() > 4 && choice.compare(choice.size() - 4, 4, "/gen") == 0) {  // generated "scheme^L/gen"
-    const size_t caret = choice.rfind('^');
-    if (caret == std::string::npos) return nullptr;
-    return gpu::make_generated_candidate(choice.substr(0, caret), std::stoi(choice.substr(caret + 1)));
+    const auto [base, levels] = gpu::parse_repeated_scheme(choice.substr(0, choice.size() - 4), "tuning choice '" + choice + "'");
+    if (!levels) return nullptr;
+    return gpu::make_generated_candidate(base, *levels);
   }
   auto leaf = gpu::FmmExecutor::LeafMode::Batched;
   if (choice.size() > 5 && choice.compare(choice.size() - 5, 5, "/loop") == 0) {

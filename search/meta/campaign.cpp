@@ -37,6 +37,10 @@ constexpr double kGf2ShareOnBank = 0.75;
 // that can reach the lowest one's result.
 constexpr int kProjectionSlack = 4;
 
+// Where a round's walk starts (kBest: best_start, ours or a construction); the rounds cycle
+// through them in this order, hence an int.
+enum StartKind : int { kBest = 0, kProjection = 1, kExtension = 2 };
+
 // Passes a walk's new bests to the campaign state and its lines to the console.
 class CampaignProgress : public Progress {
  public:
@@ -118,7 +122,7 @@ class FormatRound {
     // too: integer schemes outside {-1,0,1} (3x4x4:38 over Z, 39 over {-1,0,1}) build integer
     // ones that no {-1,0,1} construction reaches (Strassen x 3x4x4:38 = 6x8x8:266, best known).
     for (RankRing ring : {RankRing::ZT, RankRing::Z, RankRing::GF2}) {
-      Start st = *start(f, ring, 0);
+      Start st = *start(f, ring, kBest);
       state_.offer(st.scheme, "construction: " + st.recipe, rec.spent_s, where_);
     }
     int walked = 0;
@@ -131,7 +135,7 @@ class FormatRound {
       now.fresh = 0;  // a neighbour that improves during the walks below marks us again
       state_.set_format(f, now);
     }
-    const int fresh_kind = fresh & FormatRecord::kFreshExtension ? 2 : fresh ? 1 : 0;
+    const int fresh_kind = fresh & FormatRecord::kFreshExtension ? kExtension : fresh ? kProjection : kBest;
     // The walks of this round and their shares of the format's seconds. Square formats also get
     // the symmetric walk (Moosbauer-Poole 2025: <5,5,5> 93 and <6,6,6> 153 came from it), for
     // the format's seconds on top of the others (it needs minutes: it restarts every round from
@@ -182,17 +186,17 @@ class FormatRound {
       // extensions go below their start, walks from block sums of reduced schemes do not
       // (results/search/meta_starts.md). Our best when it is such a construction (no walk has
       // gone below it) gives way to the other two; a start more than 8 above the best falls back.
-      Start st = *start(f, ring, 0);
+      Start st = *start(f, ring, kBest);
       const auto ours = state_.ours(f, ring);
-      int kind = 0;  // 0 our best, 1 projection, 2 extension; a plateau walk always starts from our best
+      int kind = kBest;  // a plateau walk always starts from our best
       if (!walk.plateau) {
         kind = (round - 1) % 3;
-        if (kind == 0 && ours && ours->second.how.rfind("construction", 0) == 0) kind = 1 + round % 2;
+        if (kind == kBest && ours && ours->second.how.rfind("construction", 0) == 0) kind = kProjection + round % 2;
         if (fresh_kind) kind = fresh_kind;
       }
       std::optional<Start> alternative;
-      if (kind == 1) alternative = projection_start(f, ring, fresh_kind ? 0 : (round - 1) / 3);
-      if (kind == 2 || (kind == 1 && !alternative)) alternative = start(f, ring, 2);
+      if (kind == kProjection) alternative = projection_start(f, ring, fresh_kind ? 0 : (round - 1) / 3);
+      if (kind == kExtension || (kind == kProjection && !alternative)) alternative = start(f, ring, kExtension);
       if (alternative && alternative->scheme.rank() <= st.scheme.rank() + 8) st = std::move(*alternative);
       std::uint64_t mix = cfg_.seed ^ (0x9E3779B97F4A7C15ULL * (f.n * 289 + f.m * 17 + f.p)) ^
                           (0xD1B54A32D192ED03ULL * (round * 8 + static_cast<int>(ring) + (walk.symmetric ? 4 : 0)));
@@ -345,8 +349,8 @@ class FormatRound {
     return spent();
   }
 
-  // The best start of a kind (0 any, 2 extension) for `f` over `ring`.
-  std::optional<Start> start(const Shape& f, RankRing ring, int kind) {
+  // The first start of a kind (kBest or kExtension) for `f` over `ring`.
+  std::optional<Start> start(const Shape& f, RankRing ring, StartKind kind) {
     const std::vector<Start>& all = starts(f, ring, kind);
     if (all.empty()) return std::nullopt;
     return all.front();
@@ -357,24 +361,24 @@ class FormatRound {
   // lowest rank first, among those at most kProjectionSlack above the lowest; after a larger
   // neighbour's new best (turn 0) the lowest.
   std::optional<Start> projection_start(const Shape& f, RankRing ring, int turn) {
-    const std::vector<Start>& all = starts(f, ring, 1);
+    const std::vector<Start>& all = starts(f, ring, kProjection);
     if (all.empty()) return std::nullopt;
     std::size_t count = 0;
     while (count < all.size() && all[count].scheme.rank() <= all.front().scheme.rank() + kProjectionSlack) ++count;
     return all[static_cast<std::size_t>(turn) % count];
   }
 
-  // The starts of a kind (0 the best start, 1 every larger format's projection, 2 the best
-  // extension) for `f` over `ring`, computed again only when the library has changed: the
-  // projections of big schemes cost seconds.
-  const std::vector<Start>& starts(const Shape& f, RankRing ring, int kind) {
+  // The starts of a kind (kBest: best_start; kProjection: every larger format's
+  // projection; kExtension: the best extension) for `f` over `ring`, computed again only when the
+  // library has changed: the projections of big schemes cost seconds.
+  const std::vector<Start>& starts(const Shape& f, RankRing ring, StartKind kind) {
     const std::uint64_t version = state_.version();
     auto& slot = cache_[{static_cast<int>(ring), kind}];
     if (slot.first == version + 1) return slot.second;  // stored as version + 1: 0 means empty
     const Library library = state_.library();
     std::vector<Start> s;
-    if (kind == 0) s.push_back(best_start(f, ring, library));
-    else if (kind == 1) s = projection_starts(f, ring, library);
+    if (kind == kBest) s.push_back(best_start(f, ring, library));
+    else if (kind == kProjection) s = projection_starts(f, ring, library);
     else if (auto e = best_extension_start(f, ring, library)) s.push_back(std::move(*e));
     slot = {version + 1, std::move(s)};
     return slot.second;
