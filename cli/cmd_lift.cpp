@@ -24,6 +24,8 @@ int cmd_lift(int argc, char** argv) {
       "tries", po::value(&lift.hensel_tries)->default_value(lift.hensel_tries), "Hensel paths tried")(
       "choices", po::value(&lift.hensel_choices)->default_value(lift.hensel_choices),
       "choices of the free unknowns tried at each Hensel step until the next step is solvable")(
+      "lookahead", po::bool_switch(&lift.hensel_lookahead),
+      "when no sampled choice keeps the next Hensel step solvable, solve for one (or prove there is none)")(
       "neighbours", po::value(&lift.neighbours)->default_value(lift.neighbours),
       "GF2 flip neighbours tried when the scheme itself does not lift")(
       "time-limit", po::value(&time_limit)->default_value(0),
@@ -34,7 +36,7 @@ int cmd_lift(int argc, char** argv) {
   pos.add("scheme", -1);
   po::variables_map vm;
   if (!parse_options(argc, argv,
-                     "fmm lift SCHEME -o OUT [--seed S] [--tries N] [--choices N] [--neighbours N] [--time-limit S]\n\n"
+                     "fmm lift SCHEME -o OUT [--seed S] [--tries N] [--choices N] [--lookahead] [--neighbours N] [--time-limit S]\n\n"
                      "Lifts a scheme that holds over GF(2) to one over Z of the same rank (or over Q with odd\n"
                      "denominators): first a sign lift on its support (coefficients in {-1,0,1}), then Hensel\n"
                      "lifting mod 2, 4, 8, ... with the free unknowns chosen to keep coefficients small, then\n"
@@ -61,7 +63,11 @@ int cmd_lift(int argc, char** argv) {
   std::cerr << "lift of " << printable(names[0]) << " (" << in.shape().str() << " rank " << in.rank() << "), "
             << seconds << " s: " << r.report << '\n';
   if (!r.scheme) return 1;
-  write_scheme_file(out, *r.scheme, format);
+  // The file says where it came from: the input's own provenance, the route and the command.
+  Scheme lifted = *r.scheme;
+  lifted.set_source("fmm lift of " + in.shape().str() + " rank " + std::to_string(in.rank()) + " GF2 (" + in.source() +
+                    "): " + r.report + "; command: " + command_line(argc, argv));
+  write_scheme_file(out, lifted, format);
   (is_stdout_path(out) ? std::cerr : std::cout) << "wrote " << printable(out) << ": " << to_string(format) << ' '
                                                 << r.scheme->shape().str() << " rank " << r.scheme->rank() << " valid over "
                                                 << to_string(r.scheme->field()) << '\n';

@@ -56,12 +56,12 @@ std::vector<std::uint64_t> residuals(const Shape& s, const Layout& L, const std:
   return res;
 }
 
-// Jacobian of the Brent equations at X0 (0/1 values), mod 2, over the unknowns in `cols`.
-Gf2System jacobian(const Layout& L, const std::vector<std::uint64_t>& X0, const std::vector<int>& cols) {
+// The Jacobian of the Brent equations at X0 (0/1 values), mod 2, over the unknowns in `cols`,
+// written into the first columns of `sys` (not yet eliminated).
+void fill_jacobian(Gf2System& sys, const Layout& L, const std::vector<std::uint64_t>& X0, const std::vector<int>& cols) {
   const int na = L.na, nb = L.nb, nc = L.nc;
   std::vector<int> col_of(L.size(), -1);
   for (std::size_t i = 0; i < cols.size(); ++i) col_of[cols[i]] = static_cast<int>(i);
-  Gf2System sys(L.equations(), static_cast<int>(cols.size()));
   for (int r = 0; r < L.R; ++r)
     for (int a = 0; a < na; ++a)
       for (int b = 0; b < nb; ++b)
@@ -72,6 +72,12 @@ Gf2System jacobian(const Layout& L, const std::vector<std::uint64_t>& X0, const 
           if (u & w && col_of[L.v(r, b)] >= 0) sys.set(eq, col_of[L.v(r, b)]);
           if (u & v && col_of[L.w(r, c)] >= 0) sys.set(eq, col_of[L.w(r, c)]);
         }
+}
+
+// Jacobian of the Brent equations at X0 (0/1 values), mod 2, over the unknowns in `cols`.
+Gf2System jacobian(const Layout& L, const std::vector<std::uint64_t>& X0, const std::vector<int>& cols) {
+  Gf2System sys(L.equations(), static_cast<int>(cols.size()));
+  fill_jacobian(sys, L, X0, cols);
   sys.eliminate();
   return sys;
 }
@@ -337,6 +343,97 @@ Bits nearest(const Bits& d0, const std::vector<Bits>& kernel, const Bits& want, 
   return cur;
 }
 
+// J(X) n over the integers, mod 4, for a 0/1 vector n in the kernel of J mod 2: even in every
+// equation, so its bit 1 is returned (the "half" of J(X) n mod 2). Only the terms that n touches
+// contribute; the Jacobian's entries are X's products taken mod 4.
+Bits half_jacobian_product(const Layout& L, const std::vector<std::uint64_t>& X, const Bits& n) {
+  const int na = L.na, nb = L.nb, nc = L.nc;
+  std::vector<std::uint8_t> acc(static_cast<std::size_t>(L.equations()), 0);
+  std::vector<int> du, dv, dw, su, sv, sw;
+  for (int r = 0; r < L.R; ++r) {
+    du.clear(), dv.clear(), dw.clear(), su.clear(), sv.clear(), sw.clear();
+    for (int a = 0; a < na; ++a) {
+      if (get_bit(n, L.u(r, a))) du.push_back(a);
+      if (X[L.u(r, a)] & 3) su.push_back(a);
+    }
+    for (int b = 0; b < nb; ++b) {
+      if (get_bit(n, L.v(r, b))) dv.push_back(b);
+      if (X[L.v(r, b)] & 3) sv.push_back(b);
+    }
+    for (int c = 0; c < nc; ++c) {
+      if (get_bit(n, L.w(r, c))) dw.push_back(c);
+      if (X[L.w(r, c)] & 3) sw.push_back(c);
+    }
+    if (du.empty() && dv.empty() && dw.empty()) continue;
+    auto x = [&](int i) { return static_cast<std::uint8_t>(X[i] & 3); };
+    auto add = [&](int a, int b, int c, std::uint8_t val) { acc[(static_cast<std::size_t>(a) * nb + b) * nc + c] += val; };
+    for (int a : du)
+      for (int b : sv)
+        for (int c : sw) add(a, b, c, x(L.v(r, b)) * x(L.w(r, c)));
+    for (int a : su)
+      for (int b : dv)
+        for (int c : sw) add(a, b, c, x(L.u(r, a)) * x(L.w(r, c)));
+    for (int a : su)
+      for (int b : sv)
+        for (int c : dw) add(a, b, c, x(L.u(r, a)) * x(L.v(r, b)));
+  }
+  Bits half((acc.size() + 63) / 64, 0);
+  for (std::size_t e = 0; e < acc.size(); ++e) {
+    if (acc[e] & 1) throw Error("Hensel look-ahead: a kernel vector of J mod 2 is not in the kernel (a bug)");
+    if (acc[e] & 2) flip_bit(half, static_cast<int>(e));
+  }
+  return half;
+}
+
+std::string lookahead_note(int lookaheads) {
+  return lookaheads ? ", " + std::to_string(lookaheads) + " step(s) chosen by exact look-ahead" : "";
+}
+
+// Exact one-step look-ahead of the Hensel step k -> k+1 (X solves the Brent equations mod 2^k,
+// d0 + span(kernel) are the solutions D of step k): which choices make step k+1 -> k+2 solvable?
+// With D = d0 + sum z_i n_i taken over the integers, the residual of X + 2^k D has bit k+1 equal
+// to h0 + M z mod 2, where h0 is that bit for D = d0 and column i of M is half of J(X) n_i; the
+// quadratic part of the Brent equations, 2^2k, does not reach bit k+1 once k >= 2. So step k+1
+// is solvable exactly when J e + M z = h0 has a solution (e, z) over GF(2): one linear system,
+// [J | M], instead of sampling choices (the two's-complement sum and the XOR of the n_i differ by
+// twice a vector, which moves bit k+1 by a column of J only). On success `d` is such a choice and
+// `directions` spans the others (as changes of d); false when no choice works.
+bool lookahead_choice(const Shape& shape, const Layout& L, const std::vector<std::uint64_t>& X0,
+                      const std::vector<std::uint64_t>& X, int k, const Bits& d0, const std::vector<Bits>& kernel,
+                      Bits& d, std::vector<Bits>& directions) {
+  std::vector<int> all(L.size());
+  std::iota(all.begin(), all.end(), 0);
+  const int K = static_cast<int>(kernel.size());
+  Gf2System aug(L.equations(), L.size() + K);
+  fill_jacobian(aug, L, X0, all);
+  for (int i = 0; i < K; ++i) {
+    const Bits m = half_jacobian_product(L, X, kernel[i]);
+    for (int e = 0; e < L.equations(); ++e)
+      if (get_bit(m, e)) aug.set(e, L.size() + i);
+  }
+  aug.eliminate();
+  std::vector<std::uint64_t> base = X;
+  for (int i = 0; i < L.size(); ++i)
+    if (get_bit(d0, i)) base[i] += 1ULL << k;
+  Bits sol;
+  if (!aug.solve(rhs_bit(residuals(shape, L, base), k + 1), sol)) return false;
+  auto combine = [&](const Bits& v) {
+    Bits out(d0.size(), 0);
+    for (int i = 0; i < K; ++i)
+      if (get_bit(v, L.size() + i))
+        for (std::size_t x = 0; x < out.size(); ++x) out[x] ^= kernel[i][x];
+    return out;
+  };
+  d = combine(sol);
+  for (std::size_t x = 0; x < d.size(); ++x) d[x] ^= d0[x];
+  directions.clear();
+  for (const Bits& v : aug.kernel()) {
+    Bits dir = combine(v);
+    if (std::any_of(dir.begin(), dir.end(), [](std::uint64_t w) { return w != 0; })) directions.push_back(std::move(dir));
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string to_string(LiftRoute route) {
@@ -408,6 +505,7 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
   const int choices = std::max(1, opt.hensel_choices);
   std::vector<std::vector<std::uint64_t>> finals;  // each try's X mod 2^max_steps
   std::string last_failure;
+  int lookaheads = 0;  // steps that needed lookahead_choice
   std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x1157;
   for (int attempt = 0; attempt < std::max(1, opt.hensel_tries) && !(attempt && past_deadline(opt)); ++attempt) {
     std::vector<std::uint64_t> X = X0;
@@ -433,13 +531,30 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
       // the particular solution, then from random points), finally the particular solution.
       const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
       std::vector<std::uint64_t> next;
-      for (int choice = 0; choice < choices; ++choice) {
-        const Bits d = choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
+      auto take = [&](const Bits& d) {
         next = X;
         for (int i = 0; i < L.size(); ++i)
           if (get_bit(d, i)) next[i] += 1ULL << k;
         Bits probe;
-        if (k + 1 >= opt.max_steps || sys.solve(rhs_bit(residuals(shape, L, next), k + 1), probe)) break;
+        return k + 1 >= opt.max_steps || sys.solve(rhs_bit(residuals(shape, L, next), k + 1), probe);
+      };
+      bool next_solvable = false;
+      for (int choice = 0; choice < choices && !next_solvable; ++choice)
+        next_solvable = take(choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr));
+      // None of the sampled choices works: from k = 2 on, the look-ahead is a linear system
+      // (lookahead_choice) that finds a working choice, or proves that there is none above X.
+      if (!next_solvable && k >= 2 && opt.hensel_lookahead && !past_deadline(opt)) {
+        Bits d;
+        std::vector<Bits> directions;
+        ++lookaheads;
+        if (!lookahead_choice(shape, L, X0, X, k, d0, kernel, d, directions)) {
+          last_failure = "no choice at step " + std::to_string(k) + " makes the Brent equations solvable mod 2^" +
+                         std::to_string(k + 2) + " (exact look-ahead)";
+          dead_end = true;
+          break;
+        }
+        if (!take(nearest(d, directions, want, care, nullptr)))
+          throw Error("Hensel look-ahead: the chosen step leaves the next one unsolvable (a bug)");
       }
       X = std::move(next);
       std::vector<std::int64_t> x(X.size());
@@ -448,8 +563,8 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
         return success(std::move(*s), k, LiftRoute::Hensel,
                        "Hensel lift to Z after " + std::to_string(k) + " steps (mod 2^" + std::to_string(k + 1) +
                            "), path " + std::to_string(attempt + 1) + " of " + std::to_string(opt.hensel_tries) +
-                           ", symmetric residues, max |coefficient| " + std::to_string(max_abs(*s)) + "; " +
-                           sign_detail);
+                           ", symmetric residues, max |coefficient| " + std::to_string(max_abs(*s)) +
+                           lookahead_note(lookaheads) + "; " + sign_detail);
     }
     if (!dead_end) finals.push_back(std::move(X));
   }
@@ -460,13 +575,13 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
         if (rational) *rational = success(std::move(*s), opt.max_steps, route,
                        "lifted to " + to_string(s->field()) + " by rational reconstruction mod 2^" +
                            std::to_string(opt.max_steps) + " (Hensel path " + std::to_string(t + 1) +
-                           "; no path settled to small integers); " + sign_detail);
+                           "; no path settled to small integers" + lookahead_note(lookaheads) + "); " + sign_detail);
         break;
       }
   if (last_failure.empty()) last_failure = "no path settled, rational reconstruction failed";
   return {std::nullopt, opt.max_steps, LiftRoute::None, 0,
           "no lift found (" + sign_detail + "; Hensel: " + std::to_string(opt.hensel_tries) + " paths, " +
-              last_failure + ")"};
+              last_failure + lookahead_note(lookaheads) + ")"};
 }
 
 }  // namespace

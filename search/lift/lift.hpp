@@ -16,8 +16,10 @@
 //     are chosen so that D continues the two's-complement digits of the current symmetric
 //     residues (D_i = 1 exactly where the residue is negative keeps |X_i| unchanged): a
 //     nearest-point problem on the affine solution space, solved greedily over the kernel
-//     basis, from the particular solution and from several seeded random points. After each
-//     step the symmetric residues mod 2^(k+1) are checked over Z.
+//     basis, from the particular solution and from several seeded random points; when none of
+//     them leaves the next step solvable, an exact one-step look-ahead (linear from k = 2 on;
+//     opt-in) picks a choice that does. After each step the symmetric residues mod 2^(k+1) are
+//     checked over Z.
 //  3. Flip neighbours. Some GF(2) schemes have no integer lift; then the scheme is walked in its
 //     flip graph (same or lower rank) and routes 1-2 are tried on the schemes met. The result
 //     is a Z scheme of the same rank that reduces to a NEIGHBOUR, not to the input; the report
@@ -49,6 +51,12 @@ struct LiftOptions {
   // last one the particular solution); the system is linear only mod 2, so the choice made now
   // decides the next step. Paths of <5,7,8> 205 and <6,7,7> 215 die by mod 2^5 with 6.
   int hensel_choices = 6;
+  // When none of those choices works at a step k >= 2, solve for one that does (one linear
+  // system over GF(2) the size of the Hensel step's, plus a column per kernel vector; see
+  // lookahead_choice in lift.cpp), or learn that no choice above the current point works. Off by
+  // default: on 101 GF(2) schemes of small formats it lengthened many Hensel paths but lifted
+  // none more to Z (results/search/lift_split/README.md), and each use costs an elimination.
+  bool hensel_lookahead = false;
   std::uint64_t sign_moves = 1u << 18;    // local-search budget of route 1 beyond 2^16 points
   bool sign_lift = true, hensel = true, rational = true;  // which routes to try
   int neighbours = 64;          // route 4: GF2 flip neighbours tried when the scheme has no Z lift
