@@ -56,37 +56,77 @@ std::vector<std::uint64_t> residuals(const Shape& s, const Layout& L, const std:
   return res;
 }
 
-// The Jacobian of the Brent equations at X0 (0/1 values), mod 2, over the unknowns in `cols`,
-// written into the first columns of `sys` (not yet eliminated).
-void fill_jacobian(Gf2System& sys, const Layout& L, const std::vector<std::uint64_t>& X0, const std::vector<int>& cols) {
+// The coefficients of a GF2 scheme (0/1) in L's order.
+std::vector<std::uint64_t> gf2_point(const Scheme& mod2, const Layout& L) {
+  std::vector<std::uint64_t> X0(L.size());
+  for (int r = 0; r < L.R; ++r) {
+    for (int a = 0; a < L.na; ++a) X0[L.u(r, a)] = mod2.u(r)[a].is_zero() ? 0 : 1;
+    for (int b = 0; b < L.nb; ++b) X0[L.v(r, b)] = mod2.v(r)[b].is_zero() ? 0 : 1;
+    for (int c = 0; c < L.nc; ++c) X0[L.w(r, c)] = mod2.w(r)[c].is_zero() ? 0 : 1;
+  }
+  return X0;
+}
+
+// The unknowns and rows of a lift. Untied (lift_direct): every coefficient is an unknown and
+// every Brent equation a row. Tied (lift_scheme_tied): the coefficients of a class are one
+// unknown, whose Jacobian column is the sum (mod 2) of theirs, and one equation of each class of
+// equal equations is a row.
+struct Unknowns {
+  std::vector<int> cls;       // coefficient -> its unknown
+  std::vector<int> first_of;  // unknown -> one of its coefficients
+  std::vector<int> kept;      // row -> its Brent equation
+  std::vector<int> row_of;    // Brent equation -> its row, or -1
+  int count() const { return static_cast<int>(first_of.size()); }
+  int rows() const { return static_cast<int>(kept.size()); }
+};
+
+Unknowns untied(const Layout& L) {
+  Unknowns P;
+  P.cls.resize(L.size());
+  std::iota(P.cls.begin(), P.cls.end(), 0);
+  P.first_of = P.cls;
+  P.kept.resize(L.equations());
+  std::iota(P.kept.begin(), P.kept.end(), 0);
+  P.row_of = P.kept;
+  return P;
+}
+
+// The Jacobian of the Brent equations at X0 (0/1 values), mod 2, over the unknowns j with
+// col[j] >= 0 (as column col[j]), written into the first columns of `sys` (not yet eliminated).
+void fill_jacobian(Gf2System& sys, const Layout& L, const Unknowns& P, const std::vector<std::uint64_t>& X0,
+                   const std::vector<int>& col) {
   const int na = L.na, nb = L.nb, nc = L.nc;
-  std::vector<int> col_of(L.size(), -1);
-  for (std::size_t i = 0; i < cols.size(); ++i) col_of[cols[i]] = static_cast<int>(i);
+  auto toggle = [&](int row, int coefficient) {
+    if (const int j = col[P.cls[coefficient]]; j >= 0) sys.toggle(row, j);
+  };
   for (int r = 0; r < L.R; ++r)
     for (int a = 0; a < na; ++a)
       for (int b = 0; b < nb; ++b)
         for (int c = 0; c < nc; ++c) {
-          const int eq = (a * nb + b) * nc + c;
+          const int row = P.row_of[(a * nb + b) * nc + c];
+          if (row < 0) continue;
           const std::uint64_t u = X0[L.u(r, a)] & 1, v = X0[L.v(r, b)] & 1, w = X0[L.w(r, c)] & 1;
-          if (v & w && col_of[L.u(r, a)] >= 0) sys.set(eq, col_of[L.u(r, a)]);
-          if (u & w && col_of[L.v(r, b)] >= 0) sys.set(eq, col_of[L.v(r, b)]);
-          if (u & v && col_of[L.w(r, c)] >= 0) sys.set(eq, col_of[L.w(r, c)]);
+          if (v & w) toggle(row, L.u(r, a));
+          if (u & w) toggle(row, L.v(r, b));
+          if (u & v) toggle(row, L.w(r, c));
         }
 }
 
-// Jacobian of the Brent equations at X0 (0/1 values), mod 2, over the unknowns in `cols`.
-Gf2System jacobian(const Layout& L, const std::vector<std::uint64_t>& X0, const std::vector<int>& cols) {
-  Gf2System sys(L.equations(), static_cast<int>(cols.size()));
-  fill_jacobian(sys, L, X0, cols);
+// The same, eliminated, with `cols` columns.
+Gf2System jacobian(const Layout& L, const Unknowns& P, const std::vector<std::uint64_t>& X0, const std::vector<int>& col,
+                   int cols) {
+  Gf2System sys(P.rows(), cols);
+  fill_jacobian(sys, L, P, X0, col);
   sys.eliminate();
   return sys;
 }
 
-// Bit k of every residual: the right-hand side of the Hensel step k -> k+1 (-E = E mod 2).
-Bits rhs_bit(const std::vector<std::uint64_t>& res, int k) {
-  Bits rhs((res.size() + 63) / 64, 0);
-  for (std::size_t e = 0; e < res.size(); ++e)
-    if ((res[e] >> k) & 1) flip_bit(rhs, static_cast<int>(e));
+// Bit k of the residual of every row: the right-hand side of the Hensel step k -> k+1 (-E = E
+// mod 2).
+Bits rhs_bits(const Unknowns& P, const std::vector<std::uint64_t>& res, int k) {
+  Bits rhs((P.rows() + 63) / 64, 0);
+  for (int q = 0; q < P.rows(); ++q)
+    if ((res[P.kept[q]] >> k) & 1) flip_bit(rhs, q);
   return rhs;
 }
 
@@ -257,9 +297,12 @@ SignOutcome sign_lift(const Shape& shape, const Layout& L, const std::vector<std
     for (int c = 0; c < L.nc; ++c)
       if (X0[L.w(r, c)]) unknowns.push_back(L.w(r, c));
   }
-  Gf2System sys = jacobian(L, X0, unknowns);
+  const Unknowns P = untied(L);
+  std::vector<int> col(L.size(), -1);
+  for (std::size_t j = 0; j < unknowns.size(); ++j) col[unknowns[j]] = static_cast<int>(j);
+  Gf2System sys = jacobian(L, P, X0, col, static_cast<int>(unknowns.size()));
   Bits s0;
-  if (!sys.solve(rhs_bit(residuals(shape, L, X0), 1), s0))
+  if (!sys.solve(rhs_bits(P, residuals(shape, L, X0), 1), s0))
     return {std::nullopt, "no sign pattern: the mod-4 system on the support is inconsistent"};
   std::vector<Bits> kernel = sys.kernel();
   std::vector<std::vector<int>> moves;  // kernel vectors as lists of coefficient positions
@@ -398,29 +441,32 @@ std::string lookahead_note(int lookaheads) {
 // [J | M], instead of sampling choices (the two's-complement sum and the XOR of the n_i differ by
 // twice a vector, which moves bit k+1 by a column of J only). On success `d` is such a choice and
 // `directions` spans the others (as changes of d); false when no choice works.
-bool lookahead_choice(const Shape& shape, const Layout& L, const std::vector<std::uint64_t>& X0,
+bool lookahead_choice(const Shape& shape, const Layout& L, const Unknowns& P, const std::vector<std::uint64_t>& X0,
                       const std::vector<std::uint64_t>& X, int k, const Bits& d0, const std::vector<Bits>& kernel,
                       Bits& d, std::vector<Bits>& directions) {
-  std::vector<int> all(L.size());
+  const int U = P.count(), K = static_cast<int>(kernel.size());
+  std::vector<int> all(U);
   std::iota(all.begin(), all.end(), 0);
-  const int K = static_cast<int>(kernel.size());
-  Gf2System aug(L.equations(), L.size() + K);
-  fill_jacobian(aug, L, X0, all);
+  Gf2System aug(P.rows(), U + K);
+  fill_jacobian(aug, L, P, X0, all);
   for (int i = 0; i < K; ++i) {
-    const Bits m = half_jacobian_product(L, X, kernel[i]);
-    for (int e = 0; e < L.equations(); ++e)
-      if (get_bit(m, e)) aug.set(e, L.size() + i);
+    Bits n((L.size() + 63) / 64, 0);  // kernel[i] on the coefficients
+    for (int c = 0; c < L.size(); ++c)
+      if (get_bit(kernel[i], P.cls[c])) flip_bit(n, c);
+    const Bits m = half_jacobian_product(L, X, n);
+    for (int q = 0; q < P.rows(); ++q)
+      if (get_bit(m, P.kept[q])) aug.set(q, U + i);
   }
   aug.eliminate();
   std::vector<std::uint64_t> base = X;
-  for (int i = 0; i < L.size(); ++i)
-    if (get_bit(d0, i)) base[i] += 1ULL << k;
+  for (int c = 0; c < L.size(); ++c)
+    if (get_bit(d0, P.cls[c])) base[c] += 1ULL << k;
   Bits sol;
-  if (!aug.solve(rhs_bit(residuals(shape, L, base), k + 1), sol)) return false;
+  if (!aug.solve(rhs_bits(P, residuals(shape, L, base), k + 1), sol)) return false;
   auto combine = [&](const Bits& v) {
     Bits out(d0.size(), 0);
     for (int i = 0; i < K; ++i)
-      if (get_bit(v, L.size() + i))
+      if (get_bit(v, U + i))
         for (std::size_t x = 0; x < out.size(); ++x) out[x] ^= kernel[i][x];
     return out;
   };
@@ -432,6 +478,99 @@ bool lookahead_choice(const Shape& shape, const Layout& L, const std::vector<std
     if (std::any_of(dir.begin(), dir.end(), [](std::uint64_t w) { return w != 0; })) directions.push_back(std::move(dir));
   }
   return true;
+}
+
+// What the Hensel paths of one lift came to.
+struct HenselOutcome {
+  std::optional<Scheme> scheme;  // over Z, verified: the first path that settled
+  int steps = 0, path = 0;       // of that path
+  bool no_solution_mod4 = false; // definitive: no lift at all (to Z, or Q with odd denominators)
+  std::vector<std::vector<std::uint64_t>> finals;  // X mod 2^max_steps of paths that went the distance
+  std::string last_failure;      // why the last failed path stopped
+  int lookaheads = 0;            // steps chosen by lookahead_choice
+};
+
+// Route 2 over the unknowns P, from the GF2 point X0 (0/1, constant on P's classes): up to
+// opt.hensel_tries paths of Hensel steps (lift.hpp says how each step's free unknowns are
+// chosen); after every step the symmetric residues are tried over Z. `salt` seeds the random
+// choices together with opt.seed.
+HenselOutcome hensel_paths(const Shape& shape, const Layout& L, const Unknowns& P, const std::vector<std::uint64_t>& X0,
+                           const LiftOptions& opt, std::uint64_t salt) {
+  const int U = P.count();
+  std::vector<int> all(U);
+  std::iota(all.begin(), all.end(), 0);
+  const Gf2System sys = jacobian(L, P, X0, all, U);
+  const std::vector<Bits> kernel = sys.kernel();
+  const int W = sys.words();
+  Bits zeros_of_x0(W, 0);
+  for (int j = 0; j < U; ++j)
+    if (!X0[P.first_of[j]]) flip_bit(zeros_of_x0, j);
+  const Bits everywhere(W, ~0ULL);
+  const int choices = std::max(1, opt.hensel_choices);
+  HenselOutcome out;
+  std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + salt;
+  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries) && !(attempt && past_deadline(opt)); ++attempt) {
+    std::vector<std::uint64_t> X = X0;
+    bool dead_end = false;
+    for (int k = 1; k < opt.max_steps; ++k) {
+      Bits d0;
+      if (!sys.solve(rhs_bits(P, residuals(shape, L, X), k), d0)) {
+        if (k == 1) {  // every lift (to Z, or Q with odd denominators) is a solution mod 4
+          out.no_solution_mod4 = true;
+          return out;
+        }
+        out.last_failure = "a branch had no solution mod 2^" + std::to_string(k + 1);
+        dead_end = true;
+        break;
+      }
+      // Digit k of the two's complement of each current symmetric residue: choosing it keeps the
+      // value. Mod 4 (k = 1) the support may take either sign; zeros should stay 0.
+      Bits want(W, 0);
+      for (int j = 0; j < U; ++j)
+        if (symmetric(X[P.first_of[j]], k) < 0) flip_bit(want, j);
+      // The choice made now decides whether the next step is solvable (the system is linear only
+      // mod 2), so try a few choices: the nearest point (greedy from the particular solution,
+      // then from random points), finally the particular solution.
+      const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
+      std::vector<std::uint64_t> next;
+      auto take = [&](const Bits& d) {
+        next = X;
+        for (int c = 0; c < L.size(); ++c)
+          if (get_bit(d, P.cls[c])) next[c] += 1ULL << k;
+        Bits probe;
+        return k + 1 >= opt.max_steps || sys.solve(rhs_bits(P, residuals(shape, L, next), k + 1), probe);
+      };
+      bool next_solvable = false;
+      for (int choice = 0; choice < choices && !next_solvable; ++choice)
+        next_solvable = take(choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr));
+      // None of the sampled choices works: from k = 2 on, the look-ahead is a linear system
+      // (lookahead_choice) that finds a working choice, or proves that there is none above X.
+      if (!next_solvable && k >= 2 && opt.hensel_lookahead && !past_deadline(opt)) {
+        Bits d;
+        std::vector<Bits> directions;
+        ++out.lookaheads;
+        if (!lookahead_choice(shape, L, P, X0, X, k, d0, kernel, d, directions)) {
+          out.last_failure = "no choice at step " + std::to_string(k) + " makes the Brent equations solvable mod 2^" +
+                             std::to_string(k + 2) + " (exact look-ahead)";
+          dead_end = true;
+          break;
+        }
+        if (!take(nearest(d, directions, want, care, nullptr)))
+          throw Error("Hensel look-ahead: the chosen step leaves the next one unsolvable (a bug)");
+      }
+      X = std::move(next);
+      std::vector<std::int64_t> x(X.size());
+      for (std::size_t i = 0; i < X.size(); ++i) x[i] = symmetric(X[i], k + 1);
+      if (auto s = try_integer_values(shape, L, x)) {
+        out.scheme = std::move(s);
+        out.steps = k;
+        out.path = attempt + 1;
+        return out;
+      }
+    }
+    if (!dead_end) out.finals.push_back(std::move(X));
+  }
+  return out;
 }
 
 }  // namespace
@@ -455,12 +594,7 @@ namespace {
 LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional<LiftResult>* rational) {
   const Shape shape = mod2.shape();
   const Layout L{mod2.rank(), shape.a_size(), shape.b_size(), shape.c_size()};
-  std::vector<std::uint64_t> X0(L.size());
-  for (int r = 0; r < L.R; ++r) {
-    for (int a = 0; a < L.na; ++a) X0[L.u(r, a)] = mod2.u(r)[a].is_zero() ? 0 : 1;
-    for (int b = 0; b < L.nb; ++b) X0[L.v(r, b)] = mod2.v(r)[b].is_zero() ? 0 : 1;
-    for (int c = 0; c < L.nc; ++c) X0[L.w(r, c)] = mod2.w(r)[c].is_zero() ? 0 : 1;
-  }
+  const std::vector<std::uint64_t> X0 = gf2_point(mod2, L);
   auto success = [](Scheme s, int steps, LiftRoute route, std::string text) {
     const std::int64_t m = s.field() == Field::Z ? max_abs(s) : 0;
     return LiftResult{std::move(s), steps, route, m, std::move(text)};
@@ -492,96 +626,33 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
                   std::to_string(static_cast<long>(std::max(0.0, left))) + " s left before the deadline; " + sign_detail};
   }
 
-  std::vector<int> all(L.size());
-  std::iota(all.begin(), all.end(), 0);
-  const Gf2System sys = jacobian(L, X0, all);
-  const std::vector<Bits> kernel = sys.kernel();
-  const int W = sys.words();
-  Bits zeros_of_x0(W, 0);
-  for (int i = 0; i < L.size(); ++i)
-    if (!X0[i]) flip_bit(zeros_of_x0, i);
-  const Bits everywhere(W, ~0ULL);
-
-  const int choices = std::max(1, opt.hensel_choices);
-  std::vector<std::vector<std::uint64_t>> finals;  // each try's X mod 2^max_steps
-  std::string last_failure;
-  int lookaheads = 0;  // steps that needed lookahead_choice
-  std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x1157;
-  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries) && !(attempt && past_deadline(opt)); ++attempt) {
-    std::vector<std::uint64_t> X = X0;
-    bool dead_end = false;
-    for (int k = 1; k < opt.max_steps; ++k) {
-      Bits d0;
-      if (!sys.solve(rhs_bit(residuals(shape, L, X), k), d0)) {
-        if (k == 1)  // definitive: every lift (to Z, or Q with odd denominators) is a solution mod 4
-          return {std::nullopt, 1, LiftRoute::None, 0,
-                  "does not lift (to Z, or Q with odd denominators): the Brent equations have no solution "
-                  "mod 4 above this GF2 scheme"};
-        last_failure = "a branch had no solution mod 2^" + std::to_string(k + 1);
-        dead_end = true;
-        break;
-      }
-      // Digit k of the two's complement of each current symmetric residue: choosing it keeps the
-      // value. Mod 4 (k = 1) the support may take either sign; zeros should stay 0.
-      Bits want(W, 0);
-      for (int i = 0; i < L.size(); ++i)
-        if (symmetric(X[i], k) < 0) flip_bit(want, i);
-      // One step of look-ahead: the choice made now decides whether the next step is solvable
-      // (the system is linear only mod 2), so try a few choices: the nearest point (greedy from
-      // the particular solution, then from random points), finally the particular solution.
-      const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
-      std::vector<std::uint64_t> next;
-      auto take = [&](const Bits& d) {
-        next = X;
-        for (int i = 0; i < L.size(); ++i)
-          if (get_bit(d, i)) next[i] += 1ULL << k;
-        Bits probe;
-        return k + 1 >= opt.max_steps || sys.solve(rhs_bit(residuals(shape, L, next), k + 1), probe);
-      };
-      bool next_solvable = false;
-      for (int choice = 0; choice < choices && !next_solvable; ++choice)
-        next_solvable = take(choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr));
-      // None of the sampled choices works: from k = 2 on, the look-ahead is a linear system
-      // (lookahead_choice) that finds a working choice, or proves that there is none above X.
-      if (!next_solvable && k >= 2 && opt.hensel_lookahead && !past_deadline(opt)) {
-        Bits d;
-        std::vector<Bits> directions;
-        ++lookaheads;
-        if (!lookahead_choice(shape, L, X0, X, k, d0, kernel, d, directions)) {
-          last_failure = "no choice at step " + std::to_string(k) + " makes the Brent equations solvable mod 2^" +
-                         std::to_string(k + 2) + " (exact look-ahead)";
-          dead_end = true;
-          break;
-        }
-        if (!take(nearest(d, directions, want, care, nullptr)))
-          throw Error("Hensel look-ahead: the chosen step leaves the next one unsolvable (a bug)");
-      }
-      X = std::move(next);
-      std::vector<std::int64_t> x(X.size());
-      for (std::size_t i = 0; i < X.size(); ++i) x[i] = symmetric(X[i], k + 1);
-      if (auto s = try_integer_values(shape, L, x))
-        return success(std::move(*s), k, LiftRoute::Hensel,
-                       "Hensel lift to Z after " + std::to_string(k) + " steps (mod 2^" + std::to_string(k + 1) +
-                           "), path " + std::to_string(attempt + 1) + " of " + std::to_string(opt.hensel_tries) +
-                           ", symmetric residues, max |coefficient| " + std::to_string(max_abs(*s)) +
-                           lookahead_note(lookaheads) + "; " + sign_detail);
-    }
-    if (!dead_end) finals.push_back(std::move(X));
+  HenselOutcome h = hensel_paths(shape, L, untied(L), X0, opt, 0x1157);
+  if (h.no_solution_mod4)
+    return {std::nullopt, 1, LiftRoute::None, 0,
+            "does not lift (to Z, or Q with odd denominators): the Brent equations have no solution "
+            "mod 4 above this GF2 scheme"};
+  if (h.scheme) {
+    const std::int64_t m = max_abs(*h.scheme);
+    return success(std::move(*h.scheme), h.steps, LiftRoute::Hensel,
+                   "Hensel lift to Z after " + std::to_string(h.steps) + " steps (mod 2^" + std::to_string(h.steps + 1) +
+                       "), path " + std::to_string(h.path) + " of " + std::to_string(opt.hensel_tries) +
+                       ", symmetric residues, max |coefficient| " + std::to_string(m) + lookahead_note(h.lookaheads) +
+                       "; " + sign_detail);
   }
   if (opt.rational)
-    for (std::size_t t = 0; t < finals.size(); ++t)
-      if (auto s = try_rational(shape, L, finals[t], opt.max_steps)) {
+    for (std::size_t t = 0; t < h.finals.size(); ++t)
+      if (auto s = try_rational(shape, L, h.finals[t], opt.max_steps)) {
         const LiftRoute route = LiftRoute::Rational;
         if (rational) *rational = success(std::move(*s), opt.max_steps, route,
                        "lifted to " + to_string(s->field()) + " by rational reconstruction mod 2^" +
                            std::to_string(opt.max_steps) + " (Hensel path " + std::to_string(t + 1) +
-                           "; no path settled to small integers" + lookahead_note(lookaheads) + "); " + sign_detail);
+                           "; no path settled to small integers" + lookahead_note(h.lookaheads) + "); " + sign_detail);
         break;
       }
-  if (last_failure.empty()) last_failure = "no path settled, rational reconstruction failed";
+  if (h.last_failure.empty()) h.last_failure = "no path settled, rational reconstruction failed";
   return {std::nullopt, opt.max_steps, LiftRoute::None, 0,
           "no lift found (" + sign_detail + "; Hensel: " + std::to_string(opt.hensel_tries) + " paths, " +
-              last_failure + lookahead_note(lookaheads) + ")"};
+              h.last_failure + lookahead_note(h.lookaheads) + ")"};
 }
 
 }  // namespace
@@ -649,68 +720,37 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
       static_cast<int>(ties.equation_class.size()) != L.equations())
     throw Error("lifting: the ties do not match the scheme's rank and shape");
   // Renumber the classes 0..U-1 and keep the first equation of each equation class.
-  std::vector<int> cls(L.size());
-  std::vector<int> first_of;  // a member of each unknown
+  Unknowns P;
+  P.cls.resize(L.size());
   {
     std::vector<int> id(L.size() + 1, -1);
     for (int i = 0; i < L.size(); ++i) {
       const int c = ties.coefficient_class[i];
       if (c < 0 || c >= L.size()) throw Error("lifting: coefficient class out of range");
-      if (id[c] < 0) id[c] = static_cast<int>(first_of.size()), first_of.push_back(i);
-      cls[i] = id[c];
+      if (id[c] < 0) id[c] = P.count(), P.first_of.push_back(i);
+      P.cls[i] = id[c];
     }
   }
-  const int U = static_cast<int>(first_of.size());
-  std::vector<int> row_of(L.equations(), -1);
-  std::vector<int> kept;
+  const int U = P.count();
+  P.row_of.assign(L.equations(), -1);
   {
     std::vector<int> id(L.equations() + 1, -1);
     for (int e = 0; e < L.equations(); ++e) {
       const int c = ties.equation_class[e];
       if (c < 0 || c >= L.equations()) throw Error("lifting: equation class out of range");
       if (id[c] >= 0) continue;  // the same equation as one kept already
-      id[c] = row_of[e] = static_cast<int>(kept.size());
-      kept.push_back(e);
+      id[c] = P.row_of[e] = P.rows();
+      P.kept.push_back(e);
     }
   }
-  if (!Gf2System::fits(static_cast<double>(kept.size()), U))
+  if (!Gf2System::fits(static_cast<double>(P.rows()), U))
     return {std::nullopt, 0, LiftRoute::None, 0,
-            "not attempted: " + std::to_string(U) + " tied unknowns and " + std::to_string(kept.size()) +
+            "not attempted: " + std::to_string(U) + " tied unknowns and " + std::to_string(P.rows()) +
                 " equations are too many for the GF2 solver"};
-  std::vector<std::uint64_t> X0(L.size());
-  for (int r = 0; r < L.R; ++r) {
-    for (int a = 0; a < L.na; ++a) X0[L.u(r, a)] = mod2.u(r)[a].is_zero() ? 0 : 1;
-    for (int b = 0; b < L.nb; ++b) X0[L.v(r, b)] = mod2.v(r)[b].is_zero() ? 0 : 1;
-    for (int c = 0; c < L.nc; ++c) X0[L.w(r, c)] = mod2.w(r)[c].is_zero() ? 0 : 1;
-  }
+  const std::vector<std::uint64_t> X0 = gf2_point(mod2, L);
   for (int i = 0; i < L.size(); ++i)
-    if (X0[i] != X0[first_of[cls[i]]]) throw Error("lifting: the GF2 scheme gives different values to tied coefficients");
-  // The Jacobian over the tied unknowns whose column in `col` is >= 0: d/dx_j = the sum (mod 2)
-  // of the columns of j's class.
-  auto tied_jacobian = [&](const std::vector<int>& col, int cols) {
-    Gf2System sys(static_cast<int>(kept.size()), cols);
-    for (int r = 0; r < L.R; ++r)
-      for (int a = 0; a < L.na; ++a)
-        for (int b = 0; b < L.nb; ++b)
-          for (int c = 0; c < L.nc; ++c) {
-            const int row = row_of[(a * L.nb + b) * L.nc + c];
-            if (row < 0) continue;
-            const std::uint64_t u = X0[L.u(r, a)], v = X0[L.v(r, b)], w = X0[L.w(r, c)];
-            if (v & w && col[cls[L.u(r, a)]] >= 0) sys.toggle(row, col[cls[L.u(r, a)]]);
-            if (u & w && col[cls[L.v(r, b)]] >= 0) sys.toggle(row, col[cls[L.v(r, b)]]);
-            if (u & v && col[cls[L.w(r, c)]] >= 0) sys.toggle(row, col[cls[L.w(r, c)]]);
-          }
-    sys.eliminate();
-    return sys;
-  };
-  auto rhs = [&](const std::vector<std::uint64_t>& X, int k) {
-    const std::vector<std::uint64_t> res = residuals(shape, L, X);
-    Bits out((kept.size() + 63) / 64, 0);
-    for (std::size_t q = 0; q < kept.size(); ++q)
-      if ((res[kept[q]] >> k) & 1) flip_bit(out, static_cast<int>(q));
-    return out;
-  };
-  const std::string sizes = std::to_string(U) + " tied unknowns, " + std::to_string(kept.size()) + " equations";
+    if (X0[i] != X0[P.first_of[P.cls[i]]]) throw Error("lifting: the GF2 scheme gives different values to tied coefficients");
+  const std::string sizes = std::to_string(U) + " tied unknowns, " + std::to_string(P.rows()) + " equations";
 
   // Route 1 with ties: entries +-1 on the GF2 support (x = 1 - 2s), the signs s of the support
   // classes solving the mod-4 equations; the affine solution space is searched for an exact
@@ -720,22 +760,22 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
   if (opt.sign_lift) {
     std::vector<int> col(U, -1), support;
     for (int j = 0; j < U; ++j)
-      if (X0[first_of[j]]) col[j] = static_cast<int>(support.size()), support.push_back(j);
-    const Gf2System ss = tied_jacobian(col, static_cast<int>(support.size()));
+      if (X0[P.first_of[j]]) col[j] = static_cast<int>(support.size()), support.push_back(j);
+    const Gf2System ss = jacobian(L, P, X0, col, static_cast<int>(support.size()));
     Bits s0;
-    if (!ss.solve(rhs(X0, 1), s0)) {
+    if (!ss.solve(rhs_bits(P, residuals(shape, L, X0), 1), s0)) {
       sign_detail = "tied sign lift: the mod-4 system on the support is inconsistent";
     } else {
       std::vector<std::vector<int>> moves;
       for (const Bits& k : ss.kernel()) {
         std::vector<int> m;
         for (int i = 0; i < L.size(); ++i)
-          if (col[cls[i]] >= 0 && get_bit(k, col[cls[i]])) m.push_back(i);
+          if (col[P.cls[i]] >= 0 && get_bit(k, col[P.cls[i]])) m.push_back(i);
         moves.push_back(std::move(m));
       }
       std::vector<std::int64_t> x(X0.begin(), X0.end());
       for (int i = 0; i < L.size(); ++i)
-        if (col[cls[i]] >= 0 && get_bit(s0, col[cls[i]])) x[i] = -1;
+        if (col[P.cls[i]] >= 0 && get_bit(s0, col[P.cls[i]])) x[i] = -1;
       SignState st(shape, L, std::move(x));
       const int dim = static_cast<int>(moves.size());
       std::uint64_t rng = opt.seed ^ 0x51A7ED5ULL;
@@ -759,60 +799,22 @@ LiftResult lift_scheme_tied(const Scheme& gf2, const LiftTies& ties, const LiftO
   }
   if (!opt.hensel) return {std::nullopt, 1, LiftRoute::None, 0, "no tied lift found (" + sizes + "; " + sign_detail + ")"};
 
-  std::vector<int> all(U);
-  std::iota(all.begin(), all.end(), 0);
-  const Gf2System sys = tied_jacobian(all, U);
-  const std::vector<Bits> kernel = sys.kernel();
-  const int W = sys.words();
-  Bits zeros_of_x0(W, 0);
-  for (int j = 0; j < U; ++j)
-    if (!X0[first_of[j]]) flip_bit(zeros_of_x0, j);
-  const Bits everywhere(W, ~0ULL);
-  const int choices = std::max(1, opt.hensel_choices);
-  std::string last_failure;
-  std::uint64_t rng = opt.seed * 0x9E3779B97F4A7C15ULL + 0x71ED;
-  for (int attempt = 0; attempt < std::max(1, opt.hensel_tries) && !(attempt && past_deadline(opt)); ++attempt) {
-    std::vector<std::uint64_t> X = X0;
-    for (int k = 1; k < opt.max_steps; ++k) {
-      Bits d0;
-      if (!sys.solve(rhs(X, k), d0)) {
-        if (k == 1)
-          return {std::nullopt, 1, LiftRoute::None, 0,
-                  "does not lift with its ties (" + sizes + "): no tied solution mod 4 above this GF2 scheme"};
-        last_failure = "a branch had no solution mod 2^" + std::to_string(k + 1);
-        break;
-      }
-      // As in lift_direct: keep each coefficient's current symmetric residue (zeros stay 0 mod 4).
-      Bits want(W, 0);
-      for (int j = 0; j < U; ++j)
-        if (symmetric(X[first_of[j]], k) < 0) flip_bit(want, j);
-      const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
-      std::vector<std::uint64_t> next;
-      for (int choice = 0; choice < choices; ++choice) {
-        const Bits d = choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr);
-        next = X;
-        for (int i = 0; i < L.size(); ++i)
-          if (get_bit(d, cls[i])) next[i] += 1ULL << k;
-        Bits probe;
-        if (k + 1 >= opt.max_steps || sys.solve(rhs(next, k + 1), probe)) break;
-      }
-      X = std::move(next);
-      std::vector<std::int64_t> x(X.size());
-      for (std::size_t i = 0; i < X.size(); ++i) x[i] = symmetric(X[i], k + 1);
-      if (auto s = try_integer_values(shape, L, x)) {
-        const std::int64_t m = max_abs(*s);
-        return LiftResult{std::move(*s), k, LiftRoute::Hensel, m,
-                          "Hensel lift with ties to Z after " + std::to_string(k) + " steps (mod 2^" +
-                              std::to_string(k + 1) + "), path " + std::to_string(attempt + 1) + " of " +
-                              std::to_string(opt.hensel_tries) + ", " + sizes + ", max |coefficient| " +
-                              std::to_string(m) + "; " + sign_detail};
-      }
-    }
+  HenselOutcome h = hensel_paths(shape, L, P, X0, opt, 0x71ED);
+  if (h.no_solution_mod4)
+    return {std::nullopt, 1, LiftRoute::None, 0,
+            "does not lift with its ties (" + sizes + "): no tied solution mod 4 above this GF2 scheme"};
+  if (h.scheme) {
+    const std::int64_t m = max_abs(*h.scheme);
+    return LiftResult{std::move(*h.scheme), h.steps, LiftRoute::Hensel, m,
+                      "Hensel lift with ties to Z after " + std::to_string(h.steps) + " steps (mod 2^" +
+                          std::to_string(h.steps + 1) + "), path " + std::to_string(h.path) + " of " +
+                          std::to_string(opt.hensel_tries) + ", " + sizes + ", max |coefficient| " + std::to_string(m) +
+                          lookahead_note(h.lookaheads) + "; " + sign_detail};
   }
-  if (last_failure.empty()) last_failure = "no path settled to small integers";
+  if (h.last_failure.empty()) h.last_failure = "no path settled to small integers";
   return {std::nullopt, opt.max_steps, LiftRoute::None, 0,
           "no tied lift found (" + sizes + "; " + sign_detail + "; " + std::to_string(opt.hensel_tries) +
-              " Hensel paths, " + last_failure + ")"};
+              " Hensel paths, " + h.last_failure + lookahead_note(h.lookaheads) + ")"};
 }
 
 LiftResult hensel_lift(const Scheme& gf2, int max_steps) {
