@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -20,6 +21,13 @@ namespace {
 // LiftOptions::deadline has passed.
 bool past_deadline(const LiftOptions& opt) {
   return opt.deadline && std::chrono::steady_clock::now() >= *opt.deadline;
+}
+
+// Seconds until LiftOptions::deadline (infinity without one): an elimination cannot be
+// interrupted, so one that would not finish in time is not started.
+double seconds_left(const LiftOptions& opt) {
+  if (!opt.deadline) return std::numeric_limits<double>::infinity();
+  return std::chrono::duration<double>(*opt.deadline - std::chrono::steady_clock::now()).count();
 }
 
 // Coefficients X (all u, then all v, then all w, term-major inside each).
@@ -545,7 +553,8 @@ HenselOutcome hensel_paths(const Shape& shape, const Layout& L, const Unknowns& 
         next_solvable = take(choice == choices - 1 ? d0 : nearest(d0, kernel, want, care, attempt || choice ? &rng : nullptr));
       // None of the sampled choices works: from k = 2 on, the look-ahead is a linear system
       // (lookahead_choice) that finds a working choice, or proves that there is none above X.
-      if (!next_solvable && k >= 2 && opt.hensel_lookahead && !past_deadline(opt)) {
+      if (!next_solvable && k >= 2 && opt.hensel_lookahead &&
+          Gf2System::estimated_seconds(P.rows(), U + static_cast<double>(kernel.size())) < seconds_left(opt)) {
         Bits d;
         std::vector<Bits> directions;
         ++out.lookaheads;
@@ -616,15 +625,11 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
             "Hensel not attempted: " + shape.str() + " rank " + std::to_string(L.R) +
                 " is too large for the GF2 solver" + (Gf2System::have_m4ri() ? "" : " (built without M4RI)") + "; " +
                 sign_detail};
-  if (opt.deadline) {
-    const double left = std::chrono::duration<double>(*opt.deadline - std::chrono::steady_clock::now()).count();
-    const double needs = Gf2System::estimated_seconds(L.equations(), L.size());
-    if (needs > left)
-      return {std::nullopt, 1, LiftRoute::None, 0,
-              "Hensel skipped: its GF2 system (" + std::to_string(L.equations()) + " x " + std::to_string(L.size()) +
-                  ") would take about " + std::to_string(static_cast<long>(needs)) + " s, more than the " +
-                  std::to_string(static_cast<long>(std::max(0.0, left))) + " s left before the deadline; " + sign_detail};
-  }
+  if (const double left = seconds_left(opt), needs = Gf2System::estimated_seconds(L.equations(), L.size()); needs > left)
+    return {std::nullopt, 1, LiftRoute::None, 0,
+            "Hensel skipped: its GF2 system (" + std::to_string(L.equations()) + " x " + std::to_string(L.size()) +
+                ") would take about " + std::to_string(static_cast<long>(needs)) + " s, more than the " +
+                std::to_string(static_cast<long>(std::max(0.0, left))) + " s left before the deadline; " + sign_detail};
 
   HenselOutcome h = hensel_paths(shape, L, untied(L), X0, opt, 0x1157);
   if (h.no_solution_mod4)
