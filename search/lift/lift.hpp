@@ -16,10 +16,11 @@
 //     are chosen so that D continues the two's-complement digits of the current symmetric
 //     residues (D_i = 1 exactly where the residue is negative keeps |X_i| unchanged): a
 //     nearest-point problem on the affine solution space, solved greedily over the kernel
-//     basis, from the particular solution and from several seeded random points; when none of
-//     them leaves the next step solvable, an exact one-step look-ahead (linear from k = 2 on;
-//     opt-in) picks a choice that does. After each step the symmetric residues mod 2^(k+1) are
-//     checked over Z.
+//     basis, from the particular solution and from several seeded random points; one path
+//     takes the particular solution itself at every step instead (it lifts some schemes that
+//     the nearest points do not). When none of a step's choices leaves the next step solvable,
+//     an exact one-step look-ahead (linear from k = 2 on; opt-in) picks a choice that does.
+//     After each step the symmetric residues mod 2^(k+1) are checked over Z.
 //  3. Flip neighbours. Some GF(2) schemes have no integer lift; then the scheme is walked in its
 //     flip graph (same or lower rank) and routes 1-2 are tried on the schemes met. The result
 //     is a Z scheme of the same rank that reduces to a NEIGHBOUR, not to the input; the report
@@ -46,7 +47,9 @@ std::string to_string(LiftRoute route);
 struct LiftOptions {
   int max_steps = 40;                     // 2-adic precision 2^max_steps (<= 62) for routes 2 and 3
   std::uint64_t seed = 1;                 // drives the random choices of routes 1 and 2
-  int hensel_tries = 8;                   // Hensel paths: the particular solution + random ones
+  // Hensel paths: the nearest point from the particular solution (path 1), the particular
+  // solution itself at every step (path 2), the nearest point from random points (the rest).
+  int hensel_tries = 8;
   // Choices of the free unknowns tried at each Hensel step until the next step is solvable (the
   // last one the particular solution); the system is linear only mod 2, so the choice made now
   // decides the next step. Paths of <5,7,8> 205 and <6,7,7> 215 die by mod 2^5 with 6.
