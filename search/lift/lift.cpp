@@ -525,6 +525,13 @@ HenselOutcome hensel_paths(const Shape& shape, const Layout& L, const Unknowns& 
     // lifted the campaign's <7,7,8> 283 (results/search/lift_split/README.md).
     const bool particular = attempt == 1;
     for (int k = 1; k < opt.max_steps; ++k) {
+      // A path of a large scheme takes minutes (two triangular solves a step, 40 steps): the
+      // deadline is checked at every step, not only between paths.
+      if (k > 1 && past_deadline(opt)) {
+        out.last_failure = "the deadline passed at mod 2^" + std::to_string(k);
+        dead_end = true;
+        break;
+      }
       Bits d0;
       if (!sys.solve(rhs_bits(P, residuals(shape, L, X), k), d0)) {
         if (k == 1) {  // every lift (to Z, or Q with odd denominators) is a solution mod 4

@@ -65,8 +65,9 @@ struct LiftOptions {
   int neighbours = 64;          // route 4: GF2 flip neighbours tried when the scheme has no Z lift
   int neighbour_flips = 200;    // flips between two neighbours tried
   // When set, the lift gives up (no scheme, report "deadline") once this time has passed: checked
-  // between Hensel paths, between flip neighbours and every 1024 moves of route 1's local search,
-  // so a caller with a deadline (fmm campaign --stop-after) overruns it by one such step at most.
+  // at every Hensel step, between flip neighbours and every 1024 moves of route 1's local search,
+  // and an elimination forecast to end past it is not started, so a caller with a deadline
+  // (fmm campaign --stop-after) overruns it by about one such step at most.
   // Results then depend on timing; without it they do not.
   std::optional<std::chrono::steady_clock::time_point> deadline;
 };
