@@ -58,16 +58,15 @@ int cmd_lift(int argc, char** argv) {
     lift.deadline = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(time_limit));
   const auto t0 = std::chrono::steady_clock::now();
-  const search::LiftResult r = search::lift_scheme(in, lift);
+  search::LiftResult r = search::lift_scheme(in, lift);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cerr << "lift of " << printable(names[0]) << " (" << in.shape().str() << " rank " << in.rank() << "), "
             << seconds << " s: " << r.report << '\n';
   if (!r.scheme) return 1;
   // The file says where it came from: the input's own provenance, the route and the command.
-  Scheme lifted = *r.scheme;
-  lifted.set_source("fmm lift of " + in.shape().str() + " rank " + std::to_string(in.rank()) + " GF2 (" + in.source() +
-                    "): " + r.report + "; command: " + command_line(argc, argv));
-  write_scheme_file(out, lifted, format);
+  r.scheme->set_source("fmm lift of " + in.shape().str() + " rank " + std::to_string(in.rank()) + " GF2 (" +
+                       in.source() + "): " + r.report + "; command: " + command_line(argc, argv));
+  write_scheme_file(out, *r.scheme, format);
   (is_stdout_path(out) ? std::cerr : std::cout) << "wrote " << printable(out) << ": " << to_string(format) << ' '
                                                 << r.scheme->shape().str() << " rank " << r.scheme->rank() << " valid over "
                                                 << to_string(r.scheme->field()) << '\n';

@@ -138,6 +138,13 @@ Bits rhs_bits(const Unknowns& P, const std::vector<std::uint64_t>& res, int k) {
   return rhs;
 }
 
+// X + 2^k d for a choice d given per unknown: every coefficient of the unknown's class moves.
+std::vector<std::uint64_t> stepped(const Unknowns& P, std::vector<std::uint64_t> X, const Bits& d, int k) {
+  for (std::size_t c = 0; c < X.size(); ++c)
+    if (get_bit(d, P.cls[c])) X[c] += 1ULL << k;
+  return X;
+}
+
 std::int64_t symmetric(std::uint64_t x, int k) {
   const std::uint64_t mod = 1ULL << k, half = mod >> 1;
   x &= mod - 1;
@@ -466,11 +473,8 @@ bool lookahead_choice(const Shape& shape, const Layout& L, const Unknowns& P, co
       if (get_bit(m, P.kept[q])) aug.set(q, U + i);
   }
   aug.eliminate();
-  std::vector<std::uint64_t> base = X;
-  for (int c = 0; c < L.size(); ++c)
-    if (get_bit(d0, P.cls[c])) base[c] += 1ULL << k;
   Bits sol;
-  if (!aug.solve(rhs_bits(P, residuals(shape, L, base), k + 1), sol)) return false;
+  if (!aug.solve(rhs_bits(P, residuals(shape, L, stepped(P, X, d0, k)), k + 1), sol)) return false;
   auto combine = [&](const Bits& v) {
     Bits out(d0.size(), 0);
     for (int i = 0; i < K; ++i)
@@ -553,9 +557,7 @@ HenselOutcome hensel_paths(const Shape& shape, const Layout& L, const Unknowns& 
       const Bits& care = k == 1 ? zeros_of_x0 : everywhere;
       std::vector<std::uint64_t> next;
       auto take = [&](const Bits& d) {
-        next = X;
-        for (int c = 0; c < L.size(); ++c)
-          if (get_bit(d, P.cls[c])) next[c] += 1ULL << k;
+        next = stepped(P, X, d, k);
         Bits probe;
         return k + 1 >= opt.max_steps || sys.solve(rhs_bits(P, residuals(shape, L, next), k + 1), probe);
       };
