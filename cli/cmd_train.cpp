@@ -77,7 +77,10 @@ int cmd_train(int argc, char** argv) {
       "restarts", po::value(&c.restart_share)->default_value(0.0),
       "share of self-play games that start from one of the agent's own best schemes minus k terms (0 = none)")(
       "restart-max-removed", po::value(&c.restart_max_removed)->default_value(0),
-      "most terms a restart removes (0 = up to all)");
+      "most terms a restart removes (0 = up to all)")(
+      "restart-blocks", po::value(&c.restart_block_share)->default_value(0.0),
+      "share of the restarts that remove the terms inside a random sub-block (e.g. a classical <2,2,2> block of "
+      "<2,2,4>) instead of random terms (0 = none)");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_options(argc, argv,
@@ -100,6 +103,9 @@ int cmd_train(int argc, char** argv) {
   c.max_steps = steps;
   if (c.batch < 1 || c.batch > 65536) throw Error("--batch must be between 1 and 65536");
   if (!(c.adam.lr > 0) || c.adam.lr > 1) throw Error("--lr must be in (0, 1]");
+  if (!(c.restart_share >= 0 && c.restart_share <= 1) || !(c.restart_block_share >= 0 && c.restart_block_share <= 1))
+    throw Error("--restarts and --restart-blocks are shares: between 0 and 1");
+  if (c.restart_max_removed < 0) throw Error("--restart-max-removed must be >= 0");
   if (c.games_per_round < 1 || c.steps_per_round < 0 || c.simulations_per_move < 1 || c.policy.samples < 1)
     throw Error("--games-per-round, --simulations and --samples must be >= 1, --steps-per-round >= 0");
   const std::string command = command_line(argc, argv);

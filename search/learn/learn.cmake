@@ -7,6 +7,7 @@ set(_fmm_learn_sources
   ${CMAKE_CURRENT_LIST_DIR}/demos.cpp
   ${CMAKE_CURRENT_LIST_DIR}/proposals.cpp
   ${CMAKE_CURRENT_LIST_DIR}/net_policy.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/restarts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/trainer.cpp)
 target_sources(fmm_search PRIVATE ${_fmm_learn_sources})
 target_link_libraries(fmm_search PUBLIC Eigen3::Eigen)

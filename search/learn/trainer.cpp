@@ -12,6 +12,7 @@
 
 #include "search/game/mcts.hpp"
 #include "search/learn/demos.hpp"
+#include "search/learn/restarts.hpp"
 #include "tensor/error.hpp"
 #include "tensor/io/safe_write.hpp"
 
@@ -427,19 +428,11 @@ TrainResult train(const TrainConfig& cfg) {
         if (e.shape == shape) mine.push_back(&e);
       if (mine.empty()) continue;
       const Elite& e = *mine[std::size_t(rng.next() % mine.size())];
-      std::vector<game::Move> terms = e.moves;
-      if (auto moved = change_basis(shape, model.enc, terms, rng)) terms = std::move(*moved);
-      for (std::size_t i = terms.size() - 1; i > 0; --i) std::swap(terms[i], terms[std::size_t(rng.next() % (i + 1))]);
-      const int r = int(terms.size());
-      const int kmax = cfg.restart_max_removed > 0 ? std::min(r, cfg.restart_max_removed) : r;
-      // k = 2 + a geometric number (mean 1.5): mostly small rewrites, which the network can judge
-      // (it closes residuals of rank <= 3 far more often than larger ones), sometimes larger ones.
-      int k = 2;
-      while (k < kmax && rng.uniform() < 0.6) ++k;
-      k = std::min(k, r);
-      terms.resize(std::size_t(r - k));
-      prefixes[size_t(g)] = game::moves_to_scheme(shape, model.enc.field, terms);
-      allowed[size_t(g)] = k;
+      std::optional<RestartStart> start;
+      if (cfg.restart_block_share > 0 && rng.uniform() < cfg.restart_block_share) start = remove_block(shape, e.moves, rng);
+      if (!start) start = remove_random_terms(shape, model.enc, e.moves, cfg.restart_max_removed, rng);
+      prefixes[size_t(g)] = game::moves_to_scheme(shape, model.enc.field, start->kept);
+      allowed[size_t(g)] = start->removed;
     }
 #pragma omp parallel for num_threads(cfg.threads) schedule(dynamic, 1)
     for (int g = 0; g < G; ++g) {

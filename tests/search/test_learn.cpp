@@ -18,6 +18,7 @@
 #include "search/learn/net_policy.hpp"
 #include "search/learn/network.hpp"
 #include "search/learn/proposals.hpp"
+#include "search/learn/restarts.hpp"
 #include "search/learn/trainer.hpp"
 #include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
@@ -217,6 +218,59 @@ TEST_CASE("a change of basis maps a scheme of T<n,m,p> to another one, in F") {
   }
 }
 
+TEST_CASE("restarts: a block takes a classical block's terms whole, in the scheme's basis") {
+  const Shape shape{2, 2, 4};
+  const Field field = Field::GF2;
+  const Encoding enc = Encoding::for_shapes(field, {shape});
+  const std::vector<game::Move> classical = game::scheme_to_moves(reduce_mod2(standard_scheme(shape)));
+  game::Rng rng(3);
+  std::set<int> sizes;
+  for (int k = 0; k < 200; ++k) {
+    const std::optional<RestartStart> start = remove_block(shape, classical, rng);
+    REQUIRE(start);
+    REQUIRE(start->removed >= 2);
+    REQUIRE(start->removed < 16);
+    REQUIRE(int(start->kept.size()) + start->removed == 16);
+    sizes.insert(start->removed);
+    // The kept terms are the scheme's own (no basis change), and what was removed is a block of
+    // the product: the residual T - kept is the matmul tensor of a sub-block, which the classical
+    // scheme writes with |I||J||K| terms, exactly the number removed.
+    std::vector<game::Move> rest = classical;
+    for (const game::Move& t : start->kept) {
+      auto it = std::find(rest.begin(), rest.end(), t);
+      REQUIRE(it != rest.end());
+      rest.erase(it);
+    }
+    std::set<int> rows, mids, cols;
+    for (const game::Move& t : rest)
+      for (int e = 0; e < shape.a_size() + shape.b_size(); ++e)
+        if (t.coeffs[size_t(e)] != 0) {
+          if (e < shape.a_size()) rows.insert(e / shape.m), mids.insert(e % shape.m);
+          else cols.insert((e - shape.a_size()) % shape.p);
+        }
+    CHECK(int(rest.size()) == int(rows.size() * mids.size() * cols.size()));
+  }
+  // Blocks of every size between 2 and 8 (a <2,2,2> block: the one Strassen shortens) come up.
+  CHECK(sizes.count(2) == 1);
+  CHECK(sizes.count(8) == 1);
+  // On Strassen's scheme, whose factors spread over the blocks, a block restart (where one is
+  // found at all) still splits the scheme into what it keeps and 2 or more removed terms.
+  const std::vector<game::Move> strassen = game::scheme_to_moves(reduce_mod2(strassen_scheme()));
+  for (int k = 0; k < 50; ++k)
+    if (const auto start = remove_block({2, 2, 2}, strassen, rng)) {
+      CHECK(start->removed >= 2);
+      CHECK(int(start->kept.size()) + start->removed == 7);
+    }
+  // The random law removes 2 or more terms and keeps the rest, moved into another basis.
+  for (int k = 0; k < 50; ++k) {
+    const RestartStart start = remove_random_terms(shape, enc, classical, 0, rng);
+    CHECK(start.removed >= 2);
+    CHECK(int(start.kept.size()) + start.removed == 16);
+    for (const game::Move& t : start.kept)
+      for (auto c : t.coeffs) CHECK(enc.token_of(c) >= 0);
+  }
+}
+
 TEST_CASE("demonstrations hold legal targets and the right value") {
   const Shape shape{2, 2, 3};
   const Encoding enc = Encoding::for_shapes(Field::Z, {shape, {2, 2, 2}});
@@ -348,6 +402,8 @@ TEST_CASE("training is deterministic for a seed, whatever the thread count") {
     c.steps_per_round = 2;
     c.simulations_per_move = 4;
     c.policy.samples = 4;
+    c.restart_share = 0.5;  // both restart laws, which draw from the same seeded stream
+    c.restart_block_share = 0.5;
     TrainResult r = train(c);
     CHECK(r.steps == 6);
     CHECK(r.games >= 3);
