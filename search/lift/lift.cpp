@@ -657,20 +657,24 @@ LiftResult lift_direct(const Scheme& mod2, const LiftOptions& opt, std::optional
                        ", symmetric residues, max |coefficient| " + std::to_string(m) + lookahead_note(h.lookaheads) +
                        "; " + sign_detail);
   }
+  // A rational scheme is the caller's fallback: the report below (why there is no integer one)
+  // is appended to its own, once, by lift_scheme.
+  bool have_rational = false;
   if (opt.rational)
-    for (std::size_t t = 0; t < h.finals.size(); ++t)
+    for (std::size_t t = 0; t < h.finals.size() && !have_rational; ++t)
       if (auto s = try_rational(shape, L, h.finals[t], opt.max_steps)) {
-        const LiftRoute route = LiftRoute::Rational;
-        if (rational) *rational = success(std::move(*s), opt.max_steps, route,
-                       "lifted to " + to_string(s->field()) + " by rational reconstruction mod 2^" +
-                           std::to_string(opt.max_steps) + " (Hensel path " + std::to_string(t + 1) +
-                           "; no path settled to small integers" + lookahead_note(h.lookaheads) + "); " + sign_detail);
-        break;
+        have_rational = true;
+        if (rational)
+          *rational = success(std::move(*s), opt.max_steps, LiftRoute::Rational,
+                              "lifted to " + to_string(s->field()) + " by rational reconstruction mod 2^" +
+                                  std::to_string(opt.max_steps) + " (Hensel path " + std::to_string(t + 1) + ")");
       }
-  if (h.last_failure.empty()) h.last_failure = "no path settled, rational reconstruction failed";
+  if (h.last_failure.empty())
+    h.last_failure = have_rational ? "no path settled to small integers"
+                                   : "no path settled, rational reconstruction failed";
   return {std::nullopt, opt.max_steps, LiftRoute::None, 0,
-          "no lift found (" + sign_detail + "; Hensel: " + std::to_string(opt.hensel_tries) + " paths, " +
-              h.last_failure + lookahead_note(h.lookaheads) + ")"};
+          std::string(have_rational ? "no Z lift found (" : "no lift found (") + sign_detail + "; Hensel: " +
+              std::to_string(opt.hensel_tries) + " paths, " + h.last_failure + lookahead_note(h.lookaheads) + ")"};
 }
 
 }  // namespace
