@@ -48,8 +48,14 @@ std::optional<RestartStart> remove_block(const Shape& shape, const std::vector<g
                                          int draws) {
   const int r = int(scheme.size());
   for (int d = 0; d < draws; ++d) {
-    const std::vector<bool> I = random_subset(shape.n, rng), J = random_subset(shape.m, rng),
-                            K = random_subset(shape.p, rng);
+    std::vector<bool> I = random_subset(shape.n, rng), J = random_subset(shape.m, rng), K = random_subset(shape.p, rng);
+    if (rng.below(2)) {
+      // A slab: the whole product but for one axis, where the subset drawn above is kept.
+      const int axis = rng.below(3);
+      if (axis != 0) I.assign(I.size(), true);
+      if (axis != 1) J.assign(J.size(), true);
+      if (axis != 2) K.assign(K.size(), true);
+    }
     RestartStart start;
     for (const game::Move& t : scheme) {
       const bool in = inside(t.u(shape), shape.m, I, J) && inside(t.v(shape), shape.p, J, K) &&

@@ -12,6 +12,9 @@
 //   a random k-subset of 16 terms is exactly one of its blocks (measured: ~6 500 random-law
 //   restarts on <2,2,4> never found a saving; results/search/learned/README.md). The scheme keeps
 //   its basis, so that the block it finds stays aligned for a later restart on another block.
+//   Self-play's elites are mostly in random bases, where a block's terms rarely sum to a
+//   sub-product; the trainer therefore takes half of its block restarts from the standard
+//   algorithm, whose every block is one (trainer.cpp).
 #pragma once
 
 #include <optional>
@@ -33,9 +36,11 @@ struct RestartStart {
 RestartStart remove_random_terms(const Shape& shape, const Encoding& enc, const std::vector<game::Move>& scheme,
                                  int max_removed, game::Rng& rng);
 
-// The block law: a proper sub-block drawn uniformly (each row and column in or out with
-// probability 1/2, none empty), up to `draws` times until it holds at least 2 and fewer than all
-// of the scheme's terms; nullopt when no draw does.
+// The block law: half of the draws a sub-block drawn uniformly (each row and column in or out
+// with probability 1/2, none empty), half a slab (all of two axes, such a subset of the third:
+// the sub-products <n,m,p'>, which hold the blocks a classical scheme can shorten most often),
+// up to `draws` times until it holds at least 2 and fewer than all of the scheme's terms;
+// nullopt when no draw does.
 std::optional<RestartStart> remove_block(const Shape& shape, const std::vector<game::Move>& scheme, game::Rng& rng,
                                          int draws = 16);
 

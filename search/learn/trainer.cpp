@@ -13,6 +13,7 @@
 #include "search/game/mcts.hpp"
 #include "search/learn/demos.hpp"
 #include "search/learn/restarts.hpp"
+#include "tensor/builtin.hpp"
 #include "tensor/error.hpp"
 #include "tensor/io/safe_write.hpp"
 
@@ -139,6 +140,15 @@ int& best_rank_of(TrainState& t, const Shape& s) {
 
 // Records a verified scheme found by self-play: the best rank per format, and the elite set (the
 // distinct schemes at that rank whose terms are all in F).
+// The standard algorithm's terms (one per A[i][j] B[j][k]), in the standard basis: every
+// sub-block of the product is a classical sub-product in it (restarts.hpp, the block law).
+// Its coefficients are 0 and 1: the same moves over Z and GF(2).
+std::vector<game::Move> standard_moves(const Shape& shape) {
+  std::vector<game::Move> moves = game::scheme_to_moves(standard_scheme(shape));
+  for (game::Move& m : moves) game::canonicalize(m, shape);
+  return moves;
+}
+
 bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_per_shape, game::Rng& rng) {
   int& best = best_rank_of(t, s.shape());
   const bool improved = s.rank() < best;
@@ -429,7 +439,8 @@ TrainResult train(const TrainConfig& cfg) {
       if (mine.empty()) continue;
       const Elite& e = *mine[std::size_t(rng.next() % mine.size())];
       std::optional<RestartStart> start;
-      if (cfg.restart_block_share > 0 && rng.uniform() < cfg.restart_block_share) start = remove_block(shape, e.moves, rng);
+      if (cfg.restart_block_share > 0 && rng.uniform() < cfg.restart_block_share)
+        start = remove_block(shape, rng.below(2) ? standard_moves(shape) : e.moves, rng);
       if (!start) start = remove_random_terms(shape, model.enc, e.moves, cfg.restart_max_removed, rng);
       prefixes[size_t(g)] = game::moves_to_scheme(shape, model.enc.field, start->kept);
       allowed[size_t(g)] = start->removed;

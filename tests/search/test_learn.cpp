@@ -250,9 +250,10 @@ TEST_CASE("restarts: a block takes a classical block's terms whole, in the schem
         }
     CHECK(int(rest.size()) == int(rows.size() * mids.size() * cols.size()));
   }
-  // Blocks of every size between 2 and 8 (a <2,2,2> block: the one Strassen shortens) come up.
+  // Small blocks and the slabs <2,2,2> (8 terms, which Strassen shortens) and <2,2,3> (12) come up.
   CHECK(sizes.count(2) == 1);
   CHECK(sizes.count(8) == 1);
+  CHECK(sizes.count(12) == 1);
   // On Strassen's scheme, whose factors spread over the blocks, a block restart (where one is
   // found at all) still splits the scheme into what it keeps and 2 or more removed terms.
   const std::vector<game::Move> strassen = game::scheme_to_moves(reduce_mod2(strassen_scheme()));
