@@ -14,7 +14,8 @@
 //   its basis, so that the block it finds stays aligned for a later restart on another block.
 //   Self-play's elites are mostly in random bases, where a block's terms rarely sum to a
 //   sub-product; the trainer therefore takes half of its block restarts from the standard
-//   algorithm, whose every block is one (trainer.cpp).
+//   algorithm, whose every block is one, and half from the elite with the most single products
+//   A[i][j] B[j][k] left (trainer.cpp, most_aligned).
 #pragma once
 
 #include <optional>

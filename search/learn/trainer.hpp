@@ -82,8 +82,8 @@ struct TrainConfig {
   int restart_max_removed = 0;
   // Of the restarts, this share removes the terms inside a random sub-block instead (the block
   // law of restarts.hpp: a classical block's terms together, the scheme's basis kept), half of
-  // them from an elite, half from the standard algorithm; where no sub-block holds 2 or more of
-  // the terms, the random law above. 0 = the random law only.
+  // them from the standard algorithm, half from the elite with the most single products left;
+  // where no sub-block holds 2 or more of the terms, the random law above. 0 = the random law only.
   double restart_block_share = 0.0;
 
   double report_every_s = 10;

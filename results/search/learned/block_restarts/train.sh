@@ -12,9 +12,12 @@ work=${WORK:-out/learn}
 field=${FIELD:-gf2} shapes=${SHAPES:-2x2x4}
 name=${NAME:-block224_$field}
 mkdir -p "$work"
-rm -f "$here/$name.csv" "$here/eval_$name.csv"
-echo "# $(date -u +%FT%TZ) $(git rev-parse --short=12 HEAD) $(uname -n) $("$fmm" --version); uptime: $(uptime)" > "$here/$name.log"
-"$fmm" train --shapes "$shapes" --field "$field" --model "$work/$name.fmmnet" --cpu-time-limit "${CPU_LIMIT:-3590}" \
+rm -f "$here/eval_$name.csv"
+# RESUME=1 continues WORK/NAME.fmmnet (its CPU seconds count towards CPU_LIMIT) and appends to its log and curve.
+resume=()
+if [ -n "${RESUME:-}" ]; then resume=(--resume); else rm -f "$here/$name.csv" "$here/$name.log"; fi
+echo "# $(date -u +%FT%TZ) $(git rev-parse --short=12 HEAD) $(uname -n) $("$fmm" --version); uptime: $(uptime)" >> "$here/$name.log"
+"$fmm" train "${resume[@]}" --shapes "$shapes" --field "$field" --model "$work/$name.fmmnet" --cpu-time-limit "${CPU_LIMIT:-3590}" \
   --supervised-fraction "${SUP:-0.15}" --threads 1 --seed "${SEED:-1}" --restarts 0.75 --restart-blocks "${BLOCKS:-0.5}" \
   --steps-per-round 8 --log "$here/$name.csv" --export "$work/${name}_export.fmmnet" \
   --supervised-model "$work/${name}_supervised.fmmnet" 2>> "$here/$name.log"
