@@ -155,21 +155,25 @@ std::vector<game::Move> standard_moves(const Shape& shape) {
 // (a new basis each) soon fill the elite set with schemes that have none. Measured on <2,2,4>
 // over GF(2): the rank-15 scheme of a block restart was gone from the 32 elites within ~100
 // rounds (results/search/learned/README.md).
-const Elite* most_aligned(const std::vector<const Elite*>& elites) {
-  auto single_products = [](const Elite& e) {
-    const Shape& s = e.shape;
-    auto one_nonzero = [](std::span<const std::int8_t> f) { return std::count_if(f.begin(), f.end(), [](std::int8_t c) { return c != 0; }) == 1; };
-    return std::count_if(e.moves.begin(), e.moves.end(), [&](const game::Move& t) {
-      return one_nonzero(t.u(s)) && one_nonzero(t.v(s)) && one_nonzero(t.w(s));
-    });
+long single_products(const Elite& e) {
+  const Shape& s = e.shape;
+  auto one_nonzero = [](std::span<const std::int8_t> f) {
+    return std::count_if(f.begin(), f.end(), [](std::int8_t c) { return c != 0; }) == 1;
   };
+  return std::count_if(e.moves.begin(), e.moves.end(), [&](const game::Move& t) {
+    return one_nonzero(t.u(s)) && one_nonzero(t.v(s)) && one_nonzero(t.w(s));
+  });
+}
+
+const Elite* most_aligned(const std::vector<const Elite*>& elites) {
   const Elite* best = elites.front();
   for (const Elite* e : elites)
     if (single_products(*e) > single_products(*best)) best = e;
   return best;
 }
 
-bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_per_shape, game::Rng& rng) {
+bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_per_shape, bool keep_aligned,
+                 game::Rng& rng) {
   int& best = best_rank_of(t, s.shape());
   const bool improved = s.rank() < best;
   best = std::min(best, s.rank());
@@ -192,12 +196,18 @@ bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_pe
     return improved;
   }
   // Full: the new scheme replaces a random one of its format half of the time, so that the set
-  // keeps moving (restarts start from it) instead of freezing on the first schemes found.
+  // keeps moving (restarts start from it) instead of freezing on the first schemes found. The
+  // most aligned one stays when there are block restarts, which start from it (measured: without
+  // this the random law's new schemes replaced it within a few rounds).
   if (rng.below(2)) {
+    std::vector<const Elite*> mine;
+    for (const Elite& e : t.elites)
+      if (e.shape == s.shape()) mine.push_back(&e);
+    const Elite* keep = keep_aligned && single_products(*most_aligned(mine)) > 0 ? most_aligned(mine) : nullptr;
     int pick = rng.below(count);
     for (Elite& e : t.elites)
       if (e.shape == s.shape() && pick-- == 0) {
-        e.moves = std::move(*moves);
+        if (&e != keep) e.moves = std::move(*moves);
         break;
       }
   }
@@ -481,7 +491,7 @@ TrainResult train(const TrainConfig& cfg) {
         sum += o.committed_total;
         ++n;
       }
-      if (o.best && offer_elite(st, *o.best, model.enc, cfg.elites_per_shape, rng))
+      if (o.best && offer_elite(st, *o.best, model.enc, cfg.elites_per_shape, cfg.restart_block_share > 0, rng))
         log("self-play round " + std::to_string(st.round) + ": " + o.shape.str() + " rank " +
             std::to_string(o.best_rank) + " (verified; step " + std::to_string(st.step) + ")");
     }
