@@ -7,11 +7,20 @@
 
 namespace fmm::learn {
 
+namespace {
+
+// Fisher-Yates with the game's generator (the same draws on every platform).
+void shuffle(std::vector<game::Move>& terms, game::Rng& rng) {
+  for (std::size_t i = terms.size(); i > 1; --i) std::swap(terms[i - 1], terms[std::size_t(rng.next() % i)]);
+}
+
+}  // namespace
+
 RestartStart remove_random_terms(const Shape& shape, const Encoding& enc, const std::vector<game::Move>& scheme,
                                  int max_removed, game::Rng& rng) {
   std::vector<game::Move> terms = scheme;
   if (auto moved = change_basis(shape, enc, terms, rng)) terms = std::move(*moved);
-  for (std::size_t i = terms.size() - 1; i > 0; --i) std::swap(terms[i], terms[std::size_t(rng.next() % (i + 1))]);
+  shuffle(terms, rng);
   const int r = int(terms.size());
   const int kmax = max_removed > 0 ? std::min(r, max_removed) : r;
   // k = 2 + a geometric number (mean 1.5): mostly small rewrites, which the network can judge
@@ -64,8 +73,7 @@ std::optional<RestartStart> remove_block(const Shape& shape, const std::vector<g
       else start.kept.push_back(t);
     }
     if (start.removed >= 2 && start.removed < r) {
-      for (std::size_t i = start.kept.size(); i > 1; --i)
-        std::swap(start.kept[i - 1], start.kept[std::size_t(rng.next() % i)]);
+      shuffle(start.kept, rng);
       return start;
     }
   }

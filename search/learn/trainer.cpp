@@ -138,8 +138,6 @@ int& best_rank_of(TrainState& t, const Shape& s) {
   return t.best_rank.back().second;
 }
 
-// Records a verified scheme found by self-play: the best rank per format, and the elite set (the
-// distinct schemes at that rank whose terms are all in F).
 // The standard algorithm's terms (one per A[i][j] B[j][k]), in the standard basis: every
 // sub-block of the product is a classical sub-product in it (restarts.hpp, the block law).
 // Its coefficients are 0 and 1: the same moves over Z and GF(2).
@@ -172,6 +170,8 @@ const Elite* most_aligned(const std::vector<const Elite*>& elites) {
   return best;
 }
 
+// Records a verified scheme found by self-play: the best rank per format, and the elite set (the
+// distinct schemes at that rank whose terms are all in F).
 bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_per_shape, bool keep_aligned,
                  game::Rng& rng) {
   int& best = best_rank_of(t, s.shape());
