@@ -165,9 +165,18 @@ long single_products(const Elite& e) {
 
 const Elite* most_aligned(const std::vector<const Elite*>& elites) {
   const Elite* best = elites.front();
+  long most = single_products(*best);
   for (const Elite* e : elites)
-    if (single_products(*e) > single_products(*best)) best = e;
+    if (const long n = single_products(*e); n > most) best = e, most = n;
   return best;
+}
+
+// The elites of one format, in the set's order.
+std::vector<const Elite*> elites_of(const TrainState& t, const Shape& shape) {
+  std::vector<const Elite*> mine;
+  for (const Elite& e : t.elites)
+    if (e.shape == shape) mine.push_back(&e);
+  return mine;
 }
 
 // Records a verified scheme found by self-play: the best rank per format, and the elite set (the
@@ -200,10 +209,9 @@ bool offer_elite(TrainState& t, const Scheme& s, const Encoding& enc, int max_pe
   // most aligned one stays when there are block restarts, which start from it (measured: without
   // this the random law's new schemes replaced it within a few rounds).
   if (rng.below(2)) {
-    std::vector<const Elite*> mine;
-    for (const Elite& e : t.elites)
-      if (e.shape == s.shape()) mine.push_back(&e);
-    const Elite* keep = keep_aligned && single_products(*most_aligned(mine)) > 0 ? most_aligned(mine) : nullptr;
+    const Elite* keep = nullptr;
+    if (keep_aligned)
+      if (const Elite* aligned = most_aligned(elites_of(t, s.shape())); single_products(*aligned) > 0) keep = aligned;
     int pick = rng.below(count);
     for (Elite& e : t.elites)
       if (e.shape == s.shape() && pick-- == 0) {
@@ -451,26 +459,29 @@ TrainResult train(const TrainConfig& cfg) {
   }
 
   // ---- self-play rounds ----
+  std::vector<std::vector<game::Move>> standard;  // per format of `shapes`, for block restarts
+  if (cfg.restart_block_share > 0)
+    for (const Shape& s : shapes) standard.push_back(standard_moves(s));
   while (st.supervised_done && !stopped() && fraction() < 1.0) {
     const int G = cfg.games_per_round;
     std::vector<GameOutcome> outcomes(static_cast<size_t>(G));
     const Model& frozen = model;  // games read the network; training waits for the round
-    // Restarts: some games start from a state of one of the agent's own best schemes (its terms in a
-    // random order and basis, k of them removed) instead of from T: the tree then looks for a
-    // shorter way to finish a game it has played. Drawn here, in order, so runs stay deterministic.
+    // Restarts: some games start from one of the agent's own best schemes (or, for block restarts,
+    // the standard algorithm) with some of its terms removed, instead of from T: the tree then
+    // looks for a shorter way to finish a game it has played (restarts.hpp has the two laws).
+    // Drawn here, in order, so runs stay deterministic.
     std::vector<std::optional<Scheme>> prefixes(static_cast<size_t>(G));
     std::vector<int> allowed(static_cast<size_t>(G), 0);
     for (int g = 0; g < G; ++g) {
-      const Shape& shape = shapes[std::size_t((st.round * G + g) % std::int64_t(shapes.size()))];
+      const std::size_t which = std::size_t((st.round * G + g) % std::int64_t(shapes.size()));
+      const Shape& shape = shapes[which];
       if (!(rng.uniform() < cfg.restart_share)) continue;
-      std::vector<const Elite*> mine;
-      for (const Elite& e : st.elites)
-        if (e.shape == shape) mine.push_back(&e);
+      const std::vector<const Elite*> mine = elites_of(st, shape);
       if (mine.empty()) continue;
       const Elite& e = *mine[std::size_t(rng.next() % mine.size())];
       std::optional<RestartStart> start;
       if (cfg.restart_block_share > 0 && rng.uniform() < cfg.restart_block_share)
-        start = remove_block(shape, rng.below(2) ? standard_moves(shape) : most_aligned(mine)->moves, rng);
+        start = remove_block(shape, rng.below(2) ? standard[which] : most_aligned(mine)->moves, rng);
       if (!start) start = remove_random_terms(shape, model.enc, e.moves, cfg.restart_max_removed, rng);
       prefixes[size_t(g)] = game::moves_to_scheme(shape, model.enc.field, start->kept);
       allowed[size_t(g)] = start->removed;
